@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Unit tests for domain-name helpers. */
+#include "cmocka_wrap.h"
+
+#include <string.h>
+
+#include "name.h"
+
+static void test_normalize(void **state)
+{
+	static const struct {
+		const char *in, *out; /* out NULL: must fail */
+	} cases[] = {
+		{"Example.COM.", "example.com"},
+		{"*.example.com", "*.example.com"},
+		{"_validation-persist.example.com", "_validation-persist.example.com"},
+		{"xn--bcher-kva.example", "xn--bcher-kva.example"},
+		{"", NULL},
+		{".", NULL},
+		{"a..b", NULL},
+		{"a.*.b", NULL},
+		{"**.b", NULL},
+		{"b\xc3\xbc" "cher.example", NULL},
+		{"a b.example", NULL},
+		{"a/b.example", NULL},
+		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x", NULL},
+	};
+	char out[DP_NAME_MAX];
+	struct dp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		enum dp_status st = dp_name_normalize(cases[i].in, out, &err);
+		if (cases[i].out == NULL) {
+			if (st == DP_OK)
+				fail_msg("'%s' should be refused", cases[i].in);
+			assert_true(err.msg[0] != '\0');
+		} else {
+			assert_int_equal(st, DP_OK);
+			assert_string_equal(out, cases[i].out);
+		}
+	}
+	/* A-label hint for non-ASCII input */
+	assert_int_not_equal(dp_name_normalize("b\xc3\xbc.de", out, &err), DP_OK);
+	assert_non_null(strstr(err.msg, "xn--"));
+}
+
+static void test_long_name(void **state)
+{
+	char in[300], out[DP_NAME_MAX];
+	size_t n = 0;
+
+	(void)state;
+	while (n < 260) {
+		memcpy(in + n, "abcdefghi.", 10);
+		n += 10;
+	}
+	in[n - 1] = '\0';
+	assert_int_not_equal(dp_name_normalize(in, out, NULL), DP_OK);
+}
+
+static void test_relations(void **state)
+{
+	(void)state;
+	assert_true(dp_name_is_below("a.example.com", "example.com"));
+	assert_true(dp_name_is_below("a.b.example.com", "example.com"));
+	assert_false(dp_name_is_below("example.com", "example.com"));
+	assert_false(dp_name_is_below("otherexample.com", "example.com"));
+	assert_false(dp_name_is_below("com", "example.com"));
+	assert_true(dp_name_equal("Example.com", "example.COM"));
+	assert_string_equal(dp_name_parent("a.example.com"), "example.com");
+	assert_null(dp_name_parent("com"));
+	assert_string_equal(dp_name_strip_wildcard("*.example.com"), "example.com");
+	assert_string_equal(dp_name_strip_wildcard("example.com"), "example.com");
+	assert_true(dp_name_is_wildcard("*.x"));
+	assert_false(dp_name_is_wildcard("x*.y"));
+	assert_int_equal(dp_name_label_count("a.b.c"), 3);
+	assert_int_equal(dp_name_label_count(""), 0);
+}
+
+static void test_issuer_grammar(void **state)
+{
+	static const struct {
+		const char *s;
+		bool ok;
+	} cases[] = {
+		{"letsencrypt.org", true}, {"LetsEncrypt.ORG", true}, {"a--b.example", true},
+		{"letsencrypt.org.", false}, {"-a.example", false}, {"a-.example", false},
+		{"a_b.example", false}, {"", false}, {"a..b", false}, {".a", false},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		if (dp_name_is_issuer_grammar(cases[i].s, strlen(cases[i].s)) != cases[i].ok)
+			fail_msg("'%s': want %d", cases[i].s, cases[i].ok);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_long_name),
+		cmocka_unit_test(test_relations),
+		cmocka_unit_test(test_issuer_grammar),
+	};
+	return cmocka_run_group_tests_name("name", tests, NULL, NULL);
+}
