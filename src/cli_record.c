@@ -250,7 +250,9 @@ static bool make_accounturi(struct record_args *a)
 static bool self_check(const struct record_args *a, const struct dp_buf *value)
 {
 	const char *issuers[1] = {a->issuer}, *accounts[1] = {a->accounturi};
-	struct dp_ca_request req = {issuers, 1, accounts, 1, a->wildcard, a->now};
+	/* Judge at a time the record is meant to work: --allow-past asked for an old date. */
+	int64_t at = a->persist_until && a->until < a->now ? a->until : a->now;
+	struct dp_ca_request req = {issuers, 1, accounts, 1, a->wildcard, at};
 	struct dp_record *rec = NULL;
 	char reason[512];
 	bool ok = dp_record_parse(value->data, value->len, &rec) == DP_OK;

@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# One entry point for a fresh Debian 12 machine:
+#   ./dev.sh demo       install build deps, build, run the main job on the shipped examples
+#   ./dev.sh check      the same set-up, then the whole test suite, ending with a count line
+#   ./dev.sh sanitize   the test suite again in an ASan+UBSan build (_build-san)
+#   ./dev.sh fuzz [S]   build the libFuzzer harnesses (_build-fuzz) and run each S seconds
+#   ./dev.sh build      just install and build
+set -euo pipefail
+cd "$(dirname "$0")"
+top=$PWD
+
+build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
+	libcurl4-openssl-dev libjansson-dev libpcre2-dev)
+test_pkgs=(libcmocka-dev bats valgrind)
+fuzz_pkgs=(clang libclang-rt-14-dev)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# Install what is missing: apt-get as root, otherwise print the exact command and stop.
+need() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||
+			missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "dev.sh: missing packages; run this, then dev.sh again:" >&2
+		echo "  sudo apt-get install -y ${missing[*]}" >&2
+		exit 2
+	fi
+	say "installing ${missing[*]}"
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		"${missing[@]}" >/dev/null
+}
+
+# Build in DIR (default: in place if configured in place, else _build) with configure ARGS.
+builddir() {
+	if [ -f "$top/config.status" ]; then echo "$top"; else echo "$top/_build"; fi
+}
+
+build_in() {
+	local dir=$1
+	shift
+	[ -x "$top/configure" ] || (say "autoreconf" && autoreconf -fi)
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ]; then
+		if [ "$dir" != "$top" ] && [ -f "$top/config.status" ]; then
+			echo "dev.sh: the source tree is configured in place; run 'make distclean' first" >&2
+			exit 2
+		fi
+		say "configure $*"
+		(cd "$dir" && "$top/configure" -q "$@")
+	fi
+	say "make ($dir)"
+	make -C "$dir" -s -j"$(nproc)" >/dev/null
+}
+
+# Sum the TAP results of the last 'make check' into one line.
+summary() {
+	local dir=$1
+	find "$dir/tests" -name '*.trs' -print0 2>/dev/null | xargs -0 -r cat |
+		awk '/^:test-result: PASS/ || /^:test-result: XFAIL/ {p++}
+		     /^:test-result: FAIL/ || /^:test-result: XPASS/ || /^:test-result: ERROR/ {f++}
+		     /^:test-result: SKIP/ {s++}
+		     END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'
+}
+
+run_check() {
+	local dir=$1 rc=0
+	find "$dir/tests" \( -name '*.trs' -o -name '*.log' \) -delete 2>/dev/null || true
+	say "make check ($dir)"
+	make -C "$dir" -s -j"$(nproc)" check >/dev/null 2>&1 || rc=$?
+	if [ $rc -ne 0 ]; then
+		# show what failed, from the test logs
+		grep -l -E '^(not ok|ERROR|FAIL)' "$dir"/tests/*/*.log 2>/dev/null | while read -r l; do
+			echo "--- $l" >&2
+			grep -E -B2 -A12 '^(not ok|# )' "$l" | head -60 >&2
+		done
+		[ -f "$dir/test-suite.log" ] || make -C "$dir" check 2>&1 | tail -30 >&2
+	fi
+	summary "$dir"
+	return $rc
+}
+
+demo() {
+	local d
+	d=$(builddir)
+	local dp="$d/dnspersist"
+	local acct=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890
+	local v=("$dp" verify --issuer letsencrypt.org --account-uri "$acct"
+		--zone zones/example.com.zone --zone zones/example.net.zone)
+	say "dnspersist record: what to publish for example.com and *.example.com, for a year"
+	"$dp" record --issuer letsencrypt.org --account-uri "$acct" --name example.com \
+		--wildcard --persist-until +365d
+	local n
+	for n in example.com '*.example.com' old.example.com shop.example.com edge.example.com; do
+		echo
+		say "dnspersist verify $n (zones/example.com.zone)"
+		"${v[@]}" "$n" || true
+	done
+}
+
+cmd=${1:-}
+case $cmd in
+build)
+	need "${build_pkgs[@]}"
+	build_in "$(builddir)"
+	;;
+demo)
+	need "${build_pkgs[@]}"
+	build_in "$(builddir)"
+	demo
+	;;
+check)
+	need "${build_pkgs[@]}" "${test_pkgs[@]}"
+	build_in "$(builddir)"
+	run_check "$(builddir)"
+	;;
+sanitize)
+	need "${build_pkgs[@]}" "${test_pkgs[@]}"
+	build_in "$top/_build-san" --enable-sanitizers
+	run_check "$top/_build-san"
+	;;
+fuzz)
+	need "${build_pkgs[@]}" "${fuzz_pkgs[@]}"
+	build_in "$top/_build-fuzz" --enable-fuzzers CC=clang
+	make -C "$top/_build-fuzz" -s -j"$(nproc)" tests/fuzz/fuzz_record tests/fuzz/fuzz_caa \
+		tests/fuzz/fuzz_zonefile >/dev/null
+	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
+	;;
+*)
+	sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'
+	exit 2
+	;;
+esac

@@ -1,0 +1,49 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: BSD-3-Clause
+# Every long option of every command appears in its --help and in the man page.
+# The option tables in the sources are the authority.
+
+bats_require_minimum_version 1.5.0
+load helper
+
+# long options of one source file's struct option table
+options_of() {
+	sed -n '/^static const struct option/,/^};/p' "$DP_SRCDIR/src/$1" |
+		grep -oE '^\s*\{"[a-z0-9-]+"' | grep -oE '[a-z0-9-]+'
+}
+
+check_command() {
+	local cmd=$1 src=$2 opt missing=""
+	local help man
+	help=$(dp "$cmd" --help)
+	man=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$DP_SRCDIR/docs/dnspersist.1")
+	local n=0
+	for opt in $(options_of "$src"); do
+		n=$((n + 1))
+		[[ "$help" == *"--$opt"* ]] || missing+=" --$opt(help)"
+		[[ "$man" == *"--$opt"* ]] || missing+=" --$opt(man)"
+	done
+	[ "$n" -gt 3 ] || { echo "found only $n options in $src"; return 1; }
+	[ -z "$missing" ] || { echo "$cmd: undocumented:$missing"; return 1; }
+}
+
+@test "verify: every long option is in --help and the man page" {
+	check_command verify cli_verify.c
+}
+
+@test "record: every long option is in --help and the man page" {
+	check_command record cli_record.c
+}
+
+@test "the check itself notices an undocumented option" {
+	help=$(dp verify --help)
+	[[ "$help" != *"--no-such-option"* ]]
+}
+
+@test "the man page renders without warnings" {
+	command -v groff >/dev/null || skip "groff not installed"
+	run --separate-stderr timeout 10 groff -man -Tascii -P-cbou -ww "$DP_SRCDIR/docs/dnspersist.1"
+	status_is 0
+	[ -z "$stderr" ] || { echo "groff: $stderr"; return 1; }
+	has "EXIT STATUS"
+}
