@@ -39,7 +39,7 @@ DUP='authority.example; accounturi=https://ca.example/acct/123; foo=bar; foo=baz
 @test "zone: apex valid, CAA read and permitting, source file:line" {
 	run dp "${V[@]}" "${Z[@]}" example.com
 	status_is 0
-	has "example.com.zone:27"
+	has "example.com.zone:28"
 	has "CAA: permits"
 	has "example.com.zone:15"
 }
