@@ -7,19 +7,15 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "issuevalue.h"
 #include "name.h"
-
-struct span {
-	const char *p;
-	size_t len;
-};
 
 /* A parsed issue/issuewild value: issuer plus the RFC 8657 parameters. */
 struct caa_value {
-	struct span issuer;
-	struct span accounturi;
+	struct dp_span issuer;
+	struct dp_span accounturi;
 	size_t n_accounturi;
-	struct span methods;
+	struct dp_span methods;
 	size_t n_methods;
 };
 
@@ -53,56 +49,29 @@ bool dp_caa_tag_known(const char *tag)
 	       strcasecmp(tag, "iodef") == 0;
 }
 
-static struct span trim(const char *p, size_t len)
+static bool parse_param(struct caa_value *cv, struct dp_span seg, char *reason, size_t rs)
 {
-	while (len > 0 && (*p == ' ' || *p == '\t')) {
-		p++;
-		len--;
-	}
-	while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-		len--;
-	return (struct span){p, len};
-}
-
-static bool span_ieq(struct span s, const char *lit)
-{
-	return s.len == strlen(lit) && strncasecmp(s.p, lit, s.len) == 0;
-}
-
-static bool value_chars_ok(struct span v)
-{
-	for (size_t i = 0; i < v.len; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-		if (c < 0x21 || c > 0x7e || c == ';')
-			return false;
-	}
-	return true;
-}
-
-static bool parse_param(struct caa_value *cv, struct span seg, char *reason, size_t rs)
-{
-	struct span s = trim(seg.p, seg.len), tag, v;
+	struct dp_span s = dp_span_trim(seg.p, seg.len), tag, v;
 	const char *eq = memchr(s.p, '=', s.len);
 
 	if (eq == NULL) {
 		snprintf(reason, rs, "parameter is not tag=value");
 		return false;
 	}
-	tag = trim(s.p, (size_t)(eq - s.p));
-	v = trim(eq + 1, s.len - (size_t)(eq - s.p) - 1);
-	if (tag.len == 0 || !dp_name_is_issuer_grammar(tag.p, tag.len) ||
-	    memchr(tag.p, '.', tag.len) != NULL) {
+	tag = dp_span_trim(s.p, (size_t)(eq - s.p));
+	v = dp_span_trim(eq + 1, s.len - (size_t)(eq - s.p) - 1);
+	if (!dp_issue_tag_ok(tag)) {
 		snprintf(reason, rs, "parameter tag is not letters and digits");
 		return false;
 	}
-	if (!value_chars_ok(v)) {
+	if (!dp_issue_value_ok(v)) {
 		snprintf(reason, rs, "parameter value holds a space, control or non-ASCII character");
 		return false;
 	}
-	if (span_ieq(tag, "accounturi")) {
+	if (dp_span_is(tag, "accounturi", true)) {
 		cv->accounturi = v;
 		cv->n_accounturi++;
-	} else if (span_ieq(tag, "validationmethods")) {
+	} else if (dp_span_is(tag, "validationmethods", true)) {
 		cv->methods = v;
 		cv->n_methods++;
 	}
@@ -116,17 +85,17 @@ static bool parse_value(const char *value, size_t len, struct caa_value *cv, cha
 	const char *end = value + len, *p = value, *semi = memchr(value, ';', len);
 
 	memset(cv, 0, sizeof(*cv));
-	cv->issuer = trim(p, (size_t)((semi ? semi : end) - p));
+	cv->issuer = dp_span_trim(p, (size_t)((semi ? semi : end) - p));
 	if (cv->issuer.len > 0 && !dp_name_is_issuer_grammar(cv->issuer.p, cv->issuer.len)) {
 		snprintf(reason, rs, "issuer-domain-name is not a domain name");
 		return false;
 	}
-	if (semi != NULL && trim(semi + 1, (size_t)(end - semi - 1)).len == 0)
+	if (semi != NULL && dp_span_trim(semi + 1, (size_t)(end - semi - 1)).len == 0)
 		return true; /* "issuer;" with no parameters */
 	while (semi != NULL) {
 		p = semi + 1;
 		semi = memchr(p, ';', (size_t)(end - p));
-		if (!parse_param(cv, (struct span){p, (size_t)((semi ? semi : end) - p)}, reason,
+		if (!parse_param(cv, (struct dp_span){p, (size_t)((semi ? semi : end) - p)}, reason,
 				 rs))
 			return false;
 	}
@@ -140,7 +109,7 @@ bool dp_caa_value_check(const char *value, size_t len, char *reason, size_t reas
 }
 
 /* Does the comma-separated method list contain method? Sets *bad on a bad label. */
-static bool methods_contain(struct span list, const char *method, bool *bad)
+static bool methods_contain(struct dp_span list, const char *method, bool *bad)
 {
 	const char *p = list.p, *end = list.p + list.len;
 	bool found = false;
@@ -164,10 +133,10 @@ static bool methods_contain(struct span list, const char *method, bool *bad)
 	return found && !*bad;
 }
 
-static bool identity_listed(const struct dp_caa_query *q, struct span issuer)
+static bool identity_listed(const struct dp_caa_query *q, struct dp_span issuer)
 {
 	for (size_t i = 0; i < q->n_identities; i++)
-		if (span_ieq(issuer, q->identities[i]))
+		if (dp_span_is(issuer, q->identities[i], true))
 			return true;
 	return false;
 }

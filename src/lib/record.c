@@ -14,6 +14,7 @@
 
 #include <ldns/sha2.h>
 
+#include "issuevalue.h"
 #include "name.h"
 #include "num.h"
 #include "timeutil.h"
@@ -24,14 +25,9 @@
 #define P_BOULDER (1u << DP_PROFILE_BOULDER)
 #define P_PEBBLE (1u << DP_PROFILE_PEBBLE)
 
-struct span {
-	const char *p;
-	size_t len;
-};
-
 struct dp_record {
 	char *copy;          /* private copy of the value, NUL-terminated */
-	struct span issuer;  /* raw issuer, WSP-trimmed, points into copy */
+	struct dp_span issuer;  /* raw issuer, WSP-trimmed, points into copy */
 	char *issuer_raw;    /* issuer as a C string (truncated at a NUL octet) */
 	char *issuer_norm;   /* lower case, no trailing dot; NULL if not a host name */
 	bool issuer_grammatical;
@@ -89,32 +85,8 @@ const char *dp_verdict_name(enum dp_verdict v)
 	return "?";
 }
 
-static bool is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static struct span trim(const char *p, size_t len)
-{
-	while (len > 0 && is_wsp(*p)) {
-		p++;
-		len--;
-	}
-	while (len > 0 && is_wsp(p[len - 1]))
-		len--;
-	return (struct span){p, len};
-}
-
-static bool span_is(struct span s, const char *lit, bool icase)
-{
-	size_t n = strlen(lit);
-	if (s.len != n)
-		return false;
-	return icase ? strncasecmp(s.p, lit, n) == 0 : memcmp(s.p, lit, n) == 0;
-}
-
 /* Escaped, bounded copy of a span for messages. */
-static void add_span(struct dp_buf *b, struct span s)
+static void add_span(struct dp_buf *b, struct dp_span s)
 {
 	size_t n = s.len > 80 ? 80 : s.len;
 	dp_buf_add_escaped(b, s.p, n);
@@ -148,7 +120,7 @@ static void note(struct dp_record *r, struct dp_buf *msg)
 	dp_buf_reset(msg);
 }
 
-static char *span_dup(struct span s)
+static char *span_dup(struct dp_span s)
 {
 	char *p = malloc(s.len + 1);
 	if (p != NULL) {
@@ -159,7 +131,7 @@ static char *span_dup(struct span s)
 }
 
 /* Normalize as Boulder does: lower case, one trailing dot removed, LDH labels. */
-static char *normalize_issuer(struct span s)
+static char *normalize_issuer(struct dp_span s)
 {
 	char *n;
 	size_t len = s.len;
@@ -168,14 +140,14 @@ static char *normalize_issuer(struct span s)
 		len--;
 	if (!dp_name_is_issuer_grammar(s.p, len))
 		return NULL;
-	n = span_dup((struct span){s.p, len});
+	n = span_dup((struct dp_span){s.p, len});
 	for (size_t i = 0; n != NULL && i < len; i++)
 		if (n[i] >= 'A' && n[i] <= 'Z')
 			n[i] = (char)(n[i] - 'A' + 'a');
 	return n;
 }
 
-static void parse_issuer(struct dp_record *r, struct span s)
+static void parse_issuer(struct dp_record *r, struct dp_span s)
 {
 	r->issuer = s;
 	r->issuer_raw = span_dup(s);
@@ -195,33 +167,23 @@ static void parse_issuer(struct dp_record *r, struct span s)
 enum { TAG_ACCOUNTURI, TAG_POLICY, TAG_PERSISTUNTIL, TAG_UNKNOWN };
 static const char *const known_tags[] = {"accounturi", "policy", "persistUntil"};
 
-static int classify_tag(struct span tag)
+static int classify_tag(struct dp_span tag)
 {
 	for (int i = 0; i < TAG_UNKNOWN; i++)
-		if (span_is(tag, known_tags[i], true))
+		if (dp_span_is(tag, known_tags[i], true))
 			return i;
 	return TAG_UNKNOWN;
-}
-
-static bool value_chars_ok(struct span v)
-{
-	for (size_t i = 0; i < v.len; i++) {
-		unsigned char c = (unsigned char)v.p[i];
-		if (c < 0x21 || c > 0x7e || c == ';')
-			return false;
-	}
-	return true;
 }
 
 struct parse_ctx {
 	struct dp_record *r;
 	struct dp_buf msg;
 	bool seen[TAG_UNKNOWN];
-	struct span unknown[16]; /* unknown tags seen, for duplicate detection */
+	struct dp_span unknown[16]; /* unknown tags seen, for duplicate detection */
 	size_t n_unknown;
 };
 
-static void param_persist_until(struct parse_ctx *c, struct span v)
+static void param_persist_until(struct parse_ctx *c, struct dp_span v)
 {
 	int64_t t;
 
@@ -243,7 +205,7 @@ static void param_persist_until(struct parse_ctx *c, struct span v)
 	}
 }
 
-static void param_known(struct parse_ctx *c, int k, struct span tag, struct span v)
+static void param_known(struct parse_ctx *c, int k, struct dp_span tag, struct dp_span v)
 {
 	if (c->seen[k]) {
 		dp_buf_addf(&c->msg, "parameter '%s' appears more than once", known_tags[k]);
@@ -251,7 +213,7 @@ static void param_known(struct parse_ctx *c, int k, struct span tag, struct span
 		return;
 	}
 	c->seen[k] = true;
-	if (!span_is(tag, known_tags[k], false)) {
+	if (!dp_span_is(tag, known_tags[k], false)) {
 		dp_buf_adds(&c->msg, "tag '");
 		add_span(&c->msg, tag);
 		dp_buf_addf(&c->msg, "' is matched case-insensitively by CAs; the draft spells it '%s'",
@@ -268,7 +230,7 @@ static void param_known(struct parse_ctx *c, int k, struct span tag, struct span
 		if (c->r->accounturi == NULL)
 			c->r->oom = true;
 	} else if (k == TAG_POLICY) {
-		c->r->wildcard = span_is(v, "wildcard", true);
+		c->r->wildcard = dp_span_is(v, "wildcard", true);
 		if (!c->r->wildcard && v.len > 0) {
 			dp_buf_adds(&c->msg, "policy '");
 			add_span(&c->msg, v);
@@ -280,7 +242,7 @@ static void param_known(struct parse_ctx *c, int k, struct span tag, struct span
 	}
 }
 
-static void param_unknown(struct parse_ctx *c, struct span tag)
+static void param_unknown(struct parse_ctx *c, struct dp_span tag)
 {
 	for (size_t i = 0; i < c->n_unknown; i++) {
 		if (c->unknown[i].len == tag.len &&
@@ -296,9 +258,9 @@ static void param_unknown(struct parse_ctx *c, struct span tag)
 		c->unknown[c->n_unknown++] = tag;
 }
 
-static void parse_param(struct parse_ctx *c, struct span seg)
+static void parse_param(struct parse_ctx *c, struct dp_span seg)
 {
-	struct span s = trim(seg.p, seg.len), tag, v;
+	struct dp_span s = dp_span_trim(seg.p, seg.len), tag, v;
 	const char *eq;
 
 	if (s.len == 0) {
@@ -314,8 +276,8 @@ static void parse_param(struct parse_ctx *c, struct span seg)
 		fatal(c->r, ALL_PROFILES, &c->msg);
 		return;
 	}
-	tag = trim(s.p, (size_t)(eq - s.p));
-	v = trim(eq + 1, s.len - (size_t)(eq - s.p) - 1);
+	tag = dp_span_trim(s.p, (size_t)(eq - s.p));
+	v = dp_span_trim(eq + 1, s.len - (size_t)(eq - s.p) - 1);
 	if (tag.len == 0) {
 		dp_buf_adds(&c->msg, "parameter '");
 		add_span(&c->msg, s);
@@ -323,7 +285,7 @@ static void parse_param(struct parse_ctx *c, struct span seg)
 		fatal(c->r, ALL_PROFILES, &c->msg);
 		return;
 	}
-	if (!value_chars_ok(v)) {
+	if (!dp_issue_value_ok(v)) {
 		dp_buf_adds(&c->msg, "value of '");
 		add_span(&c->msg, tag);
 		dp_buf_adds(&c->msg, "' holds a space, control or non-ASCII character: '");
@@ -332,7 +294,7 @@ static void parse_param(struct parse_ctx *c, struct span seg)
 		fatal(c->r, ALL_PROFILES, &c->msg);
 		return;
 	}
-	if (!dp_name_is_issuer_grammar(tag.p, tag.len) || memchr(tag.p, '.', tag.len) != NULL) {
+	if (!dp_issue_tag_ok(tag)) {
 		dp_buf_adds(&c->msg, "parameter tag '");
 		add_span(&c->msg, tag);
 		dp_buf_adds(&c->msg, "' is not letters and digits with inner hyphens");
@@ -381,11 +343,11 @@ enum dp_status dp_record_parse(const char *value, size_t len, struct dp_record *
 	p = c.r->copy;
 	end = p + len;
 	semi = memchr(p, ';', len);
-	parse_issuer(c.r, trim(p, (size_t)((semi ? semi : end) - p)));
+	parse_issuer(c.r, dp_span_trim(p, (size_t)((semi ? semi : end) - p)));
 	while (semi != NULL) {
 		p = semi + 1;
 		semi = memchr(p, ';', (size_t)(end - p));
-		parse_param(&c, (struct span){p, (size_t)((semi ? semi : end) - p)});
+		parse_param(&c, (struct dp_span){p, (size_t)((semi ? semi : end) - p)});
 	}
 	if (c.r->accounturi == NULL && !c.seen[TAG_ACCOUNTURI]) {
 		dp_buf_adds(&c.msg, "the required accounturi parameter is missing");

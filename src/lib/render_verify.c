@@ -158,6 +158,19 @@ static json_t *jcstr(const char *s)
 	return s ? jstr(s, strlen(s)) : json_null();
 }
 
+/* {"file", "line"} for a DNS record's source, or NULL when it came from the command line. */
+static json_t *json_source(const char *file, unsigned long line)
+{
+	json_t *src;
+
+	if (file == NULL)
+		return NULL;
+	src = json_object();
+	json_object_set_new(src, "file", jcstr(file));
+	json_object_set_new(src, "line", json_integer((json_int_t)line));
+	return src;
+}
+
 static json_t *json_record(const struct dp_verify *v, size_t i)
 {
 	const struct dp_record *rec = dp_verify_record(v, i);
@@ -188,12 +201,8 @@ static json_t *json_record(const struct dp_verify *v, size_t i)
 	for (size_t k = 0; k < dp_record_note_count(rec); k++)
 		json_array_append_new(notes, jcstr(dp_record_note(rec, k)));
 	json_object_set_new(o, "notes", notes);
-	if (file != NULL) {
-		json_t *src = json_object();
-		json_object_set_new(src, "file", jcstr(file));
-		json_object_set_new(src, "line", json_integer((json_int_t)line));
-		json_object_set_new(o, "source", src);
-	}
+	if (file != NULL)
+		json_object_set_new(o, "source", json_source(file, line));
 	return o;
 }
 
@@ -207,12 +216,8 @@ static json_t *json_caa(const struct dp_verify *v)
 	json_object_set_new(o, "verdict", json_string(dp_caa_verdict_name(c->verdict)));
 	json_object_set_new(o, "reason", jcstr(c->reason));
 	json_object_set_new(o, "owner", jcstr(c->owner));
-	if (file != NULL) {
-		json_t *src = json_object();
-		json_object_set_new(src, "file", jcstr(file));
-		json_object_set_new(src, "line", json_integer((json_int_t)line));
-		json_object_set_new(o, "source", src);
-	}
+	if (file != NULL)
+		json_object_set_new(o, "source", json_source(file, line));
 	return o;
 }
 
