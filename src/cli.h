@@ -12,10 +12,10 @@
 
 /* Exit status of every subcommand (ARCHITECTURE.md section 4). */
 enum dp_exit {
-	DP_EXIT_OK = 0,      /* validates / nothing at or above --fail-on */
-	DP_EXIT_FAIL = 1,    /* would not validate / findings */
-	DP_EXIT_USAGE = 2,   /* usage or input error */
-	DP_EXIT_LOOKUP = 3,  /* could not evaluate */
+	DP_EXIT_OK = 0,     /* validates / nothing at or above --fail-on */
+	DP_EXIT_FAIL = 1,   /* would not validate / findings */
+	DP_EXIT_USAGE = 2,  /* usage or input error */
+	DP_EXIT_LOOKUP = 3, /* could not evaluate */
 };
 
 /* A growable list of borrowed strings (argv entries). */

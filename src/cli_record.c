@@ -13,24 +13,24 @@
 #include "timeutil.h"
 
 static const char record_usage[] =
-	"Usage: dnspersist record --issuer D --account-uri U [OPTION]...\n"
-	"Print the _validation-persist TXT record that authorizes an ACME account at a CA.\n"
-	"\n"
-	"  -i, --issuer D          the CA's issuer-domain-name (lower case, e.g. letsencrypt.org)\n"
-	"  -a, --account-uri U     the ACME account URL\n"
-	"  -n, --name N            the name to authorize (needed for --format zone)\n"
-	"  -w, --wildcard          add policy=wildcard (also *.N, and under the draft every\n"
-	"                          name below N)\n"
-	"  -u, --persist-until T   add persistUntil=T (UNIX seconds, ISO 8601 UTC, +365d)\n"
-	"      --allow-past        accept a --persist-until in the past\n"
-	"      --hashed            publish the -02 hashed accounturi instead of the URL\n"
-	"      --hash-prefix P     the CA's accountHashPrefix (with --hashed)\n"
-	"      --thumbprint TP     RFC 7638 SHA-256 thumbprint of the account key (with --hashed)\n"
-	"      --any-domain        hash for any domain ('*') instead of --name\n"
-	"      --ttl S             TTL of the zone line (default 3600)\n"
-	"      --now T             the current time for relative times (default: the clock)\n"
-	"  -f, --format F          zone (default with --name), value (default without) or json\n"
-	"  -h, --help              show this help and exit\n";
+    "Usage: dnspersist record --issuer D --account-uri U [OPTION]...\n"
+    "Print the _validation-persist TXT record that authorizes an ACME account at a CA.\n"
+    "\n"
+    "  -i, --issuer D          the CA's issuer-domain-name (lower case, e.g. letsencrypt.org)\n"
+    "  -a, --account-uri U     the ACME account URL\n"
+    "  -n, --name N            the name to authorize (needed for --format zone)\n"
+    "  -w, --wildcard          add policy=wildcard (also *.N, and under the draft every\n"
+    "                          name below N)\n"
+    "  -u, --persist-until T   add persistUntil=T (UNIX seconds, ISO 8601 UTC, +365d)\n"
+    "      --allow-past        accept a --persist-until in the past\n"
+    "      --hashed            publish the -02 hashed accounturi instead of the URL\n"
+    "      --hash-prefix P     the CA's accountHashPrefix (with --hashed)\n"
+    "      --thumbprint TP     RFC 7638 SHA-256 thumbprint of the account key (with --hashed)\n"
+    "      --any-domain        hash for any domain ('*') instead of --name\n"
+    "      --ttl S             TTL of the zone line (default 3600)\n"
+    "      --now T             the current time for relative times (default: the clock)\n"
+    "  -f, --format F          zone (default with --name), value (default without) or json\n"
+    "  -h, --help              show this help and exit\n";
 
 enum {
 	OPT_ALLOW_PAST = 256,
@@ -43,21 +43,21 @@ enum {
 };
 
 static const struct option record_options[] = {
-	{"issuer", required_argument, NULL, 'i'},
-	{"account-uri", required_argument, NULL, 'a'},
-	{"name", required_argument, NULL, 'n'},
-	{"wildcard", no_argument, NULL, 'w'},
-	{"persist-until", required_argument, NULL, 'u'},
-	{"allow-past", no_argument, NULL, OPT_ALLOW_PAST},
-	{"hashed", no_argument, NULL, OPT_HASHED},
-	{"hash-prefix", required_argument, NULL, OPT_HASH_PREFIX},
-	{"thumbprint", required_argument, NULL, OPT_THUMBPRINT},
-	{"any-domain", no_argument, NULL, OPT_ANY_DOMAIN},
-	{"ttl", required_argument, NULL, OPT_TTL},
-	{"now", required_argument, NULL, OPT_NOW},
-	{"format", required_argument, NULL, 'f'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"issuer", required_argument, NULL, 'i'},
+    {"account-uri", required_argument, NULL, 'a'},
+    {"name", required_argument, NULL, 'n'},
+    {"wildcard", no_argument, NULL, 'w'},
+    {"persist-until", required_argument, NULL, 'u'},
+    {"allow-past", no_argument, NULL, OPT_ALLOW_PAST},
+    {"hashed", no_argument, NULL, OPT_HASHED},
+    {"hash-prefix", required_argument, NULL, OPT_HASH_PREFIX},
+    {"thumbprint", required_argument, NULL, OPT_THUMBPRINT},
+    {"any-domain", no_argument, NULL, OPT_ANY_DOMAIN},
+    {"ttl", required_argument, NULL, OPT_TTL},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 enum record_format { FMT_ZONE, FMT_VALUE, FMT_JSON };
@@ -81,21 +81,50 @@ static bool parse_record_args(int argc, char **argv, struct record_args *a)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "i:a:n:wu:f:h", record_options, NULL)) != -1) {
 		switch (c) {
-		case 'i': a->issuer = optarg; break;
-		case 'a': a->account = optarg; break;
-		case 'n': a->name = optarg; break;
-		case 'w': a->wildcard = true; break;
-		case 'u': a->persist_until = optarg; break;
-		case OPT_ALLOW_PAST: a->allow_past = true; break;
-		case OPT_HASHED: a->hashed = true; break;
-		case OPT_HASH_PREFIX: a->hash_prefix = optarg; break;
-		case OPT_THUMBPRINT: a->thumbprint = optarg; break;
-		case OPT_ANY_DOMAIN: a->any_domain = true; break;
-		case OPT_TTL: a->ttl = optarg; break;
-		case OPT_NOW: a->now_arg = optarg; break;
-		case 'f': a->format = optarg; break;
-		case 'h': a->help = true; return true;
-		default: return false;
+		case 'i':
+			a->issuer = optarg;
+			break;
+		case 'a':
+			a->account = optarg;
+			break;
+		case 'n':
+			a->name = optarg;
+			break;
+		case 'w':
+			a->wildcard = true;
+			break;
+		case 'u':
+			a->persist_until = optarg;
+			break;
+		case OPT_ALLOW_PAST:
+			a->allow_past = true;
+			break;
+		case OPT_HASHED:
+			a->hashed = true;
+			break;
+		case OPT_HASH_PREFIX:
+			a->hash_prefix = optarg;
+			break;
+		case OPT_THUMBPRINT:
+			a->thumbprint = optarg;
+			break;
+		case OPT_ANY_DOMAIN:
+			a->any_domain = true;
+			break;
+		case OPT_TTL:
+			a->ttl = optarg;
+			break;
+		case OPT_NOW:
+			a->now_arg = optarg;
+			break;
+		case 'f':
+			a->format = optarg;
+			break;
+		case 'h':
+			a->help = true;
+			return true;
+		default:
+			return false;
 		}
 	}
 	if (optind != argc) {
@@ -118,8 +147,8 @@ static bool check_uri(const char *opt, const char *u)
 		unsigned char ch = (unsigned char)*p;
 		if (ch < 0x21 || ch > 0x7e || ch == ';') {
 			dp_msg_error("%s: a space, ';', control or non-ASCII character cannot be "
-				     "published in a record value",
-				     opt);
+			             "published in a record value",
+			             opt);
 			return false;
 		}
 	}
@@ -136,8 +165,8 @@ static bool check_issuer(const char *issuer)
 	}
 	if (!dp_name_is_issuer_grammar(issuer, strlen(issuer))) {
 		dp_msg_error("--issuer: '%s' is not a host name of letters, digits and inner "
-			     "hyphens without a trailing dot",
-			     issuer);
+		             "hyphens without a trailing dot",
+		             issuer);
 		return false;
 	}
 	for (const char *p = issuer; *p; p++) {
@@ -174,8 +203,8 @@ static bool check_times(struct record_args *a)
 		char when[DP_TIME_STR];
 		dp_time_format(a->until, when);
 		dp_msg_error("--persist-until %s is in the past: no CA would use the record "
-			     "(--allow-past to print it anyway)",
-			     when);
+		             "(--allow-past to print it anyway)",
+		             when);
 		return false;
 	}
 	return true;
@@ -220,7 +249,8 @@ static bool make_accounturi(struct record_args *a)
 
 	if (!a->hashed) {
 		if (a->hash_prefix || a->thumbprint || a->any_domain) {
-			dp_msg_error("--hash-prefix, --thumbprint and --any-domain go with --hashed");
+			dp_msg_error(
+			    "--hash-prefix, --thumbprint and --any-domain go with --hashed");
 			return false;
 		}
 		a->accounturi = strdup(a->account);
@@ -237,7 +267,7 @@ static bool make_accounturi(struct record_args *a)
 	if (!check_uri("--hash-prefix", a->hash_prefix))
 		return false;
 	if (dp_record_hash_account(a->hash_prefix, a->any_domain ? "*" : a->name_norm,
-				   a->thumbprint, a->account, &b, &err) != DP_OK) {
+	                           a->thumbprint, a->account, &b, &err) != DP_OK) {
 		dp_buf_free(&b);
 		dp_msg_error("--thumbprint: %s", err.msg[0] ? err.msg : "out of memory");
 		return false;
@@ -261,7 +291,7 @@ static bool self_check(const struct record_args *a, const struct dp_buf *value)
 		if (dp_record_evaluate(rec, (enum dp_profile)p, &req, reason, sizeof(reason)) !=
 		    DP_VERDICT_VALID) {
 			dp_msg_error("internal check failed under %s: %s",
-				     dp_profile_name((enum dp_profile)p), reason);
+			             dp_profile_name((enum dp_profile)p), reason);
 			ok = false;
 		}
 	}
@@ -275,44 +305,44 @@ static void explain(const struct record_args *a, struct dp_buf *b, const char *p
 	const char *n = a->name ? a->name_norm : "the name it is published for";
 	char when[DP_TIME_STR];
 
-	dp_buf_addf(b, "%sAuthorizes ACME account %s at %s to validate %s", prefix, a->account, a->issuer,
-		    n);
+	dp_buf_addf(b, "%sAuthorizes ACME account %s at %s to validate %s", prefix, a->account,
+	            a->issuer, n);
 	if (a->wildcard)
-		dp_buf_addf(b, " and *.%s.\n%spolicy=wildcard widens it to every name below %s "
-			       "under the draft and the BR\n%s(Let's Encrypt uses it for *.%s "
-			       "only).\n",
-			    n, prefix, n, prefix, n);
+		dp_buf_addf(b,
+		            " and *.%s.\n%spolicy=wildcard widens it to every name below %s "
+		            "under the draft and the BR\n%s(Let's Encrypt uses it for *.%s "
+		            "only).\n",
+		            n, prefix, n, prefix, n);
 	else
 		dp_buf_addf(b, " only (not *.%s, not names below it).\n", n);
 	if (a->persist_until != NULL) {
 		dp_time_format(a->until, when);
 		dp_buf_addf(b, "%sNo new validation after %s (persistUntil=%lld).\n", prefix, when,
-			    (long long)a->until);
+		            (long long)a->until);
 	} else {
 		dp_buf_addf(b, "%sNo end date: it authorizes until the record is removed.\n",
-			    prefix);
+		            prefix);
 	}
 	if (a->hashed)
 		dp_buf_addf(b, "%sThe accounturi is the -02 hashed form for %s.\n", prefix,
-			    a->any_domain ? "any domain" : n);
+		            a->any_domain ? "any domain" : n);
 }
 
-static void output_json(const struct record_args *a, const struct dp_buf *value,
-			struct dp_buf *out)
+static void output_json(const struct record_args *a, const struct dp_buf *value, struct dp_buf *out)
 {
 	json_t *o = json_object(), *strings = json_array();
 	struct dp_buf rdata = {0}, why = {0};
 	char *s;
 
 	for (size_t off = 0; off < value->len; off += 255)
-		json_array_append_new(strings,
-				      json_stringn(value->data + off,
-						   value->len - off > 255 ? 255 : value->len - off));
+		json_array_append_new(
+		    strings, json_stringn(value->data + off,
+		                          value->len - off > 255 ? 255 : value->len - off));
 	dp_record_format_txt_rdata(value->data, value->len, &rdata);
 	explain(a, &why, "");
 	if (a->name)
-		json_object_set_new(o, "owner", json_sprintf("_validation-persist.%s",
-							     a->name_norm));
+		json_object_set_new(o, "owner",
+		                    json_sprintf("_validation-persist.%s", a->name_norm));
 	json_object_set_new(o, "value", json_stringn(value->data, value->len));
 	json_object_set_new(o, "strings", strings);
 	json_object_set_new(o, "rdata", json_string(rdata.data ? rdata.data : ""));
@@ -320,7 +350,7 @@ static void output_json(const struct record_args *a, const struct dp_buf *value,
 	json_object_set_new(o, "accounturi", json_string(a->accounturi));
 	json_object_set_new(o, "policy", a->wildcard ? json_string("wildcard") : json_null());
 	json_object_set_new(o, "persist_until",
-			    a->persist_until ? json_integer(a->until) : json_null());
+	                    a->persist_until ? json_integer(a->until) : json_null());
 	json_object_set_new(o, "summary", json_string(why.data ? why.data : ""));
 	s = json_dumps(o, JSON_INDENT(2));
 	if (s != NULL) {
@@ -380,12 +410,12 @@ int dp_cmd_record(int argc, char **argv)
 		dp_msg_error("--account-uri is required");
 		goto out;
 	}
-	if (!check_uri("--account-uri", a.account) || !check_times(&a) ||
-	    !check_name_format(&a) || !make_accounturi(&a))
+	if (!check_uri("--account-uri", a.account) || !check_times(&a) || !check_name_format(&a) ||
+	    !make_accounturi(&a))
 		goto out;
 	dp_record_format(&(struct dp_record_spec){a.issuer, a.accounturi, a.wildcard,
-						  a.persist_until != NULL, a.until},
-			 &value);
+	                                          a.persist_until != NULL, a.until},
+	                 &value);
 	if (dp_buf_status(&value) != DP_OK || !self_check(&a, &value))
 		goto out;
 	output(&a, &value, &out);

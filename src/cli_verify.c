@@ -12,44 +12,44 @@
 #include "verify.h"
 
 static const char verify_usage[] =
-	"Usage: dnspersist verify NAME --issuer D --account-uri U (--txt RDATA... | --zone F...)\n"
-	"                         [OPTION]...\n"
-	"Tell whether a CA would validate NAME with dns-persist-01, record by record, and why.\n"
-	"\n"
-	"  -i, --issuer D          the CA's issuer-domain-name (repeatable)\n"
-	"  -a, --account-uri U     the requesting ACME account URL\n"
-	"  -w, --wildcard          the requested name is *.NAME (implied by a '*.' in NAME)\n"
-	"  -t, --txt RDATA         one TXT record value, character-strings joined (repeatable)\n"
-	"  -z, --zone F            read records and CAA from zone file F (repeatable)\n"
-	"      --origin N          origin for zone files without $ORIGIN\n"
-	"      --caa-identity D    the CA's CAA issuer identity (repeatable; default: --issuer)\n"
-	"      --thumbprint TP     account key thumbprint: also accept the -02 hashed accounturi\n"
-	"      --hash-prefix P     the CA's accountHashPrefix (with --thumbprint)\n"
-	"      --now T             judge at time T (UNIX seconds, ISO 8601 UTC, +90d)\n"
-	"  -p, --profile P         strict (default), boulder or pebble\n"
-	"  -f, --format F          text (default) or json\n"
-	"  -h, --help              show this help and exit\n"
-	"\n"
-	"Exit status: 0 the CA would validate (and CAA permits), 1 it would not,\n"
-	"2 usage or input error, 3 lookup failure.\n";
+    "Usage: dnspersist verify NAME --issuer D --account-uri U (--txt RDATA... | --zone F...)\n"
+    "                         [OPTION]...\n"
+    "Tell whether a CA would validate NAME with dns-persist-01, record by record, and why.\n"
+    "\n"
+    "  -i, --issuer D          the CA's issuer-domain-name (repeatable)\n"
+    "  -a, --account-uri U     the requesting ACME account URL\n"
+    "  -w, --wildcard          the requested name is *.NAME (implied by a '*.' in NAME)\n"
+    "  -t, --txt RDATA         one TXT record value, character-strings joined (repeatable)\n"
+    "  -z, --zone F            read records and CAA from zone file F (repeatable)\n"
+    "      --origin N          origin for zone files without $ORIGIN\n"
+    "      --caa-identity D    the CA's CAA issuer identity (repeatable; default: --issuer)\n"
+    "      --thumbprint TP     account key thumbprint: also accept the -02 hashed accounturi\n"
+    "      --hash-prefix P     the CA's accountHashPrefix (with --thumbprint)\n"
+    "      --now T             judge at time T (UNIX seconds, ISO 8601 UTC, +90d)\n"
+    "  -p, --profile P         strict (default), boulder or pebble\n"
+    "  -f, --format F          text (default) or json\n"
+    "  -h, --help              show this help and exit\n"
+    "\n"
+    "Exit status: 0 the CA would validate (and CAA permits), 1 it would not,\n"
+    "2 usage or input error, 3 lookup failure.\n";
 
 enum { OPT_ORIGIN = 256, OPT_CAA_ID, OPT_THUMBPRINT, OPT_HASH_PREFIX, OPT_NOW };
 
 static const struct option verify_options[] = {
-	{"issuer", required_argument, NULL, 'i'},
-	{"account-uri", required_argument, NULL, 'a'},
-	{"wildcard", no_argument, NULL, 'w'},
-	{"txt", required_argument, NULL, 't'},
-	{"zone", required_argument, NULL, 'z'},
-	{"origin", required_argument, NULL, OPT_ORIGIN},
-	{"caa-identity", required_argument, NULL, OPT_CAA_ID},
-	{"thumbprint", required_argument, NULL, OPT_THUMBPRINT},
-	{"hash-prefix", required_argument, NULL, OPT_HASH_PREFIX},
-	{"now", required_argument, NULL, OPT_NOW},
-	{"profile", required_argument, NULL, 'p'},
-	{"format", required_argument, NULL, 'f'},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"issuer", required_argument, NULL, 'i'},
+    {"account-uri", required_argument, NULL, 'a'},
+    {"wildcard", no_argument, NULL, 'w'},
+    {"txt", required_argument, NULL, 't'},
+    {"zone", required_argument, NULL, 'z'},
+    {"origin", required_argument, NULL, OPT_ORIGIN},
+    {"caa-identity", required_argument, NULL, OPT_CAA_ID},
+    {"thumbprint", required_argument, NULL, OPT_THUMBPRINT},
+    {"hash-prefix", required_argument, NULL, OPT_HASH_PREFIX},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"profile", required_argument, NULL, 'p'},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 struct verify_args {
@@ -97,27 +97,54 @@ static bool parse_verify_args(int argc, char **argv, struct verify_args *a)
 	while ((c = getopt_long(argc, argv, "i:a:wt:z:p:f:h", verify_options, NULL)) != -1) {
 		bool ok = true;
 		switch (c) {
-		case 'i': ok = push_opt(&a->issuers, optarg); break;
-		case 'a': a->account = optarg; break;
-		case 'w': a->wildcard = true; break;
-		case 't': ok = push_opt(&a->txts, optarg); break;
-		case 'z': ok = push_opt(&a->zones, optarg); break;
-		case OPT_ORIGIN: a->origin = optarg; break;
-		case OPT_CAA_ID: ok = push_opt(&a->caa_ids, optarg); break;
-		case OPT_THUMBPRINT: a->thumbprint = optarg; break;
-		case OPT_HASH_PREFIX: a->hash_prefix = optarg; break;
-		case OPT_NOW: a->now = optarg; break;
-		case 'p': a->profile = optarg; break;
-		case 'f': a->format = optarg; break;
-		case 'h': a->help = true; return true;
-		default: return false;
+		case 'i':
+			ok = push_opt(&a->issuers, optarg);
+			break;
+		case 'a':
+			a->account = optarg;
+			break;
+		case 'w':
+			a->wildcard = true;
+			break;
+		case 't':
+			ok = push_opt(&a->txts, optarg);
+			break;
+		case 'z':
+			ok = push_opt(&a->zones, optarg);
+			break;
+		case OPT_ORIGIN:
+			a->origin = optarg;
+			break;
+		case OPT_CAA_ID:
+			ok = push_opt(&a->caa_ids, optarg);
+			break;
+		case OPT_THUMBPRINT:
+			a->thumbprint = optarg;
+			break;
+		case OPT_HASH_PREFIX:
+			a->hash_prefix = optarg;
+			break;
+		case OPT_NOW:
+			a->now = optarg;
+			break;
+		case 'p':
+			a->profile = optarg;
+			break;
+		case 'f':
+			a->format = optarg;
+			break;
+		case 'h':
+			a->help = true;
+			return true;
+		default:
+			return false;
 		}
 		if (!ok)
 			return false;
 	}
 	if (optind + 1 != argc) {
 		dp_msg_error(optind == argc ? "give the NAME to verify"
-					    : "give exactly one NAME to verify");
+		                            : "give exactly one NAME to verify");
 		return false;
 	}
 	a->name = argv[optind];
@@ -125,8 +152,8 @@ static bool parse_verify_args(int argc, char **argv, struct verify_args *a)
 }
 
 /* Normalize a list of host names given on the command line. */
-static bool normalize_names(const char *opt, const struct dp_strv *in,
-			    char (**out)[DP_NAME_MAX], struct dp_strv *ptrs)
+static bool normalize_names(const char *opt, const struct dp_strv *in, char (**out)[DP_NAME_MAX],
+                            struct dp_strv *ptrs)
 {
 	struct dp_error err = {0};
 
@@ -136,7 +163,8 @@ static bool normalize_names(const char *opt, const struct dp_strv *in,
 	for (size_t i = 0; i < in->n; i++) {
 		if (dp_name_normalize(in->v[i], (*out)[i], &err) != DP_OK ||
 		    dp_name_is_wildcard((*out)[i])) {
-			dp_msg_error("%s: %s", opt, err.msg[0] ? err.msg : "a wildcard is no issuer");
+			dp_msg_error("%s: %s", opt,
+			             err.msg[0] ? err.msg : "a wildcard is no issuer");
 			return false;
 		}
 		if (!dp_strv_push(ptrs, (*out)[i]))
@@ -160,7 +188,7 @@ static bool add_hashed_accounts(struct verify_args *a)
 	for (int i = 0; i < 2; i++) {
 		struct dp_buf b = {0};
 		if (dp_record_hash_account(a->hash_prefix, domains[i], a->thumbprint, a->account,
-					   &b, &err) != DP_OK) {
+		                           &b, &err) != DP_OK) {
 			dp_buf_free(&b);
 			dp_msg_error("--thumbprint: %s", err.msg[0] ? err.msg : "out of memory");
 			return false;
@@ -220,21 +248,20 @@ static int gather(struct dp_verify *v, const struct verify_args *a)
 	return DP_EXIT_USAGE;
 }
 
-static int run_verify(const struct verify_args *a, enum dp_profile profile, int64_t now,
-		      bool json)
+static int run_verify(const struct verify_args *a, enum dp_profile profile, int64_t now, bool json)
 {
 	struct dp_verify_input in = {
-		.name = a->name_norm,
-		.issuers = a->issuer_ptrs.v,
-		.n_issuers = a->issuer_ptrs.n,
-		.caa_ids = a->caa_ptrs.n ? a->caa_ptrs.v : NULL,
-		.n_caa_ids = a->caa_ptrs.n,
-		.account = a->account,
-		.accounts = a->accounts.v,
-		.n_accounts = a->accounts.n,
-		.wildcard = a->wildcard,
-		.now = now,
-		.profile = profile,
+	    .name = a->name_norm,
+	    .issuers = a->issuer_ptrs.v,
+	    .n_issuers = a->issuer_ptrs.n,
+	    .caa_ids = a->caa_ptrs.n ? a->caa_ptrs.v : NULL,
+	    .n_caa_ids = a->caa_ptrs.n,
+	    .account = a->account,
+	    .accounts = a->accounts.v,
+	    .n_accounts = a->accounts.n,
+	    .wildcard = a->wildcard,
+	    .now = now,
+	    .profile = profile,
 	};
 	struct dp_verify *v = NULL;
 	struct dp_buf out = {0};

@@ -9,19 +9,19 @@
 #include "msg.h"
 
 static const char usage[] =
-	"Usage: dnspersist COMMAND [OPTION]...\n"
-	"Audit and monitor DNS-PERSIST-01 authorizations (_validation-persist TXT and CAA).\n"
-	"Read-only: it never changes DNS and needs no DNS credentials.\n"
-	"\n"
-	"Commands:\n"
-	"  verify NAME   would a CA validate NAME with the records given or in zone files, and why\n"
-	"  record        print the exact TXT record to publish for an issuer and account\n"
-	"\n"
-	"Options:\n"
-	"  -h, --help     show this help and exit\n"
-	"  -V, --version  show the version and exit\n"
-	"\n"
-	"Run 'dnspersist COMMAND --help' for the options of a command; man dnspersist for all.\n";
+    "Usage: dnspersist COMMAND [OPTION]...\n"
+    "Audit and monitor DNS-PERSIST-01 authorizations (_validation-persist TXT and CAA).\n"
+    "Read-only: it never changes DNS and needs no DNS credentials.\n"
+    "\n"
+    "Commands:\n"
+    "  verify NAME   would a CA validate NAME with the records given or in zone files, and why\n"
+    "  record        print the exact TXT record to publish for an issuer and account\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help     show this help and exit\n"
+    "  -V, --version  show the version and exit\n"
+    "\n"
+    "Run 'dnspersist COMMAND --help' for the options of a command; man dnspersist for all.\n";
 
 int main(int argc, char **argv)
 {

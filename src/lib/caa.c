@@ -65,7 +65,8 @@ static bool parse_param(struct caa_value *cv, struct dp_span seg, char *reason, 
 		return false;
 	}
 	if (!dp_issue_value_ok(v)) {
-		snprintf(reason, rs, "parameter value holds a space, control or non-ASCII character");
+		snprintf(reason, rs,
+		         "parameter value holds a space, control or non-ASCII character");
 		return false;
 	}
 	if (dp_span_is(tag, "accounturi", true)) {
@@ -80,7 +81,7 @@ static bool parse_param(struct caa_value *cv, struct dp_span seg, char *reason, 
 
 /* Parse an issue-value; on failure the property authorizes nobody (RFC 8659 4.2). */
 static bool parse_value(const char *value, size_t len, struct caa_value *cv, char *reason,
-			size_t rs)
+                        size_t rs)
 {
 	const char *end = value + len, *p = value, *semi = memchr(value, ';', len);
 
@@ -96,7 +97,7 @@ static bool parse_value(const char *value, size_t len, struct caa_value *cv, cha
 		p = semi + 1;
 		semi = memchr(p, ';', (size_t)(end - p));
 		if (!parse_param(cv, (struct dp_span){p, (size_t)((semi ? semi : end) - p)}, reason,
-				 rs))
+		                 rs))
 			return false;
 	}
 	return true;
@@ -145,43 +146,44 @@ static bool identity_listed(const struct dp_caa_query *q, struct dp_span issuer)
  * Judge one property whose issuer matched. Returns the verdict and writes a
  * reason; DP_CAA_PERMITS when it authorizes the request.
  */
-static enum dp_caa_verdict judge_property(const struct caa_value *cv,
-					  const struct dp_caa_query *q, char *reason, size_t rs)
+static enum dp_caa_verdict judge_property(const struct caa_value *cv, const struct dp_caa_query *q,
+                                          char *reason, size_t rs)
 {
 	const char *method = q->method ? q->method : DP_CAA_METHOD;
 	bool bad = false;
 
 	if (cv->n_accounturi > 1) {
-		snprintf(reason, rs, "accounturi appears more than once, which no account can meet");
+		snprintf(reason, rs,
+		         "accounturi appears more than once, which no account can meet");
 		return DP_CAA_UNSATISFIABLE;
 	}
 	if (cv->n_methods > 1) {
 		snprintf(reason, rs,
-			 "validationmethods appears more than once, which no request can meet");
+		         "validationmethods appears more than once, which no request can meet");
 		return DP_CAA_UNSATISFIABLE;
 	}
 	if (cv->n_methods == 1 && !methods_contain(cv->methods, method, &bad)) {
 		if (bad) {
 			snprintf(reason, rs, "validationmethods '%.*s' is empty or malformed",
-				 (int)(cv->methods.len > 80 ? 80 : cv->methods.len),
-				 cv->methods.p);
+			         (int)(cv->methods.len > 80 ? 80 : cv->methods.len), cv->methods.p);
 			return DP_CAA_UNSATISFIABLE;
 		}
 		snprintf(reason, rs, "validationmethods '%.*s' does not include %s",
-			 (int)(cv->methods.len > 120 ? 120 : cv->methods.len), cv->methods.p, method);
+		         (int)(cv->methods.len > 120 ? 120 : cv->methods.len), cv->methods.p,
+		         method);
 		return DP_CAA_METHOD_EXCLUDED;
 	}
 	if (cv->n_accounturi == 1 && q->account != NULL &&
 	    (cv->accounturi.len != strlen(q->account) ||
 	     memcmp(cv->accounturi.p, q->account, cv->accounturi.len) != 0)) {
 		snprintf(reason, rs, "accounturi binds %.*s, not the requesting account",
-			 (int)(cv->accounturi.len > 200 ? 200 : cv->accounturi.len),
-			 cv->accounturi.p);
+		         (int)(cv->accounturi.len > 200 ? 200 : cv->accounturi.len),
+		         cv->accounturi.p);
 		return DP_CAA_ACCOUNT_MISMATCH;
 	}
 	snprintf(reason, rs, "authorizes %.*s%s%s", (int)cv->issuer.len, cv->issuer.p,
-		 cv->n_accounturi ? " for this account" : " for any account",
-		 cv->n_methods ? " with this method" : "");
+	         cv->n_accounturi ? " for this account" : " for any account",
+	         cv->n_methods ? " with this method" : "");
 	return DP_CAA_PERMITS;
 }
 
@@ -202,9 +204,9 @@ static bool critical_unknown(const struct dp_caa_rrset *set, struct dp_caa_resul
 			res->verdict = DP_CAA_UNSATISFIABLE;
 			res->rr_index = i;
 			snprintf(res->reason, sizeof(res->reason),
-				 "CAA at %s has the unknown critical property '%.32s', which "
-				 "forbids issuance",
-				 set->owner, rr->tag);
+			         "CAA at %s has the unknown critical property '%.32s', which "
+			         "forbids issuance",
+			         set->owner, rr->tag);
 			return true;
 		}
 	}
@@ -222,7 +224,7 @@ static const char *chosen_tag(const struct dp_caa_rrset *set, bool wildcard)
 
 /* Walk the chosen properties; the first permitting one wins, else the first failure. */
 static void judge_properties(const struct dp_caa_rrset *set, const char *tag,
-			     const struct dp_caa_query *q, struct dp_caa_result *res)
+                             const struct dp_caa_query *q, struct dp_caa_result *res)
 {
 	char why[256], first_why[256] = "";
 	enum dp_caa_verdict first = DP_CAA_FORBIDS;
@@ -248,7 +250,7 @@ static void judge_properties(const struct dp_caa_rrset *set, const char *tag,
 			res->account_bound = cv.n_accounturi > 0;
 			res->method_bound = cv.n_methods > 0;
 			snprintf(res->reason, sizeof(res->reason), "%s %s at %s %s", tag,
-				 "property", set->owner, why);
+			         "property", set->owner, why);
 			return;
 		}
 		if (first_i == SIZE_MAX) {
@@ -260,25 +262,25 @@ static void judge_properties(const struct dp_caa_rrset *set, const char *tag,
 	if (n_tag == 0) {
 		res->verdict = DP_CAA_PERMITS;
 		snprintf(res->reason, sizeof(res->reason),
-			 "CAA at %s has no %s property, so it does not restrict issuance",
-			 set->owner, tag);
+		         "CAA at %s has no %s property, so it does not restrict issuance",
+		         set->owner, tag);
 		return;
 	}
 	res->verdict = first;
 	res->rr_index = first_i;
 	if (first_i != SIZE_MAX)
-		snprintf(res->reason, sizeof(res->reason), "%s property at %s: %s", tag,
-			 set->owner, first_why);
+		snprintf(res->reason, sizeof(res->reason), "%s property at %s: %s", tag, set->owner,
+		         first_why);
 	else
 		snprintf(res->reason, sizeof(res->reason),
-			 nobody ? "CAA at %s: no %s property names this CA (an empty issuer "
-				  "forbids every CA)"
-				: "CAA at %s: no %s property names this CA",
-			 set->owner, tag);
+		         nobody ? "CAA at %s: no %s property names this CA (an empty issuer "
+		                  "forbids every CA)"
+		                : "CAA at %s: no %s property names this CA",
+		         set->owner, tag);
 }
 
 void dp_caa_evaluate(const struct dp_caa_rrset *sets, size_t n, const struct dp_caa_query *q,
-		     struct dp_caa_result *res)
+                     struct dp_caa_result *res)
 {
 	const struct dp_caa_rrset *set = relevant_set(sets, n);
 
@@ -287,7 +289,7 @@ void dp_caa_evaluate(const struct dp_caa_rrset *sets, size_t n, const struct dp_
 	if (set == NULL) {
 		res->verdict = DP_CAA_NO_CAA;
 		snprintf(res->reason, sizeof(res->reason),
-			 "no CAA at the name or any parent, so every CA may issue");
+		         "no CAA at the name or any parent, so every CA may issue");
 		return;
 	}
 	res->owner = set->owner;

@@ -49,16 +49,16 @@ struct dp_caa_query {
 
 struct dp_caa_result {
 	enum dp_caa_verdict verdict;
-	const char *owner;     /* owner of the relevant RRset (borrowed), NULL for no-caa */
-	size_t rr_index;       /* the deciding property, or SIZE_MAX */
-	bool account_bound;    /* the permitting property carries accounturi */
-	bool method_bound;     /* the permitting property carries validationmethods */
+	const char *owner;  /* owner of the relevant RRset (borrowed), NULL for no-caa */
+	size_t rr_index;    /* the deciding property, or SIZE_MAX */
+	bool account_bound; /* the permitting property carries accounturi */
+	bool method_bound;  /* the permitting property carries validationmethods */
 	char reason[512];
 };
 
 /* Evaluate sets[0..n) (the name first, then its ancestors) for q. */
 void dp_caa_evaluate(const struct dp_caa_rrset *sets, size_t n, const struct dp_caa_query *q,
-		     struct dp_caa_result *res);
+                     struct dp_caa_result *res);
 
 /*
  * Check one issue/issuewild value against the RFC 8659 grammar. Returns

@@ -14,7 +14,7 @@ void dp_msg_init(const char *name)
 }
 
 static void vmsg(const char *level, const char *fmt, va_list ap)
-	__attribute__((format(printf, 2, 0)));
+    __attribute__((format(printf, 2, 0)));
 
 static void vmsg(const char *level, const char *fmt, va_list ap)
 {

@@ -17,7 +17,7 @@ static bool is_host_char(unsigned char c)
 
 /* Check one label [p, p+len) of a name being normalized; i is its index. */
 static enum dp_status check_label(const char *in, const char *p, size_t len, size_t i,
-				  struct dp_error *err)
+                                  struct dp_error *err)
 {
 	size_t k;
 
@@ -25,22 +25,22 @@ static enum dp_status check_label(const char *in, const char *p, size_t len, siz
 		return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0, "'%s': empty label", in);
 	if (len > 63)
 		return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0,
-				    "'%s': label longer than 63 octets", in);
+		                    "'%s': label longer than 63 octets", in);
 	if (len == 1 && p[0] == '*') {
 		if (i != 0)
 			return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0,
-					    "'%s': '*' is only allowed as the leftmost label", in);
+			                    "'%s': '*' is only allowed as the leftmost label", in);
 		return DP_OK;
 	}
 	for (k = 0; k < len; k++) {
 		unsigned char c = (unsigned char)p[k];
 		if (c >= 0x80)
 			return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0,
-					    "'%s': not ASCII; give the A-label form (xn--...)", in);
+			                    "'%s': not ASCII; give the A-label form (xn--...)", in);
 		if (!is_host_char(c))
 			return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0,
-					    "'%s': character '%c' is not allowed in a host name", in,
-					    c >= 0x20 && c < 0x7f ? c : '?');
+			                    "'%s': character '%c' is not allowed in a host name",
+			                    in, c >= 0x20 && c < 0x7f ? c : '?');
 	}
 	return DP_OK;
 }
@@ -56,7 +56,7 @@ enum dp_status dp_name_normalize(const char *in, char out[DP_NAME_MAX], struct d
 		return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0, "empty domain name");
 	if (len > 253)
 		return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0,
-				    "domain name longer than 253 octets");
+		                    "domain name longer than 253 octets");
 	for (i = 0, start = 0; i <= len; i++) {
 		if (i < len && in[i] != '.')
 			continue;

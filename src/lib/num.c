@@ -3,7 +3,7 @@
 #include "num.h"
 
 enum dp_status dp_parse_int(const char *s, size_t len, bool allow_sign, int64_t min, int64_t max,
-			    int64_t *out)
+                            int64_t *out)
 {
 	bool neg = false;
 	uint64_t v = 0, limit;

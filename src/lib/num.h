@@ -15,6 +15,6 @@
  * digits (empty included) and DP_ELIMIT when out of range.
  */
 enum dp_status dp_parse_int(const char *s, size_t len, bool allow_sign, int64_t min, int64_t max,
-			    int64_t *out);
+                            int64_t *out);
 
 #endif

@@ -19,17 +19,17 @@
 #include "num.h"
 #include "timeutil.h"
 
-#define MAX_NOTES 8
+#define MAX_NOTES    8
 #define ALL_PROFILES 7u
-#define P_STRICT (1u << DP_PROFILE_STRICT)
-#define P_BOULDER (1u << DP_PROFILE_BOULDER)
-#define P_PEBBLE (1u << DP_PROFILE_PEBBLE)
+#define P_STRICT     (1u << DP_PROFILE_STRICT)
+#define P_BOULDER    (1u << DP_PROFILE_BOULDER)
+#define P_PEBBLE     (1u << DP_PROFILE_PEBBLE)
 
 struct dp_record {
-	char *copy;          /* private copy of the value, NUL-terminated */
-	struct dp_span issuer;  /* raw issuer, WSP-trimmed, points into copy */
-	char *issuer_raw;    /* issuer as a C string (truncated at a NUL octet) */
-	char *issuer_norm;   /* lower case, no trailing dot; NULL if not a host name */
+	char *copy;            /* private copy of the value, NUL-terminated */
+	struct dp_span issuer; /* raw issuer, WSP-trimmed, points into copy */
+	char *issuer_raw;      /* issuer as a C string (truncated at a NUL octet) */
+	char *issuer_norm;     /* lower case, no trailing dot; NULL if not a host name */
 	bool issuer_grammatical;
 	char *accounturi;
 	bool wildcard;
@@ -42,8 +42,8 @@ struct dp_record {
 };
 
 static const char *const profile_names[DP_PROFILE_COUNT] = {"strict", "boulder", "pebble"};
-static const char *const profile_labels[DP_PROFILE_COUNT] = {
-	"the draft", "Boulder (Let's Encrypt)", "Pebble"};
+static const char *const profile_labels[DP_PROFILE_COUNT] = {"the draft", "Boulder (Let's Encrypt)",
+                                                             "Pebble"};
 
 const char *dp_profile_name(enum dp_profile p)
 {
@@ -216,8 +216,9 @@ static void param_known(struct parse_ctx *c, int k, struct dp_span tag, struct d
 	if (!dp_span_is(tag, known_tags[k], false)) {
 		dp_buf_adds(&c->msg, "tag '");
 		add_span(&c->msg, tag);
-		dp_buf_addf(&c->msg, "' is matched case-insensitively by CAs; the draft spells it '%s'",
-			    known_tags[k]);
+		dp_buf_addf(&c->msg,
+		            "' is matched case-insensitively by CAs; the draft spells it '%s'",
+		            known_tags[k]);
 		note(c->r, &c->msg);
 	}
 	if (k == TAG_ACCOUNTURI) {
@@ -473,10 +474,10 @@ static void add_issuers(struct dp_buf *b, const struct dp_ca_request *req)
 
 /* Is the record addressed to this CA under profile p? If not, say why in b. */
 static bool attributed(const struct dp_record *r, enum dp_profile p,
-		       const struct dp_ca_request *req, struct dp_buf *b)
+                       const struct dp_ca_request *req, struct dp_buf *b)
 {
-	bool norm_match = r->issuer_norm != NULL &&
-			  issuer_listed(req, r->issuer_norm, strlen(r->issuer_norm));
+	bool norm_match =
+	    r->issuer_norm != NULL && issuer_listed(req, r->issuer_norm, strlen(r->issuer_norm));
 
 	if (p == DP_PROFILE_PEBBLE && issuer_listed(req, r->issuer.p, r->issuer.len))
 		return true;
@@ -492,7 +493,7 @@ static bool attributed(const struct dp_record *r, enum dp_profile p,
 		dp_buf_adds(b, "issuer '");
 		add_span(b, r->issuer);
 		dp_buf_addf(b, "' is not spelled exactly '%s' (Pebble compares the exact string)",
-			    r->issuer_norm);
+		            r->issuer_norm);
 	} else {
 		dp_buf_addf(b, "issuer %s is not this CA's (", r->issuer_norm);
 		add_issuers(b, req);
@@ -510,7 +511,7 @@ static bool account_listed(const struct dp_ca_request *req, const char *uri)
 }
 
 static void explain_account_mismatch(const struct dp_record *r, const struct dp_ca_request *req,
-				     struct dp_buf *b)
+                                     struct dp_buf *b)
 {
 	bool rec_hashed = dp_record_is_hashed_uri(r->accounturi);
 	bool any_plain = false;
@@ -527,11 +528,11 @@ static void explain_account_mismatch(const struct dp_record *r, const struct dp_
 		any_plain |= !dp_record_is_hashed_uri(req->accounts[i]);
 	if (rec_hashed && any_plain && req->n_accounts == 1)
 		dp_buf_adds(b, "; the record uses the -02 hashed form, the account was given as "
-			       "a plain URL");
+		               "a plain URL");
 }
 
 static void explain_valid(const struct dp_record *r, const struct dp_ca_request *req,
-			  struct dp_buf *b)
+                          struct dp_buf *b)
 {
 	char when[DP_TIME_STR];
 
@@ -547,7 +548,7 @@ static void explain_valid(const struct dp_record *r, const struct dp_ca_request 
 }
 
 static enum dp_verdict judge(const struct dp_record *r, enum dp_profile p,
-			     const struct dp_ca_request *req, struct dp_buf *b)
+                             const struct dp_ca_request *req, struct dp_buf *b)
 {
 	char when[DP_TIME_STR];
 
@@ -574,7 +575,7 @@ static enum dp_verdict judge(const struct dp_record *r, enum dp_profile p,
 	if (r->has_persist_until && req->now > r->persist_until) {
 		dp_time_format(r->persist_until, when);
 		dp_buf_addf(b, "persistUntil %lld (%s) has passed", (long long)r->persist_until,
-			    when);
+		            when);
 		return DP_VERDICT_UNAUTHORIZED;
 	}
 	explain_valid(r, req, b);
@@ -582,15 +583,15 @@ static enum dp_verdict judge(const struct dp_record *r, enum dp_profile p,
 }
 
 enum dp_verdict dp_record_evaluate(const struct dp_record *rec, enum dp_profile p,
-				   const struct dp_ca_request *req, char *reason,
-				   size_t reason_size)
+                                   const struct dp_ca_request *req, char *reason,
+                                   size_t reason_size)
 {
 	struct dp_buf b = {0};
 	enum dp_verdict v = judge(rec, p, req, &b);
 
 	if (reason != NULL && reason_size > 0)
 		snprintf(reason, reason_size, "%s",
-			 dp_buf_status(&b) == DP_OK && b.data ? b.data : "out of memory");
+		         dp_buf_status(&b) == DP_OK && b.data ? b.data : "out of memory");
 	dp_buf_free(&b);
 	return v;
 }
@@ -648,7 +649,7 @@ void dp_record_format_txt_rdata(const char *value, size_t len, struct dp_buf *ou
 static void base64url(const unsigned char *in, size_t len, struct dp_buf *out)
 {
 	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	size_t i;
 
 	for (i = 0; i + 2 < len; i += 3) {
@@ -668,8 +669,8 @@ static void base64url(const unsigned char *in, size_t len, struct dp_buf *out)
 }
 
 enum dp_status dp_record_hash_account(const char *prefix, const char *domain,
-				      const char *thumbprint, const char *account_url,
-				      struct dp_buf *out, struct dp_error *err)
+                                      const char *thumbprint, const char *account_url,
+                                      struct dp_buf *out, struct dp_error *err)
 {
 	struct dp_buf in = {0};
 	unsigned char digest[LDNS_SHA256_DIGEST_LENGTH];
@@ -680,8 +681,8 @@ enum dp_status dp_record_hash_account(const char *prefix, const char *domain,
 		return dp_error_set(err, DP_EINVAL, NULL, 0, 0, "domain must be 1..253 octets");
 	if (strlen(thumbprint) != 43 || !is_b64url(thumbprint))
 		return dp_error_set(err, DP_EINVAL, NULL, 0, 0,
-				    "thumbprint must be the 43 base64url characters of an RFC 7638 "
-				    "SHA-256 JWK thumbprint");
+		                    "thumbprint must be the 43 base64url characters of an RFC 7638 "
+		                    "SHA-256 JWK thumbprint");
 	dp_buf_addc(&in, (char)(unsigned char)dlen);
 	dp_buf_adds(&in, domain);
 	dp_buf_adds(&in, thumbprint);

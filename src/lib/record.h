@@ -82,8 +82,8 @@ struct dp_ca_request {
  * or unauthorized, with a one-line reason written into reason.
  */
 enum dp_verdict dp_record_evaluate(const struct dp_record *rec, enum dp_profile p,
-				   const struct dp_ca_request *req, char *reason,
-				   size_t reason_size);
+                                   const struct dp_ca_request *req, char *reason,
+                                   size_t reason_size);
 
 /*
  * Combine per-record verdicts as Boulder and Pebble do: any valid wins; else
@@ -116,8 +116,8 @@ void dp_record_format_txt_rdata(const char *value, size_t len, struct dp_buf *ou
  * normalized name the record is published for, or "*" for any domain.
  */
 enum dp_status dp_record_hash_account(const char *prefix, const char *domain,
-				      const char *thumbprint, const char *account_url,
-				      struct dp_buf *out, struct dp_error *err);
+                                      const char *thumbprint, const char *account_url,
+                                      struct dp_buf *out, struct dp_error *err);
 
 /* True when s looks like a -02 hashed accounturi. */
 bool dp_record_is_hashed_uri(const char *s);

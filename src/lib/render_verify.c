@@ -12,15 +12,15 @@
 /* "a CA following the draft would validate" */
 static const char *profile_subject(enum dp_profile p)
 {
-	static const char *const su[DP_PROFILE_COUNT] = {
-		"a CA following the draft", "Boulder (Let's Encrypt)", "Pebble"};
+	static const char *const su[DP_PROFILE_COUNT] = {"a CA following the draft",
+	                                                 "Boulder (Let's Encrypt)", "Pebble"};
 	return su[p];
 }
 
 static const char *profile_phrase(enum dp_profile p)
 {
-	static const char *const ph[DP_PROFILE_COUNT] = {
-		"under the draft", "at Boulder (Let's Encrypt)", "at Pebble"};
+	static const char *const ph[DP_PROFILE_COUNT] = {"under the draft",
+	                                                 "at Boulder (Let's Encrypt)", "at Pebble"};
 	return ph[p];
 }
 
@@ -34,7 +34,7 @@ static void add_disagreement(struct dp_buf *b, const enum dp_verdict v[DP_PROFIL
 		if (done[i])
 			continue;
 		dp_buf_addf(b, "%s%s %s", first_group ? "" : "; ", dp_verdict_name(v[i]),
-			    profile_phrase((enum dp_profile)i));
+		            profile_phrase((enum dp_profile)i));
 		first_group = false;
 		for (unsigned j = i + 1; j < DP_PROFILE_COUNT; j++) {
 			if (v[j] == v[i] && !done[j]) {
@@ -56,9 +56,9 @@ static void text_header(const struct dp_verify *v, struct dp_buf *b)
 		dp_buf_addf(b, "%s%s", i ? ", " : "", in->issuers[i]);
 	dp_buf_adds(b, ", account ");
 	dp_buf_add_escaped(b, in->account ? in->account : in->accounts[0],
-			   strlen(in->account ? in->account : in->accounts[0]));
+	                   strlen(in->account ? in->account : in->accounts[0]));
 	dp_buf_addf(b, "\nprofile: %s (%s), now: %s\n\n", dp_profile_name(in->profile),
-		    dp_profile_label(in->profile), now);
+	            dp_profile_label(in->profile), now);
 }
 
 static void text_record(const struct dp_verify *v, size_t i, struct dp_buf *b)
@@ -77,7 +77,7 @@ static void text_record(const struct dp_verify *v, size_t i, struct dp_buf *b)
 	dp_buf_adds(b, "\n      \"");
 	dp_buf_add_escaped(b, rdata, len);
 	dp_buf_addf(b, "\"\n      %s: %s\n", dp_verdict_name(dp_verify_record_verdict(v, i, p)),
-		    dp_verify_record_reason(v, i, p));
+	            dp_verify_record_reason(v, i, p));
 	for (size_t k = 0; k < dp_record_note_count(rec); k++)
 		dp_buf_addf(b, "      note: %s\n", dp_record_note(rec, k));
 	for (unsigned k = 0; k < DP_PROFILE_COUNT; k++)
@@ -108,13 +108,13 @@ static void text_result(const struct dp_verify *v, struct dp_buf *b)
 
 	if (dp_verify_issuable(v))
 		dp_buf_addf(b, "\nresult: valid - %s would validate %s\n", profile_subject(p),
-			    dp_verify_name(v));
+		            dp_verify_name(v));
 	else if (dp_verify_verdict(v, p) == DP_VERDICT_VALID)
 		dp_buf_addf(b, "\nresult: not issuable - the records are valid %s, but CAA %s\n",
-			    profile_phrase(p), dp_caa_verdict_name(dp_verify_caa(v)->verdict));
+		            profile_phrase(p), dp_caa_verdict_name(dp_verify_caa(v)->verdict));
 	else
 		dp_buf_addf(b, "\nresult: %s - %s\n", dp_verdict_name(dp_verify_verdict(v, p)),
-			    dp_verify_reason(v, p));
+		            dp_verify_reason(v, p));
 	if (dp_verify_profiles_disagree(v)) {
 		for (unsigned k = 0; k < DP_PROFILE_COUNT; k++)
 			per[k] = dp_verify_verdict(v, (enum dp_profile)k);
@@ -185,18 +185,18 @@ static json_t *json_record(const struct dp_verify *v, size_t i)
 	json_object_set_new(o, "rdata", jstr(rdata, len));
 	json_object_set_new(o, "issuer", jcstr(dp_record_issuer_raw(rec)));
 	json_object_set_new(o, "accounturi", jcstr(dp_record_accounturi(rec)));
-	json_object_set_new(o, "policy", dp_record_policy_wildcard(rec) ? json_string("wildcard")
-									 : json_null());
-	json_object_set_new(o, "persist_until", dp_record_persist_until(rec, &until)
-							? json_integer(until)
-							: json_null());
-	json_object_set_new(o, "verdict", json_string(dp_verdict_name(
-						  dp_verify_record_verdict(v, i, p))));
+	json_object_set_new(o, "policy",
+	                    dp_record_policy_wildcard(rec) ? json_string("wildcard") : json_null());
+	json_object_set_new(o, "persist_until",
+	                    dp_record_persist_until(rec, &until) ? json_integer(until)
+	                                                         : json_null());
+	json_object_set_new(o, "verdict",
+	                    json_string(dp_verdict_name(dp_verify_record_verdict(v, i, p))));
 	json_object_set_new(o, "reason", jcstr(dp_verify_record_reason(v, i, p)));
 	for (unsigned k = 0; k < DP_PROFILE_COUNT; k++)
 		json_object_set_new(prof, dp_profile_name((enum dp_profile)k),
-				    json_string(dp_verdict_name(
-					    dp_verify_record_verdict(v, i, (enum dp_profile)k))));
+		                    json_string(dp_verdict_name(
+		                        dp_verify_record_verdict(v, i, (enum dp_profile)k))));
 	json_object_set_new(o, "profiles", prof);
 	for (size_t k = 0; k < dp_record_note_count(rec); k++)
 		json_array_append_new(notes, jcstr(dp_record_note(rec, k)));
@@ -240,9 +240,9 @@ static json_t *json_verify(const struct dp_verify *v)
 	if (dp_verify_caa_read(v))
 		json_object_set_new(root, "caa", json_caa(v));
 	for (unsigned k = 0; k < DP_PROFILE_COUNT; k++)
-		json_object_set_new(prof, dp_profile_name((enum dp_profile)k),
-				    json_string(dp_verdict_name(
-					    dp_verify_verdict(v, (enum dp_profile)k))));
+		json_object_set_new(
+		    prof, dp_profile_name((enum dp_profile)k),
+		    json_string(dp_verdict_name(dp_verify_verdict(v, (enum dp_profile)k))));
 	json_object_set_new(root, "profiles", prof);
 	return root;
 }

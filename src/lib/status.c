@@ -36,7 +36,7 @@ void dp_error_clear(struct dp_error *err)
 }
 
 enum dp_status dp_error_set(struct dp_error *err, enum dp_status st, const char *file,
-			    unsigned long line, unsigned long col, const char *fmt, ...)
+                            unsigned long line, unsigned long col, const char *fmt, ...)
 {
 	va_list ap;
 

@@ -95,7 +95,7 @@ enum dp_status dp_time_parse(const char *s, int64_t now, int64_t *out, struct dp
 	if (s[0] == '+' || s[0] == '-') {
 		if (dp_duration_parse(s + 1, &v, err) != DP_OK)
 			return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0,
-					    "'%s': not a relative time such as +90d or -12h", s);
+			                    "'%s': not a relative time such as +90d or -12h", s);
 		*out = s[0] == '+' ? now + v : now - v;
 		return DP_OK;
 	}
@@ -106,9 +106,9 @@ enum dp_status dp_time_parse(const char *s, int64_t now, int64_t *out, struct dp
 	if (parse_iso(s, out))
 		return DP_OK;
 	return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0,
-			    "'%s': not a time (UNIX seconds, 2026-12-31, 2026-12-31T23:59:59Z, "
-			    "now, +90d)",
-			    s);
+	                    "'%s': not a time (UNIX seconds, 2026-12-31, 2026-12-31T23:59:59Z, "
+	                    "now, +90d)",
+	                    s);
 }
 
 static int64_t unit_seconds(char u)
@@ -157,7 +157,7 @@ enum dp_status dp_duration_parse(const char *s, int64_t *out, struct dp_error *e
 	return DP_OK;
 bad:
 	return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0,
-			    "'%s': not a duration (for example 30d, 12h, 1d12h, 3600)", s);
+	                    "'%s': not a duration (for example 30d, 12h, 1d12h, 3600)", s);
 }
 
 void dp_time_format(int64_t t, char buf[DP_TIME_STR])
@@ -179,6 +179,6 @@ void dp_time_format(int64_t t, char buf[DP_TIME_STR])
 	d = doy - (153 * mp + 2) / 5 + 1;
 	m = mp < 10 ? mp + 3 : mp - 9;
 	y += (m <= 2);
-	snprintf(buf, DP_TIME_STR, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, (int)m,
-		 (int)d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+	snprintf(buf, DP_TIME_STR, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, (int)m, (int)d,
+	         (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
 }

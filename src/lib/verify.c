@@ -11,7 +11,7 @@
 #include "zonefile.h"
 
 #define MAX_CNAME_HOPS 8
-#define REASON_MAX 600
+#define REASON_MAX     600
 
 struct vrec {
 	char *rdata;
@@ -101,7 +101,7 @@ enum dp_status dp_verify_new(const struct dp_verify_input *in, struct dp_verify 
 	v->in.issuers = copy_strv(v, in->issuers, in->n_issuers);
 	v->in.accounts = copy_strv(v, in->accounts, in->n_accounts);
 	v->in.caa_ids = in->caa_ids ? copy_strv(v, in->caa_ids, in->n_caa_ids)
-				    : copy_strv(v, in->issuers, in->n_issuers);
+	                            : copy_strv(v, in->issuers, in->n_issuers);
 	v->in.n_caa_ids = in->caa_ids ? in->n_caa_ids : in->n_issuers;
 	v->in.account = in->account ? keep_string(v, in->account) : NULL;
 	if (v->in.issuers == NULL || v->in.accounts == NULL || v->in.caa_ids == NULL ||
@@ -158,7 +158,7 @@ static char *memdup0(const char *p, size_t len)
 }
 
 enum dp_status dp_verify_add_txt(struct dp_verify *v, const char *value, size_t len,
-				 const char *file, unsigned long line)
+                                 const char *file, unsigned long line)
 {
 	struct vrec *n = realloc(v->recs, (v->n_recs + 1) * sizeof(*n));
 	struct vrec *r;
@@ -254,7 +254,7 @@ static const char *follow_cname(const struct dp_verify *v, const char *name)
 }
 
 static enum dp_status read_zones(struct dp_verify *v, const char *const *files, size_t n,
-				 const struct dp_zone_opts *opts, struct dp_error *err)
+                                 const struct dp_zone_opts *opts, struct dp_error *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		enum dp_status st = dp_zone_read_file(files[i], opts, zone_cb, v, err);
@@ -265,7 +265,7 @@ static enum dp_status read_zones(struct dp_verify *v, const char *const *files, 
 }
 
 enum dp_status dp_verify_load_zones(struct dp_verify *v, const char *const *files, size_t n,
-				    const char *origin, struct dp_error *err)
+                                    const char *origin, struct dp_error *err)
 {
 	struct dp_zone_opts opts = {.origin = origin};
 	const char *target;
@@ -293,14 +293,14 @@ enum dp_status dp_verify_load_zones(struct dp_verify *v, const char *const *file
 
 static void judge_records(struct dp_verify *v)
 {
-	struct dp_ca_request req = {v->in.issuers, v->in.n_issuers, v->in.accounts,
-				    v->in.n_accounts, v->in.wildcard, v->in.now};
+	struct dp_ca_request req = {v->in.issuers,    v->in.n_issuers, v->in.accounts,
+	                            v->in.n_accounts, v->in.wildcard,  v->in.now};
 
 	for (size_t i = 0; i < v->n_recs; i++)
 		for (unsigned p = 0; p < DP_PROFILE_COUNT; p++)
 			v->recs[i].verdict[p] =
-				dp_record_evaluate(v->recs[i].rec, (enum dp_profile)p, &req,
-						   v->recs[i].reason[p], REASON_MAX);
+			    dp_record_evaluate(v->recs[i].rec, (enum dp_profile)p, &req,
+			                       v->recs[i].reason[p], REASON_MAX);
 }
 
 static void judge_profile(struct dp_verify *v, enum dp_profile p)
@@ -323,14 +323,14 @@ static void judge_profile(struct dp_verify *v, enum dp_profile p)
 		snprintf(v->reason[p], REASON_MAX, "no TXT record at %s", v->txt_owner);
 	else if (agg == DP_VERDICT_UNAUTHORIZED)
 		snprintf(v->reason[p], REASON_MAX, "no record at %s names this CA (%s)",
-			 v->txt_owner, v->in.n_issuers ? v->in.issuers[0] : "");
+		         v->txt_owner, v->in.n_issuers ? v->in.issuers[0] : "");
 	else
 		snprintf(v->reason[p], REASON_MAX, "out of memory");
 }
 
 /* Record where the relevant set came from, for the report. */
 static void note_caa_source(struct dp_verify *v, const struct dp_caa_rrset *sets, size_t k,
-			    const struct dp_caa_rr *base, const struct vcaa **src)
+                            const struct dp_caa_rr *base, const struct vcaa **src)
 {
 	const char *at = follow_cname(v, v->caa.owner);
 
@@ -357,7 +357,7 @@ static enum dp_status judge_caa(struct dp_verify *v)
 	struct dp_caa_rr *rrs = calloc(v->n_caas ? v->n_caas : 1, sizeof(*rrs));
 	const struct vcaa **src = calloc(v->n_caas ? v->n_caas : 1, sizeof(*src));
 	struct dp_caa_query q = {v->in.caa_ids, v->in.n_caa_ids, v->in.account, NULL,
-				 v->in.wildcard};
+	                         v->in.wildcard};
 	enum dp_status st = DP_ENOMEM;
 
 	if (sets == NULL || rrs == NULL || src == NULL)

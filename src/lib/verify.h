@@ -16,13 +16,13 @@
 #include "status.h"
 
 struct dp_verify_input {
-	const char *name;                /* normalized; "*.x" implies wildcard */
-	const char *const *issuers;      /* the CA's issuer-domain-names, normalized */
+	const char *name;           /* normalized; "*.x" implies wildcard */
+	const char *const *issuers; /* the CA's issuer-domain-names, normalized */
 	size_t n_issuers;
-	const char *const *caa_ids;      /* the CA's CAA identities; NULL: the issuers */
+	const char *const *caa_ids; /* the CA's CAA identities; NULL: the issuers */
 	size_t n_caa_ids;
-	const char *account;             /* the ACME account URL (used for CAA) */
-	const char *const *accounts;     /* accounturi forms accepted in records */
+	const char *account;         /* the ACME account URL (used for CAA) */
+	const char *const *accounts; /* accounturi forms accepted in records */
 	size_t n_accounts;
 	bool wildcard;
 	int64_t now;
@@ -37,14 +37,14 @@ void dp_verify_free(struct dp_verify *v);
 
 /* Add one RR value (character-strings joined); file may be NULL. */
 enum dp_status dp_verify_add_txt(struct dp_verify *v, const char *value, size_t len,
-				 const char *file, unsigned long line);
+                                 const char *file, unsigned long line);
 
 /*
  * Read the records of the name (following a CNAME at the record's owner)
  * and the CAA RRsets of the name and its ancestors from zone files.
  */
 enum dp_status dp_verify_load_zones(struct dp_verify *v, const char *const *files, size_t n,
-				    const char *origin, struct dp_error *err);
+                                    const char *origin, struct dp_error *err);
 
 /* Judge everything gathered. Call once, after the adds/loads. */
 enum dp_status dp_verify_run(struct dp_verify *v);

@@ -23,12 +23,12 @@
 #include "num.h"
 #include "timeutil.h"
 
-#define BUF_INITIAL (256u * 1024u)
-#define BUF_MAX (4u * 1024u * 1024u) /* the longest entry we accept */
-#define MAX_TOKENS 1024
+#define BUF_INITIAL       (256u * 1024u)
+#define BUF_MAX           (4u * 1024u * 1024u) /* the longest entry we accept */
+#define MAX_TOKENS        1024
 #define MAX_INCLUDE_DEPTH 8
-#define ZNAME_MAX 1100 /* presentation name with \DDD escapes */
-#define PERSIST_LABEL "_validation-persist"
+#define ZNAME_MAX         1100 /* presentation name with \DDD escapes */
+#define PERSIST_LABEL     "_validation-persist"
 
 struct tok {
 	const char *p;
@@ -82,11 +82,11 @@ enum lex_result { LEX_ENTRY, LEX_EOF, LEX_MORE, LEX_ERROR };
 static enum dp_status read_source(struct reader *r, struct source *s);
 
 static enum dp_status syntax(struct reader *r, const struct source *s, unsigned long line,
-			     unsigned long col, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+                             unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 static enum dp_status syntax(struct reader *r, const struct source *s, unsigned long line,
-			     unsigned long col, const char *fmt, ...)
+                             unsigned long col, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -98,22 +98,21 @@ static enum dp_status syntax(struct reader *r, const struct source *s, unsigned 
 }
 
 static enum dp_status tok_error(struct reader *r, const struct source *s, const struct tok *t,
-				const char *what)
+                                const char *what)
 {
 	return syntax(r, s, t->line, t->col, "%s '%.*s'", what, (int)(t->len > 60 ? 60 : t->len),
-		      t->p);
+	              t->p);
 }
 
 /* ---- lexer ------------------------------------------------------------ */
 
 /* Characters that end an unquoted token. */
 static const unsigned char delim[256] = {
-	[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, [';'] = 1,
-	['('] = 1, [')'] = 1,  ['"'] = 1,
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, [';'] = 1, ['('] = 1, [')'] = 1, ['"'] = 1,
 };
 
 static bool push_tok(struct entry *e, const char *p, size_t len, bool quoted, bool escaped,
-		     unsigned long line, unsigned long col)
+                     unsigned long line, unsigned long col)
 {
 	if (e->n == MAX_TOKENS) {
 		e->overflow = true;
@@ -186,8 +185,7 @@ static enum lex_result lex_word(struct reader *r, struct source *s, struct lexpo
 }
 
 /* Handle one delimiter character; returns LEX_ENTRY to continue scanning. */
-static enum lex_result lex_special(struct reader *r, struct source *s, struct lexpos *lp,
-				   char c)
+static enum lex_result lex_special(struct reader *r, struct source *s, struct lexpos *lp, char c)
 {
 	const char *nl;
 
@@ -267,7 +265,7 @@ static enum lex_result lex_entry(struct reader *r, struct source *s)
 			}
 			lex_commit(s, &lp); /* blank or comment line: the entry starts later */
 			e->blank_owner =
-				lp.p < s->end && (s->buf[lp.p] == ' ' || s->buf[lp.p] == '\t');
+			    lp.p < s->end && (s->buf[lp.p] == ' ' || s->buf[lp.p] == '\t');
 			continue;
 		}
 		lr = lex_special(r, s, &lp, c);
@@ -295,8 +293,8 @@ static enum dp_status refill(struct reader *r, struct source *s)
 		char *nb;
 		if (s->cap >= BUF_MAX)
 			return syntax(r, s, s->line, 0,
-				      "entry longer than %u bytes (a '(' or '\"' never closed?)",
-				      BUF_MAX);
+			              "entry longer than %u bytes (a '(' or '\"' never closed?)",
+			              BUF_MAX);
 		nb = realloc(s->buf, s->cap * 2);
 		if (nb == NULL)
 			return DP_ENOMEM;
@@ -318,8 +316,7 @@ static enum dp_status refill(struct reader *r, struct source *s)
 
 static bool host_octet(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-	       c == '*';
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*';
 }
 
 /* Decode one escape at t[*i] (just after a backslash) into *octet. */
@@ -410,14 +407,14 @@ static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *a
 static enum dp_status no_origin(struct reader *r, const struct source *s, const struct tok *t)
 {
 	return dp_error_set(r->err, DP_ENOORIGIN, s->path, t->line, t->col,
-			    "relative name '%.*s' but no origin: add $ORIGIN, give --origin, or "
-			    "name the file after the zone (example.com.zone, db.example.com)",
-			    (int)(t->len > 60 ? 60 : t->len), t->p);
+	                    "relative name '%.*s' but no origin: add $ORIGIN, give --origin, or "
+	                    "name the file after the zone (example.com.zone, db.example.com)",
+	                    (int)(t->len > 60 ? 60 : t->len), t->p);
 }
 
 /* Resolve a name token against origin into out (absolute, no trailing dot). */
 static enum dp_status resolve_name(struct reader *r, const struct source *s, const struct tok *t,
-				   const char *origin, bool has_origin, char out[ZNAME_MAX])
+                                   const char *origin, bool has_origin, char out[ZNAME_MAX])
 {
 	bool absolute;
 	const char *why;
@@ -491,9 +488,9 @@ static uint16_t classify_type(const struct tok *t)
 	static const struct {
 		const char *name;
 		uint16_t code;
-	} common[] = {{"A", 1},      {"AAAA", 28}, {"CNAME", 5}, {"MX", 15},   {"TXT", 16},
-		      {"NS", 2},     {"CAA", 257}, {"SOA", 6},   {"PTR", 12},  {"SRV", 33},
-		      {"RRSIG", 46}, {"NSEC", 47}, {"DS", 43},   {"DNSKEY", 48}};
+	} common[] = {{"A", 1},      {"AAAA", 28}, {"CNAME", 5}, {"MX", 15},    {"TXT", 16},
+	              {"NS", 2},     {"CAA", 257}, {"SOA", 6},   {"PTR", 12},   {"SRV", 33},
+	              {"RRSIG", 46}, {"NSEC", 47}, {"DS", 43},   {"DNSKEY", 48}};
 	char name[32];
 	int64_t v;
 
@@ -516,7 +513,7 @@ static uint16_t classify_type(const struct tok *t)
 
 /* Append the octets of a character-string token (escapes decoded). */
 static enum dp_status decode_string(struct reader *r, const struct source *s, const struct tok *t,
-				    struct dp_buf *out, size_t *octets)
+                                    struct dp_buf *out, size_t *octets)
 {
 	unsigned char c;
 	size_t start = out->len;
@@ -571,8 +568,8 @@ static enum dp_status decode_generic(struct reader *r, const struct source *s, s
 	}
 	if (hi >= 0 || r->rdata.len != (size_t)len)
 		return syntax(r, s, e->t[i].line, e->t[i].col,
-			      "generic RDATA length %lld does not match %zu octets of data",
-			      (long long)len, r->rdata.len + (hi >= 0));
+		              "generic RDATA length %lld does not match %zu octets of data",
+		              (long long)len, r->rdata.len + (hi >= 0));
 	return dp_buf_status(&r->rdata);
 }
 
@@ -583,7 +580,7 @@ static bool is_generic(const struct entry *e, size_t i)
 
 /* TXT wire data (length-prefixed strings) to joined octets. */
 static enum dp_status txt_from_wire(struct reader *r, const struct source *s, const struct tok *t,
-				    struct dp_zrr *rr)
+                                    struct dp_zrr *rr)
 {
 	const unsigned char *w = (const unsigned char *)r->rdata.data;
 	size_t n = r->rdata.len, i = 0;
@@ -606,7 +603,7 @@ static enum dp_status txt_from_wire(struct reader *r, const struct source *s, co
 }
 
 static enum dp_status parse_txt(struct reader *r, const struct source *s, size_t i,
-				struct dp_zrr *rr)
+                                struct dp_zrr *rr)
 {
 	const struct entry *e = &r->e;
 	size_t octets;
@@ -624,7 +621,7 @@ static enum dp_status parse_txt(struct reader *r, const struct source *s, size_t
 			return st;
 		if (octets > 255)
 			return syntax(r, s, e->t[k].line, e->t[k].col,
-				      "TXT character-string of %zu octets (at most 255)", octets);
+			              "TXT character-string of %zu octets (at most 255)", octets);
 	}
 	rr->txt = r->rdata.data ? r->rdata.data : "";
 	rr->txt_len = r->rdata.len;
@@ -645,13 +642,14 @@ static bool caa_tag_ok(const char *p, size_t len)
 
 /* CAA from generic RDATA: flags, tag length, tag, value. */
 static enum dp_status caa_from_wire(struct reader *r, const struct source *s, const struct tok *t,
-				    struct dp_zrr *rr)
+                                    struct dp_zrr *rr)
 {
 	const char *w = r->rdata.data;
 	size_t n = r->rdata.len, tl;
 
 	if (n < 2 || (tl = (unsigned char)w[1]) > n - 2 || !caa_tag_ok(w + 2, tl))
-		return tok_error(r, s, t, "CAA generic RDATA is not flags, tag length, tag, value:");
+		return tok_error(r, s, t,
+		                 "CAA generic RDATA is not flags, tag length, tag, value:");
 	dp_buf_reset(&r->scratch);
 	dp_buf_add(&r->scratch, w + 2, tl);
 	rr->caa_flags = (uint8_t)w[0];
@@ -662,7 +660,7 @@ static enum dp_status caa_from_wire(struct reader *r, const struct source *s, co
 }
 
 static enum dp_status parse_caa(struct reader *r, const struct source *s, size_t i,
-				struct dp_zrr *rr)
+                                struct dp_zrr *rr)
 {
 	const struct entry *e = &r->e;
 	int64_t flags;
@@ -675,11 +673,12 @@ static enum dp_status parse_caa(struct reader *r, const struct source *s, size_t
 	}
 	if (i + 3 != e->n)
 		return syntax(r, s, e->t[0].line, i < e->n ? e->t[i].col : 0,
-			      "CAA needs flags, tag and one value (quote a value with spaces)");
+		              "CAA needs flags, tag and one value (quote a value with spaces)");
 	if (dp_parse_int(e->t[i].p, e->t[i].len, false, 0, 255, &flags) != DP_OK)
 		return tok_error(r, s, &e->t[i], "CAA flags must be 0..255, not");
 	if (e->t[i + 1].quoted || !caa_tag_ok(e->t[i + 1].p, e->t[i + 1].len))
-		return tok_error(r, s, &e->t[i + 1], "CAA tag must be 1-15 letters and digits, not");
+		return tok_error(r, s, &e->t[i + 1],
+		                 "CAA tag must be 1-15 letters and digits, not");
 	dp_buf_reset(&r->scratch);
 	dp_buf_add(&r->scratch, e->t[i + 1].p, e->t[i + 1].len);
 	st = decode_string(r, s, &e->t[i + 2], &r->rdata, &octets);
@@ -693,15 +692,15 @@ static enum dp_status parse_caa(struct reader *r, const struct source *s, size_t
 }
 
 /* CNAME target from generic RDATA: the one place ldns parses for us. */
-static enum dp_status cname_from_wire(struct reader *r, const struct source *s,
-				      const struct tok *t, char out[ZNAME_MAX])
+static enum dp_status cname_from_wire(struct reader *r, const struct source *s, const struct tok *t,
+                                      char out[ZNAME_MAX])
 {
 	ldns_rdf *dname = NULL;
 	size_t pos = 0;
 	char *str;
 
 	if (ldns_wire2dname(&dname, (const uint8_t *)r->rdata.data, r->rdata.len, &pos) !=
-		    LDNS_STATUS_OK ||
+	        LDNS_STATUS_OK ||
 	    pos != r->rdata.len) {
 		ldns_rdf_deep_free(dname);
 		return tok_error(r, s, t, "CNAME generic RDATA is not one uncompressed name:");
@@ -722,7 +721,7 @@ static enum dp_status cname_from_wire(struct reader *r, const struct source *s,
 }
 
 static enum dp_status parse_cname(struct reader *r, const struct source *s, size_t i,
-				  char target[ZNAME_MAX])
+                                  char target[ZNAME_MAX])
 {
 	const struct entry *e = &r->e;
 	enum dp_status st;
@@ -733,7 +732,7 @@ static enum dp_status parse_cname(struct reader *r, const struct source *s, size
 	}
 	if (i + 1 != e->n)
 		return syntax(r, s, e->t[0].line, i < e->n ? e->t[i].col : 0,
-			      "CNAME needs exactly one target name");
+		              "CNAME needs exactly one target name");
 	return resolve_name(r, s, &e->t[i], s->origin, s->has_origin, target);
 }
 
@@ -746,7 +745,7 @@ static bool is_persist_owner(const char *owner)
 }
 
 static enum dp_status emit(struct reader *r, const struct source *s, uint16_t type, uint32_t ttl,
-			   size_t i)
+                           size_t i)
 {
 	struct dp_zrr rr = {0};
 	char target[ZNAME_MAX];
@@ -754,7 +753,7 @@ static enum dp_status emit(struct reader *r, const struct source *s, uint16_t ty
 
 	if (r->e.overflow)
 		return syntax(r, s, r->e.t[0].line, 0, "record has more than %d fields",
-			      MAX_TOKENS);
+		              MAX_TOKENS);
 	rr.owner = s->owner;
 	rr.type = type;
 	rr.ttl = ttl;
@@ -777,7 +776,7 @@ static enum dp_status emit(struct reader *r, const struct source *s, uint16_t ty
 
 /* TTL and class in either order, both optional; *i is left on the type. */
 static enum dp_status parse_ttl_class(struct reader *r, const struct source *s, size_t *i,
-				      uint32_t *ttl, bool *in_class)
+                                      uint32_t *ttl, bool *in_class)
 {
 	const struct entry *e = &r->e;
 	bool seen_ttl = false, seen_class = false;
@@ -825,7 +824,7 @@ static enum dp_status process_entry(struct reader *r, struct source *s)
 		i = 1;
 	} else if (!s->has_owner) {
 		return syntax(r, s, e->t[0].line, e->t[0].col,
-			      "record without an owner name (the line starts with white space)");
+		              "record without an owner name (the line starts with white space)");
 	}
 	st = parse_ttl_class(r, s, &i, &ttl, &in_class);
 	if (st != DP_OK)
@@ -851,8 +850,7 @@ static enum dp_status open_source(struct reader *r, struct source *s, const char
 	s->path = path;
 	s->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (s->fd < 0)
-		return dp_error_set(r->err, DP_EIO, path, 0, 0, "cannot open: %s",
-				    strerror(errno));
+		return dp_error_set(r->err, DP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	if (fstat(s->fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
 		close(s->fd);
 		s->fd = -1;
@@ -883,7 +881,7 @@ static void close_source(struct source *s)
 }
 
 static enum dp_status include_path(struct reader *r, const struct source *s, const struct tok *t,
-				   char *out, size_t size)
+                                   char *out, size_t size)
 {
 	struct dp_buf b = {0};
 	size_t octets;
@@ -922,8 +920,8 @@ static enum dp_status include(struct reader *r, struct source *s)
 	if (e->n < 2 || e->n > 3)
 		return tok_error(r, s, &e->t[0], "usage: $INCLUDE file [origin], at");
 	if (child.depth > MAX_INCLUDE_DEPTH)
-		return syntax(r, s, e->t[0].line, e->t[0].col,
-			      "$INCLUDE nested more than %d deep", MAX_INCLUDE_DEPTH);
+		return syntax(r, s, e->t[0].line, e->t[0].col, "$INCLUDE nested more than %d deep",
+		              MAX_INCLUDE_DEPTH);
 	st = include_path(r, s, &e->t[1], path, sizeof(path));
 	if (st != DP_OK)
 		return st;
@@ -940,7 +938,7 @@ static enum dp_status include(struct reader *r, struct source *s)
 	st = open_source(r, &child, path);
 	if (st == DP_OK && in_include_chain(s, child.dev, child.ino))
 		st = syntax(r, s, e->t[0].line, e->t[0].col, "$INCLUDE loop: %s includes itself",
-			    path);
+		            path);
 	if (st == DP_OK) {
 		r->stats.files++;
 		st = read_source(r, &child);
@@ -1006,8 +1004,8 @@ static enum dp_status read_source(struct reader *r, struct source *s)
 
 /* ---- public entry points ------------------------------------------------ */
 
-static const char *const not_zone_suffixes[] = {"txt", "conf", "cfg", "yaml", "yml", "json",
-						"bak", "tmp", "orig", "signed", "jnl"};
+static const char *const not_zone_suffixes[] = {"txt", "conf", "cfg",  "yaml",   "yml", "json",
+                                                "bak", "tmp",  "orig", "signed", "jnl"};
 
 static bool suffix_is_data(const char *name)
 {
@@ -1058,7 +1056,7 @@ static enum dp_status set_origin(struct reader *r, struct source *s, const char 
 }
 
 static enum dp_status run(struct reader *r, struct source *s, const struct dp_zone_opts *opts,
-			  dp_zone_cb cb, void *ctx, struct dp_error *err)
+                          dp_zone_cb cb, void *ctx, struct dp_error *err)
 {
 	static const struct dp_zone_opts defaults = {0};
 	enum dp_status st;
@@ -1082,7 +1080,7 @@ static enum dp_status run(struct reader *r, struct source *s, const struct dp_zo
 }
 
 enum dp_status dp_zone_read_file(const char *path, const struct dp_zone_opts *opts, dp_zone_cb cb,
-				 void *ctx, struct dp_error *err)
+                                 void *ctx, struct dp_error *err)
 {
 	struct reader *r = calloc(1, sizeof(*r));
 	struct source s = {.fd = -1};
@@ -1100,13 +1098,18 @@ enum dp_status dp_zone_read_file(const char *path, const struct dp_zone_opts *op
 }
 
 enum dp_status dp_zone_read_mem(const char *name, const char *data, size_t len,
-				const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
-				struct dp_error *err)
+                                const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
+                                struct dp_error *err)
 {
 	struct reader *r = calloc(1, sizeof(*r));
 	/* The buffer is only read: refill() never writes to a source without fd. */
-	struct source s = {.path = name, .fd = -1, .buf = (char *)(uintptr_t)data,
-			   .cap = len, .end = len, .eof = true, .line = 1};
+	struct source s = {.path = name,
+	                   .fd = -1,
+	                   .buf = (char *)(uintptr_t)data,
+	                   .cap = len,
+	                   .end = len,
+	                   .eof = true,
+	                   .line = 1};
 	enum dp_status st;
 
 	if (r == NULL)

@@ -15,15 +15,15 @@
 #include "status.h"
 
 #define DP_RR_CNAME 5
-#define DP_RR_TXT 16
-#define DP_RR_CAA 257
+#define DP_RR_TXT   16
+#define DP_RR_CAA   257
 
 /* One kept record; every pointer is valid only during the callback. */
 struct dp_zrr {
 	const char *owner; /* absolute, lower case, no trailing dot ("" is the root) */
 	uint16_t type;
 	uint32_t ttl;
-	const char *file; /* the file the record is in ($INCLUDE-aware) */
+	const char *file;   /* the file the record is in ($INCLUDE-aware) */
 	unsigned long line; /* line where the entry starts */
 	/* TXT: character-strings joined with no separator */
 	const char *txt;
@@ -48,9 +48,9 @@ struct dp_zone_stats {
 };
 
 struct dp_zone_opts {
-	const char *origin;     /* NULL: $ORIGIN, else the file name, else an error */
-	bool all_txt;           /* keep TXT at every owner (to follow CNAMEs) */
-	bool no_include;        /* refuse $INCLUDE (untrusted input, fuzzing) */
+	const char *origin;          /* NULL: $ORIGIN, else the file name, else an error */
+	bool all_txt;                /* keep TXT at every owner (to follow CNAMEs) */
+	bool no_include;             /* refuse $INCLUDE (untrusted input, fuzzing) */
 	struct dp_zone_stats *stats; /* may be NULL */
 };
 
@@ -61,12 +61,12 @@ struct dp_zone_opts {
  * DP_ENOORIGIN with a hint.
  */
 enum dp_status dp_zone_read_file(const char *path, const struct dp_zone_opts *opts, dp_zone_cb cb,
-				 void *ctx, struct dp_error *err);
+                                 void *ctx, struct dp_error *err);
 
 /* The same on a memory buffer; name is used in messages and for the origin. */
 enum dp_status dp_zone_read_mem(const char *name, const char *data, size_t len,
-				const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
-				struct dp_error *err);
+                                const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
+                                struct dp_error *err);
 
 /*
  * Guess the origin from a file name: "example.com.zone", "example.com.db",

@@ -34,12 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (len > 0 && tab != NULL) {
 			*tab = '\0';
 			rrs[n++] = (struct dp_caa_rr){(uint8_t)p[0], p + 1, tab + 1,
-						      (size_t)(p + len - tab - 1)};
+			                              (size_t)(p + len - tab - 1)};
 		}
 		p += len + 1;
 	}
 	struct dp_caa_rrset sets[2] = {{"a.example.com", rrs, n / 2},
-				       {"example.com", rrs + n / 2, n - n / 2}};
+	                               {"example.com", rrs + n / 2, n - n / 2}};
 	struct dp_caa_query q = {ids, 1, "https://ca.example/acct/1", NULL, size % 2 == 1};
 	struct dp_caa_result res;
 	dp_caa_evaluate(sets, 2, &q, &res);

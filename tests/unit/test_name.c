@@ -11,19 +11,21 @@ static void test_normalize(void **state)
 	static const struct {
 		const char *in, *out; /* out NULL: must fail */
 	} cases[] = {
-		{"Example.COM.", "example.com"},
-		{"*.example.com", "*.example.com"},
-		{"_validation-persist.example.com", "_validation-persist.example.com"},
-		{"xn--bcher-kva.example", "xn--bcher-kva.example"},
-		{"", NULL},
-		{".", NULL},
-		{"a..b", NULL},
-		{"a.*.b", NULL},
-		{"**.b", NULL},
-		{"b\xc3\xbc" "cher.example", NULL},
-		{"a b.example", NULL},
-		{"a/b.example", NULL},
-		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x", NULL},
+	    {"Example.COM.", "example.com"},
+	    {"*.example.com", "*.example.com"},
+	    {"_validation-persist.example.com", "_validation-persist.example.com"},
+	    {"xn--bcher-kva.example", "xn--bcher-kva.example"},
+	    {"", NULL},
+	    {".", NULL},
+	    {"a..b", NULL},
+	    {"a.*.b", NULL},
+	    {"**.b", NULL},
+	    {"b\xc3\xbc"
+	     "cher.example",
+	     NULL},
+	    {"a b.example", NULL},
+	    {"a/b.example", NULL},
+	    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x", NULL},
 	};
 	char out[DP_NAME_MAX];
 	struct dp_error err;
@@ -84,9 +86,11 @@ static void test_issuer_grammar(void **state)
 		const char *s;
 		bool ok;
 	} cases[] = {
-		{"letsencrypt.org", true}, {"LetsEncrypt.ORG", true}, {"a--b.example", true},
-		{"letsencrypt.org.", false}, {"-a.example", false}, {"a-.example", false},
-		{"a_b.example", false}, {"", false}, {"a..b", false}, {".a", false},
+	    {"letsencrypt.org", true}, {"LetsEncrypt.ORG", true},
+	    {"a--b.example", true},    {"letsencrypt.org.", false},
+	    {"-a.example", false},     {"a-.example", false},
+	    {"a_b.example", false},    {"", false},
+	    {"a..b", false},           {".a", false},
 	};
 
 	(void)state;
@@ -98,10 +102,10 @@ static void test_issuer_grammar(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_normalize),
-		cmocka_unit_test(test_long_name),
-		cmocka_unit_test(test_relations),
-		cmocka_unit_test(test_issuer_grammar),
+	    cmocka_unit_test(test_normalize),
+	    cmocka_unit_test(test_long_name),
+	    cmocka_unit_test(test_relations),
+	    cmocka_unit_test(test_issuer_grammar),
 	};
 	return cmocka_run_group_tests_name("name", tests, NULL, NULL);
 }

@@ -8,11 +8,15 @@
 #include "buf.h"
 #include "record.h"
 
-#define A "https://acme-v02.api.letsencrypt.org/acme/acct/1234567890"
+#define A   "https://acme-v02.api.letsencrypt.org/acme/acct/1234567890"
 #define NOW 1790000000
 
-enum { V = DP_VERDICT_VALID, M = DP_VERDICT_MALFORMED, U = DP_VERDICT_UNAUTHORIZED,
-       I = DP_VERDICT_IGNORED };
+enum {
+	V = DP_VERDICT_VALID,
+	M = DP_VERDICT_MALFORMED,
+	U = DP_VERDICT_UNAUTHORIZED,
+	I = DP_VERDICT_IGNORED
+};
 
 struct rcase {
 	const char *value;
@@ -22,59 +26,58 @@ struct rcase {
 };
 
 static const struct rcase cases[] = {
-	/* plain and well-formed */
-	{"letsencrypt.org; accounturi=" A, false, V, V, V, "account match"},
-	{"  letsencrypt.org\t;\taccounturi = " A "  ", false, V, V, V, NULL},
-	{"letsencrypt.org;accounturi=" A, false, V, V, V, NULL},
-	/* section 8: issuer spelling */
-	{"LETSENCRYPT.ORG.; accounturi=" A, false, M, V, I, "trailing dot"},
-	{"LetsEncrypt.org; accounturi=" A, false, V, V, I, NULL},
-	/* section 8: unknown tag twice, bad tag, empty policy */
-	{"letsencrypt.org; accounturi=" A "; foo=bar; foo=baz", false, M, V, M, "more than once"},
-	{"letsencrypt.org; accounturi=" A "; FOO=bar; foo=baz", false, M, V, M, NULL},
-	{"letsencrypt.org; accounturi=" A "; bad tag=value", false, M, V, V, "tag"},
-	{"letsencrypt.org; accounturi=" A "; -x=value", false, M, V, V, NULL},
-	{"letsencrypt.org; accounturi=" A "; policy=", false, V, V, V, NULL},
-	{"letsencrypt.org; accounturi=" A "; persistUntil=+1800000000", false, V, V, V, NULL},
-	/* malformed for every profile */
-	{"letsencrypt.org; accounturi=" A ";", false, M, M, M, "empty parameter"},
-	{"letsencrypt.org;; accounturi=" A, false, M, M, M, "empty parameter"},
-	{"letsencrypt.org; accounturi", false, M, M, M, "not tag=value"},
-	{"letsencrypt.org; =x; accounturi=" A, false, M, M, M, "empty tag"},
-	{"letsencrypt.org; accounturi=", false, M, M, M, "empty"},
-	{"letsencrypt.org; accounturi=" A "; accounturi=" A, false, M, M, M, "more than once"},
-	{"letsencrypt.org; accounturi=" A "; Policy=wildcard; POLICY=wildcard", false, M, M, M,
-	 "more than once"},
-	{"letsencrypt.org; accounturi=" A "; persistUntil=abc", false, M, M, M, "integer"},
-	{"letsencrypt.org; accounturi=" A "; persistUntil=", false, M, M, M, "integer"},
-	{"letsencrypt.org; accounturi=" A "; persistUntil=1e9", false, M, M, M, "integer"},
-	{"letsencrypt.org; accounturi=" A "; x=a\rb", false, M, M, M, "control"},
-	{"letsencrypt.org; accounturi=" A "; x=a\x80", false, M, M, M, "non-ASCII"},
-	{"letsencrypt.org; policy=wildcard", false, M, M, M, "missing"},
-	{"letsencrypt.org", false, M, M, M, "missing"},
-	/* case-insensitive tags (with a note), values may hold '=' */
-	{"letsencrypt.org; ACCOUNTURI=" A, false, V, V, V, NULL},
-	{"letsencrypt.org; accounturi=" A "; x=a=b=c", false, V, V, V, NULL},
-	/* not this CA's: ignored everywhere, even when malformed */
-	{"sectigo.com; accounturi=" A, false, I, I, I, "not this CA"},
-	{"sectigo.com; accounturi=" A "; foo", false, I, I, I, NULL},
-	{"; accounturi=" A, false, I, I, I, "no issuer"},
-	{"le\x01.org; accounturi=" A, false, I, I, I, "cannot be normalized"},
-	{"letsencrypt.org accounturi=" A, false, I, I, I, "cannot be normalized"},
-	{"letsencrypt.org.evil.example; accounturi=" A, false, I, I, I, NULL},
-	/* unauthorized: account, wildcard, expiry */
-	{"letsencrypt.org; accounturi=" A "1", false, U, U, U, "not the requesting account"},
-	{"letsencrypt.org; accounturi=HTTPS://ACME-V02.API.LETSENCRYPT.ORG/acme/acct/1234567890",
-	 false, U, U, U, NULL},
-	{"letsencrypt.org; accounturi=" A, true, U, U, U, "policy=wildcard"},
-	{"letsencrypt.org; accounturi=" A "; policy=other", true, U, U, U, NULL},
-	{"letsencrypt.org; accounturi=" A "; policy=WildCard", true, V, V, V, "wildcard"},
-	{"letsencrypt.org; accounturi=" A "; persistUntil=1790000000", false, V, V, V, NULL},
-	{"letsencrypt.org; accounturi=" A "; persistUntil=1789999999", false, U, U, U, "passed"},
-	{"letsencrypt.org; accounturi=" A "; persistUntil=0", false, U, U, U, NULL},
-	{"letsencrypt.org; accounturi=" A "; persistUntil=-1", false, U, U, U, NULL},
-	{"letsencrypt.org; accounturi=" A "; persistUntil=99999999999999999999", false, M, M, M,
-	 NULL},
+    /* plain and well-formed */
+    {"letsencrypt.org; accounturi=" A, false, V, V, V, "account match"},
+    {"  letsencrypt.org\t;\taccounturi = " A "  ", false, V, V, V, NULL},
+    {"letsencrypt.org;accounturi=" A, false, V, V, V, NULL},
+    /* section 8: issuer spelling */
+    {"LETSENCRYPT.ORG.; accounturi=" A, false, M, V, I, "trailing dot"},
+    {"LetsEncrypt.org; accounturi=" A, false, V, V, I, NULL},
+    /* section 8: unknown tag twice, bad tag, empty policy */
+    {"letsencrypt.org; accounturi=" A "; foo=bar; foo=baz", false, M, V, M, "more than once"},
+    {"letsencrypt.org; accounturi=" A "; FOO=bar; foo=baz", false, M, V, M, NULL},
+    {"letsencrypt.org; accounturi=" A "; bad tag=value", false, M, V, V, "tag"},
+    {"letsencrypt.org; accounturi=" A "; -x=value", false, M, V, V, NULL},
+    {"letsencrypt.org; accounturi=" A "; policy=", false, V, V, V, NULL},
+    {"letsencrypt.org; accounturi=" A "; persistUntil=+1800000000", false, V, V, V, NULL},
+    /* malformed for every profile */
+    {"letsencrypt.org; accounturi=" A ";", false, M, M, M, "empty parameter"},
+    {"letsencrypt.org;; accounturi=" A, false, M, M, M, "empty parameter"},
+    {"letsencrypt.org; accounturi", false, M, M, M, "not tag=value"},
+    {"letsencrypt.org; =x; accounturi=" A, false, M, M, M, "empty tag"},
+    {"letsencrypt.org; accounturi=", false, M, M, M, "empty"},
+    {"letsencrypt.org; accounturi=" A "; accounturi=" A, false, M, M, M, "more than once"},
+    {"letsencrypt.org; accounturi=" A "; Policy=wildcard; POLICY=wildcard", false, M, M, M,
+     "more than once"},
+    {"letsencrypt.org; accounturi=" A "; persistUntil=abc", false, M, M, M, "integer"},
+    {"letsencrypt.org; accounturi=" A "; persistUntil=", false, M, M, M, "integer"},
+    {"letsencrypt.org; accounturi=" A "; persistUntil=1e9", false, M, M, M, "integer"},
+    {"letsencrypt.org; accounturi=" A "; x=a\rb", false, M, M, M, "control"},
+    {"letsencrypt.org; accounturi=" A "; x=a\x80", false, M, M, M, "non-ASCII"},
+    {"letsencrypt.org; policy=wildcard", false, M, M, M, "missing"},
+    {"letsencrypt.org", false, M, M, M, "missing"},
+    /* case-insensitive tags (with a note), values may hold '=' */
+    {"letsencrypt.org; ACCOUNTURI=" A, false, V, V, V, NULL},
+    {"letsencrypt.org; accounturi=" A "; x=a=b=c", false, V, V, V, NULL},
+    /* not this CA's: ignored everywhere, even when malformed */
+    {"sectigo.com; accounturi=" A, false, I, I, I, "not this CA"},
+    {"sectigo.com; accounturi=" A "; foo", false, I, I, I, NULL},
+    {"; accounturi=" A, false, I, I, I, "no issuer"},
+    {"le\x01.org; accounturi=" A, false, I, I, I, "cannot be normalized"},
+    {"letsencrypt.org accounturi=" A, false, I, I, I, "cannot be normalized"},
+    {"letsencrypt.org.evil.example; accounturi=" A, false, I, I, I, NULL},
+    /* unauthorized: account, wildcard, expiry */
+    {"letsencrypt.org; accounturi=" A "1", false, U, U, U, "not the requesting account"},
+    {"letsencrypt.org; accounturi=HTTPS://ACME-V02.API.LETSENCRYPT.ORG/acme/acct/1234567890", false,
+     U, U, U, NULL},
+    {"letsencrypt.org; accounturi=" A, true, U, U, U, "policy=wildcard"},
+    {"letsencrypt.org; accounturi=" A "; policy=other", true, U, U, U, NULL},
+    {"letsencrypt.org; accounturi=" A "; policy=WildCard", true, V, V, V, "wildcard"},
+    {"letsencrypt.org; accounturi=" A "; persistUntil=1790000000", false, V, V, V, NULL},
+    {"letsencrypt.org; accounturi=" A "; persistUntil=1789999999", false, U, U, U, "passed"},
+    {"letsencrypt.org; accounturi=" A "; persistUntil=0", false, U, U, U, NULL},
+    {"letsencrypt.org; accounturi=" A "; persistUntil=-1", false, U, U, U, NULL},
+    {"letsencrypt.org; accounturi=" A "; persistUntil=99999999999999999999", false, M, M, M, NULL},
 };
 
 static void test_cases(void **state)
@@ -93,14 +96,16 @@ static void test_cases(void **state)
 		assert_int_equal(dp_record_parse(c->value, strlen(c->value), &rec), DP_OK);
 		for (unsigned p = 0; p < DP_PROFILE_COUNT; p++) {
 			int got = (int)dp_record_evaluate(rec, (enum dp_profile)p, &req, reason,
-							  sizeof(reason));
+			                                  sizeof(reason));
 			if (got != want[p])
-				fail_msg("case %zu '%s' under %s: got %s, want %s (%s)", i, c->value,
-					 dp_profile_name((enum dp_profile)p),
-					 dp_verdict_name((enum dp_verdict)got),
-					 dp_verdict_name((enum dp_verdict)want[p]), reason);
-			if (p == DP_PROFILE_STRICT && c->reason_has && !strstr(reason, c->reason_has))
-				fail_msg("case %zu: reason '%s' lacks '%s'", i, reason, c->reason_has);
+				fail_msg("case %zu '%s' under %s: got %s, want %s (%s)", i,
+				         c->value, dp_profile_name((enum dp_profile)p),
+				         dp_verdict_name((enum dp_verdict)got),
+				         dp_verdict_name((enum dp_verdict)want[p]), reason);
+			if (p == DP_PROFILE_STRICT && c->reason_has &&
+			    !strstr(reason, c->reason_has))
+				fail_msg("case %zu: reason '%s' lacks '%s'", i, reason,
+				         c->reason_has);
 		}
 		dp_record_free(rec);
 	}
@@ -142,7 +147,7 @@ static void test_nul_in_issuer_is_not_truncated(void **state)
 	assert_int_equal(dp_record_parse(v, sizeof(v) - 1, &rec), DP_OK);
 	for (unsigned p = 0; p < DP_PROFILE_COUNT; p++)
 		assert_int_equal(dp_record_evaluate(rec, (enum dp_profile)p, &req, NULL, 0),
-				 DP_VERDICT_IGNORED);
+		                 DP_VERDICT_IGNORED);
 	dp_record_free(rec);
 }
 
@@ -170,7 +175,7 @@ static void test_format(void **state)
 	(void)state;
 	dp_record_format(&full, &b);
 	assert_string_equal(b.data, "letsencrypt.org; accounturi=" A
-				    "; policy=wildcard; persistUntil=1767225600");
+	                            "; policy=wildcard; persistUntil=1767225600");
 	dp_buf_reset(&b);
 	dp_record_format(&plain, &b);
 	assert_string_equal(b.data, "letsencrypt.org; accounturi=" A);
@@ -206,21 +211,20 @@ static void test_hash_vectors(void **state)
 	const char *pfx = "https://ca.example/account-hash/";
 
 	(void)state;
-	assert_int_equal(dp_record_hash_account(pfx, "example.com", tp, "https://ca.example/acct/123",
-						&b, &err),
-			 DP_OK);
+	assert_int_equal(
+	    dp_record_hash_account(pfx, "example.com", tp, "https://ca.example/acct/123", &b, &err),
+	    DP_OK);
 	assert_string_equal(b.data, "https://ca.example/account-hash/sha-256/"
-				    "5SQm7n6tPh2-PlLbCKGnViTXX5z19SCN4cPGQHSk-kw");
+	                            "5SQm7n6tPh2-PlLbCKGnViTXX5z19SCN4cPGQHSk-kw");
 	assert_true(dp_record_is_hashed_uri(b.data));
 	dp_buf_reset(&b);
-	assert_int_equal(dp_record_hash_account(pfx, "*", tp, "https://ca.example/acct/123", &b,
-						&err),
-			 DP_OK);
+	assert_int_equal(
+	    dp_record_hash_account(pfx, "*", tp, "https://ca.example/acct/123", &b, &err), DP_OK);
 	assert_string_equal(b.data, "https://ca.example/account-hash/sha-256/"
-				    "NpDnSwUthQK8zCgFdefYxAdAVPnygMLbs9US6oO-5ug");
+	                            "NpDnSwUthQK8zCgFdefYxAdAVPnygMLbs9US6oO-5ug");
 	dp_buf_reset(&b);
 	assert_int_equal(dp_record_hash_account(pfx, "example.com", "short", "u", &b, &err),
-			 DP_EINVAL);
+	                 DP_EINVAL);
 	assert_int_equal(dp_record_hash_account(pfx, "", tp, "u", &b, &err), DP_EINVAL);
 	dp_buf_free(&b);
 	assert_false(dp_record_is_hashed_uri(A));
@@ -241,14 +245,14 @@ static void test_profiles(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cases),
-		cmocka_unit_test(test_fields_and_notes),
-		cmocka_unit_test(test_nul_in_issuer_is_not_truncated),
-		cmocka_unit_test(test_aggregate),
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_txt_rdata_split_and_escape),
-		cmocka_unit_test(test_hash_vectors),
-		cmocka_unit_test(test_profiles),
+	    cmocka_unit_test(test_cases),
+	    cmocka_unit_test(test_fields_and_notes),
+	    cmocka_unit_test(test_nul_in_issuer_is_not_truncated),
+	    cmocka_unit_test(test_aggregate),
+	    cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_txt_rdata_split_and_escape),
+	    cmocka_unit_test(test_hash_vectors),
+	    cmocka_unit_test(test_profiles),
 	};
 	return cmocka_run_group_tests_name("record", tests, NULL, NULL);
 }

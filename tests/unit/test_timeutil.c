@@ -15,28 +15,28 @@ static void test_time_parse(void **state)
 		bool ok;
 		int64_t want;
 	} cases[] = {
-		{"now", true, NOW},
-		{"1767225600", true, 1767225600},
-		{"0", true, 0},
-		{"2026-01-01", true, 1767225600},
-		{"2026-01-01T00:00:00Z", true, 1767225600},
-		{"2026-01-01T00:00Z", true, 1767225600},
-		{"2026-01-01 00:00:01Z", true, 1767225601},
-		{"2026-01-01T00:00:00+00:00", true, 1767225600},
-		{"2024-02-29", true, 1709164800},
-		{"+90d", true, NOW + 90 * 86400},
-		{"-12h", true, NOW - 12 * 3600},
-		{"+1d12h", true, NOW + 129600},
-		{"2023-02-29", false, 0},
-		{"2026-13-01", false, 0},
-		{"2026-01-01T24:00:00Z", false, 0},
-		{"2026-01-01T00:00:00+02:00", false, 0},
-		{"2026-1-1", false, 0},
-		{"tomorrow", false, 0},
-		{"", false, 0},
-		{"+", false, 0},
-		{"+90x", false, 0},
-		{"12abc", false, 0},
+	    {"now", true, NOW},
+	    {"1767225600", true, 1767225600},
+	    {"0", true, 0},
+	    {"2026-01-01", true, 1767225600},
+	    {"2026-01-01T00:00:00Z", true, 1767225600},
+	    {"2026-01-01T00:00Z", true, 1767225600},
+	    {"2026-01-01 00:00:01Z", true, 1767225601},
+	    {"2026-01-01T00:00:00+00:00", true, 1767225600},
+	    {"2024-02-29", true, 1709164800},
+	    {"+90d", true, NOW + 90 * 86400},
+	    {"-12h", true, NOW - 12 * 3600},
+	    {"+1d12h", true, NOW + 129600},
+	    {"2023-02-29", false, 0},
+	    {"2026-13-01", false, 0},
+	    {"2026-01-01T24:00:00Z", false, 0},
+	    {"2026-01-01T00:00:00+02:00", false, 0},
+	    {"2026-1-1", false, 0},
+	    {"tomorrow", false, 0},
+	    {"", false, 0},
+	    {"+", false, 0},
+	    {"+90x", false, 0},
+	    {"12abc", false, 0},
 	};
 	struct dp_error err;
 
@@ -58,11 +58,11 @@ static void test_duration(void **state)
 		bool ok;
 		int64_t want;
 	} cases[] = {
-		{"30d", true, 2592000}, {"12h", true, 43200}, {"90m", true, 5400},
-		{"45s", true, 45},      {"2w", true, 1209600}, {"3600", true, 3600},
-		{"1d12h", true, 129600}, {"1d30", false, 0},   {"d", false, 0},
-		{"", false, 0},         {"-1d", false, 0},     {"99999999999999999999d", false, 0},
-		{"1y", false, 0},
+	    {"30d", true, 2592000},  {"12h", true, 43200},  {"90m", true, 5400},
+	    {"45s", true, 45},       {"2w", true, 1209600}, {"3600", true, 3600},
+	    {"1d12h", true, 129600}, {"1d30", false, 0},    {"d", false, 0},
+	    {"", false, 0},          {"-1d", false, 0},     {"99999999999999999999d", false, 0},
+	    {"1y", false, 0},
 	};
 
 	(void)state;
@@ -95,9 +95,9 @@ static void test_format(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_time_parse),
-		cmocka_unit_test(test_duration),
-		cmocka_unit_test(test_format),
+	    cmocka_unit_test(test_time_parse),
+	    cmocka_unit_test(test_duration),
+	    cmocka_unit_test(test_format),
 	};
 	return cmocka_run_group_tests_name("timeutil", tests, NULL, NULL);
 }

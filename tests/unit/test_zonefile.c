@@ -39,7 +39,7 @@ static enum dp_status collect_cb(const struct dp_zrr *rr, void *ctx, struct dp_e
 }
 
 static enum dp_status read_text(const char *name, const char *text, const char *origin,
-				struct collect *c, struct dp_error *err)
+                                struct collect *c, struct dp_error *err)
 {
 	struct dp_zone_opts opts = {.origin = origin, .no_include = true};
 	memset(c, 0, sizeof(*c));
@@ -48,38 +48,36 @@ static enum dp_status read_text(const char *name, const char *text, const char *
 
 static void test_kept_records(void **state)
 {
-	static const char zone[] =
-		"$ORIGIN example.com.\n"
-		"$TTL 1h\n"
-		"@ IN SOA ns1 host ( 1 2 3\n"
-		"                   4 5 ) ; comment\n"
-		"  IN CAA 0 issue \"letsencrypt.org\"\n"
-		"www 300 IN A 192.0.2.1\n"
-		"_validation-persist IN TXT \"a; b\" \"c\" ; joined\n"
-		"_validation-persist.WWW 60 TXT ( \"multi\"\n"
-		"   \"line\" )\n"
-		"_VALIDATION-PERSIST.api.example.com. IN 60 TXT unquoted\n"
-		"other TXT \"not kept\"\n"
-		"_validation-persist.esc TXT \"q\\\"s\\\\b\\059\\255\"\n"
-		"alias CNAME target\n"
-		"alias2 CNAME target.example.net.\n"
-		"_validation-persist.gen TYPE16 \\# 6 03616263 0164\n"
-		"caagen CAA \\# 11 80 05 6973737565 63612e78\n"
-		"chaos CH TXT \"x\"\n"
-		"_validation-persist.chaos CH TXT \"x\"\n"
-		"$ORIGIN sub.example.com.\n"
-		"_validation-persist TXT \"sub\"\n";
-	static const char want[] =
-		"5 example.com CAA 0 issue letsencrypt.org\n"
-		"7 _validation-persist.example.com TXT 2 a; bc\n"
-		"8 _validation-persist.www.example.com TXT 2 multiline\n"
-		"10 _validation-persist.api.example.com TXT 1 unquoted\n"
-		"12 _validation-persist.esc.example.com TXT 1 q\"s\\x5cb;\\xff\n"
-		"13 alias.example.com CNAME target.example.com\n"
-		"14 alias2.example.com CNAME target.example.net\n"
-		"15 _validation-persist.gen.example.com TXT 2 abcd\n"
-		"16 caagen.example.com CAA 128 issue ca.x\n"
-		"20 _validation-persist.sub.example.com TXT 1 sub\n";
+	static const char zone[] = "$ORIGIN example.com.\n"
+	                           "$TTL 1h\n"
+	                           "@ IN SOA ns1 host ( 1 2 3\n"
+	                           "                   4 5 ) ; comment\n"
+	                           "  IN CAA 0 issue \"letsencrypt.org\"\n"
+	                           "www 300 IN A 192.0.2.1\n"
+	                           "_validation-persist IN TXT \"a; b\" \"c\" ; joined\n"
+	                           "_validation-persist.WWW 60 TXT ( \"multi\"\n"
+	                           "   \"line\" )\n"
+	                           "_VALIDATION-PERSIST.api.example.com. IN 60 TXT unquoted\n"
+	                           "other TXT \"not kept\"\n"
+	                           "_validation-persist.esc TXT \"q\\\"s\\\\b\\059\\255\"\n"
+	                           "alias CNAME target\n"
+	                           "alias2 CNAME target.example.net.\n"
+	                           "_validation-persist.gen TYPE16 \\# 6 03616263 0164\n"
+	                           "caagen CAA \\# 11 80 05 6973737565 63612e78\n"
+	                           "chaos CH TXT \"x\"\n"
+	                           "_validation-persist.chaos CH TXT \"x\"\n"
+	                           "$ORIGIN sub.example.com.\n"
+	                           "_validation-persist TXT \"sub\"\n";
+	static const char want[] = "5 example.com CAA 0 issue letsencrypt.org\n"
+	                           "7 _validation-persist.example.com TXT 2 a; bc\n"
+	                           "8 _validation-persist.www.example.com TXT 2 multiline\n"
+	                           "10 _validation-persist.api.example.com TXT 1 unquoted\n"
+	                           "12 _validation-persist.esc.example.com TXT 1 q\"s\\x5cb;\\xff\n"
+	                           "13 alias.example.com CNAME target.example.com\n"
+	                           "14 alias2.example.com CNAME target.example.net\n"
+	                           "15 _validation-persist.gen.example.com TXT 2 abcd\n"
+	                           "16 caagen.example.com CAA 128 issue ca.x\n"
+	                           "20 _validation-persist.sub.example.com TXT 1 sub\n";
 	struct collect c;
 	struct dp_error err = {0};
 	struct dp_zone_stats stats = {0};
@@ -91,7 +89,7 @@ static void test_kept_records(void **state)
 	dp_buf_free(&c.out);
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(dp_zone_read_mem("t", zone, sizeof(zone) - 1, &opts, collect_cb, &c, &err),
-			 DP_OK);
+	                 DP_OK);
 	assert_int_equal(stats.entries, 15);
 	assert_int_equal(stats.kept, 10);
 	dp_buf_free(&c.out);
@@ -105,24 +103,22 @@ static void test_all_txt_and_origin(void **state)
 
 	(void)state;
 	memset(&c, 0, sizeof(c));
-	assert_int_equal(dp_zone_read_mem("example.org.zone", "x TXT \"y\"\n", 10, &opts, collect_cb,
-					  &c, &err),
-			 DP_OK);
+	assert_int_equal(
+	    dp_zone_read_mem("example.org.zone", "x TXT \"y\"\n", 10, &opts, collect_cb, &c, &err),
+	    DP_OK);
 	assert_string_equal(c.out.data, "1 x.example.org TXT 1 y\n");
 	dp_buf_free(&c.out);
 	/* --origin overrides the file name; "." is the root */
-	assert_int_equal(read_text("example.org.zone", "c CAA 0 issue \";\"\n", "example.net", &c,
-				   &err),
-			 DP_OK);
+	assert_int_equal(
+	    read_text("example.org.zone", "c CAA 0 issue \";\"\n", "example.net", &c, &err), DP_OK);
 	assert_string_equal(c.out.data, "1 c.example.net CAA 0 issue ;\n");
 	dp_buf_free(&c.out);
 	assert_int_equal(read_text("z", "c CAA 0 issue \"x\"\n", ".", &c, &err), DP_OK);
 	assert_string_equal(c.out.data, "1 c CAA 0 issue x\n");
 	dp_buf_free(&c.out);
 	/* no trailing newline, CRLF line ends */
-	assert_int_equal(read_text("z", "a.b. CAA 0 issue \"x\"\r\nc.d. CAA 0 iodef y", NULL, &c,
-				   &err),
-			 DP_OK);
+	assert_int_equal(
+	    read_text("z", "a.b. CAA 0 issue \"x\"\r\nc.d. CAA 0 iodef y", NULL, &c, &err), DP_OK);
 	assert_int_equal(c.n, 2);
 	dp_buf_free(&c.out);
 }
@@ -136,31 +132,31 @@ struct ecase {
 static void test_errors(void **state)
 {
 	static const struct ecase cases[] = {
-		{"a TXT \"x\"\nb FOO x\n", 2, 3, "unknown record type"},
-		{"_validation-persist TXT \"abc\n", 1, 25, "end of the line"},
-		{"a TXT ( \"x\"\n\"y\"\n", 1, 0, "never closed"},
-		{"a TXT \"x\" )\n", 1, 11, "without '('"},
-		{"a TXT ( ( \"x\" ) )\n", 1, 9, "nested"},
-		{"a 1x TXT \"x\"\n", 1, 3, "bad TTL"},
-		{"a 99999999999 TXT \"x\"\n", 1, 3, "bad TTL"},
-		{"  TXT \"x\"\n", 1, 3, "without an owner"},
-		{"a IN\n", 1, 0, "without a type"},
-		{"$INCLUDE other.zone\n", 1, 1, "not allowed"},
-		{"$GENERATE 1-2 a A 1.2.3.4\n", 1, 1, "unsupported directive"},
-		{"$TTL abc\n", 1, 1, "$TTL"},
-		{"$ORIGIN\n", 1, 1, "$ORIGIN"},
-		{"_validation-persist TXT \"\\999\"\n", 1, 25, "bad escape"},
-		{"a..b CAA 0 issue x\n", 1, 1, "empty label"},
-		{"a CAA 256 issue x\n", 1, 7, "flags"},
-		{"a CAA 0 is-sue x\n", 1, 9, "tag"},
-		{"a CAA 0 issue a b\n", 1, 7, "one value"},
-		{"a CAA \\# 3 0005\n", 1, 7, "length"},
-		{"a CAA \\# 2 0099\n", 1, 7, "CAA generic"},
-		{"_validation-persist TXT \\# 2 05ab\n", 1, 25, "overruns"},
-		{"_validation-persist TXT \\# 1 zz\n", 1, 30, "hexadecimal"},
-		{"a CNAME b c\n", 1, 9, "exactly one"},
-		{"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa CNAME b\n", 1, 1,
-		 "63"},
+	    {"a TXT \"x\"\nb FOO x\n", 2, 3, "unknown record type"},
+	    {"_validation-persist TXT \"abc\n", 1, 25, "end of the line"},
+	    {"a TXT ( \"x\"\n\"y\"\n", 1, 0, "never closed"},
+	    {"a TXT \"x\" )\n", 1, 11, "without '('"},
+	    {"a TXT ( ( \"x\" ) )\n", 1, 9, "nested"},
+	    {"a 1x TXT \"x\"\n", 1, 3, "bad TTL"},
+	    {"a 99999999999 TXT \"x\"\n", 1, 3, "bad TTL"},
+	    {"  TXT \"x\"\n", 1, 3, "without an owner"},
+	    {"a IN\n", 1, 0, "without a type"},
+	    {"$INCLUDE other.zone\n", 1, 1, "not allowed"},
+	    {"$GENERATE 1-2 a A 1.2.3.4\n", 1, 1, "unsupported directive"},
+	    {"$TTL abc\n", 1, 1, "$TTL"},
+	    {"$ORIGIN\n", 1, 1, "$ORIGIN"},
+	    {"_validation-persist TXT \"\\999\"\n", 1, 25, "bad escape"},
+	    {"a..b CAA 0 issue x\n", 1, 1, "empty label"},
+	    {"a CAA 256 issue x\n", 1, 7, "flags"},
+	    {"a CAA 0 is-sue x\n", 1, 9, "tag"},
+	    {"a CAA 0 issue a b\n", 1, 7, "one value"},
+	    {"a CAA \\# 3 0005\n", 1, 7, "length"},
+	    {"a CAA \\# 2 0099\n", 1, 7, "CAA generic"},
+	    {"_validation-persist TXT \\# 2 05ab\n", 1, 25, "overruns"},
+	    {"_validation-persist TXT \\# 1 zz\n", 1, 30, "hexadecimal"},
+	    {"a CNAME b c\n", 1, 9, "exactly one"},
+	    {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa CNAME b\n", 1, 1,
+	     "63"},
 	};
 	struct collect c;
 	struct dp_error err;
@@ -175,7 +171,7 @@ static void test_errors(void **state)
 		if (err.line != cases[i].line || err.col != cases[i].col ||
 		    strstr(err.msg, cases[i].msg_has) == NULL || strcmp(err.file, "t.zone") != 0)
 			fail_msg("case %zu: got %s:%lu:%lu: %s", i, err.file, err.line, err.col,
-				 err.msg);
+			         err.msg);
 	}
 }
 
@@ -203,7 +199,8 @@ static void test_no_origin(void **state)
 
 	(void)state;
 	/* a file name that gives no origin: only an error once a relative name appears */
-	assert_int_equal(read_text("zone.txt", "a.example. CAA 0 issue x\n", NULL, &c, &err), DP_OK);
+	assert_int_equal(read_text("zone.txt", "a.example. CAA 0 issue x\n", NULL, &c, &err),
+	                 DP_OK);
 	dp_buf_free(&c.out);
 	assert_int_equal(read_text("zone.txt", "a CAA 0 issue x\n", NULL, &c, &err), DP_ENOORIGIN);
 	assert_non_null(strstr(err.msg, "--origin"));
@@ -216,10 +213,14 @@ static void test_origin_from_filename(void **state)
 	static const struct {
 		const char *path, *want;
 	} cases[] = {
-		{"zones/example.com.zone", "example.com"}, {"db.example.com", "example.com"},
-		{"/x/example.com.db", "example.com"},     {"example.com", "example.com"},
-		{"zone.txt", NULL},                       {"zone", NULL},
-		{"example.com.signed", NULL},             {"Example.COM.zone", "example.com"},
+	    {"zones/example.com.zone", "example.com"},
+	    {"db.example.com", "example.com"},
+	    {"/x/example.com.db", "example.com"},
+	    {"example.com", "example.com"},
+	    {"zone.txt", NULL},
+	    {"zone", NULL},
+	    {"example.com.signed", NULL},
+	    {"Example.COM.zone", "example.com"},
 	};
 	char out[DP_NAME_MAX];
 
@@ -280,9 +281,9 @@ static void test_include(void **state)
 
 	(void)state;
 	write_file("example.com.zone", "a CAA 0 issue \"x\"\n"
-				       "$INCLUDE inc/sub.inc sub.example.com.\n"
-				       "b CAA 0 issue \"y\"\n"
-				       "  CAA 0 issue \"z\"\n");
+	                               "$INCLUDE inc/sub.inc sub.example.com.\n"
+	                               "b CAA 0 issue \"y\"\n"
+	                               "  CAA 0 issue \"z\"\n");
 	{
 		char d[128];
 		snprintf(d, sizeof(d), "%s/inc", tmpdir);
@@ -291,9 +292,9 @@ static void test_include(void **state)
 	write_file("inc/sub.inc", "\n_validation-persist TXT \"in sub\"\n");
 	assert_int_equal(read_path("example.com.zone", &c, &err), DP_OK);
 	assert_string_equal(c.out.data, "1 a.example.com CAA 0 issue x\n"
-					"2 _validation-persist.sub.example.com TXT 1 in sub\n"
-					"3 b.example.com CAA 0 issue y\n"
-					"4 b.example.com CAA 0 issue z\n");
+	                                "2 _validation-persist.sub.example.com TXT 1 in sub\n"
+	                                "3 b.example.com CAA 0 issue y\n"
+	                                "4 b.example.com CAA 0 issue z\n");
 	dp_buf_free(&c.out);
 	/* an error inside the included file names that file */
 	write_file("inc/sub.inc", "x BOGUS y\n");
@@ -331,9 +332,10 @@ static void test_refill_boundaries(void **state)
 		dp_buf_addf(&z, "host%d 300 IN A 192.0.2.%d ; filler filler\n", i, i % 250);
 		line++;
 		if (i % 997 == 0) {
-			dp_buf_addf(&z, "_validation-persist.h%d IN TXT ( \"part one;\"\n"
-					" \"part two\" )\n",
-				    i);
+			dp_buf_addf(&z,
+			            "_validation-persist.h%d IN TXT ( \"part one;\"\n"
+			            " \"part two\" )\n",
+			            i);
 			last = line + 1; /* line is the filler line just written */
 			line += 2;
 		}
@@ -343,7 +345,7 @@ static void test_refill_boundaries(void **state)
 	assert_int_equal(c.n, 41);
 	/* the last kept entry, with the line it starts on */
 	snprintf(want, sizeof(want),
-		 "%lu _validation-persist.h39880.example.com TXT 2 part one;part two\n", last);
+	         "%lu _validation-persist.h39880.example.com TXT 2 part one;part two\n", last);
 	assert_non_null(strstr(c.out.data, want));
 	dp_buf_free(&c.out);
 	dp_buf_free(&z);
@@ -352,14 +354,14 @@ static void test_refill_boundaries(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_kept_records),
-		cmocka_unit_test(test_all_txt_and_origin),
-		cmocka_unit_test(test_errors),
-		cmocka_unit_test(test_long_txt_string),
-		cmocka_unit_test(test_no_origin),
-		cmocka_unit_test(test_origin_from_filename),
-		cmocka_unit_test_setup_teardown(test_include, setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(test_refill_boundaries, setup_dir, teardown_dir),
+	    cmocka_unit_test(test_kept_records),
+	    cmocka_unit_test(test_all_txt_and_origin),
+	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_long_txt_string),
+	    cmocka_unit_test(test_no_origin),
+	    cmocka_unit_test(test_origin_from_filename),
+	    cmocka_unit_test_setup_teardown(test_include, setup_dir, teardown_dir),
+	    cmocka_unit_test_setup_teardown(test_refill_boundaries, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests_name("zonefile", tests, NULL, NULL);
 }
