@@ -38,5 +38,7 @@ int dp_cli_usage_error(const char *cmd);
 
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
+int dp_cmd_scan(int argc, char **argv);
+int dp_cmd_lint(int argc, char **argv);
 
 #endif

@@ -45,6 +45,10 @@ int main(int argc, char **argv)
 		return dp_cmd_verify(argc - 1, argv + 1);
 	if (strcmp(cmd, "record") == 0)
 		return dp_cmd_record(argc - 1, argv + 1);
+	if (strcmp(cmd, "scan") == 0)
+		return dp_cmd_scan(argc - 1, argv + 1);
+	if (strcmp(cmd, "lint") == 0)
+		return dp_cmd_lint(argc - 1, argv + 1);
 	dp_msg_error("unknown command '%s'", cmd);
 	fputs(usage, stderr);
 	return DP_EXIT_USAGE;

@@ -55,6 +55,33 @@ const char *dp_profile_label(enum dp_profile p)
 	return (unsigned)p < DP_PROFILE_COUNT ? profile_labels[p] : "?";
 }
 
+const char *dp_profile_phrase(enum dp_profile p)
+{
+	static const char *const ph[DP_PROFILE_COUNT] = {
+		"under the draft", "at Boulder (Let's Encrypt)", "at Pebble"};
+	return (unsigned)p < DP_PROFILE_COUNT ? ph[p] : "?";
+}
+
+void dp_record_describe_profiles(const enum dp_verdict v[DP_PROFILE_COUNT], struct dp_buf *out)
+{
+	bool done[DP_PROFILE_COUNT] = {false};
+	bool first_group = true;
+
+	for (unsigned i = 0; i < DP_PROFILE_COUNT; i++) {
+		if (done[i])
+			continue;
+		dp_buf_addf(out, "%s%s %s", first_group ? "" : "; ", dp_verdict_name(v[i]),
+			    dp_profile_phrase((enum dp_profile)i));
+		first_group = false;
+		for (unsigned j = i + 1; j < DP_PROFILE_COUNT; j++) {
+			if (v[j] == v[i] && !done[j]) {
+				dp_buf_addf(out, " and %s", dp_profile_phrase((enum dp_profile)j));
+				done[j] = true;
+			}
+		}
+	}
+}
+
 enum dp_status dp_profile_parse(const char *s, enum dp_profile *out)
 {
 	for (unsigned i = 0; i < DP_PROFILE_COUNT; i++) {

@@ -92,6 +92,14 @@ enum dp_verdict dp_record_evaluate(const struct dp_record *rec, enum dp_profile 
  */
 enum dp_verdict dp_record_aggregate(const enum dp_verdict *v, size_t n);
 
+/*
+ * Describe per-profile verdicts in words, grouped by verdict:
+ * "valid at Boulder (Let's Encrypt); malformed under the draft and at Pebble".
+ */
+void dp_record_describe_profiles(const enum dp_verdict v[DP_PROFILE_COUNT], struct dp_buf *out);
+/* "under the draft", "at Boulder (Let's Encrypt)", "at Pebble" */
+const char *dp_profile_phrase(enum dp_profile p);
+
 /* What to publish. Strings are borrowed. */
 struct dp_record_spec {
 	const char *issuer;

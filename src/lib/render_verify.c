@@ -17,34 +17,6 @@ static const char *profile_subject(enum dp_profile p)
 	return su[p];
 }
 
-static const char *profile_phrase(enum dp_profile p)
-{
-	static const char *const ph[DP_PROFILE_COUNT] = {"under the draft",
-	                                                 "at Boulder (Let's Encrypt)", "at Pebble"};
-	return ph[p];
-}
-
-/* "valid at Boulder (Let's Encrypt); malformed under the draft and at Pebble" */
-static void add_disagreement(struct dp_buf *b, const enum dp_verdict v[DP_PROFILE_COUNT])
-{
-	bool done[DP_PROFILE_COUNT] = {false};
-	bool first_group = true;
-
-	for (unsigned i = 0; i < DP_PROFILE_COUNT; i++) {
-		if (done[i])
-			continue;
-		dp_buf_addf(b, "%s%s %s", first_group ? "" : "; ", dp_verdict_name(v[i]),
-		            profile_phrase((enum dp_profile)i));
-		first_group = false;
-		for (unsigned j = i + 1; j < DP_PROFILE_COUNT; j++) {
-			if (v[j] == v[i] && !done[j]) {
-				dp_buf_addf(b, " and %s", profile_phrase((enum dp_profile)j));
-				done[j] = true;
-			}
-		}
-	}
-}
-
 static void text_header(const struct dp_verify *v, struct dp_buf *b)
 {
 	const struct dp_verify_input *in = dp_verify_input(v);
@@ -84,7 +56,7 @@ static void text_record(const struct dp_verify *v, size_t i, struct dp_buf *b)
 		per[k] = dp_verify_record_verdict(v, i, (enum dp_profile)k);
 	if (per[0] != per[1] || per[0] != per[2]) {
 		dp_buf_adds(b, "      profiles differ: ");
-		add_disagreement(b, per);
+		dp_record_describe_profiles(per, b);
 		dp_buf_addc(b, '\n');
 	}
 }
@@ -111,7 +83,7 @@ static void text_result(const struct dp_verify *v, struct dp_buf *b)
 		            dp_verify_name(v));
 	else if (dp_verify_verdict(v, p) == DP_VERDICT_VALID)
 		dp_buf_addf(b, "\nresult: not issuable - the records are valid %s, but CAA %s\n",
-		            profile_phrase(p), dp_caa_verdict_name(dp_verify_caa(v)->verdict));
+		            dp_profile_phrase(p), dp_caa_verdict_name(dp_verify_caa(v)->verdict));
 	else
 		dp_buf_addf(b, "\nresult: %s - %s\n", dp_verdict_name(dp_verify_verdict(v, p)),
 		            dp_verify_reason(v, p));
@@ -119,7 +91,7 @@ static void text_result(const struct dp_verify *v, struct dp_buf *b)
 		for (unsigned k = 0; k < DP_PROFILE_COUNT; k++)
 			per[k] = dp_verify_verdict(v, (enum dp_profile)k);
 		dp_buf_adds(b, "profiles disagree: ");
-		add_disagreement(b, per);
+		dp_record_describe_profiles(per, b);
 		dp_buf_addc(b, '\n');
 	}
 }

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The audit: a table of short checks over inventory, rules, observations
+ * and a fixed "now", appending findings to a report. It does no I/O.
+ */
+#ifndef DP_AUDIT_H
+#define DP_AUDIT_H
+
+#include <stdint.h>
+
+#include "inventory.h"
+#include "observe.h"
+#include "report.h"
+#include "rules.h"
+
+struct dp_audit_input {
+	const struct dp_inventory *inv; /* NULL for lint */
+	const struct dp_rules *rules;
+	const struct dp_obs *obs;
+	int64_t now;
+};
+
+/* Everything the inventory expects against what was observed. */
+enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *r);
+/* Every record on its own: syntax, expiry, CAA contradictions. */
+enum dp_status dp_audit_lint(const struct dp_audit_input *in, struct dp_report *r);
+
+#endif

@@ -1,0 +1,401 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The observation store, and the zone-file source that fills it. */
+#include "observe.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "zonefile.h"
+
+#define PREFIX "_validation-persist"
+#define MAX_HOPS 8
+
+struct dp_obs {
+	const char *mode;
+	struct dp_arena *arena;
+	struct dp_strmap *nodes;
+	struct dp_strmap *files; /* interned file names */
+	struct dp_obs_node **persist;
+	size_t n_persist, cap_persist;
+	const struct dp_strmap *interest;
+	struct dp_strmap *wanted; /* non-persist owners whose TXT a CNAME leads to */
+	bool pass2;
+	unsigned long records;
+};
+
+enum dp_status dp_obs_new(const char *mode, struct dp_obs **out)
+{
+	struct dp_obs *o = calloc(1, sizeof(*o));
+
+	*out = NULL;
+	if (o == NULL)
+		return DP_ENOMEM;
+	o->mode = mode;
+	o->arena = dp_arena_new();
+	if (o->arena == NULL || dp_strmap_new(&o->nodes) != DP_OK ||
+	    dp_strmap_new(&o->files) != DP_OK || dp_strmap_new(&o->wanted) != DP_OK) {
+		dp_obs_free(o);
+		return DP_ENOMEM;
+	}
+	*out = o;
+	return DP_OK;
+}
+
+void dp_obs_free(struct dp_obs *o)
+{
+	if (o == NULL)
+		return;
+	dp_strmap_free(o->nodes);
+	dp_strmap_free(o->files);
+	dp_strmap_free(o->wanted);
+	dp_arena_free(o->arena);
+	free(o->persist);
+	free(o);
+}
+
+const char *dp_obs_mode(const struct dp_obs *o)
+{
+	return o->mode;
+}
+
+void dp_obs_set_interest(struct dp_obs *o, const struct dp_strmap *names)
+{
+	o->interest = names;
+}
+
+/* "_validation-persist.X" gives X; "_validation-persist" gives ""; else NULL. */
+static const char *persist_base(const char *owner)
+{
+	size_t n = strlen(PREFIX);
+
+	if (strncmp(owner, PREFIX, n) != 0)
+		return NULL;
+	if (owner[n] == '\0')
+		return owner + n;
+	return owner[n] == '.' ? owner + n + 1 : NULL;
+}
+
+static struct dp_obs_node *node(struct dp_obs *o, const char *name)
+{
+	struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
+
+	if (n != NULL)
+		return n;
+	n = dp_arena_alloc(o->arena, sizeof(*n));
+	if (n == NULL || (n->name = dp_arena_strdup(o->arena, name)) == NULL)
+		return NULL;
+	if (dp_strmap_put(o->nodes, n->name, n) != DP_OK)
+		return NULL;
+	return n;
+}
+
+static const char *intern_file(struct dp_obs *o, const char *file)
+{
+	char *f;
+
+	if (file == NULL)
+		return NULL;
+	f = dp_strmap_get(o->files, file);
+	if (f != NULL)
+		return f;
+	f = dp_arena_strdup(o->arena, file);
+	if (f == NULL || dp_strmap_put(o->files, f, f) != DP_OK)
+		return NULL;
+	return f;
+}
+
+static enum dp_status remember_persist(struct dp_obs *o, struct dp_obs_node *n)
+{
+	if (n->txt != NULL || n->persist_cname != NULL)
+		return DP_OK; /* already listed */
+	if (o->n_persist == o->cap_persist) {
+		size_t cap = o->cap_persist ? o->cap_persist * 2 : 64;
+		struct dp_obs_node **p = realloc(o->persist, cap * sizeof(*p));
+		if (p == NULL)
+			return DP_ENOMEM;
+		o->persist = p;
+		o->cap_persist = cap;
+	}
+	o->persist[o->n_persist++] = n;
+	return DP_OK;
+}
+
+static struct dp_obs_txt *new_txt(struct dp_obs *o, const char *value, size_t len,
+				  const char *file, unsigned long line)
+{
+	struct dp_obs_txt *t = dp_arena_alloc(o->arena, sizeof(*t));
+
+	if (t == NULL || (t->value = dp_arena_strndup(o->arena, value, len)) == NULL)
+		return NULL;
+	t->len = len;
+	t->file = intern_file(o, file);
+	t->line = line;
+	return (file && !t->file) ? NULL : t;
+}
+
+enum dp_status dp_obs_add_txt(struct dp_obs *o, const char *owner, const char *value, size_t len,
+			      const char *file, unsigned long line)
+{
+	const char *base = persist_base(owner);
+	struct dp_obs_node *n = node(o, base ? base : owner);
+	struct dp_obs_txt *t = n ? new_txt(o, value, len, file, line) : NULL;
+
+	if (t == NULL)
+		return DP_ENOMEM;
+	if (base == NULL) {
+		if (n->other_tail)
+			n->other_tail->next = t;
+		else
+			n->other_txt = t;
+		n->other_tail = t;
+		return DP_OK;
+	}
+	if (remember_persist(o, n) != DP_OK)
+		return DP_ENOMEM;
+	if (n->txt_tail)
+		n->txt_tail->next = t;
+	else
+		n->txt = t;
+	n->txt_tail = t;
+	n->n_txt++;
+	return DP_OK;
+}
+
+enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags, const char *tag,
+			      const char *value, size_t len, const char *file, unsigned long line)
+{
+	struct dp_obs_node *n = node(o, owner);
+	struct dp_obs_caa *c = n ? dp_arena_alloc(o->arena, sizeof(*c)) : NULL;
+
+	if (c == NULL || (c->tag = dp_arena_strdup(o->arena, tag)) == NULL ||
+	    (c->value = dp_arena_strndup(o->arena, value, len)) == NULL)
+		return DP_ENOMEM;
+	c->flags = flags;
+	c->len = len;
+	c->file = intern_file(o, file);
+	c->line = line;
+	if (n->caa_tail)
+		n->caa_tail->next = c;
+	else
+		n->caa = c;
+	n->caa_tail = c;
+	n->n_caa++;
+	return DP_OK;
+}
+
+enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char *target,
+				const char *file, unsigned long line)
+{
+	const char *base = persist_base(owner);
+	struct dp_obs_node *n = node(o, base ? base : owner);
+	char *t = n ? dp_arena_strdup(o->arena, target) : NULL;
+
+	if (t == NULL)
+		return DP_ENOMEM;
+	if (base == NULL) {
+		n->cname = t;
+		return DP_OK;
+	}
+	if (remember_persist(o, n) != DP_OK)
+		return DP_ENOMEM;
+	n->persist_cname = t;
+	n->persist_cname_file = intern_file(o, file);
+	n->persist_cname_line = line;
+	return DP_OK;
+}
+
+/* ---- zone source ---------------------------------------------------------- */
+
+static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_error *err)
+{
+	struct dp_obs *o = ctx;
+	const char *base = persist_base(rr->owner);
+
+	(void)err;
+	o->records++;
+	if (o->pass2) {
+		if (rr->type == DP_RR_TXT && base == NULL && dp_strmap_get(o->wanted, rr->owner))
+			return dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file,
+					      rr->line);
+		return DP_OK;
+	}
+	switch (rr->type) {
+	case DP_RR_TXT:
+		return base ? dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file, rr->line)
+			    : DP_OK;
+	case DP_RR_CAA:
+		return dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag, rr->caa_value,
+				      rr->caa_value_len, rr->file, rr->line);
+	case DP_RR_CNAME:
+		if (base != NULL || (o->interest && dp_strmap_get(o->interest, rr->owner)))
+			return dp_obs_add_cname(o, rr->owner, rr->target, rr->file, rr->line);
+		return DP_OK;
+	}
+	return DP_OK;
+}
+
+static enum dp_status read_all(struct dp_obs *o, const char *const *files, size_t n,
+			       const struct dp_zone_opts *opts, struct dp_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum dp_status st = dp_zone_read_file(files[i], opts, zone_cb, o, err);
+		if (st != DP_OK)
+			return st;
+	}
+	return DP_OK;
+}
+
+/* Owners outside the _validation-persist space that record CNAMEs lead to. */
+static enum dp_status collect_wanted(struct dp_obs *o)
+{
+	for (size_t i = 0; i < o->n_persist; i++) {
+		const char *via = NULL;
+		const struct dp_obs_node *n = o->persist[i];
+		if (n->persist_cname == NULL)
+			continue;
+		(void)dp_obs_records(o, n->name, &via);
+		if (via != NULL && persist_base(via) == NULL && !dp_strmap_get(o->wanted, via) &&
+		    dp_strmap_put(o->wanted, via, (void *)(uintptr_t)via) != DP_OK)
+			return DP_ENOMEM;
+	}
+	return DP_OK;
+}
+
+enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, size_t n,
+				 const char *origin, struct dp_error *err)
+{
+	struct dp_zone_opts opts = {.origin = origin};
+	enum dp_status st = read_all(o, files, n, &opts, err);
+
+	if (st == DP_OK)
+		st = collect_wanted(o);
+	if (st != DP_OK || dp_strmap_count(o->wanted) == 0)
+		return st;
+	o->pass2 = true;
+	opts.all_txt = true;
+	st = read_all(o, files, n, &opts, err);
+	o->pass2 = false;
+	return st;
+}
+
+unsigned long dp_obs_records_read(const struct dp_obs *o)
+{
+	return o->records;
+}
+
+const struct dp_obs_node *dp_obs_get(const struct dp_obs *o, const char *name)
+{
+	return dp_strmap_get(o->nodes, name);
+}
+
+size_t dp_obs_persist_count(const struct dp_obs *o)
+{
+	return o->n_persist;
+}
+
+const struct dp_obs_node *dp_obs_persist(const struct dp_obs *o, size_t i)
+{
+	return o->persist[i];
+}
+
+const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name,
+					 const char **via)
+{
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
+	const char *target;
+
+	*via = NULL;
+	for (int hop = 0; n != NULL && n->persist_cname != NULL && hop < MAX_HOPS; hop++) {
+		target = n->persist_cname;
+		*via = target;
+		const char *base = persist_base(target);
+		if (base == NULL) {
+			n = dp_strmap_get(o->nodes, target);
+			return n ? n->other_txt : NULL;
+		}
+		n = dp_strmap_get(o->nodes, base);
+	}
+	return n ? n->txt : NULL;
+}
+
+const char *dp_obs_caa_target(const struct dp_obs *o, const char *name)
+{
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
+	const char *cur = name;
+
+	for (int hop = 0; n != NULL && n->cname != NULL && hop < MAX_HOPS; hop++) {
+		cur = n->cname;
+		n = dp_strmap_get(o->nodes, cur);
+	}
+	return cur;
+}
+
+/* ---- CAA view ---------------------------------------------------------------- */
+
+/* The parent of a name, or NULL at the last label. */
+static const char *up(const char *l)
+{
+	const char *dot = strchr(l, '.');
+	return dot ? dot + 1 : NULL;
+}
+
+static void count_caa(const struct dp_obs *o, const char *name, size_t *levels, size_t *rrs)
+{
+	*levels = *rrs = 0;
+	for (const char *l = name; l != NULL && *l; l = up(l)) {
+		const struct dp_obs_node *n = dp_strmap_get(o->nodes, dp_obs_caa_target(o, l));
+		(*levels)++;
+		*rrs += n ? n->n_caa : 0;
+	}
+}
+
+enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name,
+			       struct dp_obs_caa_view *v)
+{
+	size_t levels, total, k = 0;
+
+	count_caa(o, name, &levels, &total);
+	memset(v, 0, sizeof(*v));
+	v->sets = calloc(levels ? levels : 1, sizeof(*v->sets));
+	v->rrs = calloc(total ? total : 1, sizeof(*v->rrs));
+	v->src = calloc(total ? total : 1, sizeof(*v->src));
+	if (v->sets == NULL || v->rrs == NULL || v->src == NULL) {
+		dp_obs_caa_view_free(v);
+		return DP_ENOMEM;
+	}
+	for (const char *l = name; l != NULL && *l && v->n < levels; l = up(l)) {
+		const struct dp_obs_node *n = dp_strmap_get(o->nodes, dp_obs_caa_target(o, l));
+		struct dp_caa_rrset *set = &v->sets[v->n++];
+		set->owner = l;
+		set->rrs = v->rrs + k;
+		for (const struct dp_obs_caa *c = n ? n->caa : NULL; c != NULL; c = c->next) {
+			v->src[k] = c;
+			v->rrs[k++] = (struct dp_caa_rr){c->flags, c->tag, c->value, c->len};
+			set->n++;
+		}
+	}
+	return DP_OK;
+}
+
+void dp_obs_caa_view_free(struct dp_obs_caa_view *v)
+{
+	free(v->sets);
+	free(v->rrs);
+	free(v->src);
+	memset(v, 0, sizeof(*v));
+}
+
+const struct dp_obs_caa *dp_obs_caa_decider(const struct dp_obs_caa_view *v,
+					    const struct dp_caa_result *res)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->sets[i].n == 0)
+			continue;
+		if (res->rr_index == SIZE_MAX || res->rr_index >= v->sets[i].n)
+			return NULL;
+		return v->src[(size_t)(v->sets[i].rrs - v->rrs) + res->rr_index];
+	}
+	return NULL;
+}

@@ -1,0 +1,168 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The versioned JSON report (format 1); DNS data escaped to stay valid UTF-8. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "render.h"
+
+static json_t *jstr(const char *s, size_t len)
+{
+	struct dp_buf b = {0};
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	dp_buf_add_escaped(&b, s, len);
+	j = json_string(b.data ? b.data : "");
+	dp_buf_free(&b);
+	return j;
+}
+
+static json_t *jcstr(const char *s)
+{
+	return s ? jstr(s, strlen(s)) : json_null();
+}
+
+static json_t *jsource(const char *file, unsigned long line)
+{
+	json_t *o;
+
+	if (file == NULL)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "file", jcstr(file));
+	json_object_set_new(o, "line", json_integer((json_int_t)line));
+	return o;
+}
+
+static json_t *jrecord(const struct dp_report_record *rec)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "owner", jcstr(rec->owner));
+	json_object_set_new(o, "rdata", jstr(rec->rdata, rec->len));
+	json_object_set_new(o, "issuer", jcstr(rec->issuer));
+	json_object_set_new(o, "accounturi", jcstr(rec->accounturi));
+	json_object_set_new(o, "policy", rec->wildcard ? json_string("wildcard") : json_null());
+	json_object_set_new(o, "persist_until", rec->has_persist_until
+							? json_integer(rec->persist_until)
+							: json_null());
+	json_object_set_new(o, "verdict", json_string(dp_verdict_name(rec->verdict)));
+	json_object_set_new(o, "reason", jcstr(rec->reason));
+	json_object_set_new(o, "source", jsource(rec->file, rec->line));
+	return o;
+}
+
+static json_t *jcaa(const struct dp_report_name *n)
+{
+	json_t *o = json_object(), *props = json_array();
+
+	for (const struct dp_report_caa *c = n->caa; c; c = c->next) {
+		json_t *p = json_object();
+		json_object_set_new(p, "flags", json_integer(c->flags));
+		json_object_set_new(p, "tag", jcstr(c->tag));
+		json_object_set_new(p, "value", jstr(c->value, c->len));
+		json_object_set_new(p, "source", jsource(c->file, c->line));
+		json_array_append_new(props, p);
+	}
+	json_object_set_new(o, "owner", jcstr(n->caa_owner));
+	json_object_set_new(o, "properties", props);
+	return o;
+}
+
+static json_t *jauth(const struct dp_report_name *n, const struct dp_report_auth *a)
+{
+	json_t *o = json_object(), *cov = json_array();
+	struct dp_buf b = {0};
+
+	if (a->covers & DP_COVERS_NAME)
+		json_array_append_new(cov, jcstr(n->name));
+	if (a->covers & DP_COVERS_WILDCARD) {
+		dp_buf_addf(&b, "*.%s", n->name);
+		json_array_append_new(cov, jcstr(b.data));
+	}
+	if (a->covers & DP_COVERS_BELOW) {
+		dp_buf_reset(&b);
+		dp_buf_addf(&b, "*.%s (every name below)", n->name);
+		json_array_append_new(cov, jcstr(b.data));
+	}
+	dp_buf_free(&b);
+	json_object_set_new(o, "issuer", jcstr(a->issuer));
+	json_object_set_new(o, "accounturi", jcstr(a->accounturi));
+	json_object_set_new(o, "account", jcstr(a->account_id));
+	json_object_set_new(o, "via", jcstr(a->via));
+	json_object_set_new(o, "covers", cov);
+	json_object_set_new(o, "until", a->has_until ? json_integer(a->until) : json_null());
+	json_object_set_new(o, "caa", jcstr(a->caa));
+	return o;
+}
+
+static json_t *jname(const struct dp_report_name *n)
+{
+	json_t *o = json_object(), *recs = json_array(), *auths = json_array();
+
+	json_object_set_new(o, "name", jcstr(n->name));
+	json_object_set_new(o, "status", json_string(n->worst ? dp_severity_name(n->worst) : "ok"));
+	for (const struct dp_report_record *r = n->records; r; r = r->next)
+		json_array_append_new(recs, jrecord(r));
+	json_object_set_new(o, "records", recs);
+	json_object_set_new(o, "caa", jcaa(n));
+	for (const struct dp_report_auth *a = n->auths; a; a = a->next)
+		json_array_append_new(auths, jauth(n, a));
+	json_object_set_new(o, "authorizations", auths);
+	return o;
+}
+
+static json_t *jfinding(const struct dp_finding *f)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_string(dp_finding_info(f->id)->id));
+	json_object_set_new(o, "severity", json_string(dp_severity_name(f->severity)));
+	json_object_set_new(o, "name", jcstr(f->name));
+	json_object_set_new(o, "message", jcstr(f->message));
+	json_object_set_new(o, "source", jsource(f->file, f->line));
+	return o;
+}
+
+static json_t *jreport(const struct dp_report *r, const struct dp_render_opts *opts)
+{
+	json_t *root = json_object(), *tool = json_object(), *counts = json_object();
+	json_t *names = json_array(), *findings = json_array();
+
+	json_object_set_new(root, "format", json_integer(1));
+	json_object_set_new(tool, "name", json_string("dnspersist"));
+	json_object_set_new(tool, "version", jcstr(opts->version));
+	json_object_set_new(root, "tool", tool);
+	json_object_set_new(root, "mode", jcstr(dp_report_mode(r)));
+	json_object_set_new(root, "now", json_integer(dp_report_now(r)));
+	json_object_set_new(root, "status", json_string(dp_level_name(dp_report_level(r))));
+	json_object_set_new(counts, "critical", json_integer((json_int_t)dp_report_count(r, DP_SEV_CRITICAL)));
+	json_object_set_new(counts, "warning", json_integer((json_int_t)dp_report_count(r, DP_SEV_WARNING)));
+	json_object_set_new(counts, "notice", json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
+	json_object_set_new(root, "counts", counts);
+	for (size_t i = 0; i < dp_report_name_count(r); i++)
+		json_array_append_new(names, jname(dp_report_name_at(r, i)));
+	json_object_set_new(root, "names", names);
+	for (size_t i = 0; i < dp_report_finding_count(r); i++)
+		json_array_append_new(findings, jfinding(dp_report_finding(r, i)));
+	json_object_set_new(root, "findings", findings);
+	return root;
+}
+
+enum dp_status dp_render_json(const struct dp_report *r, const struct dp_render_opts *o,
+			      struct dp_buf *out)
+{
+	json_t *root = jreport(r, o);
+	char *s = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+
+	json_decref(root);
+	if (s == NULL)
+		return DP_ENOMEM;
+	dp_buf_adds(out, s);
+	dp_buf_addc(out, '\n');
+	free(s);
+	return dp_buf_status(out);
+}

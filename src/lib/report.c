@@ -1,0 +1,341 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Report storage: arena-backed copies, worst-first ordering, one overall level. */
+#include "report.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "strmap.h"
+
+struct dp_report {
+	const char *mode;
+	int64_t now;
+	struct dp_arena *arena;
+	struct dp_strmap *by_name;
+	struct dp_report_name **names;
+	size_t n_names, cap_names;
+	struct dp_finding *findings;
+	size_t n_findings, cap_findings;
+	size_t counts[4];
+	size_t records;
+	bool unknown;
+	const char *unknown_why;
+};
+
+const char *dp_level_name(enum dp_level l)
+{
+	static const char *const names[] = {"ok", "notice", "warning", "critical", "unknown"};
+	return (unsigned)l < 5 ? names[l] : "?";
+}
+
+enum dp_status dp_report_new(const char *mode, int64_t now, struct dp_report **out)
+{
+	struct dp_report *r = calloc(1, sizeof(*r));
+
+	*out = NULL;
+	if (r == NULL)
+		return DP_ENOMEM;
+	r->mode = mode;
+	r->now = now;
+	r->arena = dp_arena_new();
+	if (r->arena == NULL || dp_strmap_new(&r->by_name) != DP_OK) {
+		dp_report_free(r);
+		return DP_ENOMEM;
+	}
+	*out = r;
+	return DP_OK;
+}
+
+void dp_report_free(struct dp_report *r)
+{
+	if (r == NULL)
+		return;
+	dp_arena_free(r->arena);
+	dp_strmap_free(r->by_name);
+	free(r->names);
+	free(r->findings);
+	free(r);
+}
+
+/* Arena copy of a possibly NULL string. */
+static const char *copy(struct dp_report *r, const char *s, bool *oom)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	d = dp_arena_strdup(r->arena, s);
+	if (d == NULL)
+		*oom = true;
+	return d;
+}
+
+const char *dp_report_intern(struct dp_report *r, const char *s)
+{
+	return dp_arena_strdup(r->arena, s);
+}
+
+struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
+{
+	struct dp_report_name *n = dp_strmap_get(r->by_name, name);
+	bool oom = false;
+
+	if (n != NULL)
+		return n;
+	if (r->n_names == r->cap_names) {
+		size_t cap = r->cap_names ? r->cap_names * 2 : 32;
+		struct dp_report_name **p = realloc(r->names, cap * sizeof(*p));
+		if (p == NULL)
+			return NULL;
+		r->names = p;
+		r->cap_names = cap;
+	}
+	n = dp_arena_alloc(r->arena, sizeof(*n));
+	if (n == NULL || (n->name = copy(r, name, &oom)) == NULL ||
+	    dp_strmap_put(r->by_name, n->name, n) != DP_OK)
+		return NULL;
+	r->names[r->n_names++] = n;
+	return n;
+}
+
+enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *n,
+				    const struct dp_report_record *src)
+{
+	struct dp_report_record *d = dp_arena_alloc(r->arena, sizeof(*d));
+	bool oom = d == NULL;
+
+	if (oom)
+		return DP_ENOMEM;
+	*d = *src;
+	d->next = NULL;
+	d->owner = copy(r, src->owner, &oom);
+	d->rdata = dp_arena_strndup(r->arena, src->rdata, src->len);
+	d->issuer = copy(r, src->issuer, &oom);
+	d->accounturi = copy(r, src->accounturi, &oom);
+	d->reason = copy(r, src->reason, &oom);
+	d->file = copy(r, src->file, &oom);
+	if (oom || d->rdata == NULL)
+		return DP_ENOMEM;
+	if (n->rec_tail)
+		n->rec_tail->next = d;
+	else
+		n->records = d;
+	n->rec_tail = d;
+	r->records++;
+	return DP_OK;
+}
+
+enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
+				 const struct dp_report_caa *src)
+{
+	struct dp_report_caa *d = dp_arena_alloc(r->arena, sizeof(*d));
+	bool oom = d == NULL;
+
+	if (oom)
+		return DP_ENOMEM;
+	*d = *src;
+	d->next = NULL;
+	d->tag = copy(r, src->tag, &oom);
+	d->value = dp_arena_strndup(r->arena, src->value, src->len);
+	d->file = copy(r, src->file, &oom);
+	if (oom || d->value == NULL)
+		return DP_ENOMEM;
+	if (n->caa_tail)
+		n->caa_tail->next = d;
+	else
+		n->caa = d;
+	n->caa_tail = d;
+	return DP_OK;
+}
+
+enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
+				  const struct dp_report_auth *src)
+{
+	struct dp_report_auth *d = dp_arena_alloc(r->arena, sizeof(*d));
+	bool oom = d == NULL;
+
+	if (oom)
+		return DP_ENOMEM;
+	*d = *src;
+	d->next = NULL;
+	d->issuer = copy(r, src->issuer, &oom);
+	d->accounturi = copy(r, src->accounturi, &oom);
+	d->account_id = copy(r, src->account_id, &oom);
+	d->via = copy(r, src->via, &oom);
+	d->caa = copy(r, src->caa, &oom);
+	if (oom)
+		return DP_ENOMEM;
+	if (n->auth_tail)
+		n->auth_tail->next = d;
+	else
+		n->auths = d;
+	n->auth_tail = d;
+	return DP_OK;
+}
+
+enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
+				     enum dp_severity sev, const char *name, const char *file,
+				     unsigned long line, const char *fmt, ...)
+{
+	char msg[1024];
+	struct dp_finding *f;
+	struct dp_report_name *n;
+	bool oom = false;
+	va_list ap;
+
+	if (sev == DP_SEV_OFF)
+		return DP_OK;
+	if (r->n_findings == r->cap_findings) {
+		size_t cap = r->cap_findings ? r->cap_findings * 2 : 64;
+		struct dp_finding *p = realloc(r->findings, cap * sizeof(*p));
+		if (p == NULL)
+			return DP_ENOMEM;
+		r->findings = p;
+		r->cap_findings = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	f = &r->findings[r->n_findings];
+	*f = (struct dp_finding){id, sev, copy(r, name, &oom), copy(r, msg, &oom),
+				 copy(r, file, &oom), line};
+	if (oom)
+		return DP_ENOMEM;
+	r->n_findings++;
+	r->counts[sev]++;
+	n = dp_report_name(r, name);
+	if (n == NULL)
+		return DP_ENOMEM;
+	if (sev > n->worst)
+		n->worst = sev;
+	return DP_OK;
+}
+
+void dp_report_set_unknown(struct dp_report *r, const char *why)
+{
+	bool oom = false;
+	r->unknown = true;
+	if (r->unknown_why == NULL)
+		r->unknown_why = copy(r, why, &oom);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct dp_finding *a = pa, *b = pb;
+	int c;
+
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	if ((c = cmp_str(a->name, b->name)) != 0)
+		return c;
+	if ((c = cmp_str(a->file, b->file)) != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return (int)a->id - (int)b->id;
+}
+
+static int cmp_name(const void *pa, const void *pb)
+{
+	const struct dp_report_name *a = *(const struct dp_report_name *const *)pa;
+	const struct dp_report_name *b = *(const struct dp_report_name *const *)pb;
+
+	if (a->worst != b->worst)
+		return a->worst > b->worst ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* Give every name the list of its findings, in the global (worst-first) order. */
+static enum dp_status index_findings(struct dp_report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		((struct dp_report_name *)dp_strmap_get(r->by_name, r->findings[i].name))
+			->n_findings++;
+	for (size_t i = 0; i < r->n_names; i++) {
+		struct dp_report_name *n = r->names[i];
+		n->findings = dp_arena_alloc(r->arena, (n->n_findings + 1) * sizeof(*n->findings));
+		if (n->findings == NULL)
+			return DP_ENOMEM;
+		n->n_findings = 0;
+	}
+	for (size_t i = 0; i < r->n_findings; i++) {
+		struct dp_report_name *n = dp_strmap_get(r->by_name, r->findings[i].name);
+		n->findings[n->n_findings++] = &r->findings[i];
+	}
+	return DP_OK;
+}
+
+enum dp_status dp_report_finish(struct dp_report *r)
+{
+	if (r->n_findings > 0)
+		qsort(r->findings, r->n_findings, sizeof(*r->findings), cmp_finding);
+	if (r->n_names > 0)
+		qsort(r->names, r->n_names, sizeof(*r->names), cmp_name);
+	return index_findings(r);
+}
+
+const char *dp_report_mode(const struct dp_report *r)
+{
+	return r->mode;
+}
+
+int64_t dp_report_now(const struct dp_report *r)
+{
+	return r->now;
+}
+
+size_t dp_report_name_count(const struct dp_report *r)
+{
+	return r->n_names;
+}
+
+const struct dp_report_name *dp_report_name_at(const struct dp_report *r, size_t i)
+{
+	return r->names[i];
+}
+
+size_t dp_report_finding_count(const struct dp_report *r)
+{
+	return r->n_findings;
+}
+
+const struct dp_finding *dp_report_finding(const struct dp_report *r, size_t i)
+{
+	return &r->findings[i];
+}
+
+size_t dp_report_count(const struct dp_report *r, enum dp_severity s)
+{
+	return (unsigned)s < 4 ? r->counts[s] : 0;
+}
+
+enum dp_level dp_report_level(const struct dp_report *r)
+{
+	if (r->unknown)
+		return DP_LEVEL_UNKNOWN;
+	if (r->counts[DP_SEV_CRITICAL])
+		return DP_LEVEL_CRITICAL;
+	if (r->counts[DP_SEV_WARNING])
+		return DP_LEVEL_WARNING;
+	if (r->counts[DP_SEV_NOTICE])
+		return DP_LEVEL_NOTICE;
+	return DP_LEVEL_OK;
+}
+
+const char *dp_report_unknown_reason(const struct dp_report *r)
+{
+	return r->unknown_why;
+}
+
+size_t dp_report_record_count(const struct dp_report *r)
+{
+	return r->records;
+}

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Strict, position-aware access to a YAML document (libyaml): every value a
+ * loader takes goes through here, so every error names file:line:column.
+ */
+#ifndef DP_YAMLUTIL_H
+#define DP_YAMLUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <yaml.h>
+
+#include "status.h"
+
+struct dp_yaml;
+
+/*
+ * Load the first document of a YAML file (or buffer). Syntax errors, an
+ * empty document and files over 64 MiB are DP_ESYNTAX/DP_ELIMIT with the
+ * position. The caller owns *out (dp_yaml_free).
+ */
+enum dp_status dp_yaml_load_file(const char *path, struct dp_yaml **out, struct dp_error *err);
+enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
+				struct dp_yaml **out, struct dp_error *err);
+void dp_yaml_free(struct dp_yaml *y);
+
+const char *dp_yaml_file(const struct dp_yaml *y);
+yaml_node_t *dp_yaml_root(struct dp_yaml *y);
+unsigned long dp_yaml_line(const yaml_node_t *n);
+
+/* Set err at node n (1-based line and column) and return DP_ESYNTAX. */
+enum dp_status dp_yaml_error(const struct dp_yaml *y, const yaml_node_t *n, struct dp_error *err,
+			     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Expect a mapping whose keys are all in allowed (NULL-terminated), each once. */
+enum dp_status dp_yaml_map(struct dp_yaml *y, yaml_node_t *n, const char *what,
+			   const char *const *allowed, struct dp_error *err);
+/* Value of key in mapping n, or NULL. */
+yaml_node_t *dp_yaml_get(struct dp_yaml *y, yaml_node_t *n, const char *key);
+/* Number of pairs/items and the i-th key/value/item of a mapping or sequence. */
+size_t dp_yaml_len(const yaml_node_t *n);
+yaml_node_t *dp_yaml_key_at(struct dp_yaml *y, yaml_node_t *map, size_t i);
+yaml_node_t *dp_yaml_value_at(struct dp_yaml *y, yaml_node_t *map, size_t i);
+yaml_node_t *dp_yaml_item(struct dp_yaml *y, yaml_node_t *seq, size_t i);
+
+/* Typed scalars; what names the value in messages. Strings are borrowed from y. */
+enum dp_status dp_yaml_seq(const struct dp_yaml *y, yaml_node_t *n, const char *what,
+			   struct dp_error *err);
+enum dp_status dp_yaml_str(const struct dp_yaml *y, yaml_node_t *n, const char *what,
+			   const char **out, struct dp_error *err);
+enum dp_status dp_yaml_bool(const struct dp_yaml *y, yaml_node_t *n, const char *what, bool *out,
+			    struct dp_error *err);
+enum dp_status dp_yaml_int(const struct dp_yaml *y, yaml_node_t *n, const char *what, int64_t min,
+			   int64_t max, int64_t *out, struct dp_error *err);
+enum dp_status dp_yaml_duration(const struct dp_yaml *y, yaml_node_t *n, const char *what,
+				int64_t *out, struct dp_error *err);
+/* One of choices (NULL-terminated); *out is its index. */
+enum dp_status dp_yaml_choice(const struct dp_yaml *y, yaml_node_t *n, const char *what,
+			      const char *const *choices, int *out, struct dp_error *err);
+
+/* The candidate closest to s (edit distance <= 3), or NULL. */
+const char *dp_closest(const char *s, const char *const *candidates);
+
+#endif
