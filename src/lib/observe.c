@@ -236,11 +236,21 @@ static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_erro
 	return DP_OK;
 }
 
-static enum dp_status read_all(struct dp_obs *o, const char *const *files, size_t n,
+/* Zone files, or one buffer (tests, fuzzing). */
+struct zone_src {
+	const char *const *files;
+	size_t n;
+	const char *name, *data;
+	size_t len;
+};
+
+static enum dp_status read_all(struct dp_obs *o, const struct zone_src *src,
 			       const struct dp_zone_opts *opts, struct dp_error *err)
 {
-	for (size_t i = 0; i < n; i++) {
-		enum dp_status st = dp_zone_read_file(files[i], opts, zone_cb, o, err);
+	if (src->data != NULL)
+		return dp_zone_read_mem(src->name, src->data, src->len, opts, zone_cb, o, err);
+	for (size_t i = 0; i < src->n; i++) {
+		enum dp_status st = dp_zone_read_file(src->files[i], opts, zone_cb, o, err);
 		if (st != DP_OK)
 			return st;
 	}
@@ -263,11 +273,13 @@ static enum dp_status collect_wanted(struct dp_obs *o)
 	return DP_OK;
 }
 
-enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, size_t n,
-				 const char *origin, struct dp_error *err)
+/* Pass one keeps records, CAA and CNAMEs; pass two, only when a record's
+ * owner is an alias, fetches the TXT at the alias targets. */
+static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const char *origin,
+			   struct dp_error *err)
 {
-	struct dp_zone_opts opts = {.origin = origin};
-	enum dp_status st = read_all(o, files, n, &opts, err);
+	struct dp_zone_opts opts = {.origin = origin, .no_include = src->data != NULL};
+	enum dp_status st = read_all(o, src, &opts, err);
 
 	if (st == DP_OK)
 		st = collect_wanted(o);
@@ -275,9 +287,23 @@ enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, siz
 		return st;
 	o->pass2 = true;
 	opts.all_txt = true;
-	st = read_all(o, files, n, &opts, err);
+	st = read_all(o, src, &opts, err);
 	o->pass2 = false;
 	return st;
+}
+
+enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, size_t n,
+				 const char *origin, struct dp_error *err)
+{
+	struct zone_src src = {.files = files, .n = n};
+	return load(o, &src, origin, err);
+}
+
+enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const char *data,
+				     size_t len, const char *origin, struct dp_error *err)
+{
+	struct zone_src src = {.name = name, .data = data, .len = len};
+	return load(o, &src, origin, err);
 }
 
 unsigned long dp_obs_records_read(const struct dp_obs *o)

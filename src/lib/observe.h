@@ -64,10 +64,13 @@ void dp_obs_set_interest(struct dp_obs *o, const struct dp_strmap *names);
 
 /*
  * Read zone files into the observations, following CNAMEs at record owners
- * into the same files. stats may be NULL.
+ * into the same files.
  */
 enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, size_t n,
 				 const char *origin, struct dp_error *err);
+/* The same on one buffer ($INCLUDE refused): tests and fuzzers. */
+enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const char *data,
+				     size_t len, const char *origin, struct dp_error *err);
 /* Zone-file records read and kept, over every load. */
 unsigned long dp_obs_records_read(const struct dp_obs *o);
 

@@ -201,6 +201,9 @@ const char *dp_closest(const char *s, const char *const *candidates)
 
 	for (size_t i = 0; candidates[i] != NULL; i++) {
 		size_t d = edit_distance(s, candidates[i]);
+		/* "wildcard" for "wildcard-only": a clear prefix is as good as a typo */
+		if (strlen(s) >= 4 && strncmp(candidates[i], s, strlen(s)) == 0 && d > 1)
+			d = 1;
 		if (d < best_d) {
 			best_d = d;
 			best = candidates[i];

@@ -60,7 +60,7 @@ enum dp_status dp_yaml_duration(const struct dp_yaml *y, yaml_node_t *n, const c
 enum dp_status dp_yaml_choice(const struct dp_yaml *y, yaml_node_t *n, const char *what,
 			      const char *const *choices, int *out, struct dp_error *err);
 
-/* The candidate closest to s (edit distance <= 3), or NULL. */
+/* The candidate closest to s (edit distance <= 3, or s is its prefix), or NULL. */
 const char *dp_closest(const char *s, const char *const *candidates);
 
 #endif

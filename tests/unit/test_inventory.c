@@ -1,0 +1,142 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Unit tests for the inventory loader: the documented shape, and every error with its position. */
+#include "cmocka_wrap.h"
+
+#include <string.h>
+
+#include "inventory.h"
+
+#define HEAD                                                                                      \
+	"version: 1\n"                                                                            \
+	"cas:\n"                                                                                  \
+	"  letsencrypt:\n"                                                                        \
+	"    issuer: letsencrypt.org\n"                                                           \
+	"accounts:\n"                                                                             \
+	"  le-prod:\n"                                                                            \
+	"    ca: letsencrypt\n"                                                                   \
+	"    uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n"
+
+static void test_issue_shape(void **state)
+{
+	static const char y[] =
+		"version: 1\n"
+		"cas:\n"
+		"  letsencrypt:\n"
+		"    issuer: letsencrypt.org          # issuer-domain-name in the records\n"
+		"    caa: [letsencrypt.org]\n"
+		"    wildcard_scope: wildcard-only\n"
+		"accounts:\n"
+		"  le-prod:\n"
+		"    ca: letsencrypt\n"
+		"    uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n"
+		"zones: [example.com]\n"
+		"domains:\n"
+		"  - name: example.com\n"
+		"    authorize:\n"
+		"      - account: le-prod\n"
+		"        wildcard: true\n"
+		"        persist_until: optional\n"
+		"  - name: Legacy.Example.com.\n"
+		"    authorize: []\n";
+	struct dp_inventory *inv = NULL;
+	struct dp_error err = {0};
+	const struct dp_inv_domain *d;
+
+	(void)state;
+	assert_int_equal(dp_inventory_load_mem("inv.yaml", y, strlen(y), &inv, &err), DP_OK);
+	assert_int_equal(dp_inventory_domain_count(inv), 2);
+	d = dp_inventory_find(inv, "example.com");
+	assert_non_null(d);
+	assert_int_equal(d->n_auth, 1);
+	assert_true(d->auth[0].wildcard);
+	assert_string_equal(d->auth[0].account->ca->issuer, "letsencrypt.org");
+	assert_int_equal(d->auth[0].account->ca->scope, DP_SCOPE_WILDCARD_ONLY);
+	assert_int_equal(d->line, 13);
+	d = dp_inventory_find(inv, "legacy.example.com");
+	assert_non_null(d);
+	assert_int_equal(d->n_auth, 0);
+	assert_non_null(dp_inventory_ca_by_issuer(inv, "letsencrypt.org"));
+	assert_string_equal(dp_inventory_owner_zone(inv, "a.b.example.com"), "example.com");
+	assert_null(dp_inventory_owner_zone(inv, "example.net"));
+	assert_null(dp_inventory_owner_zone(inv, "notexample.com"));
+	dp_inventory_free(inv);
+}
+
+struct ecase {
+	const char *yaml;
+	unsigned long line, col;
+	const char *msg_has;
+};
+
+static void test_errors(void **state)
+{
+	static const struct ecase cases[] = {
+		{"", 1, 1, "empty"},
+		{"version: 2\n", 1, 10, "version 2 is not supported"},
+		{"domains: []\n", 1, 1, "missing 'version: 1'"},
+		{"version: 1\ndomain: []\n", 2, 1, "unknown key 'domain' (did you mean 'domains'?)"},
+		{"version: 1\nversion: 1\n", 2, 1, "appears twice"},
+		{"version: [1\n", 2, 1, "YAML"},
+		{"version: 1\ndomains: {}\n", 2, 10, "must be a list"},
+		{HEAD "domains:\n  - name: example.com\n    authorise: []\n", 11, 5,
+		 "did you mean 'authorize'"},
+		{HEAD "domains:\n  - name: example.com\n", 10, 5, "needs authorize"},
+		{HEAD "domains:\n  - name: example.com\n    authorize:\n      - account: le-prd\n", 12,
+		 18, "undefined account 'le-prd' (did you mean 'le-prod'?)"},
+		{HEAD "domains:\n  - {name: a.example, authorize: []}\n  - {name: A.example., "
+		      "authorize: []}\n",
+		 11, 5, "listed twice (first on line 10)"},
+		{HEAD "domains:\n  - {name: 'a..b', authorize: []}\n", 10, 12, "empty label"},
+		{HEAD "domains:\n  - {name: '*.example.com', authorize: []}\n", 10, 12,
+		 "without '*.'"},
+		{HEAD "domains:\n  - name: example.com\n    authorize:\n      - {account: le-prod, "
+		      "wildcard: yes}\n",
+		 12, 38, "true or false"},
+		{HEAD "domains:\n  - name: example.com\n    authorize:\n      - {account: le-prod, "
+		      "persist_until: always}\n",
+		 12, 43, "one of optional, required, forbidden"},
+		{HEAD "  le-2:\n    ca: letsencrpt\n    uri: x:y\n", 10, 9,
+		 "undefined CA 'letsencrpt' (did you mean 'letsencrypt'?)"},
+		{HEAD "  le-2:\n    ca: letsencrypt\n    uri: 'https://a b'\n", 11, 10, "space"},
+		{HEAD "  le-2:\n    ca: letsencrypt\n    uri: relative/path\n", 11, 10,
+		 "not an absolute URI"},
+		{HEAD "  le-2:\n    ca: letsencrypt\n    uri: "
+		      "https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n",
+		 9, 3, "repeats the uri"},
+		{"version: 1\ncas:\n  x:\n    issuer: 'bad issuer'\n", 4, 13, "not allowed"},
+		{"version: 1\ncas:\n  x:\n    caa: [a.example]\n", 4, 5, "needs an issuer"},
+		{"version: 1\ncas:\n  x: {issuer: a.example, wildcard_scope: wildcard}\n", 3, 42,
+		 "did you mean 'wildcard-only'"},
+		{"version: 1\nzones: [example.com, 'exa mple.com']\n", 2, 22, "not allowed"},
+		{"version: 1\ndomains:\n\t- name: x\n", 3, 1, "YAML"},
+	};
+	struct dp_inventory *inv = NULL;
+	struct dp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		dp_error_clear(&err);
+		enum dp_status st = dp_inventory_load_mem("inv.yaml", cases[i].yaml,
+							  strlen(cases[i].yaml), &inv, &err);
+		if (st == DP_OK) {
+			dp_inventory_free(inv);
+			fail_msg("case %zu accepted", i);
+		}
+		if (cases[i].msg_has == NULL)
+			continue; /* rejected is enough */
+		if (err.line != cases[i].line || err.col != cases[i].col ||
+		    strstr(err.msg, cases[i].msg_has) == NULL)
+			fail_msg("case %zu: got %s:%lu:%lu: %s", i, err.file, err.line, err.col,
+				 err.msg);
+		assert_null(inv);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_issue_shape),
+		cmocka_unit_test(test_errors),
+	};
+	return cmocka_run_group_tests_name("inventory", tests, NULL, NULL);
+}
