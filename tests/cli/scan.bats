@@ -1,0 +1,136 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: BSD-3-Clause
+# dnspersist scan: the example organisation, exit statuses, input errors.
+
+bats_require_minimum_version 1.5.0
+load helper
+
+setup() {
+	cd "$DP_SRCDIR"
+	INV=zones/example.inventory.yaml
+}
+
+@test "golden text report for the example organisation" {
+	run --separate-stderr dp scan --inventory "$INV" --zone zones/ --now 2026-11-24 --color never
+	status_is 1
+	diff -u tests/data/golden/scan.txt <(printf '%s\n' "$output")
+}
+
+@test "golden JSON report for the example organisation" {
+	run --separate-stderr dp scan --inventory "$INV" --zone zones/ --now 2026-11-24 --format json
+	status_is 1
+	diff -u tests/data/golden/scan.json <(printf '%s\n' "$output")
+}
+
+@test "json follows the format-1 contract" {
+	command -v python3 >/dev/null || skip "python3 not installed"
+	run --separate-stderr dp scan --inventory "$INV" --zone zones/ --now 2026-11-24 --format json
+	echo "$output" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["format"] == 1 and d["tool"]["name"] == "dnspersist" and d["mode"] == "zone"
+assert d["status"] == "critical" and d["counts"]["critical"] == 5
+ids = {f["id"] for f in d["findings"]}
+assert {"authorization-unexpected", "account-unexpected", "record-missing",
+        "persist-until-expired", "wildcard-unneeded", "record-divergent"} <= ids, ids
+for f in d["findings"]:
+    assert f["severity"] in ("critical", "warning", "notice") and f["name"] and f["message"]
+n = {x["name"]: x for x in d["names"]}
+assert n["example.com"]["authorizations"][0]["covers"] == ["example.com", "*.example.com"]
+assert n["shop.example.com"]["records"][1]["source"] == {"file": "zones/example.com.zone", "line": 42}
+'
+}
+
+@test "a record for an unknown account makes scan exit 1 naming the file and line" {
+	cp zones/example.com.zone zones/example.net.zone "$BATS_TEST_TMPDIR/"
+	# first a clean baseline for api.example.com only
+	cat >"$BATS_TEST_TMPDIR/inv.yaml" <<-YAML
+	version: 1
+	cas: {letsencrypt: {issuer: letsencrypt.org}}
+	accounts: {le-prod: {ca: letsencrypt, uri: "$ACCT"}}
+	domains:
+	  - {name: api.example.com, authorize: [{account: le-prod}]}
+	YAML
+	run dp scan --inventory "$BATS_TEST_TMPDIR/inv.yaml" --zone "$BATS_TEST_TMPDIR/example.com.zone" --now 2026-11-24
+	status_is 0
+	echo '_validation-persist.api IN TXT "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/666"' >>"$BATS_TEST_TMPDIR/example.com.zone"
+	line=$(wc -l <"$BATS_TEST_TMPDIR/example.com.zone")
+	run dp scan --inventory "$BATS_TEST_TMPDIR/inv.yaml" --zone "$BATS_TEST_TMPDIR/example.com.zone" --now 2026-11-24
+	status_is 1
+	has "account-unexpected"
+	has "acct/666 is not an account of the inventory [$BATS_TEST_TMPDIR/example.com.zone:$line]"
+}
+
+@test "--fail-on decides the exit status from the same report" {
+	cat >"$BATS_TEST_TMPDIR/inv.yaml" <<-YAML
+	version: 1
+	cas: {letsencrypt: {issuer: letsencrypt.org}}
+	accounts: {le-prod: {ca: letsencrypt, uri: "$ACCT"}}
+	domains:
+	  - {name: cdn.example.com, authorize: [{account: le-prod}]}
+	YAML
+	run dp scan --inventory "$BATS_TEST_TMPDIR/inv.yaml" --zone zones --now 2026-11-24
+	status_is 0
+	has "warning: 1 name"
+	run dp scan --inventory "$BATS_TEST_TMPDIR/inv.yaml" --zone zones --now 2026-11-24 --fail-on warning
+	status_is 1
+	run dp scan --inventory "$BATS_TEST_TMPDIR/inv.yaml" --zone zones --now 2026-11-24 --fail-on bogus
+	status_is 2
+}
+
+@test "rules: the strict set adds findings; a bad pattern is an input error with its column" {
+	run dp scan --inventory "$INV" --zone zones --now 2026-11-24 --rules rules/strict.yaml --format json
+	status_is 1
+	has '"caa-account-unbound"'
+	has '"account-uri-pattern"'
+	printf 'version: 1\naccounts: {allow_uri: ["a(b"]}\n' >"$BATS_TEST_TMPDIR/bad.yaml"
+	run dp scan --inventory "$INV" --zone zones --rules "$BATS_TEST_TMPDIR/bad.yaml"
+	status_is 2
+	has "bad.yaml:2:28: pattern 'a(b': missing closing parenthesis"
+}
+
+@test "a malformed inventory exits 2 with file:line:column and writes no report" {
+	printf 'version: 1\ndomains:\n  - name: example.com\n    authorise: []\n' >"$BATS_TEST_TMPDIR/inv.yaml"
+	run --separate-stderr dp scan --inventory "$BATS_TEST_TMPDIR/inv.yaml" --zone zones
+	status_is 2
+	[ -z "$output" ]
+	[[ "$stderr" == *"inv.yaml:4:5: a domain: unknown key 'authorise' (did you mean 'authorize'?)"* ]]
+}
+
+@test "a broken zone exits 2 with file:line:column, never a clean-looking report" {
+	printf '$ORIGIN example.com.\n_validation-persist TXT "unterminated\n' >"$BATS_TEST_TMPDIR/example.com.zone"
+	run --separate-stderr dp scan --inventory "$INV" --zone "$BATS_TEST_TMPDIR/example.com.zone"
+	status_is 2
+	[ -z "$output" ]
+	[[ "$stderr" == *"example.com.zone:2:25: quoted string runs to the end of the line"* ]]
+}
+
+@test "colour only when asked or on a terminal; NO_COLOR wins over auto" {
+	run dp scan --inventory "$INV" --zone zones --now 2026-11-24 --color always
+	has $'\e[1;31m'
+	run dp scan --inventory "$INV" --zone zones --now 2026-11-24
+	hasnt $'\e['
+	if command -v script >/dev/null; then
+		run env NO_COLOR=1 script -qec "$DP_BUILDDIR/dnspersist scan --inventory $INV --zone zones --now 2026-11-24" /dev/null
+		hasnt $'\e[1;31m'
+		run script -qec "$DP_BUILDDIR/dnspersist scan --inventory $INV --zone zones --now 2026-11-24" /dev/null
+		has $'\e[1;31m'
+	fi
+}
+
+@test "usage errors exit 2" {
+	run dp scan --zone zones
+	status_is 2
+	has "--inventory is required"
+	run dp scan --inventory "$INV"
+	status_is 2
+	run dp scan --inventory "$INV" --zone zones --format xml
+	status_is 2
+	run dp scan --inventory "$INV" --zone zones --color sometimes
+	status_is 2
+	run dp scan --inventory "$INV" --zone zones stray
+	status_is 2
+	run dp scan --inventory /nonexistent.yaml --zone zones
+	status_is 2
+	has "cannot open"
+}
