@@ -90,17 +90,16 @@ demo() {
 	d=$(builddir)
 	local dp="$d/dnspersist"
 	local acct=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890
-	local v=("$dp" verify --issuer letsencrypt.org --account-uri "$acct"
-		--zone zones/example.com.zone --zone zones/example.net.zone)
-	say "dnspersist record: what to publish for example.com and *.example.com, for a year"
-	"$dp" record --issuer letsencrypt.org --account-uri "$acct" --name example.com \
-		--wildcard --persist-until +365d
-	local n
-	for n in example.com '*.example.com' old.example.com shop.example.com edge.example.com; do
-		echo
-		say "dnspersist verify $n (zones/example.com.zone)"
-		"${v[@]}" "$n" || true
-	done
+	say "dnspersist scan: the example organisation's zones against its inventory (offline)"
+	"$dp" scan --inventory zones/example.inventory.yaml --zone zones/ || true
+	echo
+	say "dnspersist verify shop.example.com: would Let's Encrypt validate it, and why?"
+	"$dp" verify shop.example.com --issuer letsencrypt.org --account-uri "$acct" \
+		--zone zones/example.com.zone || true
+	echo
+	say "dnspersist record: what to publish for www.example.com, for 90 days"
+	"$dp" record --issuer letsencrypt.org --account-uri "$acct" --name www.example.com \
+		--persist-until +90d
 }
 
 cmd=${1:-}
@@ -128,7 +127,7 @@ fuzz)
 	need "${build_pkgs[@]}" "${fuzz_pkgs[@]}"
 	build_in "$top/_build-fuzz" --enable-fuzzers CC=clang
 	make -C "$top/_build-fuzz" -s -j"$(nproc)" tests/fuzz/fuzz_record tests/fuzz/fuzz_caa \
-		tests/fuzz/fuzz_zonefile >/dev/null
+		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules >/dev/null
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)

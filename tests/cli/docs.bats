@@ -6,19 +6,19 @@
 bats_require_minimum_version 1.5.0
 load helper
 
-# long options of one source file's struct option table
+# long options of one struct option table (file, table name)
 options_of() {
-	sed -n '/^static const struct option/,/^};/p' "$DP_SRCDIR/src/$1" |
+	sed -n "/^static const struct option $2\\[\\]/,/^};/p" "$DP_SRCDIR/src/$1" |
 		grep -oE '^\s*\{"[a-z0-9-]+"' | grep -oE '[a-z0-9-]+'
 }
 
 check_command() {
-	local cmd=$1 src=$2 opt missing=""
+	local cmd=$1 src=$2 table=$3 opt missing=""
 	local help man
 	help=$(dp "$cmd" --help)
 	man=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$DP_SRCDIR/docs/dnspersist.1")
 	local n=0
-	for opt in $(options_of "$src"); do
+	for opt in $(options_of "$src" "$table"); do
 		n=$((n + 1))
 		[[ "$help" == *"--$opt"* ]] || missing+=" --$opt(help)"
 		[[ "$man" == *"--$opt"* ]] || missing+=" --$opt(man)"
@@ -28,11 +28,19 @@ check_command() {
 }
 
 @test "verify: every long option is in --help and the man page" {
-	check_command verify cli_verify.c
+	check_command verify cli_verify.c verify_options
 }
 
 @test "record: every long option is in --help and the man page" {
-	check_command record cli_record.c
+	check_command record cli_record.c record_options
+}
+
+@test "scan: every long option is in --help and the man page" {
+	check_command scan cli_scan.c scan_options
+}
+
+@test "lint: every long option is in --help and the man page" {
+	check_command lint cli_scan.c lint_options
 }
 
 @test "the check itself notices an undocumented option" {
