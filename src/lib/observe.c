@@ -273,12 +273,22 @@ static enum dp_status collect_wanted(struct dp_obs *o)
 	return DP_OK;
 }
 
+/* CNAMEs a CA would follow on the way to a CAA set: at names of interest only. */
+static bool cname_of_interest(const char *owner, void *ctx)
+{
+	const struct dp_obs *o = ctx;
+	return o->interest != NULL && dp_strmap_get(o->interest, owner) != NULL;
+}
+
 /* Pass one keeps records, CAA and CNAMEs; pass two, only when a record's
  * owner is an alias, fetches the TXT at the alias targets. */
 static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const char *origin,
 			   struct dp_error *err)
 {
-	struct dp_zone_opts opts = {.origin = origin, .no_include = src->data != NULL};
+	struct dp_zone_opts opts = {.origin = origin,
+				    .no_include = src->data != NULL,
+				    .persist_cnames_only = o->interest == NULL,
+				    .cname_filter = o->interest ? cname_of_interest : NULL};
 	enum dp_status st = read_all(o, src, &opts, err);
 
 	if (st == DP_OK)

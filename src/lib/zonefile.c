@@ -44,6 +44,8 @@ struct entry {
 	size_t n;
 	bool overflow;
 	bool blank_owner; /* the entry's first line starts with white space */
+	bool decided;     /* the type is known: kept, or skipped */
+	bool skip;        /* skipped, but lexed to its end (parentheses, quotes) */
 };
 
 /* One file (or buffer) being read, with the state RFC 1035 scopes to it. */
@@ -58,6 +60,15 @@ struct source {
 	bool has_origin;
 	char owner[ZNAME_MAX];
 	bool has_owner;
+	/*
+	 * The owner as written, resolved only when a kept record needs it:
+	 * most entries are skipped, and resolving every owner name was the
+	 * reader's largest cost.
+	 */
+	char owner_raw[ZNAME_MAX];
+	struct tok owner_tok; /* position of the raw owner, p points to owner_raw */
+	bool owner_pending;   /* owner_raw not yet resolved into owner */
+	bool owner_persist;   /* the owner's first label is _validation-persist */
 	uint32_t ttl;
 	bool has_ttl;
 	unsigned depth;
@@ -77,9 +88,10 @@ struct reader {
 	struct dp_buf scratch;
 };
 
-enum lex_result { LEX_ENTRY, LEX_EOF, LEX_MORE, LEX_ERROR };
+enum lex_result { LEX_ENTRY, LEX_EOF, LEX_MORE, LEX_ERROR, LEX_SKIPPED };
 
 static enum dp_status read_source(struct reader *r, struct source *s);
+static int head_decision(struct reader *r, struct source *s);
 
 static enum dp_status syntax(struct reader *r, const struct source *s, unsigned long line,
                              unsigned long col, const char *fmt, ...)
@@ -106,9 +118,15 @@ static enum dp_status tok_error(struct reader *r, const struct source *s, const 
 
 /* ---- lexer ------------------------------------------------------------ */
 
-/* Characters that end an unquoted token. */
-static const unsigned char delim[256] = {
-    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, [';'] = 1, ['('] = 1, [')'] = 1, ['"'] = 1,
+/* Characters that stop an unquoted token or need a second look (escapes). */
+static const unsigned char word_stop[256] = {
+    [' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1, [';'] = 1,
+    ['('] = 1, [')'] = 1,  ['"'] = 1,  ['\\'] = 1,
+};
+
+/* Characters that end the fast skip of a line: its end, a comment, or syntax. */
+static const unsigned char skip_stop[256] = {
+    ['\n'] = 1, [';'] = 1, ['('] = 1, [')'] = 1, ['"'] = 1, ['\\'] = 1,
 };
 
 static bool push_tok(struct entry *e, const char *p, size_t len, bool quoted, bool escaped,
@@ -168,8 +186,12 @@ static enum lex_result lex_word(struct reader *r, struct source *s, struct lexpo
 	size_t q = lp->p;
 	bool esc = false;
 
-	while (q < s->end && !delim[(unsigned char)s->buf[q]]) {
-		if (s->buf[q] == '\\' && q + 1 < s->end && s->buf[q + 1] != '\n') {
+	for (;;) {
+		while (q < s->end && !word_stop[(unsigned char)s->buf[q]])
+			q++;
+		if (q >= s->end || s->buf[q] != '\\')
+			break;
+		if (q + 1 < s->end && s->buf[q + 1] != '\n') {
 			esc = true;
 			q++;
 		}
@@ -227,6 +249,33 @@ static void lex_commit(struct source *s, const struct lexpos *lp)
 	s->line_start = lp->ls;
 }
 
+/*
+ * A skipped entry's rest of line holds no parenthesis, quote or escape
+ * before its end or comment: jump to the next line. Otherwise (or when the
+ * line's end is not in the buffer yet) the caller lexes on as usual.
+ */
+static bool fast_forward(struct source *s, struct lexpos *lp)
+{
+	size_t q = lp->p;
+	const char *nl;
+
+	while (q < s->end && !skip_stop[(unsigned char)s->buf[q]])
+		q++;
+	if (q < s->end && s->buf[q] != '\n' && s->buf[q] != ';')
+		return false;
+	nl = q < s->end ? memchr(s->buf + q, '\n', s->end - q) : NULL;
+	if (nl == NULL) {
+		if (!s->eof)
+			return false;
+		lp->p = s->end;
+		return true;
+	}
+	lp->p = (size_t)(nl - s->buf) + 1;
+	lp->line++;
+	lp->ls = lp->p;
+	return true;
+}
+
 /* Lex the next entry from s->pos; LEX_MORE asks for the buffer to be refilled. */
 static enum lex_result lex_entry(struct reader *r, struct source *s)
 {
@@ -236,6 +285,7 @@ static enum lex_result lex_entry(struct reader *r, struct source *s)
 
 	e->n = 0;
 	e->overflow = false;
+	e->decided = e->skip = false;
 	e->blank_owner = lp.p < s->end && (s->buf[lp.p] == ' ' || s->buf[lp.p] == '\t');
 	for (;;) {
 		if (lp.p >= s->end) {
@@ -268,9 +318,19 @@ static enum lex_result lex_entry(struct reader *r, struct source *s)
 			    lp.p < s->end && (s->buf[lp.p] == ' ' || s->buf[lp.p] == '\t');
 			continue;
 		}
+		size_t before = e->n;
 		lr = lex_special(r, s, &lp, c);
 		if (lr != LEX_ENTRY)
 			return lr;
+		if (!e->decided && e->n > before) {
+			int d = head_decision(r, s);
+			if (d == 0 && lp.depth == 0 && fast_forward(s, &lp)) {
+				lex_commit(s, &lp);
+				return LEX_SKIPPED;
+			}
+			e->decided = d >= 0;
+			e->skip = d == 0;
+		}
 	}
 }
 
@@ -460,50 +520,99 @@ static bool parse_ttl(const struct tok *t, uint32_t *out)
 	return true;
 }
 
+/* Case-insensitive match of an unquoted token against an upper-case literal. */
 static bool tok_is(const struct tok *t, const char *lit)
 {
-	size_t n = strlen(lit);
-	return !t->quoted && t->len == n && strncasecmp(t->p, lit, n) == 0;
+	size_t i = 0;
+
+	if (t->quoted)
+		return false;
+	for (; i < t->len && lit[i] != '\0'; i++)
+		if ((t->p[i] & ~0x20) != lit[i] && t->p[i] != lit[i])
+			return false;
+	return i == t->len && lit[i] == '\0';
 }
+
+/*
+ * Up to 8 characters of a token, upper-cased, packed into one integer, so a
+ * type or class is recognised with one switch; 0 for longer or quoted tokens.
+ */
+static uint64_t tok_key(const struct tok *t)
+{
+	uint64_t k = 0;
+
+	if (t->quoted || t->len == 0 || t->len > 8)
+		return 0;
+	for (size_t i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->p[i];
+		if (c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		k = k << 8 | c;
+	}
+	return k;
+}
+
+#define K2(a, b) ((uint64_t)(a) << 8 | (b))
+#define K3(a, b, c) (K2(a, b) << 8 | (c))
+#define K4(a, b, c, d) (K3(a, b, c) << 8 | (d))
+#define K5(a, b, c, d, e) (K4(a, b, c, d) << 8 | (e))
 
 /* 1 for IN, 2 for another class, 0 when the token is not a class. */
 static int classify_class(const struct tok *t)
 {
-	if (tok_is(t, "IN"))
+	int64_t v;
+
+	switch (tok_key(t)) {
+	case K2('I', 'N'):
 		return 1;
-	if (tok_is(t, "CH") || tok_is(t, "CS") || tok_is(t, "HS") || tok_is(t, "ANY") ||
-	    tok_is(t, "NONE"))
+	case K2('C', 'H'):
+	case K2('C', 'S'):
+	case K2('H', 'S'):
+	case K3('A', 'N', 'Y'):
+	case K4('N', 'O', 'N', 'E'):
 		return 2;
-	if (t->len > 5 && !t->quoted && strncasecmp(t->p, "CLASS", 5) == 0) {
-		int64_t v;
-		if (dp_parse_int(t->p + 5, t->len - 5, false, 0, 65535, &v) == DP_OK)
-			return v == 1 ? 1 : 2;
 	}
+	if (t->len > 5 && !t->quoted && strncasecmp(t->p, "CLASS", 5) == 0 &&
+	    dp_parse_int(t->p + 5, t->len - 5, false, 0, 65535, &v) == DP_OK)
+		return v == 1 ? 1 : 2;
 	return 0;
 }
 
-/* Type code of a mnemonic or TYPEnnn; 0 when unknown. Common types first. */
+/* Type code of a mnemonic or TYPEnnn; 0 when unknown. Common types without ldns. */
 static uint16_t classify_type(const struct tok *t)
 {
-	static const struct {
-		const char *name;
-		uint16_t code;
-	} common[] = {{"A", 1},      {"AAAA", 28}, {"CNAME", 5}, {"MX", 15},    {"TXT", 16},
-	              {"NS", 2},     {"CAA", 257}, {"SOA", 6},   {"PTR", 12},   {"SRV", 33},
-	              {"RRSIG", 46}, {"NSEC", 47}, {"DS", 43},   {"DNSKEY", 48}};
 	char name[32];
 	int64_t v;
 
+	switch (tok_key(t)) {
+	case 'A':
+		return 1;
+	case K2('N', 'S'):
+		return 2;
+	case K5('C', 'N', 'A', 'M', 'E'):
+		return DP_RR_CNAME;
+	case K3('S', 'O', 'A'):
+		return 6;
+	case K3('P', 'T', 'R'):
+		return 12;
+	case K2('M', 'X'):
+		return 15;
+	case K3('T', 'X', 'T'):
+		return DP_RR_TXT;
+	case K4('A', 'A', 'A', 'A'):
+		return 28;
+	case K3('S', 'R', 'V'):
+		return 33;
+	case K2('D', 'S'):
+		return 43;
+	case K3('C', 'A', 'A'):
+		return DP_RR_CAA;
+	}
 	if (t->quoted || t->len == 0 || t->len >= sizeof(name))
 		return 0;
-	for (size_t i = 0; i < sizeof(common) / sizeof(common[0]); i++)
-		if (tok_is(t, common[i].name))
-			return common[i].code;
-	if (t->len > 4 && strncasecmp(t->p, "TYPE", 4) == 0) {
-		if (dp_parse_int(t->p + 4, t->len - 4, false, 0, 65535, &v) != DP_OK)
-			return 0;
-		return (uint16_t)v;
-	}
+	if (t->len > 4 && strncasecmp(t->p, "TYPE", 4) == 0)
+		return dp_parse_int(t->p + 4, t->len - 4, false, 0, 65535, &v) == DP_OK ? (uint16_t)v
+											 : 0;
 	memcpy(name, t->p, t->len);
 	name[t->len] = '\0';
 	return (uint16_t)ldns_get_rr_type_by_name(name);
@@ -744,6 +853,106 @@ static bool is_persist_owner(const char *owner)
 	return strncmp(owner, PERSIST_LABEL, n) == 0 && (owner[n] == '.' || owner[n] == '\0');
 }
 
+/* The same test on an owner as written; false when only resolving can tell. */
+static bool raw_is_simple(const struct tok *t)
+{
+	return !t->quoted && !t->escaped && !(t->len == 1 && t->p[0] == '@');
+}
+
+static bool raw_is_persist(const struct tok *t)
+{
+	size_t n = strlen(PERSIST_LABEL);
+	return t->len >= n && strncasecmp(t->p, PERSIST_LABEL, n) == 0 &&
+	       (t->len == n || t->p[n] == '.');
+}
+
+static enum dp_status resolve_owner(struct reader *r, struct source *s)
+{
+	enum dp_status st;
+
+	if (!s->owner_pending)
+		return DP_OK;
+	st = resolve_name(r, s, &s->owner_tok, s->origin, s->has_origin, s->owner);
+	if (st == DP_OK) {
+		s->owner_pending = false;
+		s->owner_persist = is_persist_owner(s->owner);
+	}
+	return st;
+}
+
+/* Remember the owner of a skipped entry as written; false when it must be resolved now. */
+static bool note_owner(struct source *s, const struct tok *t)
+{
+	if (t->len >= ZNAME_MAX || !raw_is_simple(t))
+		return false;
+	memcpy(s->owner_raw, t->p, t->len);
+	s->owner_tok = *t;
+	s->owner_tok.p = s->owner_raw;
+	s->owner_pending = true;
+	s->has_owner = true;
+	s->owner_persist = raw_is_persist(t);
+	return true;
+}
+
+/* Does a record of this type at the current owner matter? (owner noted or resolved) */
+static bool wanted(struct reader *r, struct source *s, uint16_t type)
+{
+	const struct dp_zone_opts *o = r->opts;
+
+	if (type == DP_RR_CAA)
+		return true;
+	if (type == DP_RR_TXT)
+		return o->all_txt || s->owner_persist;
+	if (type != DP_RR_CNAME)
+		return false;
+	if (s->owner_persist || (!o->persist_cnames_only && o->cname_filter == NULL))
+		return true;
+	if (o->cname_filter == NULL || resolve_owner(r, s) != DP_OK)
+		return o->cname_filter != NULL; /* let process_entry report the error */
+	return o->cname_filter(s->owner, r->ctx);
+}
+
+/*
+ * Called while an entry is lexed, after each new token: -1 while the type is
+ * not known yet, 1 to keep the entry (or to let process_entry report an
+ * error), 0 to skip it. A skipped entry's owner is noted here.
+ */
+static int head_decision(struct reader *r, struct source *s)
+{
+	const struct entry *e = &r->e;
+	size_t i = 0;
+	bool in_class = true;
+	uint32_t ttl;
+	uint16_t type;
+
+	if (!e->blank_owner) {
+		if (e->t[0].p[0] == '$' && !e->t[0].quoted)
+			return 1;
+		i = 1;
+	} else if (!s->has_owner) {
+		return 1;
+	}
+	for (int k = 0; k < 2 && i < e->n; k++, i++) {
+		const struct tok *t = &e->t[i];
+		int cls;
+		if (t->len > 0 && t->p[0] >= '0' && t->p[0] <= '9') {
+			if (!parse_ttl(t, &ttl))
+				return 1;
+		} else if ((cls = classify_class(t)) != 0) {
+			in_class = cls == 1;
+		} else {
+			break;
+		}
+	}
+	if (i >= e->n)
+		return -1;
+	if ((type = classify_type(&e->t[i])) == 0)
+		return 1;
+	if (!e->blank_owner && !note_owner(s, &e->t[0]))
+		return 1;
+	return in_class && wanted(r, s, type) ? 1 : 0;
+}
+
 static enum dp_status emit(struct reader *r, const struct source *s, uint16_t type, uint32_t ttl,
                            size_t i)
 {
@@ -814,6 +1023,10 @@ static enum dp_status process_entry(struct reader *r, struct source *s)
 	uint16_t type;
 	enum dp_status st;
 
+	if (e->skip) {
+		r->stats.entries++;
+		return DP_OK;
+	}
 	if (!e->blank_owner && e->t[0].len > 0 && e->t[0].p[0] == '$' && !e->t[0].quoted)
 		return directive(r, s);
 	if (!e->blank_owner) {
@@ -821,10 +1034,14 @@ static enum dp_status process_entry(struct reader *r, struct source *s)
 		if (st != DP_OK)
 			return st;
 		s->has_owner = true;
+		s->owner_pending = false;
+		s->owner_persist = is_persist_owner(s->owner);
 		i = 1;
 	} else if (!s->has_owner) {
 		return syntax(r, s, e->t[0].line, e->t[0].col,
-		              "record without an owner name (the line starts with white space)");
+			      "record without an owner name (the line starts with white space)");
+	} else if ((st = resolve_owner(r, s)) != DP_OK) {
+		return st;
 	}
 	st = parse_ttl_class(r, s, &i, &ttl, &in_class);
 	if (st != DP_OK)
@@ -833,10 +1050,7 @@ static enum dp_status process_entry(struct reader *r, struct source *s)
 	if (type == 0)
 		return tok_error(r, s, &e->t[i], "unknown record type");
 	r->stats.entries++;
-	if (!in_class)
-		return DP_OK;
-	if (type == DP_RR_CAA || type == DP_RR_CNAME ||
-	    (type == DP_RR_TXT && (r->opts->all_txt || is_persist_owner(s->owner))))
+	if (in_class && wanted(r, s, type))
 		return emit(r, s, type, ttl, i + 1);
 	return DP_OK;
 }
@@ -959,6 +1173,10 @@ static enum dp_status directive(struct reader *r, struct source *s)
 	if (tok_is(t, "$ORIGIN")) {
 		if (e->n != 2)
 			return tok_error(r, s, t, "usage: $ORIGIN name, at");
+		/* an inherited owner keeps the origin it was written under */
+		enum dp_status pst = resolve_owner(r, s);
+		if (pst != DP_OK)
+			return pst;
 		char name[ZNAME_MAX];
 		enum dp_status st = resolve_name(r, s, &e->t[1], s->origin, s->has_origin, name);
 		if (st != DP_OK)
@@ -993,6 +1211,9 @@ static enum dp_status read_source(struct reader *r, struct source *s)
 			return DP_OK;
 		case LEX_ERROR:
 			return DP_ESYNTAX;
+		case LEX_SKIPPED:
+			r->stats.entries++;
+			break;
 		case LEX_ENTRY:
 			st = process_entry(r, s);
 			if (st != DP_OK)

@@ -51,6 +51,14 @@ struct dp_zone_opts {
 	const char *origin;          /* NULL: $ORIGIN, else the file name, else an error */
 	bool all_txt;                /* keep TXT at every owner (to follow CNAMEs) */
 	bool no_include;             /* refuse $INCLUDE (untrusted input, fuzzing) */
+	/*
+	 * CNAMEs: all are kept unless persist_cnames_only (only at
+	 * _validation-persist owners) or cname_filter says which owners matter
+	 * (called with the absolute owner and the callback's ctx;
+	 * _validation-persist owners are always kept).
+	 */
+	bool persist_cnames_only;
+	bool (*cname_filter)(const char *owner, void *ctx);
 	struct dp_zone_stats *stats; /* may be NULL */
 };
 

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-3-Clause
+# Offline speed: dnspersist lint and scan against kzonecheck, named-checkzone
+# and ldns-read-zone on one generated zone, in one hyperfine run, plus peak
+# RSS from /usr/bin/time -v.   bench/zone.sh [RECORDS (default 1000000)] [RUNS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+records=${1:-1000000}
+runs=${2:-10}
+out=bench/out
+zone=$out/bench.example.zone
+inv=$out/bench.inventory.yaml
+
+pkgs=(hyperfine knot-dnssecutils bind9-utils ldnsutils time gawk)
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "bench: run: sudo apt-get install -y ${missing[*]}" >&2
+		exit 2
+	fi
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+./dev.sh build
+dp=$(if [ -f config.status ]; then echo "$PWD"; else echo "$PWD/_build"; fi)/dnspersist
+
+mkdir -p "$out"
+if [ ! -s "$zone" ] || [ "$(head -c 200 "$out/.records" 2>/dev/null)" != "$records" ]; then
+	echo "generating $records records" >&2
+	gawk -v records="$records" -v inv="$inv" -f bench/gen-zone.awk >"$zone"
+	echo "$records" >"$out/.records"
+fi
+echo "zone: $(grep -c '' "$zone") lines, $(du -h "$zone" | cut -f1); inventory: $(grep -c 'name:' "$inv") names" >&2
+
+declare -A cmds=(
+	["dnspersist lint"]="$dp lint $zone"
+	["dnspersist scan"]="$dp scan --inventory $inv --zone $zone"
+	["kzonecheck"]="kzonecheck -o bench.example $zone"
+	["named-checkzone"]="named-checkzone -q bench.example $zone"
+	["ldns-read-zone"]="ldns-read-zone -q $zone"
+	["grep"]="grep -c _validation-persist $zone"
+)
+order=("dnspersist lint" "dnspersist scan" "kzonecheck" "named-checkzone" "ldns-read-zone" "grep")
+
+# Every tool must accept the zone; a failing one would be measured on nothing.
+for name in "${order[@]}"; do
+	${cmds[$name]} >/dev/null || { echo "bench: '$name' failed on the zone" >&2; exit 1; }
+done
+
+args=()
+for name in "${order[@]}"; do
+	args+=(-n "$name" "${cmds[$name]}")
+done
+hyperfine -N --warmup 1 --runs "$runs" --export-json "$out/zone.json" \
+	--export-markdown "$out/zone.md" "${args[@]}"
+
+echo
+echo "| tool | peak RSS (MiB) |"
+echo "|---|---|"
+for name in "${order[@]}"; do
+	kb=$(/usr/bin/time -v ${cmds[$name]} 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}')
+	printf '| %s | %.1f |\n' "$name" "$(echo "$kb / 1024" | bc -l)"
+done | tee "$out/zone-rss.md"
