@@ -237,7 +237,7 @@ static enum dp_status load_rules(const char *path, struct dp_rules **out, struct
 	return dp_rules_default(out); /* not installed: the same defaults, built in */
 }
 
-/* Names whose CNAMEs a CA would follow: every inventory name and its ancestors. */
+/* Every inventory name and its ancestors. */
 static enum dp_status interest_of(const struct dp_inventory *inv, struct dp_strmap **out)
 {
 	enum dp_status st = dp_strmap_new(out);
@@ -252,7 +252,7 @@ static enum dp_status interest_of(const struct dp_inventory *inv, struct dp_strm
 struct audit_state {
 	struct dp_inventory *inv;
 	struct dp_rules *rules;
-	struct dp_strmap *interest;
+	struct dp_strmap *interest; /* inventory names and their ancestors */
 	struct dp_obs *obs;
 	struct dp_report *report;
 };
@@ -264,6 +264,20 @@ static void state_free(struct audit_state *s)
 	dp_strmap_free(s->interest);
 	dp_rules_free(s->rules);
 	dp_inventory_free(s->inv);
+}
+
+/*
+ * What a scan needs observed: records and CAA at inventory names, their
+ * ancestors and names in owned zones; CNAMEs only where a CAA climb from an
+ * inventory name passes.
+ */
+static bool scan_wants(const char *name, bool cname, void *ctx)
+{
+	const struct audit_state *s = ctx;
+
+	if (dp_strmap_get(s->interest, name) != NULL)
+		return true;
+	return !cname && dp_inventory_owner_zone(s->inv, name) != NULL;
 }
 
 /* Load everything and run the audit; an input error is reported here. */
@@ -279,7 +293,7 @@ static enum dp_status prepare(const struct audit_args *a, int64_t now, struct au
 	if (st == DP_OK)
 		st = dp_obs_new("zone", &s->obs);
 	if (st == DP_OK && s->inv != NULL && (st = interest_of(s->inv, &s->interest)) == DP_OK)
-		dp_obs_set_interest(s->obs, s->interest);
+		dp_obs_set_filter(s->obs, scan_wants, s);
 	if (st == DP_OK)
 		st = dp_obs_load_zones(s->obs, a->files.v, a->files.n, a->origin, &err);
 	if (st == DP_OK)

@@ -365,7 +365,7 @@ static enum dp_status check_caa(const struct dp_audit_input *in, struct dp_repor
 				enum dp_caa_verdict *verdict)
 {
 	struct dp_obs_caa_view view;
-	struct dp_caa_query query = {q->ids, q->n_ids, q->account, NULL, q->wildcard};
+	struct dp_caa_query query = {q->ids, q->n_ids, q->account, NULL, q->wildcard, true};
 	struct dp_caa_result res;
 	const struct dp_obs_caa *src;
 	const char *file = q->file;
@@ -375,6 +375,10 @@ static enum dp_status check_caa(const struct dp_audit_input *in, struct dp_repor
 	if (st != DP_OK)
 		return st;
 	dp_caa_evaluate(view.sets, view.n, &query, &res);
+	if (!dp_caa_verdict_allows(res.verdict)) {
+		query.quiet = false; /* a finding follows: now say why */
+		dp_caa_evaluate(view.sets, view.n, &query, &res);
+	}
 	*verdict = res.verdict;
 	if ((src = dp_obs_caa_decider(&view, &res)) != NULL) {
 		file = src->file;
@@ -512,6 +516,7 @@ static enum dp_status judge_expected(const struct scope *s, const struct dp_inv_
 	const struct dp_inv_ca *ca = a->account->ca;
 	const char *issuers[1] = {ca->issuer}, *accounts[1] = {a->account->uri};
 	struct dp_ca_request req = {issuers, 1, accounts, 1, wildcard, s->in->now};
+	const struct dp_obs_txt *best_txt = NULL;
 	const char *via;
 	int best = -1;
 	int64_t until;
@@ -521,24 +526,32 @@ static enum dp_status judge_expected(const struct scope *s, const struct dp_inv_
 	for (const struct dp_obs_txt *t = dp_obs_records(s->in->obs, s->name, &via); t != NULL;
 	     t = t->next) {
 		struct dp_record *rec = NULL;
-		char why[512];
 		if (dp_record_parse(t->value, t->len, &rec) != DP_OK)
 			return DP_ENOMEM;
-		enum dp_verdict v = dp_record_evaluate(rec, ca->profile, &req, why, sizeof(why));
+		enum dp_verdict v = dp_record_evaluate(rec, ca->profile, &req, NULL, 0);
 		if (rank(v) > best) {
 			best = rank(v);
-			snprintf(out->reason, sizeof(out->reason), "%s", why);
+			best_txt = t;
 		}
 		out->expired |= dp_record_accounturi(rec) &&
 				strcmp(dp_record_accounturi(rec), a->account->uri) == 0 &&
 				dp_record_persist_until(rec, &until) && until < s->in->now;
 		dp_record_free(rec);
 	}
-	if (best >= 0)
-		out->verdict = best == 3 ? DP_VERDICT_VALID : best == 2 ? DP_VERDICT_MALFORMED
-								 : DP_VERDICT_UNAUTHORIZED;
-	if (best == 0)
+	if (best < 0)
+		return DP_OK;
+	out->verdict = best == 3 ? DP_VERDICT_VALID : best == 2 ? DP_VERDICT_MALFORMED
+							 : DP_VERDICT_UNAUTHORIZED;
+	if (best == 0) {
 		snprintf(out->reason, sizeof(out->reason), "no record names %s", ca->issuer);
+	} else if (best < 3) {
+		/* explain only what will be reported */
+		struct dp_record *rec = NULL;
+		if (dp_record_parse(best_txt->value, best_txt->len, &rec) != DP_OK)
+			return DP_ENOMEM;
+		dp_record_evaluate(rec, ca->profile, &req, out->reason, sizeof(out->reason));
+		dp_record_free(rec);
+	}
 	return DP_OK;
 }
 
@@ -602,7 +615,7 @@ static enum dp_status caa_for_grant(const struct scope *s, const struct grant *g
 	struct caa_ask q = {s->name, false, g->ca ? g->ca->caa : &issuer, g->ca ? g->ca->n_caa : 1,
 			    dp_record_accounturi(g->rec), "", NULL, 0};
 	struct dp_obs_caa_view view;
-	struct dp_caa_query query = {q.ids, q.n_ids, q.account, NULL, false};
+	struct dp_caa_query query = {q.ids, q.n_ids, q.account, NULL, false, true};
 	struct dp_caa_result res;
 	enum dp_status st = dp_obs_caa_view(s->in->obs, s->name, &view);
 

@@ -17,6 +17,8 @@ void dp_buf_free(struct dp_buf *b)
 
 void dp_buf_reset(struct dp_buf *b)
 {
+	if (b == NULL)
+		return;
 	b->len = 0;
 	if (b->data != NULL)
 		b->data[0] = '\0';
@@ -51,6 +53,14 @@ static bool grow(struct dp_buf *b, size_t extra)
 
 void dp_buf_add(struct dp_buf *b, const void *data, size_t len)
 {
+	if (b == NULL)
+		return;
+	if (b->len + len < b->cap && !b->failed) {
+		memcpy(b->data + b->len, data, len);
+		b->len += len;
+		b->data[b->len] = '\0';
+		return;
+	}
 	if (!grow(b, len))
 		return;
 	if (len > 0)
@@ -61,7 +71,8 @@ void dp_buf_add(struct dp_buf *b, const void *data, size_t len)
 
 void dp_buf_adds(struct dp_buf *b, const char *s)
 {
-	dp_buf_add(b, s, strlen(s));
+	if (b != NULL)
+		dp_buf_add(b, s, strlen(s));
 }
 
 void dp_buf_addc(struct dp_buf *b, char c)
@@ -74,6 +85,19 @@ void dp_buf_addf(struct dp_buf *b, const char *fmt, ...)
 	va_list ap;
 	int n;
 
+	if (b == NULL || b->failed)
+		return;
+	/* one formatting pass when it fits, which is nearly always */
+	if (b->cap > b->len + 1) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < b->cap - b->len) {
+			b->len += (size_t)n;
+			return;
+		}
+		b->data[b->len] = '\0';
+	}
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -91,19 +115,26 @@ void dp_buf_addf(struct dp_buf *b, const char *fmt, ...)
 
 void dp_buf_add_escaped(struct dp_buf *b, const void *data, size_t len)
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = data;
-	size_t i;
+	size_t i = 0, run;
 
-	for (i = 0; i < len; i++) {
-		if (p[i] < 0x20 || p[i] >= 0x7f || p[i] == '\\')
-			dp_buf_addf(b, "\\x%02x", p[i]);
-		else
-			dp_buf_addc(b, (char)p[i]);
+	while (b != NULL && i < len) {
+		for (run = i; run < len && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '\\'; run++)
+			;
+		dp_buf_add(b, p + i, run - i);
+		if (run == len)
+			break;
+		char esc[4] = {'\\', 'x', hex[p[run] >> 4], hex[p[run] & 15]};
+		dp_buf_add(b, esc, 4);
+		i = run + 1;
 	}
 }
 
 enum dp_status dp_buf_status(const struct dp_buf *b)
 {
+	if (b == NULL)
+		return DP_OK;
 	return b->failed ? DP_ENOMEM : DP_OK;
 }
 

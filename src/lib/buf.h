@@ -12,7 +12,9 @@
  * Caller-owned; zero-initialise (`struct dp_buf b = {0};`) and release with
  * dp_buf_free(). data is always NUL-terminated once anything was added.
  * After an allocation failure every add is a no-op and dp_buf_status()
- * reports DP_ENOMEM, so callers check once at the end.
+ * reports DP_ENOMEM, so callers check once at the end. Every add also
+ * accepts a NULL buffer and does nothing, so a function can build a
+ * message only when its caller asked for one.
  */
 struct dp_buf {
 	char *data;

@@ -45,6 +45,7 @@ struct dp_caa_query {
 	const char *account; /* the requesting account URI; NULL: any account */
 	const char *method;  /* validation method label; NULL: DP_CAA_METHOD */
 	bool wildcard;
+	bool quiet; /* leave result.reason empty: callers that only need the verdict */
 };
 
 struct dp_caa_result {

@@ -19,7 +19,8 @@ struct dp_obs {
 	struct dp_strmap *files; /* interned file names */
 	struct dp_obs_node **persist;
 	size_t n_persist, cap_persist;
-	const struct dp_strmap *interest;
+	bool (*wants)(const char *name, bool cname, void *ctx);
+	void *wants_ctx;
 	struct dp_strmap *wanted; /* non-persist owners whose TXT a CNAME leads to */
 	bool pass2;
 	unsigned long records;
@@ -60,9 +61,16 @@ const char *dp_obs_mode(const struct dp_obs *o)
 	return o->mode;
 }
 
-void dp_obs_set_interest(struct dp_obs *o, const struct dp_strmap *names)
+void dp_obs_set_filter(struct dp_obs *o, bool (*wants)(const char *name, bool cname, void *ctx),
+		       void *ctx)
 {
-	o->interest = names;
+	o->wants = wants;
+	o->wants_ctx = ctx;
+}
+
+static bool kept(const struct dp_obs *o, const char *name)
+{
+	return o->wants == NULL || o->wants(name, false, o->wants_ctx);
 }
 
 /* "_validation-persist.X" gives X; "_validation-persist" gives ""; else NULL. */
@@ -216,20 +224,24 @@ static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_erro
 	(void)err;
 	o->records++;
 	if (o->pass2) {
-		if (rr->type == DP_RR_TXT && base == NULL && dp_strmap_get(o->wanted, rr->owner))
+		if (rr->type == DP_RR_TXT && dp_strmap_get(o->wanted, rr->owner))
 			return dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file,
 					      rr->line);
 		return DP_OK;
 	}
 	switch (rr->type) {
 	case DP_RR_TXT:
-		return base ? dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file, rr->line)
-			    : DP_OK;
+		return base && kept(o, base) ? dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len,
+							      rr->file, rr->line)
+					     : DP_OK;
 	case DP_RR_CAA:
-		return dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag, rr->caa_value,
-				      rr->caa_value_len, rr->file, rr->line);
+		return kept(o, rr->owner) ? dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag,
+							   rr->caa_value, rr->caa_value_len,
+							   rr->file, rr->line)
+					  : DP_OK;
 	case DP_RR_CNAME:
-		if (base != NULL || (o->interest && dp_strmap_get(o->interest, rr->owner)))
+		if ((base != NULL && kept(o, base)) ||
+		    (o->wants && o->wants(rr->owner, true, o->wants_ctx)))
 			return dp_obs_add_cname(o, rr->owner, rr->target, rr->file, rr->line);
 		return DP_OK;
 	}
@@ -257,7 +269,7 @@ static enum dp_status read_all(struct dp_obs *o, const struct zone_src *src,
 	return DP_OK;
 }
 
-/* Owners outside the _validation-persist space that record CNAMEs lead to. */
+/* Owners whose TXT a record CNAME leads to and pass one did not keep. */
 static enum dp_status collect_wanted(struct dp_obs *o)
 {
 	for (size_t i = 0; i < o->n_persist; i++) {
@@ -265,19 +277,20 @@ static enum dp_status collect_wanted(struct dp_obs *o)
 		const struct dp_obs_node *n = o->persist[i];
 		if (n->persist_cname == NULL)
 			continue;
-		(void)dp_obs_records(o, n->name, &via);
-		if (via != NULL && persist_base(via) == NULL && !dp_strmap_get(o->wanted, via) &&
+		const struct dp_obs_txt *have = dp_obs_records(o, n->name, &via);
+		/* a target the filter dropped, or outside the _validation-persist space */
+		if (via != NULL && have == NULL && !dp_strmap_get(o->wanted, via) &&
 		    dp_strmap_put(o->wanted, via, (void *)(uintptr_t)via) != DP_OK)
 			return DP_ENOMEM;
 	}
 	return DP_OK;
 }
 
-/* CNAMEs a CA would follow on the way to a CAA set: at names of interest only. */
-static bool cname_of_interest(const char *owner, void *ctx)
+/* CNAMEs a CA would follow on the way to a CAA set: at names that matter only. */
+static bool cname_wanted(const char *owner, void *ctx)
 {
 	const struct dp_obs *o = ctx;
-	return o->interest != NULL && dp_strmap_get(o->interest, owner) != NULL;
+	return o->wants != NULL && o->wants(owner, true, o->wants_ctx);
 }
 
 /* Pass one keeps records, CAA and CNAMEs; pass two, only when a record's
@@ -287,8 +300,8 @@ static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const c
 {
 	struct dp_zone_opts opts = {.origin = origin,
 				    .no_include = src->data != NULL,
-				    .persist_cnames_only = o->interest == NULL,
-				    .cname_filter = o->interest ? cname_of_interest : NULL};
+				    .persist_cnames_only = o->wants == NULL,
+				    .cname_filter = o->wants ? cname_wanted : NULL};
 	enum dp_status st = read_all(o, src, &opts, err);
 
 	if (st == DP_OK)

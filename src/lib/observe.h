@@ -57,10 +57,14 @@ void dp_obs_free(struct dp_obs *o);
 const char *dp_obs_mode(const struct dp_obs *o);
 
 /*
- * Names whose CNAMEs matter (inventory names and their ancestors); without
- * it, only CNAMEs at _validation-persist owners are kept. Borrowed.
+ * Which names matter to the audit: wants(name, false, ctx) for TXT and CAA
+ * (inventory names, their ancestors, names in owned zones), wants(name,
+ * true, ctx) for a CNAME at a name (on the way to a CAA set). Without a
+ * filter every TXT and CAA is kept and CNAMEs only at _validation-persist
+ * owners. Records that CNAMEs lead to are always fetched. ctx is borrowed.
  */
-void dp_obs_set_interest(struct dp_obs *o, const struct dp_strmap *names);
+void dp_obs_set_filter(struct dp_obs *o, bool (*wants)(const char *name, bool cname, void *ctx),
+		       void *ctx);
 
 /*
  * Read zone files into the observations, following CNAMEs at record owners

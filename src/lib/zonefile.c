@@ -627,6 +627,11 @@ static enum dp_status decode_string(struct reader *r, const struct source *s, co
 	unsigned char c;
 	size_t start = out->len;
 
+	if (!t->escaped) {
+		dp_buf_add(out, t->p, t->len);
+		*octets = t->len;
+		return dp_buf_status(out);
+	}
 	for (size_t i = 0; i < t->len;) {
 		if (t->p[i] == '\\') {
 			i++;

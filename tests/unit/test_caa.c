@@ -141,10 +141,19 @@ static void test_cases(void **state)
 		struct dp_caa_rr a[MAXP], b[MAXP];
 		struct dp_caa_rrset sets[2] = {{"a.example.com", a, fill(cases[i].name_set, a)},
 		                               {"example.com", b, fill(cases[i].parent_set, b)}};
-		struct dp_caa_query q = {ids, 1, U, NULL, cases[i].wildcard};
+		struct dp_caa_query q = {ids, 1, U, NULL, cases[i].wildcard, false};
 		struct dp_caa_result res;
 
 		dp_caa_evaluate(sets, 2, &q, &res);
+		{
+			/* quiet mode: the same verdict, no reason formatted */
+			struct dp_caa_query qq = q;
+			struct dp_caa_result quiet;
+			qq.quiet = true;
+			dp_caa_evaluate(sets, 2, &qq, &quiet);
+			assert_int_equal(quiet.verdict, res.verdict);
+			assert_string_equal(quiet.reason, "");
+		}
 		if (res.verdict != cases[i].want)
 			fail_msg("case %zu: got %s, want %s (%s)", i,
 			         dp_caa_verdict_name(res.verdict),
@@ -161,7 +170,7 @@ static void test_bound_flags(void **state)
 	struct dp_caa_rr rr = {
 	    0, "issue", "letsencrypt.org; accounturi=" U "; validationmethods=dns-persist-01", 0};
 	struct dp_caa_rrset set = {"example.com", &rr, 1};
-	struct dp_caa_query q = {ids, 1, U, NULL, false};
+	struct dp_caa_query q = {ids, 1, U, NULL, false, false};
 	struct dp_caa_result res;
 
 	(void)state;
