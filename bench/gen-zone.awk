@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Deterministic benchmark zone: N records of mixed A, AAAA, CNAME, MX; one
 # name in twenty has a _validation-persist TXT and a CAA. Also writes the
-# matching inventory (every authorized name expected) to INV.
-#   awk -v records=1000000 -v inv=bench.inventory.yaml -f gen-zone.awk > bench.example.zone
+# matching inventory (every authorized name expected, the zone owned) to INV,
+# and to SMALL an inventory of the first 20 such names that owns no zone
+# (an organisation's few authorizations inside a provider's large zone).
+#   awk -v records=1000000 -v inv=inv.yaml -v small=small.yaml -f gen-zone.awk > bench.example.zone
 BEGIN {
 	acct = "https://acme-v02.api.letsencrypt.org/acme/acct/1234567890"
 	print "$ORIGIN bench.example."
@@ -14,6 +16,9 @@ BEGIN {
 	n = 5
 	printf "version: 1\ncas: {le: {issuer: letsencrypt.org}}\n" > inv
 	printf "accounts: {prod: {ca: le, uri: '%s'}}\nzones: [bench.example]\ndomains:\n", acct > inv
+	printf "version: 1\ncas: {le: {issuer: letsencrypt.org}}\n" > small
+	printf "accounts: {prod: {ca: le, uri: '%s'}}\ndomains:\n", acct > small
+	listed = 0
 	for (i = 1; n < records; i++) {
 		t = i % 4
 		if (t == 0)
@@ -29,6 +34,8 @@ BEGIN {
 			printf "_validation-persist.host%d IN TXT \"letsencrypt.org; accounturi=%s\"\n", i, acct
 			printf "host%d IN CAA 0 issue \"letsencrypt.org\"\n", i
 			printf "  - {name: host%d.bench.example, authorize: [{account: prod}]}\n", i > inv
+			if (listed++ < 20)
+				printf "  - {name: host%d.bench.example, authorize: [{account: prod}]}\n", i > small
 			n += 2
 		}
 	}
