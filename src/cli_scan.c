@@ -19,61 +19,61 @@
 #include "zonefile.h"
 
 static const char scan_usage[] =
-	"Usage: dnspersist scan --inventory F --zone F... [OPTION]...\n"
-	"Audit the _validation-persist and CAA records of every inventory name against\n"
-	"what the inventory expects and what the rules allow.\n"
-	"\n"
-	"  -I, --inventory F       the inventory (YAML, see docs/inventory.md)\n"
-	"  -r, --rules F           the rule set (default: the installed rules/default.yaml)\n"
-	"  -z, --zone F            a zone file, or a directory of them (repeatable)\n"
-	"      --origin N          origin for zone files without $ORIGIN\n"
-	"      --now T             audit at time T (UNIX seconds, ISO 8601 UTC, +30d)\n"
-	"  -f, --format F          text (default) or json\n"
-	"      --fail-on S         exit 1 on findings at or above S: critical (default),\n"
-	"                          warning or notice\n"
-	"      --color W           auto (default: on a terminal, unless NO_COLOR), always, never\n"
-	"  -h, --help              show this help and exit\n"
-	"\n"
-	"Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
-	"2 usage or input error, 3 could not evaluate.\n";
+    "Usage: dnspersist scan --inventory F --zone F... [OPTION]...\n"
+    "Audit the _validation-persist and CAA records of every inventory name against\n"
+    "what the inventory expects and what the rules allow.\n"
+    "\n"
+    "  -I, --inventory F       the inventory (YAML, see docs/inventory.md)\n"
+    "  -r, --rules F           the rule set (default: the installed rules/default.yaml)\n"
+    "  -z, --zone F            a zone file, or a directory of them (repeatable)\n"
+    "      --origin N          origin for zone files without $ORIGIN\n"
+    "      --now T             audit at time T (UNIX seconds, ISO 8601 UTC, +30d)\n"
+    "  -f, --format F          text (default) or json\n"
+    "      --fail-on S         exit 1 on findings at or above S: critical (default),\n"
+    "                          warning or notice\n"
+    "      --color W           auto (default: on a terminal, unless NO_COLOR), always, never\n"
+    "  -h, --help              show this help and exit\n"
+    "\n"
+    "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
+    "2 usage or input error, 3 could not evaluate.\n";
 
 static const char lint_usage[] =
-	"Usage: dnspersist lint ZONEFILE... [OPTION]...\n"
-	"Check every _validation-persist and CAA record of zone files on its own: syntax\n"
-	"under each CA profile, expired persistUntil, CAA that contradicts a record.\n"
-	"\n"
-	"      --origin N          origin for zone files without $ORIGIN\n"
-	"  -r, --rules F           the rule set (severities, ignored names)\n"
-	"      --now T             judge at time T\n"
-	"  -f, --format F          text (default) or json\n"
-	"      --fail-on S         exit 1 on findings at or above S (default critical)\n"
-	"      --color W           auto (default), always, never\n"
-	"  -h, --help              show this help and exit\n";
+    "Usage: dnspersist lint ZONEFILE... [OPTION]...\n"
+    "Check every _validation-persist and CAA record of zone files on its own: syntax\n"
+    "under each CA profile, expired persistUntil, CAA that contradicts a record.\n"
+    "\n"
+    "      --origin N          origin for zone files without $ORIGIN\n"
+    "  -r, --rules F           the rule set (severities, ignored names)\n"
+    "      --now T             judge at time T\n"
+    "  -f, --format F          text (default) or json\n"
+    "      --fail-on S         exit 1 on findings at or above S (default critical)\n"
+    "      --color W           auto (default), always, never\n"
+    "  -h, --help              show this help and exit\n";
 
 enum { OPT_ORIGIN = 256, OPT_NOW, OPT_FAIL_ON, OPT_COLOR };
 
 static const struct option scan_options[] = {
-	{"inventory", required_argument, NULL, 'I'},
-	{"rules", required_argument, NULL, 'r'},
-	{"zone", required_argument, NULL, 'z'},
-	{"origin", required_argument, NULL, OPT_ORIGIN},
-	{"now", required_argument, NULL, OPT_NOW},
-	{"format", required_argument, NULL, 'f'},
-	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-	{"color", required_argument, NULL, OPT_COLOR},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"inventory", required_argument, NULL, 'I'},
+    {"rules", required_argument, NULL, 'r'},
+    {"zone", required_argument, NULL, 'z'},
+    {"origin", required_argument, NULL, OPT_ORIGIN},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"format", required_argument, NULL, 'f'},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 static const struct option lint_options[] = {
-	{"origin", required_argument, NULL, OPT_ORIGIN},
-	{"rules", required_argument, NULL, 'r'},
-	{"now", required_argument, NULL, OPT_NOW},
-	{"format", required_argument, NULL, 'f'},
-	{"fail-on", required_argument, NULL, OPT_FAIL_ON},
-	{"color", required_argument, NULL, OPT_COLOR},
-	{"help", no_argument, NULL, 'h'},
-	{NULL, 0, NULL, 0},
+    {"origin", required_argument, NULL, OPT_ORIGIN},
+    {"rules", required_argument, NULL, 'r'},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"format", required_argument, NULL, 'f'},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
 };
 
 struct audit_args {
@@ -196,7 +196,7 @@ static bool expand_dir(struct audit_args *a, const char *dir)
 	closedir(d);
 	if (a->files.n == first)
 		dp_msg_warn("%s: no zone files (named like example.com.zone or db.example.com)",
-			    dir);
+		            dir);
 	qsort(a->files.v + first, a->files.n - first, sizeof(*a->files.v), cmp_str);
 	return e == NULL;
 }
@@ -349,7 +349,7 @@ static bool check_audit_args(const struct audit_args *a, enum dp_severity *fail_
 	}
 	if (a->zones.n == 0) {
 		dp_msg_error(a->lint ? "give the zone files to lint"
-				     : "give --zone (live DNS scans come with the live engine)");
+		                     : "give --zone (live DNS scans come with the live engine)");
 		return false;
 	}
 	if (a->fail_on != NULL &&
@@ -377,8 +377,8 @@ static int cmd_audit(int argc, char **argv, bool lint)
 		rc = DP_EXIT_OK;
 		goto out;
 	}
-	if ((a.format && (fmt = dp_cli_format(a.format, formats)) < 0) || !dp_cli_now(a.now, &now) ||
-	    !check_audit_args(&a, &fail_on))
+	if ((a.format && (fmt = dp_cli_format(a.format, formats)) < 0) ||
+	    !dp_cli_now(a.now, &now) || !check_audit_args(&a, &fail_on))
 		goto usage;
 	if (!expand_zones(&a))
 		goto out;

@@ -22,15 +22,15 @@
 struct rec_ctx {
 	const struct dp_audit_input *in;
 	struct dp_report *r;
-	const char *name;                 /* the name audited (X of _validation-persist.X) */
-	const struct dp_inv_domain *dom;  /* NULL in lint and for unlisted names */
-	const char *owned_zone;           /* set for unlisted names in an owned zone */
-	const char *owner;                /* where the record was found */
+	const char *name;                /* the name audited (X of _validation-persist.X) */
+	const struct dp_inv_domain *dom; /* NULL in lint and for unlisted names */
+	const char *owned_zone;          /* set for unlisted names in an owned zone */
+	const char *owner;               /* where the record was found */
 	const struct dp_obs_txt *txt;
 	struct dp_record *rec;
-	const struct dp_inv_ca *ca;       /* the inventory CA named by the issuer */
+	const struct dp_inv_ca *ca; /* the inventory CA named by the issuer */
 	const struct dp_inv_account *acct;
-	const struct dp_inv_auth *auth;   /* the expected authorization it serves */
+	const struct dp_inv_auth *auth; /* the expected authorization it serves */
 	enum dp_profile profile;
 	enum dp_verdict verdict; /* under profile, judged against its own account */
 	char reason[512];
@@ -40,7 +40,7 @@ struct rec_ctx {
 typedef enum dp_status (*rec_check)(struct rec_ctx *c);
 
 static enum dp_severity severity(const struct dp_audit_input *in, enum dp_finding_id id,
-				 enum dp_severity computed)
+                                 enum dp_severity computed)
 {
 	return dp_rules_severity(in->rules, id, computed);
 }
@@ -51,10 +51,10 @@ static enum dp_severity dflt(enum dp_finding_id id)
 }
 
 static enum dp_status emit(struct rec_ctx *c, enum dp_finding_id id, enum dp_severity sev,
-			   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 static enum dp_status emit(struct rec_ctx *c, enum dp_finding_id id, enum dp_severity sev,
-			   const char *fmt, ...)
+                           const char *fmt, ...)
 {
 	char msg[900];
 	va_list ap;
@@ -63,7 +63,7 @@ static enum dp_status emit(struct rec_ctx *c, enum dp_finding_id id, enum dp_sev
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return dp_report_add_finding(c->r, id, severity(c->in, id, sev), c->name, c->txt->file,
-				     c->txt->line, "%s", msg);
+	                             c->txt->line, "%s", msg);
 }
 
 /* Escaped text of a DNS value for messages (bounded). */
@@ -99,16 +99,16 @@ static enum dp_status check_syntax(struct rec_ctx *c)
 
 	profile_verdicts(c, v);
 	if (v[c->profile] == DP_VERDICT_MALFORMED) {
-		st = emit(c, DP_F_RECORD_MALFORMED, dflt(DP_F_RECORD_MALFORMED),
-			  "malformed %s: %s", dp_profile_phrase(c->profile), c->reason);
+		st = emit(c, DP_F_RECORD_MALFORMED, dflt(DP_F_RECORD_MALFORMED), "malformed %s: %s",
+		          dp_profile_phrase(c->profile), c->reason);
 	} else if (v[0] != v[1] || v[0] != v[2]) {
 		dp_record_describe_profiles(v, &b);
 		st = emit(c, DP_F_RECORD_DIVERGENT, dflt(DP_F_RECORD_DIVERGENT),
-			  "CA implementations disagree: %s", b.data ? b.data : "");
+		          "CA implementations disagree: %s", b.data ? b.data : "");
 	}
 	if (st == DP_OK && dp_record_note_count(c->rec) > 0)
 		st = emit(c, DP_F_RECORD_NONCANONICAL, dflt(DP_F_RECORD_NONCANONICAL), "%s",
-			  dp_record_note(c->rec, 0));
+		          dp_record_note(c->rec, 0));
 	dp_buf_free(&b);
 	return st;
 }
@@ -131,11 +131,11 @@ static enum dp_status check_duplicate(struct rec_ctx *c)
 			return DP_ENOMEM;
 		if (same_authorization(c->rec, other))
 			st = dp_report_add_finding(
-				c->r, DP_F_RECORD_DUPLICATE,
-				severity(c->in, DP_F_RECORD_DUPLICATE, dflt(DP_F_RECORD_DUPLICATE)),
-				c->name, t->file, t->line,
-				"authorizes the same CA and account as the record on line %lu",
-				c->txt->line);
+			    c->r, DP_F_RECORD_DUPLICATE,
+			    severity(c->in, DP_F_RECORD_DUPLICATE, dflt(DP_F_RECORD_DUPLICATE)),
+			    c->name, t->file, t->line,
+			    "authorizes the same CA and account as the record on line %lu",
+			    c->txt->line);
 		dp_record_free(other);
 	}
 	return st;
@@ -149,7 +149,7 @@ static const char *who(const struct rec_ctx *c, struct dp_buf *b)
 	dp_buf_adds(b, " account ");
 	if (dp_record_accounturi(c->rec))
 		dp_buf_add_escaped(b, dp_record_accounturi(c->rec),
-				   strlen(dp_record_accounturi(c->rec)));
+		                   strlen(dp_record_accounturi(c->rec)));
 	else
 		dp_buf_adds(b, "(none)");
 	return b->data ? b->data : "";
@@ -166,12 +166,12 @@ static enum dp_status check_unlisted(struct rec_ctx *c, struct dp_buf *b)
 {
 	if (c->owned_zone != NULL)
 		return emit(c, DP_F_AUTHORIZATION_UNEXPECTED, dflt(DP_F_AUTHORIZATION_UNEXPECTED),
-			    "%s is in owned zone %s but not in the inventory, yet %s can issue "
-			    "for it",
-			    c->name, c->owned_zone, who(c, b));
+		            "%s is in owned zone %s but not in the inventory, yet %s can issue "
+		            "for it",
+		            c->name, c->owned_zone, who(c, b));
 	return emit(c, DP_F_AUTHORIZATION_UNEXPECTED, dflt(DP_F_AUTHORIZATION_UNEXPECTED),
-		    "the inventory expects no authorization at %s, yet %s can issue for it",
-		    c->name, who(c, b));
+	            "the inventory expects no authorization at %s, yet %s can issue for it",
+	            c->name, who(c, b));
 }
 
 static enum dp_status check_attribution(struct rec_ctx *c)
@@ -185,15 +185,15 @@ static enum dp_status check_attribution(struct rec_ctx *c)
 		st = check_unlisted(c, &b);
 	else if (c->ca == NULL)
 		st = emit(c, DP_F_ISSUER_UNEXPECTED, dflt(DP_F_ISSUER_UNEXPECTED),
-			  "%s is no CA of the inventory, yet its account %s can issue for %s",
-			  esc(&e, dp_record_issuer(c->rec)), who(c, &b), c->name);
+		          "%s is no CA of the inventory, yet its account %s can issue for %s",
+		          esc(&e, dp_record_issuer(c->rec)), who(c, &b), c->name);
 	else if (c->acct == NULL)
 		st = emit(c, DP_F_ACCOUNT_UNEXPECTED, dflt(DP_F_ACCOUNT_UNEXPECTED),
-			  "%s is not an account of the inventory", who(c, &b));
+		          "%s is not an account of the inventory", who(c, &b));
 	else if (c->auth == NULL)
-		st = emit(c, DP_F_ACCOUNT_UNEXPECTED, dflt(DP_F_ACCOUNT_UNEXPECTED),
-			  "account %s (%s) is not expected at %s", c->acct->id, who(c, &b),
-			  c->name);
+		st =
+		    emit(c, DP_F_ACCOUNT_UNEXPECTED, dflt(DP_F_ACCOUNT_UNEXPECTED),
+		         "account %s (%s) is not expected at %s", c->acct->id, who(c, &b), c->name);
 	dp_buf_free(&b);
 	dp_buf_free(&e);
 	return st;
@@ -208,12 +208,12 @@ static enum dp_status check_wildcard(struct rec_ctx *c)
 	below = c->ca == NULL || c->ca->scope == DP_SCOPE_SUBDOMAINS;
 	if (dp_rules_wildcard_forbidden(c->in->rules, c->name))
 		return emit(c, DP_F_WILDCARD_FORBIDDEN, dflt(DP_F_WILDCARD_FORBIDDEN),
-			    "policy=wildcard on %s, which names.forbid_wildcard forbids", c->name);
+		            "policy=wildcard on %s, which names.forbid_wildcard forbids", c->name);
 	if (c->auth != NULL && !c->auth->wildcard)
 		return emit(c, DP_F_WILDCARD_UNNEEDED, dflt(DP_F_WILDCARD_UNNEEDED),
-			    "policy=wildcard also authorizes *.%s%s%s; the inventory does not "
-			    "expect it",
-			    c->name, below ? " and every name below " : "", below ? c->name : "");
+		            "policy=wildcard also authorizes *.%s%s%s; the inventory does not "
+		            "expect it",
+		            c->name, below ? " and every name below " : "", below ? c->name : "");
 	return DP_OK;
 }
 
@@ -230,19 +230,19 @@ static enum dp_status check_end(struct rec_ctx *c, int64_t until, const char *wh
 
 	if (left < 0)
 		return emit(c, DP_F_PERSIST_UNTIL_EXPIRED, dflt(DP_F_PERSIST_UNTIL_EXPIRED),
-			    "persistUntil %s passed %ld day%s ago: no new validation", when,
-			    days(-left), days(-left) == 1 ? "" : "s");
+		            "persistUntil %s passed %ld day%s ago: no new validation", when,
+		            days(-left), days(-left) == 1 ? "" : "s");
 	if (c->lint)
 		return DP_OK;
 	if (left <= p->crit_before || left <= p->warn_before)
 		return emit(c, DP_F_PERSIST_UNTIL_EXPIRING,
-			    left <= p->crit_before ? DP_SEV_CRITICAL : DP_SEV_WARNING,
-			    "persistUntil %s is in %ld day%s", when, days(left),
-			    days(left) == 1 ? "" : "s");
+		            left <= p->crit_before ? DP_SEV_CRITICAL : DP_SEV_WARNING,
+		            "persistUntil %s is in %ld day%s", when, days(left),
+		            days(left) == 1 ? "" : "s");
 	if (p->max_horizon > 0 && left > p->max_horizon)
 		return emit(c, DP_F_PERSIST_UNTIL_TOO_FAR, dflt(DP_F_PERSIST_UNTIL_TOO_FAR),
-			    "persistUntil %s is %ld days away, beyond the %ld-day horizon", when,
-			    days(left), days(p->max_horizon));
+		            "persistUntil %s is %ld days away, beyond the %ld-day horizon", when,
+		            days(left), days(p->max_horizon));
 	return DP_OK;
 }
 
@@ -252,21 +252,22 @@ static enum dp_status check_lifetime(struct rec_ctx *c)
 	char when[DP_TIME_STR];
 	bool has = dp_record_persist_until(c->rec, &until);
 	bool required = c->auth && (c->auth->persist_until == DP_PU_REQUIRED ||
-				    dp_rules_params(c->in->rules)->require_persist_until);
+	                            dp_rules_params(c->in->rules)->require_persist_until);
 
 	if (!usable(c) || (!c->lint && c->auth == NULL))
 		return DP_OK;
 	if (!has)
-		return required ? emit(c, DP_F_PERSIST_UNTIL_ABSENT, dflt(DP_F_PERSIST_UNTIL_ABSENT),
-				       "no persistUntil, which %s requires",
-				       c->auth->persist_until == DP_PU_REQUIRED ? "the inventory"
-										  : "the rule set")
-				: DP_OK;
+		return required
+		           ? emit(c, DP_F_PERSIST_UNTIL_ABSENT, dflt(DP_F_PERSIST_UNTIL_ABSENT),
+		                  "no persistUntil, which %s requires",
+		                  c->auth->persist_until == DP_PU_REQUIRED ? "the inventory"
+		                                                           : "the rule set")
+		           : DP_OK;
 	dp_time_format(until, when);
 	if (c->auth && c->auth->persist_until == DP_PU_FORBIDDEN)
 		return emit(c, DP_F_PERSIST_UNTIL_PRESENT, dflt(DP_F_PERSIST_UNTIL_PRESENT),
-			    "persistUntil %s is set, which the inventory forbids for account %s",
-			    when, c->acct->id);
+		            "persistUntil %s is set, which the inventory forbids for account %s",
+		            when, c->acct->id);
 	return check_end(c, until, when);
 }
 
@@ -279,7 +280,7 @@ static enum dp_status check_account_pattern(struct rec_ctx *c)
 	if (c->lint || !usable(c) || dp_rules_account_allowed(c->in->rules, uri))
 		return DP_OK;
 	st = emit(c, DP_F_ACCOUNT_URI_PATTERN, dflt(DP_F_ACCOUNT_URI_PATTERN),
-		  "accounturi %s matches none of accounts.allow_uri", esc(&b, uri));
+	          "accounturi %s matches none of accounts.allow_uri", esc(&b, uri));
 	dp_buf_free(&b);
 	return st;
 }
@@ -292,7 +293,7 @@ struct caa_ask {
 	const char *const *ids; /* the CA's CAA identities */
 	size_t n_ids;
 	const char *account;
-	const char *who; /* for messages */
+	const char *who;  /* for messages */
 	const char *file; /* where to point when no CAA property decided */
 	unsigned long line;
 };
@@ -313,29 +314,29 @@ static enum dp_finding_id caa_finding(enum dp_caa_verdict v)
 
 /* The finding a CAA result calls for, if any, with its message. */
 static bool caa_problem(const struct dp_audit_input *in, const struct caa_ask *q,
-			const struct dp_caa_result *res, enum dp_finding_id *id, char *msg,
-			size_t size)
+                        const struct dp_caa_result *res, enum dp_finding_id *id, char *msg,
+                        size_t size)
 {
 	const struct dp_rules_params *p = dp_rules_params(in->rules);
 	bool bound_check = res->verdict == DP_CAA_PERMITS && res->owner != NULL;
 
 	if (!dp_caa_verdict_allows(res->verdict)) {
 		*id = caa_finding(res->verdict);
-		snprintf(msg, size, "%s%s cannot issue: %s", q->wildcard ? "for the wildcard, " : "",
-			 q->who, res->reason);
+		snprintf(msg, size, "%s%s cannot issue: %s",
+		         q->wildcard ? "for the wildcard, " : "", q->who, res->reason);
 	} else if (res->verdict == DP_CAA_NO_CAA && p->caa_require) {
 		*id = DP_F_CAA_MISSING;
 		snprintf(msg, size, "no CAA restricts which CA may issue for %s", q->name);
 	} else if (bound_check && p->caa_require_accounturi && !res->account_bound) {
 		*id = DP_F_CAA_ACCOUNT_UNBOUND;
 		snprintf(msg, size, "CAA at %s allows %s for any of its accounts (add accounturi=)",
-			 res->owner, q->ids[0]);
+		         res->owner, q->ids[0]);
 	} else if (bound_check && p->caa_require_method && !res->method_bound) {
 		*id = DP_F_CAA_METHOD_UNBOUND;
 		snprintf(msg, size,
-			 "CAA at %s allows %s with every validation method (add "
-			 "validationmethods=)",
-			 res->owner, q->ids[0]);
+		         "CAA at %s allows %s with every validation method (add "
+		         "validationmethods=)",
+		         res->owner, q->ids[0]);
 	} else {
 		return false;
 	}
@@ -343,9 +344,9 @@ static bool caa_problem(const struct dp_audit_input *in, const struct caa_ask *q
 }
 
 static enum dp_status caa_emit(const struct dp_audit_input *in, struct dp_report *r,
-			       const char *report_name, const struct caa_ask *q,
-			       const struct dp_caa_result *res, const char *file,
-			       unsigned long line)
+                               const char *report_name, const struct caa_ask *q,
+                               const struct dp_caa_result *res, const char *file,
+                               unsigned long line)
 {
 	enum dp_finding_id id;
 	char msg[900];
@@ -353,7 +354,7 @@ static enum dp_status caa_emit(const struct dp_audit_input *in, struct dp_report
 	if (!caa_problem(in, q, res, &id, msg, sizeof(msg)))
 		return DP_OK;
 	return dp_report_add_finding(r, id, severity(in, id, dflt(id)), report_name, file, line,
-				     "%s", msg);
+	                             "%s", msg);
 }
 
 /*
@@ -361,8 +362,8 @@ static enum dp_status caa_emit(const struct dp_audit_input *in, struct dp_report
  * and what the rules require. *verdict gets the result for the report.
  */
 static enum dp_status check_caa(const struct dp_audit_input *in, struct dp_report *r,
-				const char *report_name, const struct caa_ask *q,
-				enum dp_caa_verdict *verdict)
+                                const char *report_name, const struct caa_ask *q,
+                                enum dp_caa_verdict *verdict)
 {
 	struct dp_obs_caa_view view;
 	struct dp_caa_query query = {q->ids, q->n_ids, q->account, NULL, q->wildcard, true};
@@ -399,8 +400,8 @@ static enum dp_status check_caa_lint(struct rec_ctx *c)
 
 	if (!c->lint || !usable(c))
 		return DP_OK;
-	struct caa_ask q = {c->name, false, &issuer, 1, dp_record_accounturi(c->rec),
-			    who(c, &b), c->txt->file, c->txt->line};
+	struct caa_ask q = {c->name,    false,        &issuer,     1, dp_record_accounturi(c->rec),
+	                    who(c, &b), c->txt->file, c->txt->line};
 	st = check_caa(c->in, c->r, c->name, &q, &v);
 	if (st == DP_OK && dp_record_policy_wildcard(c->rec) && dp_caa_verdict_allows(v)) {
 		q.wildcard = true;
@@ -411,8 +412,8 @@ static enum dp_status check_caa_lint(struct rec_ctx *c)
 }
 
 static const rec_check record_checks[] = {
-	check_syntax,  check_duplicate,       check_attribution, check_wildcard,
-	check_lifetime, check_account_pattern, check_caa_lint,
+    check_syntax,   check_duplicate,       check_attribution, check_wildcard,
+    check_lifetime, check_account_pattern, check_caa_lint,
 };
 
 /* ---- one record ---------------------------------------------------------------- */
@@ -438,17 +439,17 @@ static enum dp_status report_record(struct rec_ctx *c, struct dp_report_name *rn
 {
 	int64_t until = 0;
 	struct dp_report_record rr = {
-		.owner = c->owner,
-		.rdata = c->txt->value,
-		.len = c->txt->len,
-		.issuer = dp_record_issuer_raw(c->rec),
-		.accounturi = dp_record_accounturi(c->rec),
-		.wildcard = dp_record_policy_wildcard(c->rec),
-		.has_persist_until = dp_record_persist_until(c->rec, &until),
-		.verdict = c->verdict,
-		.reason = c->reason,
-		.file = c->txt->file,
-		.line = c->txt->line,
+	    .owner = c->owner,
+	    .rdata = c->txt->value,
+	    .len = c->txt->len,
+	    .issuer = dp_record_issuer_raw(c->rec),
+	    .accounturi = dp_record_accounturi(c->rec),
+	    .wildcard = dp_record_policy_wildcard(c->rec),
+	    .has_persist_until = dp_record_persist_until(c->rec, &until),
+	    .verdict = c->verdict,
+	    .reason = c->reason,
+	    .file = c->txt->file,
+	    .line = c->txt->line,
 	};
 	rr.persist_until = until;
 	return dp_report_add_record(c->r, rn, &rr);
@@ -474,19 +475,19 @@ static enum dp_status audit_records(const struct scope *s)
 	snprintf(owner, sizeof(owner), "_validation-persist.%s", s->name);
 	for (; t != NULL && st == DP_OK; t = t->next) {
 		struct rec_ctx c = {.in = s->in,
-				    .r = s->r,
-				    .name = s->name,
-				    .dom = s->dom,
-				    .owned_zone = s->owned_zone,
-				    .owner = via ? via : owner,
-				    .txt = t,
-				    .lint = s->lint};
+		                    .r = s->r,
+		                    .name = s->name,
+		                    .dom = s->dom,
+		                    .owned_zone = s->owned_zone,
+		                    .owner = via ? via : owner,
+		                    .txt = t,
+		                    .lint = s->lint};
 		if (dp_record_parse(t->value, t->len, &c.rec) != DP_OK)
 			return DP_ENOMEM;
 		classify(&c);
 		st = report_record(&c, s->rn);
-		for (size_t k = 0; st == DP_OK && k < sizeof(record_checks) / sizeof(*record_checks);
-		     k++)
+		for (size_t k = 0;
+		     st == DP_OK && k < sizeof(record_checks) / sizeof(*record_checks); k++)
 			st = record_checks[k](&c);
 		dp_record_free(c.rec);
 	}
@@ -498,20 +499,22 @@ static enum dp_status audit_records(const struct scope *s)
 /* How the records at the name fare for one expected authorization. */
 struct expect_result {
 	enum dp_verdict verdict;
-	bool expired;      /* a record for the account exists but has expired */
-	bool plain_valid;  /* valid if the wildcard were not asked for */
+	bool expired;     /* a record for the account exists but has expired */
+	bool plain_valid; /* valid if the wildcard were not asked for */
 	char reason[512];
 };
 
 /* Rank of a per-record verdict in the aggregation: valid, malformed, unauthorized, ignored. */
 static int rank(enum dp_verdict v)
 {
-	return v == DP_VERDICT_VALID ? 3 : v == DP_VERDICT_MALFORMED ? 2
-				     : v == DP_VERDICT_UNAUTHORIZED ? 1 : 0;
+	return v == DP_VERDICT_VALID          ? 3
+	       : v == DP_VERDICT_MALFORMED    ? 2
+	       : v == DP_VERDICT_UNAUTHORIZED ? 1
+	                                      : 0;
 }
 
 static enum dp_status judge_expected(const struct scope *s, const struct dp_inv_auth *a,
-				     bool wildcard, struct expect_result *out)
+                                     bool wildcard, struct expect_result *out)
 {
 	const struct dp_inv_ca *ca = a->account->ca;
 	const char *issuers[1] = {ca->issuer}, *accounts[1] = {a->account->uri};
@@ -534,14 +537,15 @@ static enum dp_status judge_expected(const struct scope *s, const struct dp_inv_
 			best_txt = t;
 		}
 		out->expired |= dp_record_accounturi(rec) &&
-				strcmp(dp_record_accounturi(rec), a->account->uri) == 0 &&
-				dp_record_persist_until(rec, &until) && until < s->in->now;
+		                strcmp(dp_record_accounturi(rec), a->account->uri) == 0 &&
+		                dp_record_persist_until(rec, &until) && until < s->in->now;
 		dp_record_free(rec);
 	}
 	if (best < 0)
 		return DP_OK;
-	out->verdict = best == 3 ? DP_VERDICT_VALID : best == 2 ? DP_VERDICT_MALFORMED
-							 : DP_VERDICT_UNAUTHORIZED;
+	out->verdict = best == 3   ? DP_VERDICT_VALID
+	               : best == 2 ? DP_VERDICT_MALFORMED
+	                           : DP_VERDICT_UNAUTHORIZED;
 	if (best == 0) {
 		snprintf(out->reason, sizeof(out->reason), "no record names %s", ca->issuer);
 	} else if (best < 3) {
@@ -566,17 +570,17 @@ static enum dp_status expected_records(const struct scope *s, const struct dp_in
 	if (a->wildcard && (st = judge_expected(s, a, false, &plain)) == DP_OK &&
 	    plain.verdict == DP_VERDICT_VALID)
 		return dp_report_add_finding(
-			s->r, DP_F_WILDCARD_MISSING,
-			severity(s->in, DP_F_WILDCARD_MISSING, dflt(DP_F_WILDCARD_MISSING)), s->name,
-			file, a->line,
-			"the inventory expects policy=wildcard for account %s; no record at %s has "
-			"it, so *.%s cannot be validated",
-			a->account->id, s->name, s->name);
+		    s->r, DP_F_WILDCARD_MISSING,
+		    severity(s->in, DP_F_WILDCARD_MISSING, dflt(DP_F_WILDCARD_MISSING)), s->name,
+		    file, a->line,
+		    "the inventory expects policy=wildcard for account %s; no record at %s has "
+		    "it, so *.%s cannot be validated",
+		    a->account->id, s->name, s->name);
 	return dp_report_add_finding(
-		s->r, DP_F_RECORD_MISSING,
-		severity(s->in, DP_F_RECORD_MISSING, dflt(DP_F_RECORD_MISSING)), s->name, file,
-		a->line, "no usable record for account %s at %s (%s): %s", a->account->id,
-		a->account->ca->issuer, dp_verdict_name(res.verdict), res.reason);
+	    s->r, DP_F_RECORD_MISSING,
+	    severity(s->in, DP_F_RECORD_MISSING, dflt(DP_F_RECORD_MISSING)), s->name, file, a->line,
+	    "no usable record for account %s at %s (%s): %s", a->account->id,
+	    a->account->ca->issuer, dp_verdict_name(res.verdict), res.reason);
 }
 
 static enum dp_status expected_caa(const struct scope *s, const struct dp_inv_auth *a)
@@ -587,8 +591,9 @@ static enum dp_status expected_caa(const struct scope *s, const struct dp_inv_au
 	enum dp_status st;
 
 	snprintf(who, sizeof(who), "%s account %s", ca->issuer, a->account->id);
-	struct caa_ask q = {s->name, false, ca->caa, ca->n_caa, a->account->uri, who,
-			    dp_inventory_file(s->in->inv), a->line};
+	struct caa_ask q = {
+	    s->name, false, ca->caa, ca->n_caa, a->account->uri, who, dp_inventory_file(s->in->inv),
+	    a->line};
 	st = check_caa(s->in, s->r, s->name, &q, &v);
 	if (st == DP_OK && a->wildcard && dp_caa_verdict_allows(v)) {
 		q.wildcard = true;
@@ -609,11 +614,17 @@ struct grant {
 };
 
 static enum dp_status caa_for_grant(const struct scope *s, const struct grant *g,
-				    const char **verdict)
+                                    const char **verdict)
 {
 	const char *issuer = dp_record_issuer(g->rec);
-	struct caa_ask q = {s->name, false, g->ca ? g->ca->caa : &issuer, g->ca ? g->ca->n_caa : 1,
-			    dp_record_accounturi(g->rec), "", NULL, 0};
+	struct caa_ask q = {s->name,
+	                    false,
+	                    g->ca ? g->ca->caa : &issuer,
+	                    g->ca ? g->ca->n_caa : 1,
+	                    dp_record_accounturi(g->rec),
+	                    "",
+	                    NULL,
+	                    0};
 	struct dp_obs_caa_view view;
 	struct dp_caa_query query = {q.ids, q.n_ids, q.account, NULL, false, true};
 	struct dp_caa_result res;
@@ -630,11 +641,11 @@ static enum dp_status caa_for_grant(const struct scope *s, const struct grant *g
 static enum dp_status add_grant(const struct scope *s, const struct grant *g, unsigned covers)
 {
 	struct dp_report_auth a = {
-		.issuer = dp_record_issuer(g->rec),
-		.accounturi = dp_record_accounturi(g->rec),
-		.account_id = g->acct ? g->acct->id : NULL,
-		.via = g->via,
-		.covers = covers,
+	    .issuer = dp_record_issuer(g->rec),
+	    .accounturi = dp_record_accounturi(g->rec),
+	    .account_id = g->acct ? g->acct->id : NULL,
+	    .via = g->via,
+	    .covers = covers,
 	};
 	enum dp_status st;
 
@@ -663,7 +674,7 @@ static bool grant_of(const struct scope *s, const struct dp_obs_txt *t, struct g
 	g->txt = t;
 	struct dp_ca_request req = {issuers, 1, accounts, 1, false, s->in->now};
 	return dp_record_evaluate(g->rec, g->ca ? g->ca->profile : DP_PROFILE_STRICT, &req, NULL,
-				  0) == DP_VERDICT_VALID;
+	                          0) == DP_VERDICT_VALID;
 }
 
 static bool expected_here(const struct scope *s, const struct grant *g)
@@ -675,23 +686,22 @@ static bool expected_here(const struct scope *s, const struct grant *g)
 }
 
 /* A parent's policy=wildcard record reaching down to this name. */
-static enum dp_status inherited(const struct scope *s, const char *parent,
-				const struct grant *g)
+static enum dp_status inherited(const struct scope *s, const char *parent, const struct grant *g)
 {
 	struct dp_buf b = {0};
 	enum dp_status st = add_grant(s, g, DP_COVERS_NAME);
 
 	if (st == DP_OK && !s->lint && s->dom != NULL && !expected_here(s, g)) {
 		dp_buf_add_escaped(&b, dp_record_accounturi(g->rec),
-				   strlen(dp_record_accounturi(g->rec)));
+		                   strlen(dp_record_accounturi(g->rec)));
 		st = dp_report_add_finding(
-			s->r, DP_F_AUTHORIZATION_UNEXPECTED,
-			severity(s->in, DP_F_AUTHORIZATION_UNEXPECTED,
-				 dflt(DP_F_AUTHORIZATION_UNEXPECTED)),
-			s->name, g->txt->file, g->txt->line,
-			"policy=wildcard at %s lets %s account %s issue for every name below it, "
-			"including %s, where the inventory does not expect it",
-			parent, dp_record_issuer(g->rec), b.data ? b.data : "", s->name);
+		    s->r, DP_F_AUTHORIZATION_UNEXPECTED,
+		    severity(s->in, DP_F_AUTHORIZATION_UNEXPECTED,
+		             dflt(DP_F_AUTHORIZATION_UNEXPECTED)),
+		    s->name, g->txt->file, g->txt->line,
+		    "policy=wildcard at %s lets %s account %s issue for every name below it, "
+		    "including %s, where the inventory does not expect it",
+		    parent, dp_record_issuer(g->rec), b.data ? b.data : "", s->name);
 	}
 	dp_buf_free(&b);
 	return st;
@@ -712,8 +722,9 @@ static enum dp_status effective_authorizations(const struct scope *s)
 		bool below = wild && (g.ca == NULL || g.ca->scope == DP_SCOPE_SUBDOMAINS);
 		g.via = via ? via : own;
 		if (ok)
-			st = add_grant(s, &g, DP_COVERS_NAME | (wild ? DP_COVERS_WILDCARD : 0) |
-						      (below ? DP_COVERS_BELOW : 0));
+			st = add_grant(s, &g,
+			               DP_COVERS_NAME | (wild ? DP_COVERS_WILDCARD : 0) |
+			                   (below ? DP_COVERS_BELOW : 0));
 		dp_record_free(g.rec);
 	}
 	for (const char *p = dp_name_parent(s->name); p != NULL && st == DP_OK;
@@ -746,11 +757,11 @@ static enum dp_status report_caa(const struct scope *s)
 		for (size_t k = 0; k < set->n && st == DP_OK; k++) {
 			const struct dp_obs_caa *c = view.src[(size_t)(set->rrs - view.rrs) + k];
 			struct dp_report_caa rc = {.flags = c->flags,
-						   .tag = c->tag,
-						   .value = c->value,
-						   .len = c->len,
-						   .file = c->file,
-						   .line = c->line};
+			                           .tag = c->tag,
+			                           .value = c->value,
+			                           .len = c->len,
+			                           .file = c->file,
+			                           .line = c->line};
 			st = dp_report_add_caa(s->r, s->rn, &rc);
 		}
 		s->rn->caa_owner = dp_report_intern(s->r, set->owner);
@@ -796,7 +807,8 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 	for (size_t i = 0; st == DP_OK && i < dp_obs_persist_count(in->obs); i++) {
 		const char *x = dp_obs_persist(in->obs, i)->name;
 		struct scope s = {in, r, NULL, x, NULL, dp_inventory_owner_zone(inv, x), false};
-		if (dp_inventory_find(inv, x) || s.owned_zone == NULL || dp_rules_ignored(in->rules, x))
+		if (dp_inventory_find(inv, x) || s.owned_zone == NULL ||
+		    dp_rules_ignored(in->rules, x))
 			continue;
 		if ((s.rn = dp_report_name(r, x)) == NULL)
 			return DP_ENOMEM;

@@ -11,10 +11,10 @@
 #include "name.h"
 
 /* Reasons are only formatted when the caller wants them (query.quiet unset). */
-#define SAY(q, ...)                                                                               \
-	do {                                                                                      \
-		if (!(q)->quiet)                                                                  \
-			snprintf(__VA_ARGS__);                                                    \
+#define SAY(q, ...)                                                                                \
+	do {                                                                                       \
+		if (!(q)->quiet)                                                                   \
+			snprintf(__VA_ARGS__);                                                     \
 	} while (0)
 
 /* A parsed issue/issuewild value: issuer plus the RFC 8657 parameters. */
@@ -160,37 +160,34 @@ static enum dp_caa_verdict judge_property(const struct caa_value *cv, const stru
 	bool bad = false;
 
 	if (cv->n_accounturi > 1) {
-		SAY(q, reason, rs,
-		         "accounturi appears more than once, which no account can meet");
+		SAY(q, reason, rs, "accounturi appears more than once, which no account can meet");
 		return DP_CAA_UNSATISFIABLE;
 	}
 	if (cv->n_methods > 1) {
 		SAY(q, reason, rs,
-		         "validationmethods appears more than once, which no request can meet");
+		    "validationmethods appears more than once, which no request can meet");
 		return DP_CAA_UNSATISFIABLE;
 	}
 	if (cv->n_methods == 1 && !methods_contain(cv->methods, method, &bad)) {
 		if (bad) {
 			SAY(q, reason, rs, "validationmethods '%.*s' is empty or malformed",
-			         (int)(cv->methods.len > 80 ? 80 : cv->methods.len), cv->methods.p);
+			    (int)(cv->methods.len > 80 ? 80 : cv->methods.len), cv->methods.p);
 			return DP_CAA_UNSATISFIABLE;
 		}
 		SAY(q, reason, rs, "validationmethods '%.*s' does not include %s",
-		         (int)(cv->methods.len > 120 ? 120 : cv->methods.len), cv->methods.p,
-		         method);
+		    (int)(cv->methods.len > 120 ? 120 : cv->methods.len), cv->methods.p, method);
 		return DP_CAA_METHOD_EXCLUDED;
 	}
 	if (cv->n_accounturi == 1 && q->account != NULL &&
 	    (cv->accounturi.len != strlen(q->account) ||
 	     memcmp(cv->accounturi.p, q->account, cv->accounturi.len) != 0)) {
 		SAY(q, reason, rs, "accounturi binds %.*s, not the requesting account",
-		         (int)(cv->accounturi.len > 200 ? 200 : cv->accounturi.len),
-		         cv->accounturi.p);
+		    (int)(cv->accounturi.len > 200 ? 200 : cv->accounturi.len), cv->accounturi.p);
 		return DP_CAA_ACCOUNT_MISMATCH;
 	}
 	SAY(q, reason, rs, "authorizes %.*s%s%s", (int)cv->issuer.len, cv->issuer.p,
-	         cv->n_accounturi ? " for this account" : " for any account",
-	         cv->n_methods ? " with this method" : "");
+	    cv->n_accounturi ? " for this account" : " for any account",
+	    cv->n_methods ? " with this method" : "");
 	return DP_CAA_PERMITS;
 }
 
@@ -204,7 +201,7 @@ static const struct dp_caa_rrset *relevant_set(const struct dp_caa_rrset *sets, 
 
 /* A critical property this CA does not understand forbids issuance (RFC 8659 4.1). */
 static bool critical_unknown(const struct dp_caa_rrset *set, const struct dp_caa_query *q,
-			     struct dp_caa_result *res)
+                             struct dp_caa_result *res)
 {
 	for (size_t i = 0; i < set->n; i++) {
 		const struct dp_caa_rr *rr = &set->rrs[i];
@@ -212,9 +209,9 @@ static bool critical_unknown(const struct dp_caa_rrset *set, const struct dp_caa
 			res->verdict = DP_CAA_UNSATISFIABLE;
 			res->rr_index = i;
 			SAY(q, res->reason, sizeof(res->reason),
-			         "CAA at %s has the unknown critical property '%.32s', which "
-			         "forbids issuance",
-			         set->owner, rr->tag);
+			    "CAA at %s has the unknown critical property '%.32s', which "
+			    "forbids issuance",
+			    set->owner, rr->tag);
 			return true;
 		}
 	}
@@ -257,8 +254,8 @@ static void judge_properties(const struct dp_caa_rrset *set, const char *tag,
 			res->rr_index = i;
 			res->account_bound = cv.n_accounturi > 0;
 			res->method_bound = cv.n_methods > 0;
-			SAY(q, res->reason, sizeof(res->reason), "%s %s at %s %s", tag,
-			         "property", set->owner, why);
+			SAY(q, res->reason, sizeof(res->reason), "%s %s at %s %s", tag, "property",
+			    set->owner, why);
 			return;
 		}
 		if (first_i == SIZE_MAX) {
@@ -270,21 +267,21 @@ static void judge_properties(const struct dp_caa_rrset *set, const char *tag,
 	if (n_tag == 0) {
 		res->verdict = DP_CAA_PERMITS;
 		SAY(q, res->reason, sizeof(res->reason),
-		         "CAA at %s has no %s property, so it does not restrict issuance",
-		         set->owner, tag);
+		    "CAA at %s has no %s property, so it does not restrict issuance", set->owner,
+		    tag);
 		return;
 	}
 	res->verdict = first;
 	res->rr_index = first_i;
 	if (first_i != SIZE_MAX)
 		SAY(q, res->reason, sizeof(res->reason), "%s property at %s: %s", tag, set->owner,
-		         first_why);
+		    first_why);
 	else
 		SAY(q, res->reason, sizeof(res->reason),
-		         nobody ? "CAA at %s: no %s property names this CA (an empty issuer "
-		                  "forbids every CA)"
-		                : "CAA at %s: no %s property names this CA",
-		         set->owner, tag);
+		    nobody ? "CAA at %s: no %s property names this CA (an empty issuer "
+		             "forbids every CA)"
+		           : "CAA at %s: no %s property names this CA",
+		    set->owner, tag);
 }
 
 void dp_caa_evaluate(const struct dp_caa_rrset *sets, size_t n, const struct dp_caa_query *q,
@@ -297,7 +294,7 @@ void dp_caa_evaluate(const struct dp_caa_rrset *sets, size_t n, const struct dp_
 	if (set == NULL) {
 		res->verdict = DP_CAA_NO_CAA;
 		SAY(q, res->reason, sizeof(res->reason),
-		         "no CAA at the name or any parent, so every CA may issue");
+		    "no CAA at the name or any parent, so every CA may issue");
 		return;
 	}
 	res->owner = set->owner;

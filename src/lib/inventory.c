@@ -56,7 +56,7 @@ static enum dp_status oom(struct loader *l)
 
 /* A host name at node n, normalized and kept. wildcard_ok allows "*.x". */
 static enum dp_status load_name(struct loader *l, yaml_node_t *n, const char *what,
-				bool wildcard_ok, const char **out)
+                                bool wildcard_ok, const char **out)
 {
 	char norm[DP_NAME_MAX];
 	struct dp_error nerr = {0};
@@ -69,9 +69,9 @@ static enum dp_status load_name(struct loader *l, yaml_node_t *n, const char *wh
 		return dp_yaml_error(l->y, n, l->err, "%s: %s", what, nerr.msg);
 	if (!wildcard_ok && strchr(norm, '*') != NULL)
 		return dp_yaml_error(l->y, n, l->err,
-				     "%s: give the name without '*.'; wildcard: true asks for "
-				     "policy=wildcard",
-				     what);
+		                     "%s: give the name without '*.'; wildcard: true asks for "
+		                     "policy=wildcard",
+		                     what);
 	*out = keep(l, norm, strlen(norm));
 	return *out ? DP_OK : oom(l);
 }
@@ -90,8 +90,8 @@ static enum dp_status load_uri(struct loader *l, yaml_node_t *n, const char **ou
 	for (const char *p = s; *p; p++)
 		if ((unsigned char)*p < 0x21 || (unsigned char)*p > 0x7e || *p == ';')
 			return dp_yaml_error(l->y, n, l->err,
-					     "uri holds a space, ';', control or non-ASCII "
-					     "character, which no record can carry");
+			                     "uri holds a space, ';', control or non-ASCII "
+			                     "character, which no record can carry");
 	*out = keep(l, s, strlen(s));
 	return *out ? DP_OK : oom(l);
 }
@@ -107,9 +107,9 @@ static enum dp_status load_version(struct loader *l, yaml_node_t *root)
 	st = dp_yaml_int(l->y, v, "version", 0, 1000, &version, l->err);
 	if (st == DP_OK && version != 1)
 		return dp_yaml_error(l->y, v, l->err,
-				     "inventory version %lld is not supported (this dnspersist "
-				     "reads version 1)",
-				     (long long)version);
+		                     "inventory version %lld is not supported (this dnspersist "
+		                     "reads version 1)",
+		                     (long long)version);
 	return st;
 }
 
@@ -128,15 +128,15 @@ static enum dp_status load_caa_ids(struct loader *l, yaml_node_t *n, struct dp_i
 		return oom(l);
 	for (size_t i = 0; i < len && st == DP_OK; i++)
 		st = load_name(l, dp_yaml_item(l->y, n, i), "caa identity", false,
-			       &ca->caa[ca->n_caa++]);
+		               &ca->caa[ca->n_caa++]);
 	return st;
 }
 
 static enum dp_status load_ca(struct loader *l, yaml_node_t *key, yaml_node_t *v,
-			      struct dp_inv_ca *ca)
+                              struct dp_inv_ca *ca)
 {
-	static const char *const keys[] = {"issuer", "caa", "wildcard_scope", "profile", "note",
-					   NULL};
+	static const char *const keys[] = {"issuer",  "caa",  "wildcard_scope",
+	                                   "profile", "note", NULL};
 	static const char *const scopes[] = {"subdomains", "wildcard-only", NULL};
 	static const char *const profiles[] = {"strict", "boulder", "pebble", NULL};
 	yaml_node_t *n;
@@ -195,8 +195,8 @@ static enum dp_status load_cas(struct loader *l, yaml_node_t *root)
 		for (size_t j = 0; st == DP_OK && j + 1 < l->inv->n_cas; j++)
 			if (strcmp(l->inv->cas[j].issuer, ca->issuer) == 0)
 				st = dp_yaml_error(l->y, dp_yaml_key_at(l->y, m, i), l->err,
-						   "CA '%s' has the same issuer as CA '%s'", ca->id,
-						   l->inv->cas[j].id);
+				                   "CA '%s' has the same issuer as CA '%s'", ca->id,
+				                   l->inv->cas[j].id);
 	}
 	return st;
 }
@@ -210,8 +210,8 @@ static const struct dp_inv_ca *ca_by_id(const struct dp_inventory *inv, const ch
 }
 
 /* "undefined CA 'x' (did you mean 'y'?)" over the ids of one kind. */
-static enum dp_status undefined(struct loader *l, yaml_node_t *n, const char *kind,
-				const char *id, const char **ids, size_t n_ids)
+static enum dp_status undefined(struct loader *l, yaml_node_t *n, const char *kind, const char *id,
+                                const char **ids, size_t n_ids)
 {
 	const char **list = calloc(n_ids + 1, sizeof(*list));
 	const char *hint;
@@ -222,7 +222,7 @@ static enum dp_status undefined(struct loader *l, yaml_node_t *n, const char *ki
 	memcpy(list, ids, n_ids * sizeof(*list));
 	hint = dp_closest(id, list);
 	st = dp_yaml_error(l->y, n, l->err, "undefined %s '%s'%s%s%s", kind, id,
-			   hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
+	                   hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 	free(list);
 	return st;
 }
@@ -238,7 +238,7 @@ static enum dp_status undefined_ca(struct loader *l, yaml_node_t *n, const char 
 }
 
 static enum dp_status load_account(struct loader *l, yaml_node_t *key, yaml_node_t *v,
-				   struct dp_inv_account *a)
+                                   struct dp_inv_account *a)
 {
 	static const char *const keys[] = {"ca", "uri", "note", NULL};
 	yaml_node_t *n;
@@ -281,10 +281,11 @@ static enum dp_status load_accounts(struct loader *l, yaml_node_t *root)
 		struct dp_inv_account *a = &inv->accounts[inv->n_accounts++];
 		st = load_account(l, dp_yaml_key_at(l->y, m, i), dp_yaml_value_at(l->y, m, i), a);
 		for (size_t j = 0; st == DP_OK && j + 1 < inv->n_accounts; j++)
-			if (inv->accounts[j].ca == a->ca && strcmp(inv->accounts[j].uri, a->uri) == 0)
+			if (inv->accounts[j].ca == a->ca &&
+			    strcmp(inv->accounts[j].uri, a->uri) == 0)
 				st = dp_yaml_error(l->y, dp_yaml_key_at(l->y, m, i), l->err,
-						   "account '%s' repeats the uri of account '%s'",
-						   a->id, inv->accounts[j].id);
+				                   "account '%s' repeats the uri of account '%s'",
+				                   a->id, inv->accounts[j].id);
 	}
 	return st;
 }
@@ -305,7 +306,7 @@ static enum dp_status load_zones(struct loader *l, yaml_node_t *root)
 		return oom(l);
 	for (size_t i = 0; i < len && st == DP_OK; i++)
 		st = load_name(l, dp_yaml_item(l->y, s, i), "zone", false,
-			       &l->inv->zones[l->inv->n_zones++]);
+		               &l->inv->zones[l->inv->n_zones++]);
 	return st;
 }
 
@@ -368,7 +369,7 @@ static enum dp_status load_domain(struct loader *l, yaml_node_t *v, struct dp_in
 		return st;
 	if ((auth = dp_yaml_get(l->y, v, "authorize")) == NULL)
 		return dp_yaml_error(l->y, v, l->err,
-				     "domain %s needs authorize: (a list; [] for none)", d->name);
+		                     "domain %s needs authorize: (a list; [] for none)", d->name);
 	if ((st = dp_yaml_seq(l->y, auth, "authorize", l->err)) != DP_OK)
 		return st;
 	len = dp_yaml_len(auth);
@@ -381,8 +382,8 @@ static enum dp_status load_domain(struct loader *l, yaml_node_t *v, struct dp_in
 		for (size_t j = 0; st == DP_OK && j < i; j++)
 			if (a[j].account == a[i].account)
 				st = dp_yaml_error(l->y, dp_yaml_item(l->y, auth, i), l->err,
-						   "account '%s' is listed twice for %s",
-						   a[i].account->id, d->name);
+				                   "account '%s' is listed twice for %s",
+				                   a[i].account->id, d->name);
 	}
 	return st;
 }
@@ -410,8 +411,8 @@ static enum dp_status load_domains(struct loader *l, yaml_node_t *root)
 		prev = dp_strmap_get(inv->by_name, d->name);
 		if (prev != NULL)
 			return dp_yaml_error(l->y, item, l->err,
-					     "domain %s is listed twice (first on line %lu)",
-					     d->name, prev->line);
+			                     "domain %s is listed twice (first on line %lu)",
+			                     d->name, prev->line);
 		if (dp_strmap_put(inv->by_name, d->name, d) != DP_OK)
 			return oom(l);
 	}
@@ -457,8 +458,7 @@ static enum dp_status finish(struct dp_yaml *y, struct dp_inventory **out, struc
 	return DP_OK;
 }
 
-enum dp_status dp_inventory_load(const char *path, struct dp_inventory **out,
-				 struct dp_error *err)
+enum dp_status dp_inventory_load(const char *path, struct dp_inventory **out, struct dp_error *err)
 {
 	struct dp_yaml *y = NULL;
 	enum dp_status st = dp_yaml_load_file(path, &y, err);
@@ -471,7 +471,7 @@ enum dp_status dp_inventory_load(const char *path, struct dp_inventory **out,
 }
 
 enum dp_status dp_inventory_load_mem(const char *name, const char *data, size_t len,
-				     struct dp_inventory **out, struct dp_error *err)
+                                     struct dp_inventory **out, struct dp_error *err)
 {
 	struct dp_yaml *y = NULL;
 	enum dp_status st = dp_yaml_load_mem(name, data, len, &y, err);
@@ -544,7 +544,7 @@ const struct dp_inv_domain *dp_inventory_find(const struct dp_inventory *inv, co
 }
 
 const struct dp_inv_ca *dp_inventory_ca_by_issuer(const struct dp_inventory *inv,
-						  const char *issuer)
+                                                  const char *issuer)
 {
 	for (size_t i = 0; issuer != NULL && i < inv->n_cas; i++)
 		if (strcmp(inv->cas[i].issuer, issuer) == 0)
@@ -553,7 +553,7 @@ const struct dp_inv_ca *dp_inventory_ca_by_issuer(const struct dp_inventory *inv
 }
 
 const struct dp_inv_account *dp_inventory_account(const struct dp_inventory *inv,
-						  const struct dp_inv_ca *ca, const char *uri)
+                                                  const struct dp_inv_ca *ca, const char *uri)
 {
 	for (size_t i = 0; uri != NULL && i < inv->n_accounts; i++)
 		if (inv->accounts[i].ca == ca && strcmp(inv->accounts[i].uri, uri) == 0)

@@ -58,10 +58,9 @@ struct dp_inventory;
  * file:line:column in err (unknown keys come with the closest known one).
  * The caller owns *out (dp_inventory_free).
  */
-enum dp_status dp_inventory_load(const char *path, struct dp_inventory **out,
-				 struct dp_error *err);
+enum dp_status dp_inventory_load(const char *path, struct dp_inventory **out, struct dp_error *err);
 enum dp_status dp_inventory_load_mem(const char *name, const char *data, size_t len,
-				     struct dp_inventory **out, struct dp_error *err);
+                                     struct dp_inventory **out, struct dp_error *err);
 void dp_inventory_free(struct dp_inventory *inv);
 
 const char *dp_inventory_file(const struct dp_inventory *inv);
@@ -75,9 +74,9 @@ const struct dp_inv_ca *dp_inventory_ca(const struct dp_inventory *inv, size_t i
 /* Lookups; NULL when absent. name and issuer normalized. */
 const struct dp_inv_domain *dp_inventory_find(const struct dp_inventory *inv, const char *name);
 const struct dp_inv_ca *dp_inventory_ca_by_issuer(const struct dp_inventory *inv,
-						  const char *issuer);
+                                                  const char *issuer);
 const struct dp_inv_account *dp_inventory_account(const struct dp_inventory *inv,
-						  const struct dp_inv_ca *ca, const char *uri);
+                                                  const struct dp_inv_ca *ca, const char *uri);
 /* The owned zone name is at or below, or NULL. */
 const char *dp_inventory_owner_zone(const struct dp_inventory *inv, const char *name);
 

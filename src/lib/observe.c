@@ -9,7 +9,7 @@
 #include "arena.h"
 #include "zonefile.h"
 
-#define PREFIX "_validation-persist"
+#define PREFIX   "_validation-persist"
 #define MAX_HOPS 8
 
 struct dp_obs {
@@ -62,7 +62,7 @@ const char *dp_obs_mode(const struct dp_obs *o)
 }
 
 void dp_obs_set_filter(struct dp_obs *o, bool (*wants)(const char *name, bool cname, void *ctx),
-		       void *ctx)
+                       void *ctx)
 {
 	o->wants = wants;
 	o->wants_ctx = ctx;
@@ -130,8 +130,8 @@ static enum dp_status remember_persist(struct dp_obs *o, struct dp_obs_node *n)
 	return DP_OK;
 }
 
-static struct dp_obs_txt *new_txt(struct dp_obs *o, const char *value, size_t len,
-				  const char *file, unsigned long line)
+static struct dp_obs_txt *new_txt(struct dp_obs *o, const char *value, size_t len, const char *file,
+                                  unsigned long line)
 {
 	struct dp_obs_txt *t = dp_arena_alloc(o->arena, sizeof(*t));
 
@@ -144,7 +144,7 @@ static struct dp_obs_txt *new_txt(struct dp_obs *o, const char *value, size_t le
 }
 
 enum dp_status dp_obs_add_txt(struct dp_obs *o, const char *owner, const char *value, size_t len,
-			      const char *file, unsigned long line)
+                              const char *file, unsigned long line)
 {
 	const char *base = persist_base(owner);
 	struct dp_obs_node *n = node(o, base ? base : owner);
@@ -172,7 +172,7 @@ enum dp_status dp_obs_add_txt(struct dp_obs *o, const char *owner, const char *v
 }
 
 enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags, const char *tag,
-			      const char *value, size_t len, const char *file, unsigned long line)
+                              const char *value, size_t len, const char *file, unsigned long line)
 {
 	struct dp_obs_node *n = node(o, owner);
 	struct dp_obs_caa *c = n ? dp_arena_alloc(o->arena, sizeof(*c)) : NULL;
@@ -194,7 +194,7 @@ enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags
 }
 
 enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char *target,
-				const char *file, unsigned long line)
+                                const char *file, unsigned long line)
 {
 	const char *base = persist_base(owner);
 	struct dp_obs_node *n = node(o, base ? base : owner);
@@ -226,19 +226,19 @@ static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_erro
 	if (o->pass2) {
 		if (rr->type == DP_RR_TXT && dp_strmap_get(o->wanted, rr->owner))
 			return dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file,
-					      rr->line);
+			                      rr->line);
 		return DP_OK;
 	}
 	switch (rr->type) {
 	case DP_RR_TXT:
-		return base && kept(o, base) ? dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len,
-							      rr->file, rr->line)
-					     : DP_OK;
+		return base && kept(o, base)
+		           ? dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file, rr->line)
+		           : DP_OK;
 	case DP_RR_CAA:
-		return kept(o, rr->owner) ? dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag,
-							   rr->caa_value, rr->caa_value_len,
-							   rr->file, rr->line)
-					  : DP_OK;
+		return kept(o, rr->owner)
+		           ? dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag, rr->caa_value,
+		                            rr->caa_value_len, rr->file, rr->line)
+		           : DP_OK;
 	case DP_RR_CNAME:
 		if ((base != NULL && kept(o, base)) ||
 		    (o->wants && o->wants(rr->owner, true, o->wants_ctx)))
@@ -257,7 +257,7 @@ struct zone_src {
 };
 
 static enum dp_status read_all(struct dp_obs *o, const struct zone_src *src,
-			       const struct dp_zone_opts *opts, struct dp_error *err)
+                               const struct dp_zone_opts *opts, struct dp_error *err)
 {
 	if (src->data != NULL)
 		return dp_zone_read_mem(src->name, src->data, src->len, opts, zone_cb, o, err);
@@ -296,12 +296,12 @@ static bool cname_wanted(const char *owner, void *ctx)
 /* Pass one keeps records, CAA and CNAMEs; pass two, only when a record's
  * owner is an alias, fetches the TXT at the alias targets. */
 static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const char *origin,
-			   struct dp_error *err)
+                           struct dp_error *err)
 {
 	struct dp_zone_opts opts = {.origin = origin,
-				    .no_include = src->data != NULL,
-				    .persist_cnames_only = o->wants == NULL,
-				    .cname_filter = o->wants ? cname_wanted : NULL};
+	                            .no_include = src->data != NULL,
+	                            .persist_cnames_only = o->wants == NULL,
+	                            .cname_filter = o->wants ? cname_wanted : NULL};
 	enum dp_status st = read_all(o, src, &opts, err);
 
 	if (st == DP_OK)
@@ -316,14 +316,14 @@ static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const c
 }
 
 enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, size_t n,
-				 const char *origin, struct dp_error *err)
+                                 const char *origin, struct dp_error *err)
 {
 	struct zone_src src = {.files = files, .n = n};
 	return load(o, &src, origin, err);
 }
 
 enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const char *data,
-				     size_t len, const char *origin, struct dp_error *err)
+                                     size_t len, const char *origin, struct dp_error *err)
 {
 	struct zone_src src = {.name = name, .data = data, .len = len};
 	return load(o, &src, origin, err);
@@ -349,8 +349,7 @@ const struct dp_obs_node *dp_obs_persist(const struct dp_obs *o, size_t i)
 	return o->persist[i];
 }
 
-const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name,
-					 const char **via)
+const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name, const char **via)
 {
 	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
 	const char *target;
@@ -400,8 +399,7 @@ static void count_caa(const struct dp_obs *o, const char *name, size_t *levels, 
 	}
 }
 
-enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name,
-			       struct dp_obs_caa_view *v)
+enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct dp_obs_caa_view *v)
 {
 	size_t levels, total, k = 0;
 
@@ -437,7 +435,7 @@ void dp_obs_caa_view_free(struct dp_obs_caa_view *v)
 }
 
 const struct dp_obs_caa *dp_obs_caa_decider(const struct dp_obs_caa_view *v,
-					    const struct dp_caa_result *res)
+                                            const struct dp_caa_result *res)
 {
 	for (size_t i = 0; i < v->n; i++) {
 		if (v->sets[i].n == 0)

@@ -34,13 +34,13 @@ struct dp_obs_caa {
 };
 
 struct dp_obs_node {
-	const char *name;         /* X */
-	struct dp_obs_txt *txt;   /* at _validation-persist.X, in source order */
+	const char *name;       /* X */
+	struct dp_obs_txt *txt; /* at _validation-persist.X, in source order */
 	size_t n_txt;
 	struct dp_obs_txt *other_txt; /* at X itself (only as a CNAME target) */
-	struct dp_obs_caa *caa;   /* at X */
+	struct dp_obs_caa *caa;       /* at X */
 	size_t n_caa;
-	const char *cname;        /* X is an alias of this name */
+	const char *cname;         /* X is an alias of this name */
 	const char *persist_cname; /* _validation-persist.X is an alias of this name */
 	const char *persist_cname_file;
 	unsigned long persist_cname_line;
@@ -64,17 +64,17 @@ const char *dp_obs_mode(const struct dp_obs *o);
  * owners. Records that CNAMEs lead to are always fetched. ctx is borrowed.
  */
 void dp_obs_set_filter(struct dp_obs *o, bool (*wants)(const char *name, bool cname, void *ctx),
-		       void *ctx);
+                       void *ctx);
 
 /*
  * Read zone files into the observations, following CNAMEs at record owners
  * into the same files.
  */
 enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, size_t n,
-				 const char *origin, struct dp_error *err);
+                                 const char *origin, struct dp_error *err);
 /* The same on one buffer ($INCLUDE refused): tests and fuzzers. */
 enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const char *data,
-				     size_t len, const char *origin, struct dp_error *err);
+                                     size_t len, const char *origin, struct dp_error *err);
 /* Zone-file records read and kept, over every load. */
 unsigned long dp_obs_records_read(const struct dp_obs *o);
 
@@ -87,8 +87,7 @@ const struct dp_obs_node *dp_obs_persist(const struct dp_obs *o, size_t i);
  * The TXT RRs that a lookup of _validation-persist.X returns, following a
  * CNAME (bounded); *via is set to the final owner when a CNAME was followed.
  */
-const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name,
-					 const char **via);
+const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name, const char **via);
 /* Where a CAA lookup at X lands after CNAMEs (X itself when none). */
 const char *dp_obs_caa_target(const struct dp_obs *o, const char *name);
 
@@ -104,18 +103,18 @@ struct dp_obs_caa_view {
 	const struct dp_obs_caa **src;
 };
 enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name,
-			       struct dp_obs_caa_view *out);
+                               struct dp_obs_caa_view *out);
 void dp_obs_caa_view_free(struct dp_obs_caa_view *v);
 /* The observation behind the deciding property of a result on this view, or NULL. */
 const struct dp_obs_caa *dp_obs_caa_decider(const struct dp_obs_caa_view *v,
-					    const struct dp_caa_result *res);
+                                            const struct dp_caa_result *res);
 
 /* Adders for sources; strings are copied. */
 enum dp_status dp_obs_add_txt(struct dp_obs *o, const char *owner, const char *value, size_t len,
-			      const char *file, unsigned long line);
+                              const char *file, unsigned long line);
 enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags, const char *tag,
-			      const char *value, size_t len, const char *file, unsigned long line);
+                              const char *value, size_t len, const char *file, unsigned long line);
 enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char *target,
-				const char *file, unsigned long line);
+                                const char *file, unsigned long line);
 
 #endif

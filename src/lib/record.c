@@ -57,8 +57,8 @@ const char *dp_profile_label(enum dp_profile p)
 
 const char *dp_profile_phrase(enum dp_profile p)
 {
-	static const char *const ph[DP_PROFILE_COUNT] = {
-		"under the draft", "at Boulder (Let's Encrypt)", "at Pebble"};
+	static const char *const ph[DP_PROFILE_COUNT] = {"under the draft",
+	                                                 "at Boulder (Let's Encrypt)", "at Pebble"};
 	return (unsigned)p < DP_PROFILE_COUNT ? ph[p] : "?";
 }
 
@@ -71,7 +71,7 @@ void dp_record_describe_profiles(const enum dp_verdict v[DP_PROFILE_COUNT], stru
 		if (done[i])
 			continue;
 		dp_buf_addf(out, "%s%s %s", first_group ? "" : "; ", dp_verdict_name(v[i]),
-			    dp_profile_phrase((enum dp_profile)i));
+		            dp_profile_phrase((enum dp_profile)i));
 		first_group = false;
 		for (unsigned j = i + 1; j < DP_PROFILE_COUNT; j++) {
 			if (v[j] == v[i] && !done[j]) {

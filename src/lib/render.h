@@ -9,16 +9,16 @@
 #include "report.h"
 
 struct dp_render_opts {
-	bool color;             /* ANSI colour (the caller decides: a terminal, no NO_COLOR) */
-	const char *inventory;  /* inventory file, for the header; may be NULL */
-	const char *version;    /* tool version for JSON */
+	bool color;            /* ANSI colour (the caller decides: a terminal, no NO_COLOR) */
+	const char *inventory; /* inventory file, for the header; may be NULL */
+	const char *version;   /* tool version for JSON */
 };
 
 /* Text grouped by name, worst first, ending with a one-line summary. */
 enum dp_status dp_render_text(const struct dp_report *r, const struct dp_render_opts *o,
-			      struct dp_buf *out);
+                              struct dp_buf *out);
 /* The versioned JSON document of ARCHITECTURE.md section 5. */
 enum dp_status dp_render_json(const struct dp_report *r, const struct dp_render_opts *o,
-			      struct dp_buf *out);
+                              struct dp_buf *out);
 
 #endif

@@ -46,9 +46,9 @@ static json_t *jrecord(const struct dp_report_record *rec)
 	json_object_set_new(o, "issuer", jcstr(rec->issuer));
 	json_object_set_new(o, "accounturi", jcstr(rec->accounturi));
 	json_object_set_new(o, "policy", rec->wildcard ? json_string("wildcard") : json_null());
-	json_object_set_new(o, "persist_until", rec->has_persist_until
-							? json_integer(rec->persist_until)
-							: json_null());
+	json_object_set_new(o, "persist_until",
+	                    rec->has_persist_until ? json_integer(rec->persist_until)
+	                                           : json_null());
 	json_object_set_new(o, "verdict", json_string(dp_verdict_name(rec->verdict)));
 	json_object_set_new(o, "reason", jcstr(rec->reason));
 	json_object_set_new(o, "source", jsource(rec->file, rec->line));
@@ -139,9 +139,12 @@ static json_t *jreport(const struct dp_report *r, const struct dp_render_opts *o
 	json_object_set_new(root, "mode", jcstr(dp_report_mode(r)));
 	json_object_set_new(root, "now", json_integer(dp_report_now(r)));
 	json_object_set_new(root, "status", json_string(dp_level_name(dp_report_level(r))));
-	json_object_set_new(counts, "critical", json_integer((json_int_t)dp_report_count(r, DP_SEV_CRITICAL)));
-	json_object_set_new(counts, "warning", json_integer((json_int_t)dp_report_count(r, DP_SEV_WARNING)));
-	json_object_set_new(counts, "notice", json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
+	json_object_set_new(counts, "critical",
+	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_CRITICAL)));
+	json_object_set_new(counts, "warning",
+	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_WARNING)));
+	json_object_set_new(counts, "notice",
+	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
 	json_object_set_new(root, "counts", counts);
 	for (size_t i = 0; i < dp_report_name_count(r); i++)
 		json_array_append_new(names, jname(dp_report_name_at(r, i)));
@@ -153,7 +156,7 @@ static json_t *jreport(const struct dp_report *r, const struct dp_render_opts *o
 }
 
 enum dp_status dp_render_json(const struct dp_report *r, const struct dp_render_opts *o,
-			      struct dp_buf *out)
+                              struct dp_buf *out)
 {
 	json_t *root = jreport(r, o);
 	char *s = root ? json_dumps(root, JSON_INDENT(2)) : NULL;

@@ -28,7 +28,7 @@ static void tag(struct dp_buf *b, const struct dp_render_opts *o, enum dp_severi
 }
 
 static void findings_of(const struct dp_report_name *n, const struct dp_render_opts *o,
-			struct dp_buf *b)
+                        struct dp_buf *b)
 {
 	for (size_t i = 0; i < n->n_findings; i++) {
 		const struct dp_finding *f = n->findings[i];
@@ -99,17 +99,17 @@ static void summary(const struct dp_report *r, struct dp_buf *b)
 	enum dp_level l = dp_report_level(r);
 
 	dp_buf_addf(b, "%s: %zu name%s, %zu record%s, %zu critical, %zu warning, %zu notice",
-		    l == DP_LEVEL_OK ? "OK" : dp_level_name(l), dp_report_name_count(r),
-		    dp_report_name_count(r) == 1 ? "" : "s", dp_report_record_count(r),
-		    dp_report_record_count(r) == 1 ? "" : "s", dp_report_count(r, DP_SEV_CRITICAL),
-		    dp_report_count(r, DP_SEV_WARNING), dp_report_count(r, DP_SEV_NOTICE));
+	            l == DP_LEVEL_OK ? "OK" : dp_level_name(l), dp_report_name_count(r),
+	            dp_report_name_count(r) == 1 ? "" : "s", dp_report_record_count(r),
+	            dp_report_record_count(r) == 1 ? "" : "s", dp_report_count(r, DP_SEV_CRITICAL),
+	            dp_report_count(r, DP_SEV_WARNING), dp_report_count(r, DP_SEV_NOTICE));
 	if (dp_report_unknown_reason(r))
 		dp_buf_addf(b, " (not fully evaluated: %s)", dp_report_unknown_reason(r));
 	dp_buf_addc(b, '\n');
 }
 
 enum dp_status dp_render_text(const struct dp_report *r, const struct dp_render_opts *o,
-			      struct dp_buf *b)
+                              struct dp_buf *b)
 {
 	for (size_t i = 0; i < dp_report_name_count(r); i++) {
 		const struct dp_report_name *n = dp_report_name_at(r, i);

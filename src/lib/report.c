@@ -102,7 +102,7 @@ struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
 }
 
 enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *n,
-				    const struct dp_report_record *src)
+                                    const struct dp_report_record *src)
 {
 	struct dp_report_record *d = dp_arena_alloc(r->arena, sizeof(*d));
 	bool oom = d == NULL;
@@ -129,7 +129,7 @@ enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *
 }
 
 enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
-				 const struct dp_report_caa *src)
+                                 const struct dp_report_caa *src)
 {
 	struct dp_report_caa *d = dp_arena_alloc(r->arena, sizeof(*d));
 	bool oom = d == NULL;
@@ -152,7 +152,7 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
 }
 
 enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
-				  const struct dp_report_auth *src)
+                                  const struct dp_report_auth *src)
 {
 	struct dp_report_auth *d = dp_arena_alloc(r->arena, sizeof(*d));
 	bool oom = d == NULL;
@@ -177,8 +177,8 @@ enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
 }
 
 enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
-				     enum dp_severity sev, const char *name, const char *file,
-				     unsigned long line, const char *fmt, ...)
+                                     enum dp_severity sev, const char *name, const char *file,
+                                     unsigned long line, const char *fmt, ...)
 {
 	char msg[1024];
 	struct dp_finding *f;
@@ -200,8 +200,8 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	f = &r->findings[r->n_findings];
-	*f = (struct dp_finding){id, sev, copy(r, name, &oom), copy(r, msg, &oom),
-				 copy(r, file, &oom), line};
+	*f = (struct dp_finding){
+	    id, sev, copy(r, name, &oom), copy(r, msg, &oom), copy(r, file, &oom), line};
 	if (oom)
 		return DP_ENOMEM;
 	r->n_findings++;
@@ -258,7 +258,7 @@ static enum dp_status index_findings(struct dp_report *r)
 {
 	for (size_t i = 0; i < r->n_findings; i++)
 		((struct dp_report_name *)dp_strmap_get(r->by_name, r->findings[i].name))
-			->n_findings++;
+		    ->n_findings++;
 	for (size_t i = 0; i < r->n_names; i++) {
 		struct dp_report_name *n = r->names[i];
 		n->findings = dp_arena_alloc(r->arena, (n->n_findings + 1) * sizeof(*n->findings));

@@ -51,9 +51,9 @@ struct dp_report_caa {
 	struct dp_report_caa *next;
 };
 
-#define DP_COVERS_NAME 1u
+#define DP_COVERS_NAME     1u
 #define DP_COVERS_WILDCARD 2u
-#define DP_COVERS_BELOW 4u
+#define DP_COVERS_BELOW    4u
 
 struct dp_report_auth {
 	const char *issuer;
@@ -103,16 +103,16 @@ struct dp_report_name *dp_report_name(struct dp_report *r, const char *name);
 const char *dp_report_intern(struct dp_report *r, const char *s);
 /* Copies of src (strings included) appended to n. */
 enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *n,
-				    const struct dp_report_record *src);
+                                    const struct dp_report_record *src);
 enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
-				 const struct dp_report_caa *src);
+                                 const struct dp_report_caa *src);
 enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
-				  const struct dp_report_auth *src);
+                                  const struct dp_report_auth *src);
 /* A finding; DP_SEV_OFF drops it. file may be NULL. */
 enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
-				     enum dp_severity sev, const char *name, const char *file,
-				     unsigned long line, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
+                                     enum dp_severity sev, const char *name, const char *file,
+                                     unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
 /* Mark the run as not fully evaluated (lookups failed). */
 void dp_report_set_unknown(struct dp_report *r, const char *why);
 

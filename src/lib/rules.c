@@ -67,7 +67,7 @@ enum dp_status dp_rules_default(struct dp_rules **out)
 
 /* Compile one pattern; a PCRE2 error points at the offending column. */
 static enum dp_status compile(struct dp_yaml *y, yaml_node_t *n, struct patterns *p,
-			      struct dp_error *err)
+                              struct dp_error *err)
 {
 	const char *s;
 	int code;
@@ -82,22 +82,21 @@ static enum dp_status compile(struct dp_yaml *y, yaml_node_t *n, struct patterns
 	if (grown == NULL)
 		return DP_ENOMEM;
 	p->code = grown;
-	p->code[p->n] = pcre2_compile((PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0,
-				      &code, &off, NULL);
+	p->code[p->n] = pcre2_compile((PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
 	if (p->code[p->n] == NULL) {
 		bool quoted = n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		return dp_error_set(err, DP_ESYNTAX, dp_yaml_file(y), dp_yaml_line(n),
-				    n->start_mark.column + 1 + off + (quoted ? 1 : 0),
-				    "pattern '%.100s': %s at offset %zu", s, (const char *)msg,
-				    (size_t)off);
+		                    n->start_mark.column + 1 + off + (quoted ? 1 : 0),
+		                    "pattern '%.100s': %s at offset %zu", s, (const char *)msg,
+		                    (size_t)off);
 	}
 	p->n++;
 	return DP_OK;
 }
 
 static enum dp_status load_patterns(struct dp_yaml *y, yaml_node_t *map, const char *key,
-				    struct patterns *p, struct dp_error *err)
+                                    struct patterns *p, struct dp_error *err)
 {
 	yaml_node_t *s = dp_yaml_get(y, map, key);
 	enum dp_status st;
@@ -111,25 +110,25 @@ static enum dp_status load_patterns(struct dp_yaml *y, yaml_node_t *map, const c
 	return st;
 }
 
-static enum dp_status opt_duration(struct dp_yaml *y, yaml_node_t *m, const char *key,
-				   int64_t *out, struct dp_error *err)
+static enum dp_status opt_duration(struct dp_yaml *y, yaml_node_t *m, const char *key, int64_t *out,
+                                   struct dp_error *err)
 {
 	yaml_node_t *n = dp_yaml_get(y, m, key);
 	return n ? dp_yaml_duration(y, n, key, out, err) : DP_OK;
 }
 
 static enum dp_status opt_bool(struct dp_yaml *y, yaml_node_t *m, const char *key, bool *out,
-			       struct dp_error *err)
+                               struct dp_error *err)
 {
 	yaml_node_t *n = dp_yaml_get(y, m, key);
 	return n ? dp_yaml_bool(y, n, key, out, err) : DP_OK;
 }
 
 static enum dp_status load_persist_until(struct dp_yaml *y, yaml_node_t *root, struct dp_rules *r,
-					 struct dp_error *err)
+                                         struct dp_error *err)
 {
 	static const char *const keys[] = {"warn_before", "crit_before", "require", "max_horizon",
-					   NULL};
+	                                   NULL};
 	yaml_node_t *m = dp_yaml_get(y, root, "persist_until");
 	enum dp_status st;
 
@@ -150,15 +149,14 @@ static enum dp_status load_persist_until(struct dp_yaml *y, yaml_node_t *root, s
 }
 
 static enum dp_status load_section(struct dp_yaml *y, yaml_node_t *root, const char *name,
-				   const char *const *keys, yaml_node_t **out,
-				   struct dp_error *err)
+                                   const char *const *keys, yaml_node_t **out, struct dp_error *err)
 {
 	*out = dp_yaml_get(y, root, name);
 	return *out ? dp_yaml_map(y, *out, name, keys, err) : DP_OK;
 }
 
 static enum dp_status load_lists(struct dp_yaml *y, yaml_node_t *root, struct dp_rules *r,
-				 struct dp_error *err)
+                                 struct dp_error *err)
 {
 	static const char *const acct_keys[] = {"allow_uri", NULL};
 	static const char *const name_keys[] = {"forbid_wildcard", "ignore", NULL};
@@ -177,10 +175,10 @@ static enum dp_status load_lists(struct dp_yaml *y, yaml_node_t *root, struct dp
 }
 
 static enum dp_status load_flags(struct dp_yaml *y, yaml_node_t *root, struct dp_rules *r,
-				 struct dp_error *err)
+                                 struct dp_error *err)
 {
 	static const char *const caa_keys[] = {"require", "require_accounturi", "require_method",
-					       NULL};
+	                                       NULL};
 	static const char *const dnssec_keys[] = {"require", NULL};
 	yaml_node_t *m;
 	enum dp_status st = load_section(y, root, "caa", caa_keys, &m, err);
@@ -199,7 +197,7 @@ static enum dp_status load_flags(struct dp_yaml *y, yaml_node_t *root, struct dp
 }
 
 static enum dp_status load_severity(struct dp_yaml *y, yaml_node_t *root, struct dp_rules *r,
-				    struct dp_error *err)
+                                    struct dp_error *err)
 {
 	static const char *const levels[] = {"off", "notice", "warning", "critical", NULL};
 	yaml_node_t *m = dp_yaml_get(y, root, "severity");
@@ -214,8 +212,8 @@ static enum dp_status load_severity(struct dp_yaml *y, yaml_node_t *root, struct
 		enum dp_finding_id id;
 		int level;
 		dp_finding_parse((const char *)k->data.scalar.value, &id);
-		st = dp_yaml_choice(y, dp_yaml_value_at(y, m, i), "a severity", levels, &level,
-				    err);
+		st =
+		    dp_yaml_choice(y, dp_yaml_value_at(y, m, i), "a severity", levels, &level, err);
 		if (st != DP_OK)
 			return st;
 		r->severity[id] = (enum dp_severity)level;
@@ -226,8 +224,8 @@ static enum dp_status load_severity(struct dp_yaml *y, yaml_node_t *root, struct
 
 static enum dp_status load_rules(struct dp_yaml *y, struct dp_rules *r, struct dp_error *err)
 {
-	static const char *const keys[] = {"version",  "persist_until", "accounts", "names",
-					   "caa",      "dnssec",        "severity", NULL};
+	static const char *const keys[] = {"version", "persist_until", "accounts", "names",
+	                                   "caa",     "dnssec",        "severity", NULL};
 	yaml_node_t *root = dp_yaml_root(y), *v;
 	int64_t version;
 	enum dp_status st = dp_yaml_map(y, root, "the rule set", keys, err);
@@ -240,7 +238,7 @@ static enum dp_status load_rules(struct dp_yaml *y, struct dp_rules *r, struct d
 		return st;
 	if (version != 1)
 		return dp_yaml_error(y, v, err, "rule set version %lld is not supported",
-				     (long long)version);
+		                     (long long)version);
 	st = load_persist_until(y, root, r, err);
 	if (st == DP_OK)
 		st = load_lists(y, root, r, err);
@@ -280,7 +278,7 @@ enum dp_status dp_rules_load(const char *path, struct dp_rules **out, struct dp_
 }
 
 enum dp_status dp_rules_load_mem(const char *name, const char *data, size_t len,
-				 struct dp_rules **out, struct dp_error *err)
+                                 struct dp_rules **out, struct dp_error *err)
 {
 	struct dp_yaml *y = NULL;
 	enum dp_status st = dp_yaml_load_mem(name, data, len, &y, err);
@@ -321,7 +319,7 @@ bool dp_rules_ignored(const struct dp_rules *r, const char *name)
 }
 
 enum dp_severity dp_rules_severity(const struct dp_rules *r, enum dp_finding_id id,
-				   enum dp_severity computed)
+                                   enum dp_severity computed)
 {
 	return r->overridden[id] ? r->severity[id] : computed;
 }

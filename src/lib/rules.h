@@ -10,8 +10,8 @@
 #include "status.h"
 
 struct dp_rules_params {
-	int64_t warn_before;   /* persist-until-expiring as warning within this (s) */
-	int64_t crit_before;   /* ... as critical within this (s) */
+	int64_t warn_before; /* persist-until-expiring as warning within this (s) */
+	int64_t crit_before; /* ... as critical within this (s) */
 	bool require_persist_until;
 	int64_t max_horizon; /* 0: no limit */
 	bool caa_require;
@@ -29,7 +29,7 @@ struct dp_rules;
  */
 enum dp_status dp_rules_load(const char *path, struct dp_rules **out, struct dp_error *err);
 enum dp_status dp_rules_load_mem(const char *name, const char *data, size_t len,
-				 struct dp_rules **out, struct dp_error *err);
+                                 struct dp_rules **out, struct dp_error *err);
 /* The built-in defaults, identical to rules/default.yaml. */
 enum dp_status dp_rules_default(struct dp_rules **out);
 void dp_rules_free(struct dp_rules *r);
@@ -41,6 +41,6 @@ bool dp_rules_wildcard_forbidden(const struct dp_rules *r, const char *name);
 bool dp_rules_ignored(const struct dp_rules *r, const char *name);
 /* The severity for a finding: the override, else the catalogue's default. */
 enum dp_severity dp_rules_severity(const struct dp_rules *r, enum dp_finding_id id,
-				   enum dp_severity computed);
+                                   enum dp_severity computed);
 
 #endif

@@ -356,8 +356,8 @@ static enum dp_status judge_caa(struct dp_verify *v)
 	struct dp_caa_rrset *sets = calloc(levels ? levels : 1, sizeof(*sets));
 	struct dp_caa_rr *rrs = calloc(v->n_caas ? v->n_caas : 1, sizeof(*rrs));
 	const struct vcaa **src = calloc(v->n_caas ? v->n_caas : 1, sizeof(*src));
-	struct dp_caa_query q = {v->in.caa_ids, v->in.n_caa_ids, v->in.account, NULL,
-	                         v->in.wildcard, false};
+	struct dp_caa_query q = {v->in.caa_ids, v->in.n_caa_ids, v->in.account,
+	                         NULL,          v->in.wildcard,  false};
 	enum dp_status st = DP_ENOMEM;
 
 	if (sets == NULL || rrs == NULL || src == NULL)

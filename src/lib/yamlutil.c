@@ -31,8 +31,8 @@ static enum dp_status load(struct dp_yaml *y, const char *data, size_t len, stru
 	if (!yaml_parser_load(&parser, &y->doc)) {
 		const yaml_mark_t *m = &parser.problem_mark;
 		st = dp_error_set(err, DP_ESYNTAX, y->file, m->line + 1, m->column + 1,
-				  "YAML: %s%s%s", parser.problem ? parser.problem : "syntax error",
-				  parser.context ? " " : "", parser.context ? parser.context : "");
+		                  "YAML: %s%s%s", parser.problem ? parser.problem : "syntax error",
+		                  parser.context ? " " : "", parser.context ? parser.context : "");
 	} else {
 		y->loaded = true;
 		if (yaml_document_get_root_node(&y->doc) == NULL)
@@ -43,7 +43,7 @@ static enum dp_status load(struct dp_yaml *y, const char *data, size_t len, stru
 }
 
 enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
-				struct dp_yaml **out, struct dp_error *err)
+                                struct dp_yaml **out, struct dp_error *err)
 {
 	struct dp_yaml *y = calloc(1, sizeof(*y));
 	enum dp_status st;
@@ -114,7 +114,7 @@ unsigned long dp_yaml_line(const yaml_node_t *n)
 }
 
 enum dp_status dp_yaml_error(const struct dp_yaml *y, const yaml_node_t *n, struct dp_error *err,
-			     const char *fmt, ...)
+                             const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -123,7 +123,7 @@ enum dp_status dp_yaml_error(const struct dp_yaml *y, const yaml_node_t *n, stru
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	return dp_error_set(err, DP_ESYNTAX, y->file, n ? n->start_mark.line + 1 : 0,
-			    n ? n->start_mark.column + 1 : 0, "%s", msg);
+	                    n ? n->start_mark.column + 1 : 0, "%s", msg);
 }
 
 static const char *type_name(const yaml_node_t *n)
@@ -221,7 +221,7 @@ static bool in_list(const char *s, const char *const *list)
 }
 
 enum dp_status dp_yaml_map(struct dp_yaml *y, yaml_node_t *n, const char *what,
-			   const char *const *allowed, struct dp_error *err)
+                           const char *const *allowed, struct dp_error *err)
 {
 	size_t len;
 
@@ -236,13 +236,13 @@ enum dp_status dp_yaml_map(struct dp_yaml *y, yaml_node_t *n, const char *what,
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(key, scalar(dp_yaml_key_at(y, n, j))) == 0)
 				return dp_yaml_error(y, k, err, "%s: key '%s' appears twice", what,
-						     key);
+				                     key);
 		if (allowed == NULL || in_list(key, allowed))
 			continue;
 		hint = dp_closest(key, allowed);
 		return dp_yaml_error(y, k, err, "%s: unknown key '%s'%s%s%s", what, key,
-				     hint ? " (did you mean '" : "", hint ? hint : "",
-				     hint ? "'?)" : "");
+		                     hint ? " (did you mean '" : "", hint ? hint : "",
+		                     hint ? "'?)" : "");
 	}
 	return DP_OK;
 }
@@ -260,7 +260,7 @@ yaml_node_t *dp_yaml_get(struct dp_yaml *y, yaml_node_t *n, const char *key)
 }
 
 enum dp_status dp_yaml_seq(const struct dp_yaml *y, yaml_node_t *n, const char *what,
-			   struct dp_error *err)
+                           struct dp_error *err)
 {
 	if (n->type != YAML_SEQUENCE_NODE)
 		return dp_yaml_error(y, n, err, "%s must be a list, not %s", what, type_name(n));
@@ -268,7 +268,7 @@ enum dp_status dp_yaml_seq(const struct dp_yaml *y, yaml_node_t *n, const char *
 }
 
 enum dp_status dp_yaml_str(const struct dp_yaml *y, yaml_node_t *n, const char *what,
-			   const char **out, struct dp_error *err)
+                           const char **out, struct dp_error *err)
 {
 	const char *s = scalar(n);
 
@@ -286,7 +286,7 @@ static bool plain(const yaml_node_t *n)
 }
 
 enum dp_status dp_yaml_bool(const struct dp_yaml *y, yaml_node_t *n, const char *what, bool *out,
-			    struct dp_error *err)
+                            struct dp_error *err)
 {
 	const char *s = scalar(n);
 
@@ -298,29 +298,29 @@ enum dp_status dp_yaml_bool(const struct dp_yaml *y, yaml_node_t *n, const char 
 }
 
 enum dp_status dp_yaml_int(const struct dp_yaml *y, yaml_node_t *n, const char *what, int64_t min,
-			   int64_t max, int64_t *out, struct dp_error *err)
+                           int64_t max, int64_t *out, struct dp_error *err)
 {
 	const char *s = scalar(n);
 
 	if (!plain(n) || dp_parse_int(s, strlen(s), true, min, max, out) != DP_OK)
 		return dp_yaml_error(y, n, err, "%s must be a whole number from %lld to %lld", what,
-				     (long long)min, (long long)max);
+		                     (long long)min, (long long)max);
 	return DP_OK;
 }
 
 enum dp_status dp_yaml_duration(const struct dp_yaml *y, yaml_node_t *n, const char *what,
-				int64_t *out, struct dp_error *err)
+                                int64_t *out, struct dp_error *err)
 {
 	const char *s = scalar(n);
 
 	if (s == NULL || dp_duration_parse(s, out, NULL) != DP_OK)
 		return dp_yaml_error(y, n, err, "%s must be a duration such as 30d, 12h or 3600",
-				     what);
+		                     what);
 	return DP_OK;
 }
 
 enum dp_status dp_yaml_choice(const struct dp_yaml *y, yaml_node_t *n, const char *what,
-			      const char *const *choices, int *out, struct dp_error *err)
+                              const char *const *choices, int *out, struct dp_error *err)
 {
 	const char *s = scalar(n), *hint;
 	struct dp_buf list = {0};
@@ -335,9 +335,9 @@ enum dp_status dp_yaml_choice(const struct dp_yaml *y, yaml_node_t *n, const cha
 	for (int i = 0; choices[i] != NULL; i++)
 		dp_buf_addf(&list, "%s%s", i ? ", " : "", choices[i]);
 	hint = s ? dp_closest(s, choices) : NULL;
-	st = dp_yaml_error(y, n, err, "%s must be one of %s%s%s%s", what,
-			   list.data ? list.data : "", hint ? " (did you mean '" : "",
-			   hint ? hint : "", hint ? "'?)" : "");
+	st =
+	    dp_yaml_error(y, n, err, "%s must be one of %s%s%s%s", what, list.data ? list.data : "",
+	                  hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 	dp_buf_free(&list);
 	return st;
 }

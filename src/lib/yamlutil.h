@@ -23,7 +23,7 @@ struct dp_yaml;
  */
 enum dp_status dp_yaml_load_file(const char *path, struct dp_yaml **out, struct dp_error *err);
 enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
-				struct dp_yaml **out, struct dp_error *err);
+                                struct dp_yaml **out, struct dp_error *err);
 void dp_yaml_free(struct dp_yaml *y);
 
 const char *dp_yaml_file(const struct dp_yaml *y);
@@ -32,11 +32,11 @@ unsigned long dp_yaml_line(const yaml_node_t *n);
 
 /* Set err at node n (1-based line and column) and return DP_ESYNTAX. */
 enum dp_status dp_yaml_error(const struct dp_yaml *y, const yaml_node_t *n, struct dp_error *err,
-			     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                             const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Expect a mapping whose keys are all in allowed (NULL-terminated), each once. */
 enum dp_status dp_yaml_map(struct dp_yaml *y, yaml_node_t *n, const char *what,
-			   const char *const *allowed, struct dp_error *err);
+                           const char *const *allowed, struct dp_error *err);
 /* Value of key in mapping n, or NULL. */
 yaml_node_t *dp_yaml_get(struct dp_yaml *y, yaml_node_t *n, const char *key);
 /* Number of pairs/items and the i-th key/value/item of a mapping or sequence. */
@@ -47,18 +47,18 @@ yaml_node_t *dp_yaml_item(struct dp_yaml *y, yaml_node_t *seq, size_t i);
 
 /* Typed scalars; what names the value in messages. Strings are borrowed from y. */
 enum dp_status dp_yaml_seq(const struct dp_yaml *y, yaml_node_t *n, const char *what,
-			   struct dp_error *err);
+                           struct dp_error *err);
 enum dp_status dp_yaml_str(const struct dp_yaml *y, yaml_node_t *n, const char *what,
-			   const char **out, struct dp_error *err);
+                           const char **out, struct dp_error *err);
 enum dp_status dp_yaml_bool(const struct dp_yaml *y, yaml_node_t *n, const char *what, bool *out,
-			    struct dp_error *err);
+                            struct dp_error *err);
 enum dp_status dp_yaml_int(const struct dp_yaml *y, yaml_node_t *n, const char *what, int64_t min,
-			   int64_t max, int64_t *out, struct dp_error *err);
+                           int64_t max, int64_t *out, struct dp_error *err);
 enum dp_status dp_yaml_duration(const struct dp_yaml *y, yaml_node_t *n, const char *what,
-				int64_t *out, struct dp_error *err);
+                                int64_t *out, struct dp_error *err);
 /* One of choices (NULL-terminated); *out is its index. */
 enum dp_status dp_yaml_choice(const struct dp_yaml *y, yaml_node_t *n, const char *what,
-			      const char *const *choices, int *out, struct dp_error *err);
+                              const char *const *choices, int *out, struct dp_error *err);
 
 /* The candidate closest to s (edit distance <= 3, or s is its prefix), or NULL. */
 const char *dp_closest(const char *s, const char *const *candidates);

@@ -552,9 +552,9 @@ static uint64_t tok_key(const struct tok *t)
 	return k;
 }
 
-#define K2(a, b) ((uint64_t)(a) << 8 | (b))
-#define K3(a, b, c) (K2(a, b) << 8 | (c))
-#define K4(a, b, c, d) (K3(a, b, c) << 8 | (d))
+#define K2(a, b)          ((uint64_t)(a) << 8 | (b))
+#define K3(a, b, c)       (K2(a, b) << 8 | (c))
+#define K4(a, b, c, d)    (K3(a, b, c) << 8 | (d))
 #define K5(a, b, c, d, e) (K4(a, b, c, d) << 8 | (e))
 
 /* 1 for IN, 2 for another class, 0 when the token is not a class. */
@@ -611,8 +611,9 @@ static uint16_t classify_type(const struct tok *t)
 	if (t->quoted || t->len == 0 || t->len >= sizeof(name))
 		return 0;
 	if (t->len > 4 && strncasecmp(t->p, "TYPE", 4) == 0)
-		return dp_parse_int(t->p + 4, t->len - 4, false, 0, 65535, &v) == DP_OK ? (uint16_t)v
-											 : 0;
+		return dp_parse_int(t->p + 4, t->len - 4, false, 0, 65535, &v) == DP_OK
+		           ? (uint16_t)v
+		           : 0;
 	memcpy(name, t->p, t->len);
 	name[t->len] = '\0';
 	return (uint16_t)ldns_get_rr_type_by_name(name);
@@ -1044,7 +1045,7 @@ static enum dp_status process_entry(struct reader *r, struct source *s)
 		i = 1;
 	} else if (!s->has_owner) {
 		return syntax(r, s, e->t[0].line, e->t[0].col,
-			      "record without an owner name (the line starts with white space)");
+		              "record without an owner name (the line starts with white space)");
 	} else if ((st = resolve_owner(r, s)) != DP_OK) {
 		return st;
 	}

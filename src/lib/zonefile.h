@@ -48,9 +48,9 @@ struct dp_zone_stats {
 };
 
 struct dp_zone_opts {
-	const char *origin;          /* NULL: $ORIGIN, else the file name, else an error */
-	bool all_txt;                /* keep TXT at every owner (to follow CNAMEs) */
-	bool no_include;             /* refuse $INCLUDE (untrusted input, fuzzing) */
+	const char *origin; /* NULL: $ORIGIN, else the file name, else an error */
+	bool all_txt;       /* keep TXT at every owner (to follow CNAMEs) */
+	bool no_include;    /* refuse $INCLUDE (untrusted input, fuzzing) */
 	/*
 	 * CNAMEs: all are kept unless persist_cnames_only (only at
 	 * _validation-persist owners) or cname_filter says which owners matter

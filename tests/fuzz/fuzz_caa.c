@@ -40,8 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	struct dp_caa_rrset sets[2] = {{"a.example.com", rrs, n / 2},
 	                               {"example.com", rrs + n / 2, n - n / 2}};
-	struct dp_caa_query q = {ids, 1, "https://ca.example/acct/1", NULL, size % 2 == 1,
-				 size % 3 == 0};
+	struct dp_caa_query q = {ids,          1, "https://ca.example/acct/1", NULL, size % 2 == 1,
+	                         size % 3 == 0};
 	struct dp_caa_result res;
 	dp_caa_evaluate(sets, 2, &q, &res);
 	for (size_t i = 0; i < n; i++) {

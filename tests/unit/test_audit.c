@@ -11,27 +11,27 @@
 #include "audit.h"
 
 #define NOW 1790000000
-#define P "letsencrypt.org; accounturi=https://le/acct/1"
+#define P   "letsencrypt.org; accounturi=https://le/acct/1"
 
 static const char inventory[] =
-	"version: 1\n"
-	"cas:\n"
-	"  le: {issuer: letsencrypt.org, wildcard_scope: wildcard-only, profile: boulder}\n"
-	"  other: {issuer: ca.example}\n"
-	"accounts:\n"
-	"  prod: {ca: le, uri: 'https://le/acct/1'}\n"
-	"  stage: {ca: le, uri: 'https://le/acct/2'}\n"
-	"  oth: {ca: other, uri: 'https://ca.example/acct/7'}\n"
-	"zones: [example.com]\n"
-	"domains:\n"
-	"  - {name: example.com, authorize: [{account: prod, wildcard: true}]}\n"
-	"  - {name: a.example.com, authorize: [{account: prod}]}\n"
-	"  - {name: none.example.com, authorize: []}\n"
-	"  - {name: pu.example.com, authorize: [{account: prod, persist_until: required}]}\n"
-	"  - {name: nopu.example.com, authorize: [{account: prod, persist_until: forbidden}]}\n";
+    "version: 1\n"
+    "cas:\n"
+    "  le: {issuer: letsencrypt.org, wildcard_scope: wildcard-only, profile: boulder}\n"
+    "  other: {issuer: ca.example}\n"
+    "accounts:\n"
+    "  prod: {ca: le, uri: 'https://le/acct/1'}\n"
+    "  stage: {ca: le, uri: 'https://le/acct/2'}\n"
+    "  oth: {ca: other, uri: 'https://ca.example/acct/7'}\n"
+    "zones: [example.com]\n"
+    "domains:\n"
+    "  - {name: example.com, authorize: [{account: prod, wildcard: true}]}\n"
+    "  - {name: a.example.com, authorize: [{account: prod}]}\n"
+    "  - {name: none.example.com, authorize: []}\n"
+    "  - {name: pu.example.com, authorize: [{account: prod, persist_until: required}]}\n"
+    "  - {name: nopu.example.com, authorize: [{account: prod, persist_until: forbidden}]}\n";
 
 /* The apex as the inventory wants it, so fixtures only add what they test. */
-#define APEX "_validation-persist TXT \"" P "; policy=wildcard\"\n"
+#define APEX            "_validation-persist TXT \"" P "; policy=wildcard\"\n"
 #define AT(name, value) "_validation-persist." name " TXT \"" value "\"\n"
 
 struct fixture {
@@ -44,121 +44,112 @@ struct fixture {
 };
 
 static const struct fixture fixtures[] = {
-	{"record-malformed", true, APEX AT("a", P ";"), NULL, false, DP_SEV_CRITICAL},
-	{"record-malformed", false, APEX AT("a", P), NULL, false, -1},
-	{"record-noncanonical", true, APEX AT("a", "letsencrypt.org; ACCOUNTURI=https://le/acct/1"),
-	 NULL, false, DP_SEV_NOTICE},
-	{"record-noncanonical", false, APEX AT("a", P), NULL, false, -1},
-	{"record-divergent", true, APEX AT("a", P "; x=1; x=2"), NULL, false, DP_SEV_WARNING},
-	{"record-divergent", false, APEX AT("a", P "; x=1; y=2"), NULL, false, -1},
-	{"record-duplicate", true, APEX AT("a", P) AT("a", P "; note=again"), NULL, false, -1},
-	{"record-duplicate", false, APEX AT("a", P) AT("a", "ca.example; accounturi=u"), NULL,
-	 false, -1},
-	{"record-missing", true, APEX, NULL, false, DP_SEV_CRITICAL},
-	{"record-missing", false,
-	 APEX AT("a", P) AT("pu", P "; persistUntil=1798640000") AT("nopu", P), NULL, false, -1},
-	{"account-unexpected", true, APEX AT("a", "letsencrypt.org; accounturi=https://le/acct/9"),
-	 NULL, false, DP_SEV_CRITICAL},
-	{"account-unexpected", true, APEX AT("a", P) AT("a", "letsencrypt.org; accounturi=https://le/acct/2"),
-	 NULL, false, -1},
-	{"account-unexpected", false, APEX AT("a", P), NULL, false, -1},
-	{"issuer-unexpected", true, APEX AT("a", P) AT("a", "sectigo.com; accounturi=x:1"), NULL,
-	 false, DP_SEV_CRITICAL},
-	{"issuer-unexpected", false, APEX AT("a", P), NULL, false, -1},
-	{"authorization-unexpected", true, APEX AT("none", P), NULL, false, DP_SEV_CRITICAL},
-	{"authorization-unexpected", true, APEX AT("zz", P), NULL, false, -1},
-	{"authorization-unexpected", true,
-	 APEX "_validation-persist TXT \"ca.example; accounturi=https://ca.example/acct/7; "
-	      "policy=wildcard\"\n",
-	 NULL, false, -1},
-	{"authorization-unexpected", false, APEX AT("a", P), NULL, false, -1},
-	{"wildcard-unneeded", true, APEX AT("a", P "; policy=wildcard"), NULL, false,
-	 DP_SEV_WARNING},
-	{"wildcard-unneeded", false, APEX AT("a", P), NULL, false, -1},
-	{"wildcard-missing", true, "_validation-persist TXT \"" P "\"\n", NULL, false,
-	 DP_SEV_CRITICAL},
-	{"wildcard-missing", false, APEX, NULL, false, -1},
-	{"persist-until-expired", true, APEX AT("a", P "; persistUntil=1780000000"), NULL, false,
-	 DP_SEV_CRITICAL},
-	{"persist-until-expired", false, APEX AT("a", P "; persistUntil=1798640000"), NULL, false,
-	 -1},
-	{"persist-until-expiring", true, APEX AT("a", P "; persistUntil=1790259200"), NULL, false,
-	 DP_SEV_CRITICAL},
-	{"persist-until-expiring", true, APEX AT("a", P "; persistUntil=1791728000"), NULL, false,
-	 DP_SEV_WARNING},
-	{"persist-until-expiring", false, APEX AT("a", P "; persistUntil=1798640000"), NULL, false,
-	 -1},
-	{"persist-until-absent", true, APEX AT("pu", P), NULL, false, DP_SEV_WARNING},
-	{"persist-until-absent", true, APEX AT("a", P),
-	 "version: 1\npersist_until: {require: true}\n", false, -1},
-	{"persist-until-absent", false, APEX AT("pu", P "; persistUntil=1798640000"), NULL, false,
-	 -1},
-	{"persist-until-too-far", true, APEX AT("a", P "; persistUntil=1833200000"), NULL, false,
-	 DP_SEV_WARNING},
-	{"persist-until-too-far", false, APEX AT("a", P "; persistUntil=1798640000"), NULL, false,
-	 -1},
-	{"persist-until-present", true, APEX AT("nopu", P "; persistUntil=1798640000"), NULL,
-	 false, DP_SEV_WARNING},
-	{"persist-until-present", false, APEX AT("nopu", P), NULL, false, -1},
-	{"account-uri-pattern", true, APEX AT("a", P),
-	 "version: 1\naccounts: {allow_uri: ['^https://acme\\.example/']}\n", false,
-	 DP_SEV_WARNING},
-	{"account-uri-pattern", false, APEX AT("a", P),
-	 "version: 1\naccounts: {allow_uri: ['^https://le/acct/[0-9]+$']}\n", false, -1},
-	{"wildcard-forbidden", true, APEX,
-	 "version: 1\nnames: {forbid_wildcard: ['^example\\.com$']}\n", false, DP_SEV_CRITICAL},
-	{"wildcard-forbidden", false, APEX,
-	 "version: 1\nnames: {forbid_wildcard: ['^prod\\.example\\.com$']}\n", false, -1},
-	{"caa-forbids-issuer", true, APEX AT("a", P) "a CAA 0 issue \"ca.example\"\n", NULL, false,
-	 DP_SEV_CRITICAL},
-	{"caa-forbids-issuer", false, APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org\"\n", NULL,
-	 false, -1},
-	{"caa-method-excluded", true,
-	 APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org; validationmethods=http-01\"\n", NULL,
-	 false, DP_SEV_CRITICAL},
-	{"caa-method-excluded", false,
-	 APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org; validationmethods=dns-persist-01\"\n",
-	 NULL, false, -1},
-	{"caa-account-mismatch", true,
-	 APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org; accounturi=https://le/acct/2\"\n", NULL,
-	 false, DP_SEV_CRITICAL},
-	{"caa-account-mismatch", false,
-	 APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org; accounturi=https://le/acct/1\"\n", NULL,
-	 false, -1},
-	{"caa-unsatisfiable", true,
-	 APEX AT("a", P) "a CAA 128 tbs \"x\"\na CAA 0 issue \"letsencrypt.org\"\n", NULL, false,
-	 DP_SEV_CRITICAL},
-	{"caa-unsatisfiable", false, APEX AT("a", P) "a CAA 0 tbs \"x\"\n", NULL, false, -1},
-	{"caa-account-unbound", true, APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org\"\n",
-	 "version: 1\ncaa: {require_accounturi: true}\n", false, DP_SEV_WARNING},
-	{"caa-account-unbound", false,
-	 APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org; accounturi=https://le/acct/1\"\n",
-	 "version: 1\ncaa: {require_accounturi: true}\n", false, -1},
-	{"caa-method-unbound", true, APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org\"\n",
-	 "version: 1\ncaa: {require_method: true}\n", false, DP_SEV_WARNING},
-	{"caa-method-unbound", false,
-	 APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org; validationmethods=dns-persist-01\"\n",
-	 "version: 1\ncaa: {require_method: true}\n", false, -1},
-	{"caa-missing", true, APEX AT("a", P), "version: 1\ncaa: {require: true}\n", false,
-	 DP_SEV_WARNING},
-	{"caa-missing", false, APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org\"\n",
-	 "version: 1\ncaa: {require: true}\n", false, -1},
-	/* severity overrides, and "off" */
-	{"record-missing", true, APEX, "version: 1\nseverity: {record-missing: notice}\n", false,
-	 DP_SEV_NOTICE},
-	{"record-missing", false, APEX, "version: 1\nseverity: {record-missing: 'off'}\n", false,
-	 -1},
-	/* lint: records on their own */
-	{"record-malformed", true, AT("q", P ";"), NULL, true, DP_SEV_CRITICAL},
-	{"persist-until-expired", true, AT("q", P "; persistUntil=1"), NULL, true, -1},
-	{"persist-until-too-far", false, AT("q", P "; persistUntil=1999999999"), NULL, true, -1},
-	{"caa-forbids-issuer", true, AT("q", P) "q CAA 0 issue \"ca.example\"\n", NULL, true, -1},
-	{"caa-forbids-issuer", true, AT("q", P "; policy=wildcard") "q CAA 0 issuewild \";\"\n",
-	 NULL, true, -1},
-	{"caa-forbids-issuer", false, AT("q", P) "q CAA 0 issue \"letsencrypt.org\"\n", NULL, true,
-	 -1},
-	{"account-unexpected", false, AT("q", "letsencrypt.org; accounturi=https://le/acct/9"),
-	 NULL, true, -1},
+    {"record-malformed", true, APEX AT("a", P ";"), NULL, false, DP_SEV_CRITICAL},
+    {"record-malformed", false, APEX AT("a", P), NULL, false, -1},
+    {"record-noncanonical", true, APEX AT("a", "letsencrypt.org; ACCOUNTURI=https://le/acct/1"),
+     NULL, false, DP_SEV_NOTICE},
+    {"record-noncanonical", false, APEX AT("a", P), NULL, false, -1},
+    {"record-divergent", true, APEX AT("a", P "; x=1; x=2"), NULL, false, DP_SEV_WARNING},
+    {"record-divergent", false, APEX AT("a", P "; x=1; y=2"), NULL, false, -1},
+    {"record-duplicate", true, APEX AT("a", P) AT("a", P "; note=again"), NULL, false, -1},
+    {"record-duplicate", false, APEX AT("a", P) AT("a", "ca.example; accounturi=u"), NULL, false,
+     -1},
+    {"record-missing", true, APEX, NULL, false, DP_SEV_CRITICAL},
+    {"record-missing", false, APEX AT("a", P) AT("pu", P "; persistUntil=1798640000") AT("nopu", P),
+     NULL, false, -1},
+    {"account-unexpected", true, APEX AT("a", "letsencrypt.org; accounturi=https://le/acct/9"),
+     NULL, false, DP_SEV_CRITICAL},
+    {"account-unexpected", true,
+     APEX AT("a", P) AT("a", "letsencrypt.org; accounturi=https://le/acct/2"), NULL, false, -1},
+    {"account-unexpected", false, APEX AT("a", P), NULL, false, -1},
+    {"issuer-unexpected", true, APEX AT("a", P) AT("a", "sectigo.com; accounturi=x:1"), NULL, false,
+     DP_SEV_CRITICAL},
+    {"issuer-unexpected", false, APEX AT("a", P), NULL, false, -1},
+    {"authorization-unexpected", true, APEX AT("none", P), NULL, false, DP_SEV_CRITICAL},
+    {"authorization-unexpected", true, APEX AT("zz", P), NULL, false, -1},
+    {"authorization-unexpected", true,
+     APEX "_validation-persist TXT \"ca.example; accounturi=https://ca.example/acct/7; "
+          "policy=wildcard\"\n",
+     NULL, false, -1},
+    {"authorization-unexpected", false, APEX AT("a", P), NULL, false, -1},
+    {"wildcard-unneeded", true, APEX AT("a", P "; policy=wildcard"), NULL, false, DP_SEV_WARNING},
+    {"wildcard-unneeded", false, APEX AT("a", P), NULL, false, -1},
+    {"wildcard-missing", true, "_validation-persist TXT \"" P "\"\n", NULL, false, DP_SEV_CRITICAL},
+    {"wildcard-missing", false, APEX, NULL, false, -1},
+    {"persist-until-expired", true, APEX AT("a", P "; persistUntil=1780000000"), NULL, false,
+     DP_SEV_CRITICAL},
+    {"persist-until-expired", false, APEX AT("a", P "; persistUntil=1798640000"), NULL, false, -1},
+    {"persist-until-expiring", true, APEX AT("a", P "; persistUntil=1790259200"), NULL, false,
+     DP_SEV_CRITICAL},
+    {"persist-until-expiring", true, APEX AT("a", P "; persistUntil=1791728000"), NULL, false,
+     DP_SEV_WARNING},
+    {"persist-until-expiring", false, APEX AT("a", P "; persistUntil=1798640000"), NULL, false, -1},
+    {"persist-until-absent", true, APEX AT("pu", P), NULL, false, DP_SEV_WARNING},
+    {"persist-until-absent", true, APEX AT("a", P), "version: 1\npersist_until: {require: true}\n",
+     false, -1},
+    {"persist-until-absent", false, APEX AT("pu", P "; persistUntil=1798640000"), NULL, false, -1},
+    {"persist-until-too-far", true, APEX AT("a", P "; persistUntil=1833200000"), NULL, false,
+     DP_SEV_WARNING},
+    {"persist-until-too-far", false, APEX AT("a", P "; persistUntil=1798640000"), NULL, false, -1},
+    {"persist-until-present", true, APEX AT("nopu", P "; persistUntil=1798640000"), NULL, false,
+     DP_SEV_WARNING},
+    {"persist-until-present", false, APEX AT("nopu", P), NULL, false, -1},
+    {"account-uri-pattern", true, APEX AT("a", P),
+     "version: 1\naccounts: {allow_uri: ['^https://acme\\.example/']}\n", false, DP_SEV_WARNING},
+    {"account-uri-pattern", false, APEX AT("a", P),
+     "version: 1\naccounts: {allow_uri: ['^https://le/acct/[0-9]+$']}\n", false, -1},
+    {"wildcard-forbidden", true, APEX,
+     "version: 1\nnames: {forbid_wildcard: ['^example\\.com$']}\n", false, DP_SEV_CRITICAL},
+    {"wildcard-forbidden", false, APEX,
+     "version: 1\nnames: {forbid_wildcard: ['^prod\\.example\\.com$']}\n", false, -1},
+    {"caa-forbids-issuer", true, APEX AT("a", P) "a CAA 0 issue \"ca.example\"\n", NULL, false,
+     DP_SEV_CRITICAL},
+    {"caa-forbids-issuer", false, APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org\"\n", NULL,
+     false, -1},
+    {"caa-method-excluded", true,
+     APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org; validationmethods=http-01\"\n", NULL, false,
+     DP_SEV_CRITICAL},
+    {"caa-method-excluded", false,
+     APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org; validationmethods=dns-persist-01\"\n", NULL,
+     false, -1},
+    {"caa-account-mismatch", true,
+     APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org; accounturi=https://le/acct/2\"\n", NULL,
+     false, DP_SEV_CRITICAL},
+    {"caa-account-mismatch", false,
+     APEX AT("a", P) "a CAA 0 issue \"letsencrypt.org; accounturi=https://le/acct/1\"\n", NULL,
+     false, -1},
+    {"caa-unsatisfiable", true,
+     APEX AT("a", P) "a CAA 128 tbs \"x\"\na CAA 0 issue \"letsencrypt.org\"\n", NULL, false,
+     DP_SEV_CRITICAL},
+    {"caa-unsatisfiable", false, APEX AT("a", P) "a CAA 0 tbs \"x\"\n", NULL, false, -1},
+    {"caa-account-unbound", true, APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org\"\n",
+     "version: 1\ncaa: {require_accounturi: true}\n", false, DP_SEV_WARNING},
+    {"caa-account-unbound", false,
+     APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org; accounturi=https://le/acct/1\"\n",
+     "version: 1\ncaa: {require_accounturi: true}\n", false, -1},
+    {"caa-method-unbound", true, APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org\"\n",
+     "version: 1\ncaa: {require_method: true}\n", false, DP_SEV_WARNING},
+    {"caa-method-unbound", false,
+     APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org; validationmethods=dns-persist-01\"\n",
+     "version: 1\ncaa: {require_method: true}\n", false, -1},
+    {"caa-missing", true, APEX AT("a", P), "version: 1\ncaa: {require: true}\n", false,
+     DP_SEV_WARNING},
+    {"caa-missing", false, APEX AT("a", P) "@ CAA 0 issue \"letsencrypt.org\"\n",
+     "version: 1\ncaa: {require: true}\n", false, -1},
+    /* severity overrides, and "off" */
+    {"record-missing", true, APEX, "version: 1\nseverity: {record-missing: notice}\n", false,
+     DP_SEV_NOTICE},
+    {"record-missing", false, APEX, "version: 1\nseverity: {record-missing: 'off'}\n", false, -1},
+    /* lint: records on their own */
+    {"record-malformed", true, AT("q", P ";"), NULL, true, DP_SEV_CRITICAL},
+    {"persist-until-expired", true, AT("q", P "; persistUntil=1"), NULL, true, -1},
+    {"persist-until-too-far", false, AT("q", P "; persistUntil=1999999999"), NULL, true, -1},
+    {"caa-forbids-issuer", true, AT("q", P) "q CAA 0 issue \"ca.example\"\n", NULL, true, -1},
+    {"caa-forbids-issuer", true, AT("q", P "; policy=wildcard") "q CAA 0 issuewild \";\"\n", NULL,
+     true, -1},
+    {"caa-forbids-issuer", false, AT("q", P) "q CAA 0 issue \"letsencrypt.org\"\n", NULL, true, -1},
+    {"account-unexpected", false, AT("q", "letsencrypt.org; accounturi=https://le/acct/9"), NULL,
+     true, -1},
 };
 
 struct world {
@@ -182,23 +173,22 @@ static void run(const struct fixture *f, struct world *w)
 	struct dp_audit_input in;
 
 	memset(w, 0, sizeof(*w));
-	assert_int_equal(dp_inventory_load_mem("inv.yaml", inventory, strlen(inventory), &w->inv,
-					       &err),
-			 DP_OK);
+	assert_int_equal(
+	    dp_inventory_load_mem("inv.yaml", inventory, strlen(inventory), &w->inv, &err), DP_OK);
 	if (f->rules)
-		assert_int_equal(dp_rules_load_mem("rules.yaml", f->rules, strlen(f->rules),
-						   &w->rules, &err),
-				 DP_OK);
+		assert_int_equal(
+		    dp_rules_load_mem("rules.yaml", f->rules, strlen(f->rules), &w->rules, &err),
+		    DP_OK);
 	else
 		assert_int_equal(dp_rules_default(&w->rules), DP_OK);
 	assert_int_equal(dp_obs_new("zone", &w->obs), DP_OK);
 	if (dp_obs_load_zone_text(w->obs, "t.zone", f->zone, strlen(f->zone), "example.com",
-				  &err) != DP_OK)
+	                          &err) != DP_OK)
 		fail_msg("zone: %s:%lu: %s", err.file, err.line, err.msg);
 	assert_int_equal(dp_report_new("zone", NOW, &w->report), DP_OK);
 	in = (struct dp_audit_input){f->lint ? NULL : w->inv, w->rules, w->obs, NOW};
 	assert_int_equal(f->lint ? dp_audit_lint(&in, w->report) : dp_audit_scan(&in, w->report),
-			 DP_OK);
+	                 DP_OK);
 }
 
 static const struct dp_finding *find(const struct dp_report *r, const char *id)
@@ -214,7 +204,7 @@ static void dump(const struct dp_report *r)
 	for (size_t i = 0; i < dp_report_finding_count(r); i++) {
 		const struct dp_finding *f = dp_report_finding(r, i);
 		print_message("   %s %s %s: %s\n", dp_severity_name(f->severity),
-			      dp_finding_info(f->id)->id, f->name, f->message);
+		              dp_finding_info(f->id)->id, f->name, f->message);
 	}
 }
 
@@ -230,13 +220,13 @@ static void test_fixtures(void **state)
 		if ((got != NULL) != f->triggers) {
 			dump(w.report);
 			fail_msg("fixture %zu: %s should %s", i, f->id,
-				 f->triggers ? "trigger" : "not trigger");
+			         f->triggers ? "trigger" : "not trigger");
 		}
 		if (got && f->severity >= 0 && got->severity != (enum dp_severity)f->severity) {
 			dump(w.report);
 			fail_msg("fixture %zu: %s is %s, want %s", i, f->id,
-				 dp_severity_name(got->severity),
-				 dp_severity_name((enum dp_severity)f->severity));
+			         dp_severity_name(got->severity),
+			         dp_severity_name((enum dp_severity)f->severity));
 		}
 		world_free(&w);
 	}
@@ -250,18 +240,19 @@ static void test_catalogue_covered(void **state)
 		bool found = false;
 		for (size_t i = 0; i < ARRAY_LEN(fixtures) && !found; i++)
 			found = fixtures[i].triggers &&
-				strcmp(fixtures[i].id, dp_finding_info((enum dp_finding_id)id)->id) == 0;
+			        strcmp(fixtures[i].id,
+			               dp_finding_info((enum dp_finding_id)id)->id) == 0;
 		if (!found)
-			fail_msg("no fixture triggers %s", dp_finding_info((enum dp_finding_id)id)->id);
+			fail_msg("no fixture triggers %s",
+			         dp_finding_info((enum dp_finding_id)id)->id);
 	}
 }
 
 static void test_clean_is_ok(void **state)
 {
 	static const struct fixture clean = {
-		"", false,
-		APEX AT("a", P) AT("pu", P "; persistUntil=1798640000") AT("nopu", P), NULL, false,
-		-1};
+	    "",   false, APEX AT("a", P) AT("pu", P "; persistUntil=1798640000") AT("nopu", P),
+	    NULL, false, -1};
 	struct world w;
 
 	(void)state;
@@ -276,10 +267,13 @@ static void test_clean_is_ok(void **state)
 static void test_effective_authorizations(void **state)
 {
 	static const struct fixture f = {
-		"", false,
-		APEX AT("a", P) "_validation-persist TXT \"ca.example; "
-				"accounturi=https://ca.example/acct/7; policy=wildcard\"\n",
-		NULL, false, -1};
+	    "",
+	    false,
+	    APEX AT("a", P) "_validation-persist TXT \"ca.example; "
+	                    "accounturi=https://ca.example/acct/7; policy=wildcard\"\n",
+	    NULL,
+	    false,
+	    -1};
 	struct world w;
 	const struct dp_report_name *a = NULL, *apex = NULL;
 
@@ -305,17 +299,17 @@ static void test_effective_authorizations(void **state)
 	assert_null(a->auths->next->next);
 	assert_int_equal(apex->auths->covers, DP_COVERS_NAME | DP_COVERS_WILDCARD);
 	assert_int_equal(apex->auths->next->covers,
-			 DP_COVERS_NAME | DP_COVERS_WILDCARD | DP_COVERS_BELOW);
+	                 DP_COVERS_NAME | DP_COVERS_WILDCARD | DP_COVERS_BELOW);
 	world_free(&w);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixtures),
-		cmocka_unit_test(test_catalogue_covered),
-		cmocka_unit_test(test_clean_is_ok),
-		cmocka_unit_test(test_effective_authorizations),
+	    cmocka_unit_test(test_fixtures),
+	    cmocka_unit_test(test_catalogue_covered),
+	    cmocka_unit_test(test_clean_is_ok),
+	    cmocka_unit_test(test_effective_authorizations),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }

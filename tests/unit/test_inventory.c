@@ -6,38 +6,38 @@
 
 #include "inventory.h"
 
-#define HEAD                                                                                      \
-	"version: 1\n"                                                                            \
-	"cas:\n"                                                                                  \
-	"  letsencrypt:\n"                                                                        \
-	"    issuer: letsencrypt.org\n"                                                           \
-	"accounts:\n"                                                                             \
-	"  le-prod:\n"                                                                            \
-	"    ca: letsencrypt\n"                                                                   \
+#define HEAD                                                                                       \
+	"version: 1\n"                                                                             \
+	"cas:\n"                                                                                   \
+	"  letsencrypt:\n"                                                                         \
+	"    issuer: letsencrypt.org\n"                                                            \
+	"accounts:\n"                                                                              \
+	"  le-prod:\n"                                                                             \
+	"    ca: letsencrypt\n"                                                                    \
 	"    uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n"
 
 static void test_issue_shape(void **state)
 {
 	static const char y[] =
-		"version: 1\n"
-		"cas:\n"
-		"  letsencrypt:\n"
-		"    issuer: letsencrypt.org          # issuer-domain-name in the records\n"
-		"    caa: [letsencrypt.org]\n"
-		"    wildcard_scope: wildcard-only\n"
-		"accounts:\n"
-		"  le-prod:\n"
-		"    ca: letsencrypt\n"
-		"    uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n"
-		"zones: [example.com]\n"
-		"domains:\n"
-		"  - name: example.com\n"
-		"    authorize:\n"
-		"      - account: le-prod\n"
-		"        wildcard: true\n"
-		"        persist_until: optional\n"
-		"  - name: Legacy.Example.com.\n"
-		"    authorize: []\n";
+	    "version: 1\n"
+	    "cas:\n"
+	    "  letsencrypt:\n"
+	    "    issuer: letsencrypt.org          # issuer-domain-name in the records\n"
+	    "    caa: [letsencrypt.org]\n"
+	    "    wildcard_scope: wildcard-only\n"
+	    "accounts:\n"
+	    "  le-prod:\n"
+	    "    ca: letsencrypt\n"
+	    "    uri: https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n"
+	    "zones: [example.com]\n"
+	    "domains:\n"
+	    "  - name: example.com\n"
+	    "    authorize:\n"
+	    "      - account: le-prod\n"
+	    "        wildcard: true\n"
+	    "        persist_until: optional\n"
+	    "  - name: Legacy.Example.com.\n"
+	    "    authorize: []\n";
 	struct dp_inventory *inv = NULL;
 	struct dp_error err = {0};
 	const struct dp_inv_domain *d;
@@ -71,44 +71,43 @@ struct ecase {
 static void test_errors(void **state)
 {
 	static const struct ecase cases[] = {
-		{"", 1, 1, "empty"},
-		{"version: 2\n", 1, 10, "version 2 is not supported"},
-		{"domains: []\n", 1, 1, "missing 'version: 1'"},
-		{"version: 1\ndomain: []\n", 2, 1, "unknown key 'domain' (did you mean 'domains'?)"},
-		{"version: 1\nversion: 1\n", 2, 1, "appears twice"},
-		{"version: [1\n", 2, 1, "YAML"},
-		{"version: 1\ndomains: {}\n", 2, 10, "must be a list"},
-		{HEAD "domains:\n  - name: example.com\n    authorise: []\n", 11, 5,
-		 "did you mean 'authorize'"},
-		{HEAD "domains:\n  - name: example.com\n", 10, 5, "needs authorize"},
-		{HEAD "domains:\n  - name: example.com\n    authorize:\n      - account: le-prd\n", 12,
-		 18, "undefined account 'le-prd' (did you mean 'le-prod'?)"},
-		{HEAD "domains:\n  - {name: a.example, authorize: []}\n  - {name: A.example., "
-		      "authorize: []}\n",
-		 11, 5, "listed twice (first on line 10)"},
-		{HEAD "domains:\n  - {name: 'a..b', authorize: []}\n", 10, 12, "empty label"},
-		{HEAD "domains:\n  - {name: '*.example.com', authorize: []}\n", 10, 12,
-		 "without '*.'"},
-		{HEAD "domains:\n  - name: example.com\n    authorize:\n      - {account: le-prod, "
-		      "wildcard: yes}\n",
-		 12, 38, "true or false"},
-		{HEAD "domains:\n  - name: example.com\n    authorize:\n      - {account: le-prod, "
-		      "persist_until: always}\n",
-		 12, 43, "one of optional, required, forbidden"},
-		{HEAD "  le-2:\n    ca: letsencrpt\n    uri: x:y\n", 10, 9,
-		 "undefined CA 'letsencrpt' (did you mean 'letsencrypt'?)"},
-		{HEAD "  le-2:\n    ca: letsencrypt\n    uri: 'https://a b'\n", 11, 10, "space"},
-		{HEAD "  le-2:\n    ca: letsencrypt\n    uri: relative/path\n", 11, 10,
-		 "not an absolute URI"},
-		{HEAD "  le-2:\n    ca: letsencrypt\n    uri: "
-		      "https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n",
-		 9, 3, "repeats the uri"},
-		{"version: 1\ncas:\n  x:\n    issuer: 'bad issuer'\n", 4, 13, "not allowed"},
-		{"version: 1\ncas:\n  x:\n    caa: [a.example]\n", 4, 5, "needs an issuer"},
-		{"version: 1\ncas:\n  x: {issuer: a.example, wildcard_scope: wildcard}\n", 3, 42,
-		 "did you mean 'wildcard-only'"},
-		{"version: 1\nzones: [example.com, 'exa mple.com']\n", 2, 22, "not allowed"},
-		{"version: 1\ndomains:\n\t- name: x\n", 3, 1, "YAML"},
+	    {"", 1, 1, "empty"},
+	    {"version: 2\n", 1, 10, "version 2 is not supported"},
+	    {"domains: []\n", 1, 1, "missing 'version: 1'"},
+	    {"version: 1\ndomain: []\n", 2, 1, "unknown key 'domain' (did you mean 'domains'?)"},
+	    {"version: 1\nversion: 1\n", 2, 1, "appears twice"},
+	    {"version: [1\n", 2, 1, "YAML"},
+	    {"version: 1\ndomains: {}\n", 2, 10, "must be a list"},
+	    {HEAD "domains:\n  - name: example.com\n    authorise: []\n", 11, 5,
+	     "did you mean 'authorize'"},
+	    {HEAD "domains:\n  - name: example.com\n", 10, 5, "needs authorize"},
+	    {HEAD "domains:\n  - name: example.com\n    authorize:\n      - account: le-prd\n", 12,
+	     18, "undefined account 'le-prd' (did you mean 'le-prod'?)"},
+	    {HEAD "domains:\n  - {name: a.example, authorize: []}\n  - {name: A.example., "
+	          "authorize: []}\n",
+	     11, 5, "listed twice (first on line 10)"},
+	    {HEAD "domains:\n  - {name: 'a..b', authorize: []}\n", 10, 12, "empty label"},
+	    {HEAD "domains:\n  - {name: '*.example.com', authorize: []}\n", 10, 12, "without '*.'"},
+	    {HEAD "domains:\n  - name: example.com\n    authorize:\n      - {account: le-prod, "
+	          "wildcard: yes}\n",
+	     12, 38, "true or false"},
+	    {HEAD "domains:\n  - name: example.com\n    authorize:\n      - {account: le-prod, "
+	          "persist_until: always}\n",
+	     12, 43, "one of optional, required, forbidden"},
+	    {HEAD "  le-2:\n    ca: letsencrpt\n    uri: x:y\n", 10, 9,
+	     "undefined CA 'letsencrpt' (did you mean 'letsencrypt'?)"},
+	    {HEAD "  le-2:\n    ca: letsencrypt\n    uri: 'https://a b'\n", 11, 10, "space"},
+	    {HEAD "  le-2:\n    ca: letsencrypt\n    uri: relative/path\n", 11, 10,
+	     "not an absolute URI"},
+	    {HEAD "  le-2:\n    ca: letsencrypt\n    uri: "
+	          "https://acme-v02.api.letsencrypt.org/acme/acct/1234567890\n",
+	     9, 3, "repeats the uri"},
+	    {"version: 1\ncas:\n  x:\n    issuer: 'bad issuer'\n", 4, 13, "not allowed"},
+	    {"version: 1\ncas:\n  x:\n    caa: [a.example]\n", 4, 5, "needs an issuer"},
+	    {"version: 1\ncas:\n  x: {issuer: a.example, wildcard_scope: wildcard}\n", 3, 42,
+	     "did you mean 'wildcard-only'"},
+	    {"version: 1\nzones: [example.com, 'exa mple.com']\n", 2, 22, "not allowed"},
+	    {"version: 1\ndomains:\n\t- name: x\n", 3, 1, "YAML"},
 	};
 	struct dp_inventory *inv = NULL;
 	struct dp_error err;
@@ -117,7 +116,7 @@ static void test_errors(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		dp_error_clear(&err);
 		enum dp_status st = dp_inventory_load_mem("inv.yaml", cases[i].yaml,
-							  strlen(cases[i].yaml), &inv, &err);
+		                                          strlen(cases[i].yaml), &inv, &err);
 		if (st == DP_OK) {
 			dp_inventory_free(inv);
 			fail_msg("case %zu accepted", i);
@@ -127,7 +126,7 @@ static void test_errors(void **state)
 		if (err.line != cases[i].line || err.col != cases[i].col ||
 		    strstr(err.msg, cases[i].msg_has) == NULL)
 			fail_msg("case %zu: got %s:%lu:%lu: %s", i, err.file, err.line, err.col,
-				 err.msg);
+			         err.msg);
 		assert_null(inv);
 	}
 }
@@ -135,8 +134,8 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_issue_shape),
-		cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_issue_shape),
+	    cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests_name("inventory", tests, NULL, NULL);
 }

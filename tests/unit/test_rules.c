@@ -21,15 +21,15 @@ static struct dp_rules *load(const char *y)
 static void test_issue_shape(void **state)
 {
 	static const char y[] =
-		"version: 1\n"
-		"persist_until: {warn_before: 30d, crit_before: 7d, require: false, max_horizon: "
-		"400d}\n"
-		"accounts: {allow_uri: ['^https://acme-v02\\.api\\.letsencrypt\\.org/acme/acct/"
-		"[0-9]+$']}\n"
-		"names: {forbid_wildcard: ['(^|\\.)prod\\.example\\.com$'], ignore: []}\n"
-		"caa: {require: false, require_accounturi: false, require_method: false}\n"
-		"dnssec: {require: false}\n"
-		"severity: {wildcard-unneeded: warning}\n";
+	    "version: 1\n"
+	    "persist_until: {warn_before: 30d, crit_before: 7d, require: false, max_horizon: "
+	    "400d}\n"
+	    "accounts: {allow_uri: ['^https://acme-v02\\.api\\.letsencrypt\\.org/acme/acct/"
+	    "[0-9]+$']}\n"
+	    "names: {forbid_wildcard: ['(^|\\.)prod\\.example\\.com$'], ignore: []}\n"
+	    "caa: {require: false, require_accounturi: false, require_method: false}\n"
+	    "dnssec: {require: false}\n"
+	    "severity: {wildcard-unneeded: warning}\n";
 	struct dp_rules *r = load(y);
 	const struct dp_rules_params *p = dp_rules_params(r);
 
@@ -37,16 +37,18 @@ static void test_issue_shape(void **state)
 	assert_int_equal(p->warn_before, 30 * 86400);
 	assert_int_equal(p->crit_before, 7 * 86400);
 	assert_int_equal(p->max_horizon, 400 * 86400);
-	assert_true(dp_rules_account_allowed(r, "https://acme-v02.api.letsencrypt.org/acme/acct/12"));
-	assert_false(dp_rules_account_allowed(r, "https://acme-staging-v02.api.letsencrypt.org/acme/acct/12"));
+	assert_true(
+	    dp_rules_account_allowed(r, "https://acme-v02.api.letsencrypt.org/acme/acct/12"));
+	assert_false(dp_rules_account_allowed(
+	    r, "https://acme-staging-v02.api.letsencrypt.org/acme/acct/12"));
 	assert_true(dp_rules_wildcard_forbidden(r, "prod.example.com"));
 	assert_true(dp_rules_wildcard_forbidden(r, "a.prod.example.com"));
 	assert_false(dp_rules_wildcard_forbidden(r, "preprod.example.com"));
 	assert_false(dp_rules_ignored(r, "example.com"));
 	assert_int_equal(dp_rules_severity(r, DP_F_WILDCARD_UNNEEDED, DP_SEV_CRITICAL),
-			 DP_SEV_WARNING);
+	                 DP_SEV_WARNING);
 	assert_int_equal(dp_rules_severity(r, DP_F_RECORD_MISSING, DP_SEV_CRITICAL),
-			 DP_SEV_CRITICAL);
+	                 DP_SEV_CRITICAL);
 	dp_rules_free(r);
 }
 
@@ -63,7 +65,7 @@ static void test_default_file_matches_builtin(void **state)
 	assert_int_equal(dp_rules_load(path, &file, &err), DP_OK);
 	assert_int_equal(dp_rules_default(&builtin), DP_OK);
 	assert_memory_equal(dp_rules_params(file), dp_rules_params(builtin),
-			    sizeof(struct dp_rules_params));
+	                    sizeof(struct dp_rules_params));
 	snprintf(path, sizeof(path), "%s/rules/strict.yaml", src ? src : ".");
 	dp_rules_free(file);
 	assert_int_equal(dp_rules_load(path, &file, &err), DP_OK);
@@ -79,18 +81,18 @@ static void test_errors(void **state)
 		unsigned long line, col;
 		const char *msg_has;
 	} cases[] = {
-		{"version: 1\naccounts: {allow_uri: ['a(b']}\n", 2, 28, "missing closing parenthesis"},
-		{"version: 1\nnames:\n  ignore:\n    - ab[\n", 4, 10, "missing terminating ]"},
-		{"version: 1\npersist_until: {warn_before: 30x}\n", 2, 30, "duration"},
-		{"version: 1\npersist_until: {warn_before: 1d, crit_before: 2d}\n", 2, 16,
-		 "longer than warn_before"},
-		{"version: 1\nseverity: {wildcard-unneded: notice}\n", 2, 12,
-		 "did you mean 'wildcard-unneeded'"},
-		{"version: 1\nseverity: {record-missing: fatal}\n", 2, 28, "one of off, notice"},
-		{"version: 1\ncaa: {require: 1}\n", 2, 16, "true or false"},
-		{"version: 1\ncaa: {requires: true}\n", 2, 7, "did you mean 'require'"},
-		{"version: 3\n", 1, 10, "not supported"},
-		{"persist_until: {}\n", 1, 1, "version"},
+	    {"version: 1\naccounts: {allow_uri: ['a(b']}\n", 2, 28, "missing closing parenthesis"},
+	    {"version: 1\nnames:\n  ignore:\n    - ab[\n", 4, 10, "missing terminating ]"},
+	    {"version: 1\npersist_until: {warn_before: 30x}\n", 2, 30, "duration"},
+	    {"version: 1\npersist_until: {warn_before: 1d, crit_before: 2d}\n", 2, 16,
+	     "longer than warn_before"},
+	    {"version: 1\nseverity: {wildcard-unneded: notice}\n", 2, 12,
+	     "did you mean 'wildcard-unneeded'"},
+	    {"version: 1\nseverity: {record-missing: fatal}\n", 2, 28, "one of off, notice"},
+	    {"version: 1\ncaa: {require: 1}\n", 2, 16, "true or false"},
+	    {"version: 1\ncaa: {requires: true}\n", 2, 7, "did you mean 'require'"},
+	    {"version: 3\n", 1, 10, "not supported"},
+	    {"persist_until: {}\n", 1, 1, "version"},
 	};
 	struct dp_rules *r = NULL;
 	struct dp_error err;
@@ -99,23 +101,23 @@ static void test_errors(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
 		dp_error_clear(&err);
 		if (dp_rules_load_mem("rules.yaml", cases[i].yaml, strlen(cases[i].yaml), &r,
-				      &err) == DP_OK) {
+		                      &err) == DP_OK) {
 			dp_rules_free(r);
 			fail_msg("case %zu accepted", i);
 		}
 		if (err.line != cases[i].line || err.col != cases[i].col ||
 		    strstr(err.msg, cases[i].msg_has) == NULL)
 			fail_msg("case %zu: got %s:%lu:%lu: %s", i, err.file, err.line, err.col,
-				 err.msg);
+			         err.msg);
 	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_issue_shape),
-		cmocka_unit_test(test_default_file_matches_builtin),
-		cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_issue_shape),
+	    cmocka_unit_test(test_default_file_matches_builtin),
+	    cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }
