@@ -5,53 +5,24 @@
 
 #include <jansson.h>
 
+#include "jsonutil.h"
 #include "render.h"
-
-static json_t *jstr(const char *s, size_t len)
-{
-	struct dp_buf b = {0};
-	json_t *j;
-
-	if (s == NULL)
-		return json_null();
-	dp_buf_add_escaped(&b, s, len);
-	j = json_string(b.data ? b.data : "");
-	dp_buf_free(&b);
-	return j;
-}
-
-static json_t *jcstr(const char *s)
-{
-	return s ? jstr(s, strlen(s)) : json_null();
-}
-
-static json_t *jsource(const char *file, unsigned long line)
-{
-	json_t *o;
-
-	if (file == NULL)
-		return json_null();
-	o = json_object();
-	json_object_set_new(o, "file", jcstr(file));
-	json_object_set_new(o, "line", json_integer((json_int_t)line));
-	return o;
-}
 
 static json_t *jrecord(const struct dp_report_record *rec)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "owner", jcstr(rec->owner));
-	json_object_set_new(o, "rdata", jstr(rec->rdata, rec->len));
-	json_object_set_new(o, "issuer", jcstr(rec->issuer));
-	json_object_set_new(o, "accounturi", jcstr(rec->accounturi));
+	json_object_set_new(o, "owner", dp_json_cstr(rec->owner));
+	json_object_set_new(o, "rdata", dp_json_str(rec->rdata, rec->len));
+	json_object_set_new(o, "issuer", dp_json_cstr(rec->issuer));
+	json_object_set_new(o, "accounturi", dp_json_cstr(rec->accounturi));
 	json_object_set_new(o, "policy", rec->wildcard ? json_string("wildcard") : json_null());
 	json_object_set_new(o, "persist_until",
 	                    rec->has_persist_until ? json_integer(rec->persist_until)
 	                                           : json_null());
 	json_object_set_new(o, "verdict", json_string(dp_verdict_name(rec->verdict)));
-	json_object_set_new(o, "reason", jcstr(rec->reason));
-	json_object_set_new(o, "source", jsource(rec->file, rec->line));
+	json_object_set_new(o, "reason", dp_json_cstr(rec->reason));
+	json_object_set_new(o, "source", dp_json_source(rec->file, rec->line));
 	return o;
 }
 
@@ -62,12 +33,12 @@ static json_t *jcaa(const struct dp_report_name *n)
 	for (const struct dp_report_caa *c = n->caa; c; c = c->next) {
 		json_t *p = json_object();
 		json_object_set_new(p, "flags", json_integer(c->flags));
-		json_object_set_new(p, "tag", jcstr(c->tag));
-		json_object_set_new(p, "value", jstr(c->value, c->len));
-		json_object_set_new(p, "source", jsource(c->file, c->line));
+		json_object_set_new(p, "tag", dp_json_cstr(c->tag));
+		json_object_set_new(p, "value", dp_json_str(c->value, c->len));
+		json_object_set_new(p, "source", dp_json_source(c->file, c->line));
 		json_array_append_new(props, p);
 	}
-	json_object_set_new(o, "owner", jcstr(n->caa_owner));
+	json_object_set_new(o, "owner", dp_json_cstr(n->caa_owner));
 	json_object_set_new(o, "properties", props);
 	return o;
 }
@@ -78,24 +49,24 @@ static json_t *jauth(const struct dp_report_name *n, const struct dp_report_auth
 	struct dp_buf b = {0};
 
 	if (a->covers & DP_COVERS_NAME)
-		json_array_append_new(cov, jcstr(n->name));
+		json_array_append_new(cov, dp_json_cstr(n->name));
 	if (a->covers & DP_COVERS_WILDCARD) {
 		dp_buf_addf(&b, "*.%s", n->name);
-		json_array_append_new(cov, jcstr(b.data));
+		json_array_append_new(cov, dp_json_cstr(b.data));
 	}
 	if (a->covers & DP_COVERS_BELOW) {
 		dp_buf_reset(&b);
 		dp_buf_addf(&b, "*.%s (every name below)", n->name);
-		json_array_append_new(cov, jcstr(b.data));
+		json_array_append_new(cov, dp_json_cstr(b.data));
 	}
 	dp_buf_free(&b);
-	json_object_set_new(o, "issuer", jcstr(a->issuer));
-	json_object_set_new(o, "accounturi", jcstr(a->accounturi));
-	json_object_set_new(o, "account", jcstr(a->account_id));
-	json_object_set_new(o, "via", jcstr(a->via));
+	json_object_set_new(o, "issuer", dp_json_cstr(a->issuer));
+	json_object_set_new(o, "accounturi", dp_json_cstr(a->accounturi));
+	json_object_set_new(o, "account", dp_json_cstr(a->account_id));
+	json_object_set_new(o, "via", dp_json_cstr(a->via));
 	json_object_set_new(o, "covers", cov);
 	json_object_set_new(o, "until", a->has_until ? json_integer(a->until) : json_null());
-	json_object_set_new(o, "caa", jcstr(a->caa));
+	json_object_set_new(o, "caa", dp_json_cstr(a->caa));
 	return o;
 }
 
@@ -103,7 +74,7 @@ static json_t *jname(const struct dp_report_name *n)
 {
 	json_t *o = json_object(), *recs = json_array(), *auths = json_array();
 
-	json_object_set_new(o, "name", jcstr(n->name));
+	json_object_set_new(o, "name", dp_json_cstr(n->name));
 	json_object_set_new(o, "status", json_string(n->worst ? dp_severity_name(n->worst) : "ok"));
 	for (const struct dp_report_record *r = n->records; r; r = r->next)
 		json_array_append_new(recs, jrecord(r));
@@ -121,9 +92,9 @@ static json_t *jfinding(const struct dp_finding *f)
 
 	json_object_set_new(o, "id", json_string(dp_finding_info(f->id)->id));
 	json_object_set_new(o, "severity", json_string(dp_severity_name(f->severity)));
-	json_object_set_new(o, "name", jcstr(f->name));
-	json_object_set_new(o, "message", jcstr(f->message));
-	json_object_set_new(o, "source", jsource(f->file, f->line));
+	json_object_set_new(o, "name", dp_json_cstr(f->name));
+	json_object_set_new(o, "message", dp_json_cstr(f->message));
+	json_object_set_new(o, "source", dp_json_source(f->file, f->line));
 	return o;
 }
 
@@ -134,9 +105,9 @@ static json_t *jreport(const struct dp_report *r, const struct dp_render_opts *o
 
 	json_object_set_new(root, "format", json_integer(1));
 	json_object_set_new(tool, "name", json_string("dnspersist"));
-	json_object_set_new(tool, "version", jcstr(opts->version));
+	json_object_set_new(tool, "version", dp_json_cstr(opts->version));
 	json_object_set_new(root, "tool", tool);
-	json_object_set_new(root, "mode", jcstr(dp_report_mode(r)));
+	json_object_set_new(root, "mode", dp_json_cstr(dp_report_mode(r)));
 	json_object_set_new(root, "now", json_integer(dp_report_now(r)));
 	json_object_set_new(root, "status", json_string(dp_level_name(dp_report_level(r))));
 	json_object_set_new(counts, "critical",

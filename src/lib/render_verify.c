@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "jsonutil.h"
 #include "timeutil.h"
 
 /* "a CA following the draft would validate" */
@@ -113,36 +114,6 @@ enum dp_status dp_render_verify_text(const struct dp_verify *v, struct dp_buf *b
 	return dp_buf_status(b);
 }
 
-/* A JSON string of DNS-derived text, escaped so it is always valid UTF-8. */
-static json_t *jstr(const char *s, size_t len)
-{
-	struct dp_buf b = {0};
-	json_t *j;
-
-	dp_buf_add_escaped(&b, s, len);
-	j = json_string(b.data ? b.data : "");
-	dp_buf_free(&b);
-	return j;
-}
-
-static json_t *jcstr(const char *s)
-{
-	return s ? jstr(s, strlen(s)) : json_null();
-}
-
-/* {"file", "line"} for a DNS record's source, or NULL when it came from the command line. */
-static json_t *json_source(const char *file, unsigned long line)
-{
-	json_t *src;
-
-	if (file == NULL)
-		return NULL;
-	src = json_object();
-	json_object_set_new(src, "file", jcstr(file));
-	json_object_set_new(src, "line", json_integer((json_int_t)line));
-	return src;
-}
-
 static json_t *json_record(const struct dp_verify *v, size_t i)
 {
 	const struct dp_record *rec = dp_verify_record(v, i);
@@ -154,9 +125,9 @@ static json_t *json_record(const struct dp_verify *v, size_t i)
 	const char *rdata = dp_verify_record_rdata(v, i, &len);
 	int64_t until;
 
-	json_object_set_new(o, "rdata", jstr(rdata, len));
-	json_object_set_new(o, "issuer", jcstr(dp_record_issuer_raw(rec)));
-	json_object_set_new(o, "accounturi", jcstr(dp_record_accounturi(rec)));
+	json_object_set_new(o, "rdata", dp_json_str(rdata, len));
+	json_object_set_new(o, "issuer", dp_json_cstr(dp_record_issuer_raw(rec)));
+	json_object_set_new(o, "accounturi", dp_json_cstr(dp_record_accounturi(rec)));
 	json_object_set_new(o, "policy",
 	                    dp_record_policy_wildcard(rec) ? json_string("wildcard") : json_null());
 	json_object_set_new(o, "persist_until",
@@ -164,17 +135,17 @@ static json_t *json_record(const struct dp_verify *v, size_t i)
 	                                                         : json_null());
 	json_object_set_new(o, "verdict",
 	                    json_string(dp_verdict_name(dp_verify_record_verdict(v, i, p))));
-	json_object_set_new(o, "reason", jcstr(dp_verify_record_reason(v, i, p)));
+	json_object_set_new(o, "reason", dp_json_cstr(dp_verify_record_reason(v, i, p)));
 	for (unsigned k = 0; k < DP_PROFILE_COUNT; k++)
 		json_object_set_new(prof, dp_profile_name((enum dp_profile)k),
 		                    json_string(dp_verdict_name(
 		                        dp_verify_record_verdict(v, i, (enum dp_profile)k))));
 	json_object_set_new(o, "profiles", prof);
 	for (size_t k = 0; k < dp_record_note_count(rec); k++)
-		json_array_append_new(notes, jcstr(dp_record_note(rec, k)));
+		json_array_append_new(notes, dp_json_cstr(dp_record_note(rec, k)));
 	json_object_set_new(o, "notes", notes);
 	if (file != NULL)
-		json_object_set_new(o, "source", json_source(file, line));
+		json_object_set_new(o, "source", dp_json_source(file, line));
 	return o;
 }
 
@@ -186,10 +157,10 @@ static json_t *json_caa(const struct dp_verify *v)
 	const char *file = dp_verify_caa_file(v, &line);
 
 	json_object_set_new(o, "verdict", json_string(dp_caa_verdict_name(c->verdict)));
-	json_object_set_new(o, "reason", jcstr(c->reason));
-	json_object_set_new(o, "owner", jcstr(c->owner));
+	json_object_set_new(o, "reason", dp_json_cstr(c->reason));
+	json_object_set_new(o, "owner", dp_json_cstr(c->owner));
 	if (file != NULL)
-		json_object_set_new(o, "source", json_source(file, line));
+		json_object_set_new(o, "source", dp_json_source(file, line));
 	return o;
 }
 
@@ -198,13 +169,13 @@ static json_t *json_verify(const struct dp_verify *v)
 	enum dp_profile p = dp_verify_profile(v);
 	json_t *root = json_object(), *recs = json_array(), *prof = json_object();
 
-	json_object_set_new(root, "name", jcstr(dp_verify_name(v)));
-	json_object_set_new(root, "owner", jcstr(dp_verify_owner(v)));
-	json_object_set_new(root, "cname", jcstr(dp_verify_cname(v)));
+	json_object_set_new(root, "name", dp_json_cstr(dp_verify_name(v)));
+	json_object_set_new(root, "owner", dp_json_cstr(dp_verify_owner(v)));
+	json_object_set_new(root, "cname", dp_json_cstr(dp_verify_cname(v)));
 	json_object_set_new(root, "profile", json_string(dp_profile_name(p)));
 	json_object_set_new(root, "now", json_integer(dp_verify_now(v)));
 	json_object_set_new(root, "verdict", json_string(dp_verdict_name(dp_verify_verdict(v, p))));
-	json_object_set_new(root, "reason", jcstr(dp_verify_reason(v, p)));
+	json_object_set_new(root, "reason", dp_json_cstr(dp_verify_reason(v, p)));
 	json_object_set_new(root, "issuable", json_boolean(dp_verify_issuable(v)));
 	for (size_t i = 0; i < dp_verify_record_count(v); i++)
 		json_array_append_new(recs, json_record(v, i));
