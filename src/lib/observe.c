@@ -3,6 +3,7 @@
 #include "observe.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +22,10 @@ struct dp_obs {
 	size_t n_persist, cap_persist;
 	bool (*wants)(const char *name, bool cname, void *ctx);
 	void *wants_ctx;
-	struct dp_strmap *wanted; /* non-persist owners whose TXT a CNAME leads to */
+	struct dp_strmap *wanted;     /* owners whose TXT a record CNAME leads to */
+	struct dp_strmap *wanted_caa; /* owners whose CAA a name's CNAME leads to */
+	struct dp_obs_node **aliases; /* nodes with a CNAME at the name itself */
+	size_t n_aliases, cap_aliases;
 	bool pass2;
 	unsigned long records;
 };
@@ -36,7 +40,8 @@ enum dp_status dp_obs_new(const char *mode, struct dp_obs **out)
 	o->mode = mode;
 	o->arena = dp_arena_new();
 	if (o->arena == NULL || dp_strmap_new(&o->nodes) != DP_OK ||
-	    dp_strmap_new(&o->files) != DP_OK || dp_strmap_new(&o->wanted) != DP_OK) {
+	    dp_strmap_new(&o->files) != DP_OK || dp_strmap_new(&o->wanted) != DP_OK ||
+	    dp_strmap_new(&o->wanted_caa) != DP_OK) {
 		dp_obs_free(o);
 		return DP_ENOMEM;
 	}
@@ -51,7 +56,9 @@ void dp_obs_free(struct dp_obs *o)
 	dp_strmap_free(o->nodes);
 	dp_strmap_free(o->files);
 	dp_strmap_free(o->wanted);
+	dp_strmap_free(o->wanted_caa);
 	dp_arena_free(o->arena);
+	free(o->aliases);
 	free(o->persist);
 	free(o);
 }
@@ -203,6 +210,16 @@ enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char 
 	if (t == NULL)
 		return DP_ENOMEM;
 	if (base == NULL) {
+		if (n->cname == NULL && o->n_aliases == o->cap_aliases) {
+			size_t cap = o->cap_aliases ? o->cap_aliases * 2 : 16;
+			struct dp_obs_node **p = realloc(o->aliases, cap * sizeof(*p));
+			if (p == NULL)
+				return DP_ENOMEM;
+			o->aliases = p;
+			o->cap_aliases = cap;
+		}
+		if (n->cname == NULL)
+			o->aliases[o->n_aliases++] = n;
 		n->cname = t;
 		return DP_OK;
 	}
@@ -227,6 +244,9 @@ static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_erro
 		if (rr->type == DP_RR_TXT && dp_strmap_get(o->wanted, rr->owner))
 			return dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file,
 			                      rr->line);
+		if (rr->type == DP_RR_CAA && dp_strmap_get(o->wanted_caa, rr->owner))
+			return dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag,
+			                      rr->caa_value, rr->caa_value_len, rr->file, rr->line);
 		return DP_OK;
 	}
 	switch (rr->type) {
@@ -283,6 +303,14 @@ static enum dp_status collect_wanted(struct dp_obs *o)
 		    dp_strmap_put(o->wanted, via, (void *)(uintptr_t)via) != DP_OK)
 			return DP_ENOMEM;
 	}
+	/* CAA lookups follow CNAMEs: fetch the CAA at targets pass one did not keep */
+	for (size_t i = 0; i < o->n_aliases; i++) {
+		const char *target = dp_obs_caa_target(o, o->aliases[i]->name);
+		const struct dp_obs_node *t = dp_strmap_get(o->nodes, target);
+		if ((t == NULL || t->caa == NULL) && !dp_strmap_get(o->wanted_caa, target) &&
+		    dp_strmap_put(o->wanted_caa, target, (void *)(uintptr_t)target) != DP_OK)
+			return DP_ENOMEM;
+	}
 	return DP_OK;
 }
 
@@ -306,7 +334,7 @@ static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const c
 
 	if (st == DP_OK)
 		st = collect_wanted(o);
-	if (st != DP_OK || dp_strmap_count(o->wanted) == 0)
+	if (st != DP_OK || dp_strmap_count(o->wanted) + dp_strmap_count(o->wanted_caa) == 0)
 		return st;
 	o->pass2 = true;
 	opts.all_txt = true;
@@ -408,14 +436,26 @@ enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct 
 	v->sets = calloc(levels ? levels : 1, sizeof(*v->sets));
 	v->rrs = calloc(total ? total : 1, sizeof(*v->rrs));
 	v->src = calloc(total ? total : 1, sizeof(*v->src));
-	if (v->sets == NULL || v->rrs == NULL || v->src == NULL) {
+	v->labels = calloc(levels ? levels : 1, sizeof(*v->labels));
+	if (v->sets == NULL || v->rrs == NULL || v->src == NULL || v->labels == NULL) {
 		dp_obs_caa_view_free(v);
 		return DP_ENOMEM;
 	}
 	for (const char *l = name; l != NULL && *l && v->n < levels; l = up(l)) {
-		const struct dp_obs_node *n = dp_strmap_get(o->nodes, dp_obs_caa_target(o, l));
-		struct dp_caa_rrset *set = &v->sets[v->n++];
+		const char *at = dp_obs_caa_target(o, l);
+		const struct dp_obs_node *n = dp_strmap_get(o->nodes, at);
+		struct dp_caa_rrset *set = &v->sets[v->n];
 		set->owner = l;
+		if (at != l) {
+			size_t len = strlen(l) + strlen(at) + 16;
+			if ((v->labels[v->n] = malloc(len)) == NULL) {
+				dp_obs_caa_view_free(v);
+				return DP_ENOMEM;
+			}
+			snprintf(v->labels[v->n], len, "%s (CNAME to %s)", l, at);
+			set->owner = v->labels[v->n];
+		}
+		v->n++;
 		set->rrs = v->rrs + k;
 		for (const struct dp_obs_caa *c = n ? n->caa : NULL; c != NULL; c = c->next) {
 			v->src[k] = c;
@@ -428,6 +468,9 @@ enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct 
 
 void dp_obs_caa_view_free(struct dp_obs_caa_view *v)
 {
+	for (size_t i = 0; v->labels != NULL && i < v->n; i++)
+		free(v->labels[i]);
+	free(v->labels);
 	free(v->sets);
 	free(v->rrs);
 	free(v->src);

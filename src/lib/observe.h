@@ -97,10 +97,11 @@ const char *dp_obs_caa_target(const struct dp_obs *o, const char *name);
  * src[k] is the observation behind rrs[k]. Release with dp_obs_caa_view_free.
  */
 struct dp_obs_caa_view {
-	struct dp_caa_rrset *sets;
+	struct dp_caa_rrset *sets; /* owner: the level, "x (CNAME to y)" when aliased */
 	size_t n;
 	struct dp_caa_rr *rrs;
 	const struct dp_obs_caa **src;
+	char **labels; /* the "(CNAME to ...)" owners this view allocated */
 };
 enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name,
                                struct dp_obs_caa_view *out);

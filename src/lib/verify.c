@@ -8,9 +8,8 @@
 
 #include "buf.h"
 #include "name.h"
-#include "zonefile.h"
+#include "observe.h"
 
-#define MAX_CNAME_HOPS 8
 #define REASON_MAX     600
 
 struct vrec {
@@ -23,18 +22,6 @@ struct vrec {
 	char reason[DP_PROFILE_COUNT][REASON_MAX];
 };
 
-struct vcaa {
-	char *owner;
-	struct dp_caa_rr rr; /* tag and value owned */
-	char *file;
-	unsigned long line;
-};
-
-struct vcname {
-	char *owner;
-	char *target;
-};
-
 struct dp_verify {
 	struct dp_verify_input in; /* arrays below are our copies */
 	char **strings;            /* every string the input arrays point to */
@@ -44,15 +31,11 @@ struct dp_verify {
 	char *txt_owner;              /* owner whose TXT we collect (after CNAMEs) */
 	struct vrec *recs;
 	size_t n_recs;
-	struct vcaa *caas;
-	size_t n_caas;
-	struct vcname *cnames;
-	size_t n_cnames;
-	bool collect_caa; /* false on the second, TXT-only pass */
+	struct dp_obs *obs; /* zone mode: what the zone files hold for the name */
 	bool caa_read;
 	struct dp_caa_result caa;
 	char caa_owner[2 * DP_NAME_MAX + 8];
-	const struct vcaa *caa_rr;
+	const struct dp_obs_caa *caa_rr; /* the deciding CAA property, owned by obs */
 	enum dp_verdict verdict[DP_PROFILE_COUNT];
 	char reason[DP_PROFILE_COUNT][REASON_MAX];
 };
@@ -97,7 +80,6 @@ enum dp_status dp_verify_new(const struct dp_verify_input *in, struct dp_verify 
 	base = dp_name_strip_wildcard(v->name);
 	snprintf(v->owner, sizeof(v->owner), "_validation-persist.%s", base);
 	v->txt_owner = v->owner;
-	v->collect_caa = true;
 	v->in.issuers = copy_strv(v, in->issuers, in->n_issuers);
 	v->in.accounts = copy_strv(v, in->accounts, in->n_accounts);
 	v->in.caa_ids = in->caa_ids ? copy_strv(v, in->caa_ids, in->n_caa_ids)
@@ -122,16 +104,6 @@ void dp_verify_free(struct dp_verify *v)
 		free(v->recs[i].file);
 		dp_record_free(v->recs[i].rec);
 	}
-	for (size_t i = 0; i < v->n_caas; i++) {
-		free(v->caas[i].owner);
-		free((char *)(uintptr_t)v->caas[i].rr.tag);
-		free((char *)(uintptr_t)v->caas[i].rr.value);
-		free(v->caas[i].file);
-	}
-	for (size_t i = 0; i < v->n_cnames; i++) {
-		free(v->cnames[i].owner);
-		free(v->cnames[i].target);
-	}
 	for (size_t i = 0; i < v->n_strings; i++)
 		free(v->strings[i]);
 	if (v->txt_owner != v->owner)
@@ -141,8 +113,7 @@ void dp_verify_free(struct dp_verify *v)
 	free((void *)(uintptr_t)v->in.caa_ids);
 	free(v->strings);
 	free(v->recs);
-	free(v->caas);
-	free(v->cnames);
+	dp_obs_free(v->obs);
 	free(v);
 }
 
@@ -183,110 +154,38 @@ enum dp_status dp_verify_add_txt(struct dp_verify *v, const char *value, size_t 
 
 /* ---- zone mode ---------------------------------------------------------- */
 
-static enum dp_status add_caa(struct dp_verify *v, const struct dp_zrr *rr)
+/* The names a CA looks at for this request: the name and its ancestors. */
+static bool verify_wants(const char *name, bool cname, void *ctx)
 {
-	struct vcaa *n = realloc(v->caas, (v->n_caas + 1) * sizeof(*n));
-	struct vcaa *c;
+	const struct dp_verify *v = ctx;
+	const char *base = dp_name_strip_wildcard(v->name);
 
-	if (n == NULL)
-		return DP_ENOMEM;
-	v->caas = n;
-	c = memset(&v->caas[v->n_caas], 0, sizeof(*c));
-	c->owner = strdup(rr->owner);
-	c->rr.flags = rr->caa_flags;
-	c->rr.tag = strdup(rr->caa_tag);
-	c->rr.value = memdup0(rr->caa_value, rr->caa_value_len);
-	c->rr.value_len = rr->caa_value_len;
-	c->file = strdup(rr->file);
-	c->line = rr->line;
-	v->n_caas++; /* counted even when partial, so dp_verify_free releases it */
-	if (c->owner == NULL || c->rr.tag == NULL || c->rr.value == NULL || c->file == NULL)
-		return DP_ENOMEM;
-	return DP_OK;
-}
-
-static enum dp_status add_cname(struct dp_verify *v, const struct dp_zrr *rr)
-{
-	struct vcname *n = realloc(v->cnames, (v->n_cnames + 1) * sizeof(*n));
-
-	if (n == NULL)
-		return DP_ENOMEM;
-	v->cnames = n;
-	n[v->n_cnames].owner = strdup(rr->owner);
-	n[v->n_cnames].target = strdup(rr->target);
-	v->n_cnames++;
-	if (n[v->n_cnames - 1].owner == NULL || n[v->n_cnames - 1].target == NULL)
-		return DP_ENOMEM;
-	return DP_OK;
-}
-
-static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_error *err)
-{
-	struct dp_verify *v = ctx;
-
-	(void)err;
-	if (rr->type == DP_RR_TXT && strcmp(rr->owner, v->txt_owner) == 0)
-		return dp_verify_add_txt(v, rr->txt, rr->txt_len, rr->file, rr->line);
-	if (!v->collect_caa)
-		return DP_OK;
-	if (rr->type == DP_RR_CAA)
-		return add_caa(v, rr);
-	if (rr->type == DP_RR_CNAME)
-		return add_cname(v, rr);
-	return DP_OK;
-}
-
-/* Follow CNAMEs from name (bounded, loops end it); returns name when none. */
-static const char *follow_cname(const struct dp_verify *v, const char *name)
-{
-	const char *cur = name;
-
-	for (int hop = 0; hop < MAX_CNAME_HOPS; hop++) {
-		const char *next = NULL;
-		for (size_t i = 0; i < v->n_cnames && next == NULL; i++)
-			if (strcmp(v->cnames[i].owner, cur) == 0)
-				next = v->cnames[i].target;
-		if (next == NULL || strcmp(next, name) == 0)
-			break;
-		cur = next;
-	}
-	return cur;
-}
-
-static enum dp_status read_zones(struct dp_verify *v, const char *const *files, size_t n,
-                                 const struct dp_zone_opts *opts, struct dp_error *err)
-{
-	for (size_t i = 0; i < n; i++) {
-		enum dp_status st = dp_zone_read_file(files[i], opts, zone_cb, v, err);
-		if (st != DP_OK)
-			return st;
-	}
-	return DP_OK;
+	(void)cname;
+	return dp_name_equal(name, base) || dp_name_is_below(base, name);
 }
 
 enum dp_status dp_verify_load_zones(struct dp_verify *v, const char *const *files, size_t n,
-                                    const char *origin, struct dp_error *err)
+				    const char *origin, struct dp_error *err)
 {
-	struct dp_zone_opts opts = {.origin = origin};
-	const char *target;
-	enum dp_status st;
+	const char *base = dp_name_strip_wildcard(v->name), *via = NULL;
+	enum dp_status st = dp_obs_new("zone", &v->obs);
 
 	v->caa_read = true;
-	st = read_zones(v, files, n, &opts, err);
 	if (st != DP_OK)
 		return st;
-	target = follow_cname(v, v->owner);
-	if (target == v->owner)
-		return DP_OK;
-	/* The record's owner is an alias: read again for TXT at the target. */
-	v->txt_owner = strdup(target);
-	if (v->txt_owner == NULL) {
-		v->txt_owner = v->owner;
-		return DP_ENOMEM;
+	dp_obs_set_filter(v->obs, verify_wants, v);
+	st = dp_obs_load_zones(v->obs, files, n, origin, err);
+	for (const struct dp_obs_txt *t = dp_obs_records(v->obs, base, &via);
+	     st == DP_OK && t != NULL; t = t->next)
+		st = dp_verify_add_txt(v, t->value, t->len, t->file, t->line);
+	if (st == DP_OK && via != NULL) {
+		v->txt_owner = strdup(via);
+		if (v->txt_owner == NULL) {
+			v->txt_owner = v->owner;
+			st = DP_ENOMEM;
+		}
 	}
-	v->collect_caa = false;
-	opts.all_txt = true;
-	return read_zones(v, files, n, &opts, err);
+	return st;
 }
 
 /* ---- judging -------------------------------------------------------------- */
@@ -328,61 +227,26 @@ static void judge_profile(struct dp_verify *v, enum dp_profile p)
 		snprintf(v->reason[p], REASON_MAX, "out of memory");
 }
 
-/* Record where the relevant set came from, for the report. */
-static void note_caa_source(struct dp_verify *v, const struct dp_caa_rrset *sets, size_t k,
-                            const struct dp_caa_rr *base, const struct vcaa **src)
-{
-	const char *at = follow_cname(v, v->caa.owner);
-
-	if (at != v->caa.owner)
-		snprintf(v->caa_owner, sizeof(v->caa_owner), "%s (CNAME to %s)", v->caa.owner, at);
-	else
-		snprintf(v->caa_owner, sizeof(v->caa_owner), "%s", v->caa.owner);
-	v->caa.owner = v->caa_owner;
-	for (size_t i = 0; i < k; i++) {
-		if (sets[i].n == 0)
-			continue;
-		if (v->caa.rr_index != SIZE_MAX)
-			v->caa_rr = src[(size_t)(sets[i].rrs - base) + v->caa.rr_index];
-		break; /* the first non-empty set is the relevant one */
-	}
-}
-
-/* Build the CAA RRsets from the name up to its TLD and evaluate them. */
+/* Evaluate the CAA RRsets from the name up to its TLD, as the CA would. */
 static enum dp_status judge_caa(struct dp_verify *v)
 {
 	const char *base = dp_name_strip_wildcard(v->name);
-	size_t levels = dp_name_label_count(base), k = 0, used = 0;
-	struct dp_caa_rrset *sets = calloc(levels ? levels : 1, sizeof(*sets));
-	struct dp_caa_rr *rrs = calloc(v->n_caas ? v->n_caas : 1, sizeof(*rrs));
-	const struct vcaa **src = calloc(v->n_caas ? v->n_caas : 1, sizeof(*src));
-	struct dp_caa_query q = {v->in.caa_ids, v->in.n_caa_ids, v->in.account,
-	                         NULL,          v->in.wildcard,  false};
-	enum dp_status st = DP_ENOMEM;
+	struct dp_caa_query q = {v->in.caa_ids, v->in.n_caa_ids, v->in.account, NULL,
+				 v->in.wildcard, false};
+	struct dp_obs_caa_view view;
+	enum dp_status st = dp_obs_caa_view(v->obs, base, &view);
 
-	if (sets == NULL || rrs == NULL || src == NULL)
-		goto out;
-	for (const char *lvl = base; lvl != NULL && k < levels; lvl = dp_name_parent(lvl), k++) {
-		const char *at = follow_cname(v, lvl);
-		sets[k].owner = lvl;
-		sets[k].rrs = rrs + used;
-		for (size_t i = 0; i < v->n_caas; i++) {
-			if (strcmp(v->caas[i].owner, at) != 0)
-				continue;
-			src[used] = &v->caas[i];
-			rrs[used++] = v->caas[i].rr;
-			sets[k].n++;
-		}
+	if (st != DP_OK)
+		return st;
+	dp_caa_evaluate(view.sets, view.n, &q, &v->caa);
+	v->caa_rr = dp_obs_caa_decider(&view, &v->caa);
+	if (v->caa.owner != NULL) {
+		/* the view's strings go with it: keep a copy */
+		snprintf(v->caa_owner, sizeof(v->caa_owner), "%s", v->caa.owner);
+		v->caa.owner = v->caa_owner;
 	}
-	dp_caa_evaluate(sets, k, &q, &v->caa);
-	if (v->caa.owner != NULL)
-		note_caa_source(v, sets, k, rrs, src);
-	st = DP_OK;
-out:
-	free(rrs);
-	free(sets);
-	free(src);
-	return st;
+	dp_obs_caa_view_free(&view);
+	return DP_OK;
 }
 
 enum dp_status dp_verify_run(struct dp_verify *v)

@@ -182,3 +182,18 @@ DUP='authority.example; accounturi=https://ca.example/acct/123; foo=bar; foo=baz
 	run dp "${V[@]}" --zone "$BATS_TEST_TMPDIR/zone.txt" --origin example.org example.org
 	status_is 1
 }
+
+@test "zone: a CAA lookup follows a CNAME at the name, into another zone file" {
+	cat >"$BATS_TEST_TMPDIR/example.org.zone" <<-ZONE
+	a CNAME b.example.net.
+	_validation-persist.a TXT "letsencrypt.org; accounturi=$ACCT"
+	ZONE
+	printf 'b CAA 0 issue "sectigo.com"\n' >"$BATS_TEST_TMPDIR/example.net.zone"
+	run dp "${V[@]}" --zone "$BATS_TEST_TMPDIR/example.org.zone" --zone "$BATS_TEST_TMPDIR/example.net.zone" a.example.org
+	status_is 1
+	has "CAA: forbids: CAA at a.example.org (CNAME to b.example.net): no issue property names this CA"
+	has "(CNAME to b.example.net)"
+	run dp "${V[@]}" --zone "$BATS_TEST_TMPDIR/example.org.zone" a.example.org
+	status_is 0
+	has "CAA: no-caa"
+}
