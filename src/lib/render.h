@@ -12,6 +12,9 @@ struct dp_render_opts {
 	bool color;            /* ANSI colour (the caller decides: a terminal, no NO_COLOR) */
 	const char *inventory; /* inventory file, for the header; may be NULL */
 	const char *version;   /* tool version for JSON */
+	/* text only: called with out once it holds 1 MiB, to write it out and empty it */
+	bool (*flush)(struct dp_buf *out, void *ctx);
+	void *flush_ctx;
 };
 
 /* Text grouped by name, worst first, ending with a one-line summary. */

@@ -98,10 +98,10 @@ static json_t *jfinding(const struct dp_finding *f)
 	return o;
 }
 
-static json_t *jreport(const struct dp_report *r, const struct dp_render_opts *opts)
+/* The document's head: every top-level member but the two arrays. */
+static json_t *jhead(const struct dp_report *r, const struct dp_render_opts *opts)
 {
 	json_t *root = json_object(), *tool = json_object(), *counts = json_object();
-	json_t *names = json_array(), *findings = json_array();
 
 	json_object_set_new(root, "format", json_integer(1));
 	json_object_set_new(tool, "name", json_string("dnspersist"));
@@ -111,32 +111,62 @@ static json_t *jreport(const struct dp_report *r, const struct dp_render_opts *o
 	json_object_set_new(root, "now", json_integer(dp_report_now(r)));
 	json_object_set_new(root, "status", json_string(dp_level_name(dp_report_level(r))));
 	json_object_set_new(counts, "critical",
-	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_CRITICAL)));
+			    json_integer((json_int_t)dp_report_count(r, DP_SEV_CRITICAL)));
 	json_object_set_new(counts, "warning",
-	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_WARNING)));
+			    json_integer((json_int_t)dp_report_count(r, DP_SEV_WARNING)));
 	json_object_set_new(counts, "notice",
-	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
+			    json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
 	json_object_set_new(root, "counts", counts);
-	for (size_t i = 0; i < dp_report_name_count(r); i++)
-		json_array_append_new(names, jname(dp_report_name_at(r, i)));
-	json_object_set_new(root, "names", names);
-	for (size_t i = 0; i < dp_report_finding_count(r); i++)
-		json_array_append_new(findings, jfinding(dp_report_finding(r, i)));
-	json_object_set_new(root, "findings", findings);
 	return root;
 }
 
+/* Append one value compactly and release it; false when out of memory. */
+static bool put(json_t *v, struct dp_buf *out)
+{
+	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+
+	json_decref(v);
+	if (s == NULL)
+		return false;
+	dp_buf_adds(out, s);
+	free(s);
+	return true;
+}
+
+static bool flushed(const struct dp_render_opts *o, struct dp_buf *out)
+{
+	return o->flush == NULL || out->len <= (1u << 20) || o->flush(out, o->flush_ctx);
+}
+
+/*
+ * The document is written piece by piece, one name and one finding per
+ * line, so a report of many thousands of names is never one tree in memory.
+ */
 enum dp_status dp_render_json(const struct dp_report *r, const struct dp_render_opts *o,
                               struct dp_buf *out)
 {
-	json_t *root = jreport(r, o);
-	char *s = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
+	size_t names = dp_report_name_count(r), findings = dp_report_finding_count(r);
+	size_t start = out->len;
 
-	json_decref(root);
-	if (s == NULL)
+	if (!put(jhead(r, o), out) || out->len == start)
 		return DP_ENOMEM;
-	dp_buf_adds(out, s);
-	dp_buf_addc(out, '\n');
-	free(s);
+	out->len--; /* reopen the head object: drop its closing brace */
+	dp_buf_adds(out, ",\"names\":[\n");
+	for (size_t i = 0; i < names; i++) {
+		if (!put(jname(dp_report_name_at(r, i)), out))
+			return DP_ENOMEM;
+		dp_buf_adds(out, i + 1 < names ? ",\n" : "\n");
+		if (!flushed(o, out))
+			return DP_EIO;
+	}
+	dp_buf_adds(out, "],\"findings\":[\n");
+	for (size_t i = 0; i < findings; i++) {
+		if (!put(jfinding(dp_report_finding(r, i)), out))
+			return DP_ENOMEM;
+		dp_buf_adds(out, i + 1 < findings ? ",\n" : "\n");
+		if (!flushed(o, out))
+			return DP_EIO;
+	}
+	dp_buf_adds(out, "]}\n");
 	return dp_buf_status(out);
 }

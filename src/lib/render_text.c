@@ -122,6 +122,9 @@ enum dp_status dp_render_text(const struct dp_report *r, const struct dp_render_
 		records_of(n, b);
 		auths_of(n, b);
 		dp_buf_addc(b, '\n');
+		/* a large report goes out as it is written, not all at once */
+		if (o->flush != NULL && b->len > (1u << 20) && !o->flush(b, o->flush_ctx))
+			return DP_EIO;
 	}
 	summary(r, b);
 	return dp_buf_status(b);

@@ -15,6 +15,7 @@ struct dp_report {
 	int64_t now;
 	struct dp_arena *arena;
 	struct dp_strmap *by_name;
+	struct dp_strmap *strings; /* interned copies: records share issuers, URIs, files */
 	struct dp_report_name **names;
 	size_t n_names, cap_names;
 	struct dp_finding *findings;
@@ -41,7 +42,8 @@ enum dp_status dp_report_new(const char *mode, int64_t now, struct dp_report **o
 	r->mode = mode;
 	r->now = now;
 	r->arena = dp_arena_new();
-	if (r->arena == NULL || dp_strmap_new(&r->by_name) != DP_OK) {
+	if (r->arena == NULL || dp_strmap_new(&r->by_name) != DP_OK ||
+	    dp_strmap_new(&r->strings) != DP_OK) {
 		dp_report_free(r);
 		return DP_ENOMEM;
 	}
@@ -55,27 +57,36 @@ void dp_report_free(struct dp_report *r)
 		return;
 	dp_arena_free(r->arena);
 	dp_strmap_free(r->by_name);
+	dp_strmap_free(r->strings);
 	free(r->names);
 	free(r->findings);
 	free(r);
 }
 
-/* Arena copy of a possibly NULL string. */
+/*
+ * One arena copy per distinct string: a large report repeats the same
+ * issuer, account URI, reason and file name for thousands of records.
+ */
 static const char *copy(struct dp_report *r, const char *s, bool *oom)
 {
 	char *d;
 
 	if (s == NULL)
 		return NULL;
+	if ((d = dp_strmap_get(r->strings, s)) != NULL)
+		return d;
 	d = dp_arena_strdup(r->arena, s);
-	if (d == NULL)
+	if (d == NULL || dp_strmap_put(r->strings, d, d) != DP_OK) {
 		*oom = true;
+		return NULL;
+	}
 	return d;
 }
 
 const char *dp_report_intern(struct dp_report *r, const char *s)
 {
-	return dp_arena_strdup(r->arena, s);
+	bool oom = false;
+	return copy(r, s, &oom);
 }
 
 struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
@@ -112,7 +123,9 @@ enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *
 	*d = *src;
 	d->next = NULL;
 	d->owner = copy(r, src->owner, &oom);
-	d->rdata = dp_arena_strndup(r->arena, src->rdata, src->len);
+	d->rdata = memchr(src->rdata, '\0', src->len) == NULL
+			   ? copy(r, src->rdata, &oom)
+			   : dp_arena_strndup(r->arena, src->rdata, src->len);
 	d->issuer = copy(r, src->issuer, &oom);
 	d->accounturi = copy(r, src->accounturi, &oom);
 	d->reason = copy(r, src->reason, &oom);
