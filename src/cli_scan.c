@@ -333,15 +333,15 @@ static int run_audit(const struct audit_args *a, int64_t now, bool json, enum dp
 {
 	struct audit_state s = {0};
 	struct dp_buf out = {0};
-	struct dp_render_opts ro = {use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout,
-				    NULL};
+	struct dp_render_opts ro = {use_color(a->color), a->inventory, PACKAGE_VERSION,
+	                            flush_stdout, NULL};
 	int rc = DP_EXIT_USAGE;
 
 	if (prepare(a, now, &s) == DP_OK) {
 		enum dp_status st = json ? dp_render_json(s.report, &ro, &out)
-					 : dp_render_text(s.report, &ro, &out);
+		                         : dp_render_text(s.report, &ro, &out);
 		rc = st == DP_OK && dp_cli_write(&out) ? exit_status(s.report, fail_on)
-						       : DP_EXIT_USAGE;
+		                                       : DP_EXIT_USAGE;
 	}
 	dp_buf_free(&out);
 	state_free(&s);

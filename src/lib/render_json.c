@@ -111,11 +111,11 @@ static json_t *jhead(const struct dp_report *r, const struct dp_render_opts *opt
 	json_object_set_new(root, "now", json_integer(dp_report_now(r)));
 	json_object_set_new(root, "status", json_string(dp_level_name(dp_report_level(r))));
 	json_object_set_new(counts, "critical",
-			    json_integer((json_int_t)dp_report_count(r, DP_SEV_CRITICAL)));
+	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_CRITICAL)));
 	json_object_set_new(counts, "warning",
-			    json_integer((json_int_t)dp_report_count(r, DP_SEV_WARNING)));
+	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_WARNING)));
 	json_object_set_new(counts, "notice",
-			    json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
+	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
 	json_object_set_new(root, "counts", counts);
 	return root;
 }

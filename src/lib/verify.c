@@ -10,7 +10,7 @@
 #include "name.h"
 #include "observe.h"
 
-#define REASON_MAX     600
+#define REASON_MAX 600
 
 struct vrec {
 	char *rdata;
@@ -165,7 +165,7 @@ static bool verify_wants(const char *name, bool cname, void *ctx)
 }
 
 enum dp_status dp_verify_load_zones(struct dp_verify *v, const char *const *files, size_t n,
-				    const char *origin, struct dp_error *err)
+                                    const char *origin, struct dp_error *err)
 {
 	const char *base = dp_name_strip_wildcard(v->name), *via = NULL;
 	enum dp_status st = dp_obs_new("zone", &v->obs);
@@ -231,8 +231,8 @@ static void judge_profile(struct dp_verify *v, enum dp_profile p)
 static enum dp_status judge_caa(struct dp_verify *v)
 {
 	const char *base = dp_name_strip_wildcard(v->name);
-	struct dp_caa_query q = {v->in.caa_ids, v->in.n_caa_ids, v->in.account, NULL,
-				 v->in.wildcard, false};
+	struct dp_caa_query q = {v->in.caa_ids, v->in.n_caa_ids, v->in.account,
+	                         NULL,          v->in.wildcard,  false};
 	struct dp_obs_caa_view view;
 	enum dp_status st = dp_obs_caa_view(v->obs, base, &view);
 
