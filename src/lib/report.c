@@ -123,9 +123,7 @@ enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *
 	*d = *src;
 	d->next = NULL;
 	d->owner = copy(r, src->owner, &oom);
-	d->rdata = memchr(src->rdata, '\0', src->len) == NULL
-	               ? copy(r, src->rdata, &oom)
-	               : dp_arena_strndup(r->arena, src->rdata, src->len);
+	d->rdata = dp_arena_strndup(r->arena, src->rdata, src->len); /* long, mostly unique */
 	d->issuer = copy(r, src->issuer, &oom);
 	d->accounturi = copy(r, src->accounturi, &oom);
 	d->reason = copy(r, src->reason, &oom);
