@@ -75,7 +75,7 @@ static void auths_of(const struct dp_report_name *n, struct dp_buf *b)
 	char until[DP_TIME_STR];
 
 	for (const struct dp_report_auth *a = n->auths; a; a = a->next) {
-		dp_buf_addf(b, "    can issue: %s account ", a->issuer);
+		dp_buf_addf(b, "    authorized: %s account ", a->issuer);
 		if (a->account_id)
 			dp_buf_addf(b, "%s ", a->account_id);
 		dp_buf_adds(b, "(");
