@@ -918,6 +918,60 @@ static bool wanted(struct reader *r, struct source *s, uint16_t type)
 	return o->cname_filter(s->owner, r->ctx);
 }
 
+/* An entry's head: [TTL] [class] in either order, then the type. */
+struct head {
+	size_t type_at; /* index of the type token */
+	uint32_t ttl;
+	bool in_class;
+	uint16_t type;
+	const struct tok *bad; /* the token that does not parse */
+	const char *why;
+};
+
+static bool is_directive(const struct entry *e)
+{
+	return !e->blank_owner && e->t[0].len > 0 && e->t[0].p[0] == '$' && !e->t[0].quoted;
+}
+
+/*
+ * Parse the head from token i: -1 when the type token is not lexed (yet),
+ * 0 when a token does not parse (h->bad, h->why), 1 when parsed. The one
+ * reading of the head, for the early decision and for kept entries alike.
+ */
+static int parse_head(const struct entry *e, size_t i, uint32_t default_ttl, struct head *h)
+{
+	bool seen_ttl = false, seen_class = false;
+
+	h->ttl = default_ttl;
+	h->in_class = true;
+	for (; i < e->n && !(seen_ttl && seen_class); i++) {
+		const struct tok *t = &e->t[i];
+		int cls;
+		if (!seen_ttl && t->len > 0 && t->p[0] >= '0' && t->p[0] <= '9') {
+			if (!parse_ttl(t, &h->ttl)) {
+				h->bad = t;
+				h->why = "bad TTL";
+				return 0;
+			}
+			seen_ttl = true;
+		} else if (!seen_class && (cls = classify_class(t)) != 0) {
+			h->in_class = cls == 1;
+			seen_class = true;
+		} else {
+			break;
+		}
+	}
+	if (i >= e->n)
+		return -1;
+	h->type_at = i;
+	if ((h->type = classify_type(&e->t[i])) == 0) {
+		h->bad = &e->t[i];
+		h->why = "unknown record type";
+		return 0;
+	}
+	return 1;
+}
+
 /*
  * Called while an entry is lexed, after each new token: -1 while the type is
  * not known yet, 1 to keep the entry (or to let process_entry report an
@@ -926,37 +980,17 @@ static bool wanted(struct reader *r, struct source *s, uint16_t type)
 static int head_decision(struct reader *r, struct source *s)
 {
 	const struct entry *e = &r->e;
-	size_t i = 0;
-	bool in_class = true;
-	uint32_t ttl;
-	uint16_t type;
+	struct head h;
+	int got;
 
-	if (!e->blank_owner) {
-		if (e->t[0].p[0] == '$' && !e->t[0].quoted)
-			return 1;
-		i = 1;
-	} else if (!s->has_owner) {
+	if (is_directive(e) || (e->blank_owner && !s->has_owner))
 		return 1;
-	}
-	for (int k = 0; k < 2 && i < e->n; k++, i++) {
-		const struct tok *t = &e->t[i];
-		int cls;
-		if (t->len > 0 && t->p[0] >= '0' && t->p[0] <= '9') {
-			if (!parse_ttl(t, &ttl))
-				return 1;
-		} else if ((cls = classify_class(t)) != 0) {
-			in_class = cls == 1;
-		} else {
-			break;
-		}
-	}
-	if (i >= e->n)
-		return -1;
-	if ((type = classify_type(&e->t[i])) == 0)
-		return 1;
+	got = parse_head(e, e->blank_owner ? 0 : 1, s->ttl, &h);
+	if (got <= 0)
+		return got < 0 ? -1 : 1;
 	if (!e->blank_owner && !note_owner(s, &e->t[0]))
 		return 1;
-	return in_class && wanted(r, s, type) ? 1 : 0;
+	return h.in_class && wanted(r, s, h.type) ? 1 : 0;
 }
 
 static enum dp_status emit(struct reader *r, const struct source *s, uint16_t type, uint32_t ttl,
@@ -989,51 +1023,20 @@ static enum dp_status emit(struct reader *r, const struct source *s, uint16_t ty
 	return r->cb(&rr, r->ctx, r->err);
 }
 
-/* TTL and class in either order, both optional; *i is left on the type. */
-static enum dp_status parse_ttl_class(struct reader *r, const struct source *s, size_t *i,
-                                      uint32_t *ttl, bool *in_class)
-{
-	const struct entry *e = &r->e;
-	bool seen_ttl = false, seen_class = false;
-
-	*ttl = s->ttl;
-	*in_class = true;
-	while (*i < e->n && !(seen_ttl && seen_class)) {
-		const struct tok *t = &e->t[*i];
-		int cls;
-		if (!seen_ttl && t->len > 0 && t->p[0] >= '0' && t->p[0] <= '9') {
-			if (!parse_ttl(t, ttl))
-				return tok_error(r, s, t, "bad TTL");
-			seen_ttl = true;
-		} else if (!seen_class && (cls = classify_class(t)) != 0) {
-			*in_class = cls == 1;
-			seen_class = true;
-		} else {
-			break;
-		}
-		(*i)++;
-	}
-	if (*i >= e->n)
-		return syntax(r, s, e->t[0].line, 0, "record without a type");
-	return DP_OK;
-}
-
 static enum dp_status directive(struct reader *r, struct source *s);
 
 static enum dp_status process_entry(struct reader *r, struct source *s)
 {
 	const struct entry *e = &r->e;
-	size_t i = 0;
-	uint32_t ttl;
-	bool in_class;
-	uint16_t type;
+	struct head h;
 	enum dp_status st;
+	int got;
 
 	if (e->skip) {
 		r->stats.entries++;
 		return DP_OK;
 	}
-	if (!e->blank_owner && e->t[0].len > 0 && e->t[0].p[0] == '$' && !e->t[0].quoted)
+	if (is_directive(e))
 		return directive(r, s);
 	if (!e->blank_owner) {
 		st = resolve_name(r, s, &e->t[0], s->origin, s->has_origin, s->owner);
@@ -1042,22 +1045,20 @@ static enum dp_status process_entry(struct reader *r, struct source *s)
 		s->has_owner = true;
 		s->owner_pending = false;
 		s->owner_persist = is_persist_owner(s->owner);
-		i = 1;
 	} else if (!s->has_owner) {
 		return syntax(r, s, e->t[0].line, e->t[0].col,
 		              "record without an owner name (the line starts with white space)");
 	} else if ((st = resolve_owner(r, s)) != DP_OK) {
 		return st;
 	}
-	st = parse_ttl_class(r, s, &i, &ttl, &in_class);
-	if (st != DP_OK)
-		return st;
-	type = classify_type(&e->t[i]);
-	if (type == 0)
-		return tok_error(r, s, &e->t[i], "unknown record type");
+	got = parse_head(e, e->blank_owner ? 0 : 1, s->ttl, &h);
+	if (got < 0)
+		return syntax(r, s, e->t[0].line, 0, "record without a type");
+	if (got == 0)
+		return tok_error(r, s, h.bad, h.why);
 	r->stats.entries++;
-	if (in_class && wanted(r, s, type))
-		return emit(r, s, type, ttl, i + 1);
+	if (h.in_class && wanted(r, s, h.type))
+		return emit(r, s, h.type, h.ttl, h.type_at + 1);
 	return DP_OK;
 }
 

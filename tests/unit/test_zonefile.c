@@ -139,6 +139,9 @@ static void test_errors(void **state)
 	    {"a TXT ( ( \"x\" ) )\n", 1, 9, "nested"},
 	    {"a 1x TXT \"x\"\n", 1, 3, "bad TTL"},
 	    {"a 99999999999 TXT \"x\"\n", 1, 3, "bad TTL"},
+	    /* one head grammar for skipped and kept entries: a second TTL is no type */
+	    {"a 60 60 A 192.0.2.1\n", 1, 6, "unknown record type '60'"},
+	    {"a 60 IN 60 TXT \"x\"\n", 1, 9, "unknown record type '60'"},
 	    {"  TXT \"x\"\n", 1, 3, "without an owner"},
 	    {"a IN\n", 1, 0, "without a type"},
 	    {"$INCLUDE other.zone\n", 1, 1, "not allowed"},
