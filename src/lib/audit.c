@@ -18,6 +18,25 @@
 
 #define DAY 86400
 
+/* A record of the audited name, parsed and attributed once for every check. */
+struct parsed {
+	const struct dp_obs_txt *txt;
+	struct dp_record *rec;
+	const struct dp_inv_ca *ca; /* the inventory CA named by the issuer */
+	const struct dp_inv_account *acct;
+	enum dp_profile profile; /* the CA's, or strict */
+	enum dp_verdict verdict; /* under profile, judged against its own account, now */
+	char reason[512];
+};
+
+/* The records at _validation-persist.NAME (after a CNAME, if any). */
+struct records {
+	struct parsed *p;
+	size_t n;
+	const char *owner; /* where they were found */
+	char own[DP_NAME_MAX + 24];
+};
+
 /* One record under examination. */
 struct rec_ctx {
 	const struct dp_audit_input *in;
@@ -26,14 +45,16 @@ struct rec_ctx {
 	const struct dp_inv_domain *dom; /* NULL in lint and for unlisted names */
 	const char *owned_zone;          /* set for unlisted names in an owned zone */
 	const char *owner;               /* where the record was found */
-	const struct dp_obs_txt *txt;
-	struct dp_record *rec;
-	const struct dp_inv_ca *ca; /* the inventory CA named by the issuer */
+	const struct records *recs;      /* every record of the name */
+	size_t index;                    /* this one's */
+	const struct dp_obs_txt *txt;    /* the fields below are recs->p[index]'s */
+	const struct dp_record *rec;
+	const struct dp_inv_ca *ca;
 	const struct dp_inv_account *acct;
 	const struct dp_inv_auth *auth; /* the expected authorization it serves */
 	enum dp_profile profile;
-	enum dp_verdict verdict; /* under profile, judged against its own account */
-	char reason[512];
+	enum dp_verdict verdict;
+	const char *reason;
 	bool lint;
 };
 
@@ -125,18 +146,15 @@ static enum dp_status check_duplicate(struct rec_ctx *c)
 {
 	enum dp_status st = DP_OK;
 
-	for (const struct dp_obs_txt *t = c->txt->next; t != NULL && st == DP_OK; t = t->next) {
-		struct dp_record *other = NULL;
-		if (dp_record_parse(t->value, t->len, &other) != DP_OK)
-			return DP_ENOMEM;
-		if (same_authorization(c->rec, other))
+	for (size_t j = c->index + 1; j < c->recs->n && st == DP_OK; j++) {
+		const struct parsed *later = &c->recs->p[j];
+		if (same_authorization(c->rec, later->rec))
 			st = dp_report_add_finding(
 			    c->r, DP_F_RECORD_DUPLICATE,
 			    severity(c->in, DP_F_RECORD_DUPLICATE, dflt(DP_F_RECORD_DUPLICATE)),
-			    c->name, t->file, t->line,
+			    c->name, later->txt->file, later->txt->line,
 			    "authorizes the same CA and account as the record on line %lu",
 			    c->txt->line);
-		dp_record_free(other);
 	}
 	return st;
 }
@@ -418,21 +436,55 @@ static const rec_check record_checks[] = {
 
 /* ---- one record ---------------------------------------------------------------- */
 
-/* Classify a parsed record: its inventory CA, profile and verdict (own account). */
-static void classify(struct rec_ctx *c)
+/* A parsed record's inventory CA and account, its CA's profile and its verdict. */
+static void attribute(const struct dp_audit_input *in, struct parsed *p)
 {
-	const struct dp_inventory *inv = c->in->inv;
-	const char *issuer = dp_record_issuer(c->rec), *uri = dp_record_accounturi(c->rec);
+	const struct dp_inventory *inv = in->inv;
+	const char *issuer = dp_record_issuer(p->rec), *uri = dp_record_accounturi(p->rec);
 	const char *issuers[1] = {issuer ? issuer : ""}, *accounts[1] = {uri ? uri : ""};
-	struct dp_ca_request req = {issuers, 1, accounts, 1, false, c->in->now};
+	struct dp_ca_request req = {issuers, 1, accounts, 1, false, in->now};
 
-	c->ca = inv ? dp_inventory_ca_by_issuer(inv, issuer) : NULL;
-	c->profile = c->ca ? c->ca->profile : DP_PROFILE_STRICT;
-	c->acct = c->ca ? dp_inventory_account(inv, c->ca, uri) : NULL;
-	for (size_t i = 0; c->dom && c->acct && i < c->dom->n_auth; i++)
-		if (c->dom->auth[i].account == c->acct)
-			c->auth = &c->dom->auth[i];
-	c->verdict = dp_record_evaluate(c->rec, c->profile, &req, c->reason, sizeof(c->reason));
+	p->ca = inv ? dp_inventory_ca_by_issuer(inv, issuer) : NULL;
+	p->profile = p->ca ? p->ca->profile : DP_PROFILE_STRICT;
+	p->acct = p->ca ? dp_inventory_account(inv, p->ca, uri) : NULL;
+	p->verdict = dp_record_evaluate(p->rec, p->profile, &req, p->reason, sizeof(p->reason));
+}
+
+static void free_records(struct records *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		dp_record_free(r->p[i].rec);
+	free(r->p);
+	r->p = NULL;
+	r->n = 0;
+}
+
+/* Parse and attribute the records a lookup of _validation-persist.NAME returns. */
+static enum dp_status load_records(const struct dp_audit_input *in, const char *name,
+                                   struct records *out)
+{
+	const char *via = NULL;
+	const struct dp_obs_txt *first = dp_obs_records(in->obs, name, &via), *t;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->own, sizeof(out->own), "_validation-persist.%s", name);
+	out->owner = via ? via : out->own;
+	for (t = first; t != NULL; t = t->next)
+		n++;
+	if ((out->p = calloc(n ? n : 1, sizeof(*out->p))) == NULL)
+		return DP_ENOMEM;
+	for (t = first; t != NULL; t = t->next) {
+		struct parsed *p = &out->p[out->n];
+		if (dp_record_parse(t->value, t->len, &p->rec) != DP_OK) {
+			free_records(out);
+			return DP_ENOMEM;
+		}
+		out->n++;
+		p->txt = t;
+		attribute(in, p);
+	}
+	return DP_OK;
 }
 
 static enum dp_status report_record(struct rec_ctx *c, struct dp_report_name *rn)
@@ -463,33 +515,38 @@ struct scope {
 	const struct dp_inv_domain *dom;
 	const char *owned_zone;
 	bool lint;
+	const struct records *recs; /* the name's records, parsed once (audit_name) */
 };
 
 static enum dp_status audit_records(const struct scope *s)
 {
-	const char *via = NULL;
-	const struct dp_obs_txt *t = dp_obs_records(s->in->obs, s->name, &via);
-	char owner[DP_NAME_MAX + 24];
 	enum dp_status st = DP_OK;
 
-	snprintf(owner, sizeof(owner), "_validation-persist.%s", s->name);
-	for (; t != NULL && st == DP_OK; t = t->next) {
+	for (size_t i = 0; i < s->recs->n && st == DP_OK; i++) {
+		const struct parsed *p = &s->recs->p[i];
 		struct rec_ctx c = {.in = s->in,
 		                    .r = s->r,
 		                    .name = s->name,
 		                    .dom = s->dom,
 		                    .owned_zone = s->owned_zone,
-		                    .owner = via ? via : owner,
-		                    .txt = t,
+		                    .owner = s->recs->owner,
+		                    .recs = s->recs,
+		                    .index = i,
+		                    .txt = p->txt,
+		                    .rec = p->rec,
+		                    .ca = p->ca,
+		                    .acct = p->acct,
+		                    .profile = p->profile,
+		                    .verdict = p->verdict,
+		                    .reason = p->reason,
 		                    .lint = s->lint};
-		if (dp_record_parse(t->value, t->len, &c.rec) != DP_OK)
-			return DP_ENOMEM;
-		classify(&c);
+		for (size_t k = 0; s->dom && c.acct && k < s->dom->n_auth; k++)
+			if (s->dom->auth[k].account == c.acct)
+				c.auth = &s->dom->auth[k];
 		st = report_record(&c, s->rn);
 		for (size_t k = 0;
 		     st == DP_OK && k < sizeof(record_checks) / sizeof(*record_checks); k++)
 			st = record_checks[k](&c);
-		dp_record_free(c.rec);
 	}
 	return st;
 }
@@ -519,43 +576,32 @@ static enum dp_status judge_expected(const struct scope *s, const struct dp_inv_
 	const struct dp_inv_ca *ca = a->account->ca;
 	const char *issuers[1] = {ca->issuer}, *accounts[1] = {a->account->uri};
 	struct dp_ca_request req = {issuers, 1, accounts, 1, wildcard, s->in->now};
-	const struct dp_obs_txt *best_txt = NULL;
-	const char *via;
+	const struct dp_record *best_rec = NULL;
 	int best = -1;
 	int64_t until;
 
 	out->verdict = DP_VERDICT_NO_RECORD;
 	snprintf(out->reason, sizeof(out->reason), "no record at _validation-persist.%s", s->name);
-	for (const struct dp_obs_txt *t = dp_obs_records(s->in->obs, s->name, &via); t != NULL;
-	     t = t->next) {
-		struct dp_record *rec = NULL;
-		if (dp_record_parse(t->value, t->len, &rec) != DP_OK)
-			return DP_ENOMEM;
+	for (size_t i = 0; i < s->recs->n; i++) {
+		const struct dp_record *rec = s->recs->p[i].rec;
 		enum dp_verdict v = dp_record_evaluate(rec, ca->profile, &req, NULL, 0);
 		if (rank(v) > best) {
 			best = rank(v);
-			best_txt = t;
+			best_rec = rec;
 		}
 		out->expired |= dp_record_accounturi(rec) &&
 		                strcmp(dp_record_accounturi(rec), a->account->uri) == 0 &&
 		                dp_record_persist_until(rec, &until) && until < s->in->now;
-		dp_record_free(rec);
 	}
 	if (best < 0)
 		return DP_OK;
 	out->verdict = best == 3   ? DP_VERDICT_VALID
 	               : best == 2 ? DP_VERDICT_MALFORMED
 	                           : DP_VERDICT_UNAUTHORIZED;
-	if (best == 0) {
+	if (best == 0)
 		snprintf(out->reason, sizeof(out->reason), "no record names %s", ca->issuer);
-	} else if (best < 3) {
-		/* explain only what will be reported */
-		struct dp_record *rec = NULL;
-		if (dp_record_parse(best_txt->value, best_txt->len, &rec) != DP_OK)
-			return DP_ENOMEM;
-		dp_record_evaluate(rec, ca->profile, &req, out->reason, sizeof(out->reason));
-		dp_record_free(rec);
-	}
+	else if (best < 3) /* explain only what will be reported */
+		dp_record_evaluate(best_rec, ca->profile, &req, out->reason, sizeof(out->reason));
 	return DP_OK;
 }
 
@@ -604,29 +650,24 @@ static enum dp_status expected_caa(const struct scope *s, const struct dp_inv_au
 
 /* ---- effective authorizations ------------------------------------------------------ */
 
-/* A record that some CA would use today, as seen from the name audited. */
+/* A record some CA would use today (valid against its own account), and where it is. */
 struct grant {
-	struct dp_record *rec;
-	const struct dp_inv_ca *ca;
-	const struct dp_inv_account *acct;
+	const struct parsed *p;
 	const char *via;
-	const struct dp_obs_txt *txt;
 };
 
 static enum dp_status caa_for_grant(const struct scope *s, const struct grant *g,
                                     const char **verdict)
 {
-	const char *issuer = dp_record_issuer(g->rec);
-	struct caa_ask q = {s->name,
-	                    false,
-	                    g->ca ? g->ca->caa : &issuer,
-	                    g->ca ? g->ca->n_caa : 1,
-	                    dp_record_accounturi(g->rec),
-	                    "",
-	                    NULL,
-	                    0};
+	const struct parsed *p = g->p;
+	const char *issuer = dp_record_issuer(p->rec);
+	struct dp_caa_query query = {p->ca ? p->ca->caa : &issuer,
+	                             p->ca ? p->ca->n_caa : 1,
+	                             dp_record_accounturi(p->rec),
+	                             NULL,
+	                             false,
+	                             true};
 	struct dp_obs_caa_view view;
-	struct dp_caa_query query = {q.ids, q.n_ids, q.account, NULL, false, true};
 	struct dp_caa_result res;
 	enum dp_status st = dp_obs_caa_view(s->in->obs, s->name, &view);
 
@@ -641,46 +682,23 @@ static enum dp_status caa_for_grant(const struct scope *s, const struct grant *g
 static enum dp_status add_grant(const struct scope *s, const struct grant *g, unsigned covers)
 {
 	struct dp_report_auth a = {
-	    .issuer = dp_record_issuer(g->rec),
-	    .accounturi = dp_record_accounturi(g->rec),
-	    .account_id = g->acct ? g->acct->id : NULL,
+	    .issuer = dp_record_issuer(g->p->rec),
+	    .accounturi = dp_record_accounturi(g->p->rec),
+	    .account_id = g->p->acct ? g->p->acct->id : NULL,
 	    .via = g->via,
 	    .covers = covers,
 	};
 	enum dp_status st;
 
-	a.has_until = dp_record_persist_until(g->rec, &a.until);
+	a.has_until = dp_record_persist_until(g->p->rec, &a.until);
 	st = caa_for_grant(s, g, &a.caa);
 	return st == DP_OK ? dp_report_add_auth(s->r, s->rn, &a) : st;
 }
 
-/* Parse and judge a record as its CA would today; false when no CA would use it. */
-static bool grant_of(const struct scope *s, const struct dp_obs_txt *t, struct grant *g)
-{
-	const char *issuer, *uri;
-	const char *issuers[1], *accounts[1];
-
-	memset(g, 0, sizeof(*g));
-	if (dp_record_parse(t->value, t->len, &g->rec) != DP_OK)
-		return false;
-	issuer = dp_record_issuer(g->rec);
-	uri = dp_record_accounturi(g->rec);
-	if (issuer == NULL || uri == NULL)
-		return false;
-	issuers[0] = issuer;
-	accounts[0] = uri;
-	g->ca = s->in->inv ? dp_inventory_ca_by_issuer(s->in->inv, issuer) : NULL;
-	g->acct = g->ca ? dp_inventory_account(s->in->inv, g->ca, uri) : NULL;
-	g->txt = t;
-	struct dp_ca_request req = {issuers, 1, accounts, 1, false, s->in->now};
-	return dp_record_evaluate(g->rec, g->ca ? g->ca->profile : DP_PROFILE_STRICT, &req, NULL,
-	                          0) == DP_VERDICT_VALID;
-}
-
 static bool expected_here(const struct scope *s, const struct grant *g)
 {
-	for (size_t i = 0; s->dom && g->acct && i < s->dom->n_auth; i++)
-		if (s->dom->auth[i].account == g->acct)
+	for (size_t i = 0; s->dom && g->p->acct && i < s->dom->n_auth; i++)
+		if (s->dom->auth[i].account == g->p->acct)
 			return true;
 	return false;
 }
@@ -688,60 +706,67 @@ static bool expected_here(const struct scope *s, const struct grant *g)
 /* A parent's policy=wildcard record reaching down to this name. */
 static enum dp_status inherited(const struct scope *s, const char *parent, const struct grant *g)
 {
+	const char *uri = dp_record_accounturi(g->p->rec);
 	struct dp_buf b = {0};
 	enum dp_status st = add_grant(s, g, DP_COVERS_NAME);
 
 	if (st == DP_OK && !s->lint && s->dom != NULL && !expected_here(s, g)) {
-		dp_buf_add_escaped(&b, dp_record_accounturi(g->rec),
-		                   strlen(dp_record_accounturi(g->rec)));
+		dp_buf_add_escaped(&b, uri, strlen(uri));
 		st = dp_report_add_finding(
 		    s->r, DP_F_AUTHORIZATION_UNEXPECTED,
 		    severity(s->in, DP_F_AUTHORIZATION_UNEXPECTED,
 		             dflt(DP_F_AUTHORIZATION_UNEXPECTED)),
-		    s->name, g->txt->file, g->txt->line,
+		    s->name, g->p->txt->file, g->p->txt->line,
 		    "policy=wildcard at %s lets %s account %s issue for every name below it, "
 		    "including %s, where the inventory does not expect it",
-		    parent, dp_record_issuer(g->rec), b.data ? b.data : "", s->name);
+		    parent, dp_record_issuer(g->p->rec), b.data ? b.data : "", s->name);
 	}
 	dp_buf_free(&b);
 	return st;
 }
 
-static enum dp_status effective_authorizations(const struct scope *s)
+/* Does policy=wildcard on this record reach names below its own (per the CA's scope)? */
+static bool reaches_below(const struct parsed *p)
 {
-	const char *via;
-	char own[DP_NAME_MAX + 24];
-	struct grant g;
+	return dp_record_policy_wildcard(p->rec) &&
+	       (p->ca == NULL || p->ca->scope == DP_SCOPE_SUBDOMAINS);
+}
+
+/* Parents' records that reach down to the name through policy=wildcard. */
+static enum dp_status parents_reaching(const struct scope *s)
+{
+	struct records pr;
 	enum dp_status st = DP_OK;
 
-	snprintf(own, sizeof(own), "_validation-persist.%s", s->name);
-	for (const struct dp_obs_txt *t = dp_obs_records(s->in->obs, s->name, &via);
-	     t != NULL && st == DP_OK; t = t->next) {
-		bool ok = grant_of(s, t, &g);
-		bool wild = ok && dp_record_policy_wildcard(g.rec);
-		bool below = wild && (g.ca == NULL || g.ca->scope == DP_SCOPE_SUBDOMAINS);
-		g.via = via ? via : own;
-		if (ok)
-			st = add_grant(s, &g,
-			               DP_COVERS_NAME | (wild ? DP_COVERS_WILDCARD : 0) |
-			                   (below ? DP_COVERS_BELOW : 0));
-		dp_record_free(g.rec);
-	}
-	for (const char *p = dp_name_parent(s->name); p != NULL && st == DP_OK;
-	     p = dp_name_parent(p)) {
-		for (const struct dp_obs_txt *t = dp_obs_records(s->in->obs, p, &via);
-		     t != NULL && st == DP_OK; t = t->next) {
-			if (grant_of(s, t, &g) && dp_record_policy_wildcard(g.rec) &&
-			    (g.ca == NULL || g.ca->scope == DP_SCOPE_SUBDOMAINS)) {
-				char owner[DP_NAME_MAX + 24];
-				snprintf(owner, sizeof(owner), "_validation-persist.%s", p);
-				g.via = via ? via : owner;
-				st = inherited(s, p, &g);
-			}
-			dp_record_free(g.rec);
+	for (const char *parent = dp_name_parent(s->name); parent != NULL && st == DP_OK;
+	     parent = dp_name_parent(parent)) {
+		if ((st = load_records(s->in, parent, &pr)) != DP_OK)
+			return st;
+		for (size_t i = 0; i < pr.n && st == DP_OK; i++) {
+			struct grant g = {&pr.p[i], pr.owner};
+			if (pr.p[i].verdict == DP_VERDICT_VALID && reaches_below(&pr.p[i]))
+				st = inherited(s, parent, &g);
 		}
+		free_records(&pr);
 	}
 	return st;
+}
+
+static enum dp_status effective_authorizations(const struct scope *s)
+{
+	enum dp_status st = DP_OK;
+
+	for (size_t i = 0; i < s->recs->n && st == DP_OK; i++) {
+		const struct parsed *p = &s->recs->p[i];
+		struct grant g = {p, s->recs->owner};
+		if (p->verdict != DP_VERDICT_VALID)
+			continue;
+		st = add_grant(s, &g,
+		               DP_COVERS_NAME |
+		                   (dp_record_policy_wildcard(p->rec) ? DP_COVERS_WILDCARD : 0) |
+		                   (reaches_below(p) ? DP_COVERS_BELOW : 0));
+	}
+	return st == DP_OK ? parents_reaching(s) : st;
 }
 
 /* The relevant CAA RRset of the name, for the report. */
@@ -773,10 +798,17 @@ static enum dp_status report_caa(const struct scope *s)
 	return st;
 }
 
-static enum dp_status audit_name(const struct scope *s)
+static enum dp_status audit_name(const struct scope *scope)
 {
-	enum dp_status st = audit_records(s);
+	struct records recs;
+	struct scope with = *scope;
+	const struct scope *s = &with;
+	enum dp_status st = load_records(scope->in, scope->name, &recs);
 
+	if (st != DP_OK)
+		return st;
+	with.recs = &recs;
+	st = audit_records(s);
 	for (size_t i = 0; st == DP_OK && s->dom && i < s->dom->n_auth; i++) {
 		st = expected_records(s, &s->dom->auth[i]);
 		if (st == DP_OK)
@@ -786,6 +818,7 @@ static enum dp_status audit_name(const struct scope *s)
 		st = effective_authorizations(s);
 	if (st == DP_OK)
 		st = report_caa(s);
+	free_records(&recs);
 	return st;
 }
 
@@ -796,7 +829,7 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 
 	for (size_t i = 0; st == DP_OK && i < dp_inventory_domain_count(inv); i++) {
 		const struct dp_inv_domain *d = dp_inventory_domain(inv, i);
-		struct scope s = {in, r, NULL, d->name, d, NULL, false};
+		struct scope s = {in, r, NULL, d->name, d, NULL, false, NULL};
 		if (dp_rules_ignored(in->rules, d->name))
 			continue;
 		if ((s.rn = dp_report_name(r, d->name)) == NULL)
@@ -806,7 +839,8 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 	/* Records in owned zones at names the inventory does not list. */
 	for (size_t i = 0; st == DP_OK && i < dp_obs_persist_count(in->obs); i++) {
 		const char *x = dp_obs_persist(in->obs, i)->name;
-		struct scope s = {in, r, NULL, x, NULL, dp_inventory_owner_zone(inv, x), false};
+		struct scope s = {in,    r,   NULL, x, NULL, dp_inventory_owner_zone(inv, x),
+		                  false, NULL};
 		if (dp_inventory_find(inv, x) || s.owned_zone == NULL ||
 		    dp_rules_ignored(in->rules, x))
 			continue;
@@ -823,7 +857,7 @@ enum dp_status dp_audit_lint(const struct dp_audit_input *in, struct dp_report *
 
 	for (size_t i = 0; st == DP_OK && i < dp_obs_persist_count(in->obs); i++) {
 		const char *x = dp_obs_persist(in->obs, i)->name;
-		struct scope s = {in, r, NULL, x, NULL, NULL, true};
+		struct scope s = {in, r, NULL, x, NULL, NULL, true, NULL};
 		if (dp_rules_ignored(in->rules, x))
 			continue;
 		if ((s.rn = dp_report_name(r, x)) == NULL)
