@@ -70,6 +70,15 @@ static void covers(struct dp_buf *b, const char *name, unsigned c)
 		dp_buf_addf(b, "%severy name below", sep);
 }
 
+/* Is owner the name's own _validation-persist.NAME (no CNAME, no parent)? */
+static bool own_owner(const char *owner, const char *name)
+{
+	static const char prefix[] = "_validation-persist.";
+
+	return strncmp(owner, prefix, sizeof(prefix) - 1) == 0 &&
+	       strcmp(owner + sizeof(prefix) - 1, name) == 0;
+}
+
 static void auths_of(const struct dp_report_name *n, struct dp_buf *b)
 {
 	char until[DP_TIME_STR];
@@ -86,7 +95,7 @@ static void auths_of(const struct dp_report_name *n, struct dp_buf *b)
 			dp_time_format(a->until, until);
 			dp_buf_addf(b, " until %s", until);
 		}
-		if (a->via && strcmp(a->via + strlen("_validation-persist."), n->name) != 0)
+		if (a->via && !own_owner(a->via, n->name))
 			dp_buf_addf(b, " via %s", a->via);
 		if (a->caa)
 			dp_buf_addf(b, "; CAA %s", a->caa);

@@ -134,3 +134,20 @@ assert n["shop.example.com"]["records"][1]["source"] == {"file": "zones/example.
 	status_is 2
 	has "cannot open"
 }
+
+@test "a record reached through a CNAME to a short owner is reported with its via" {
+	cat >"$BATS_TEST_TMPDIR/example.org.zone" <<-ZONE
+	_validation-persist.a CNAME t.x.
+	ZONE
+	printf 't TXT "letsencrypt.org; accounturi=%s"\n' "$ACCT" >"$BATS_TEST_TMPDIR/x.zone"
+	cat >"$BATS_TEST_TMPDIR/inv.yaml" <<-YAML
+	version: 1
+	cas: {letsencrypt: {issuer: letsencrypt.org}}
+	accounts: {le-prod: {ca: letsencrypt, uri: "$ACCT"}}
+	domains:
+	  - {name: a.example.org, authorize: [{account: le-prod}]}
+	YAML
+	run dp scan --inventory "$BATS_TEST_TMPDIR/inv.yaml" --zone "$BATS_TEST_TMPDIR/example.org.zone" --zone "$BATS_TEST_TMPDIR/x.zone" --now 2026-11-24
+	status_is 0
+	has "for a.example.org via t.x;"
+}
