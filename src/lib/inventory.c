@@ -438,8 +438,9 @@ static enum dp_status load_all(struct loader *l)
 	return st;
 }
 
-static enum dp_status finish(struct dp_yaml *y, struct dp_inventory **out, struct dp_error *err)
+static enum dp_status finish(struct dp_yaml *y, void *result, struct dp_error *err)
 {
+	struct dp_inventory **out = result;
 	struct dp_inventory *inv = calloc(1, sizeof(*inv));
 	struct loader l = {y, inv, err};
 	enum dp_status st;
@@ -460,27 +461,15 @@ static enum dp_status finish(struct dp_yaml *y, struct dp_inventory **out, struc
 
 enum dp_status dp_inventory_load(const char *path, struct dp_inventory **out, struct dp_error *err)
 {
-	struct dp_yaml *y = NULL;
-	enum dp_status st = dp_yaml_load_file(path, &y, err);
-
 	*out = NULL;
-	if (st == DP_OK)
-		st = finish(y, out, err);
-	dp_yaml_free(y);
-	return st;
+	return dp_yaml_build(path, NULL, 0, finish, out, err);
 }
 
 enum dp_status dp_inventory_load_mem(const char *name, const char *data, size_t len,
                                      struct dp_inventory **out, struct dp_error *err)
 {
-	struct dp_yaml *y = NULL;
-	enum dp_status st = dp_yaml_load_mem(name, data, len, &y, err);
-
 	*out = NULL;
-	if (st == DP_OK)
-		st = finish(y, out, err);
-	dp_yaml_free(y);
-	return st;
+	return dp_yaml_build(name, data, len, finish, out, err);
 }
 
 void dp_inventory_free(struct dp_inventory *inv)

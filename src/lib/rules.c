@@ -249,8 +249,9 @@ static enum dp_status load_rules(struct dp_yaml *y, struct dp_rules *r, struct d
 	return st;
 }
 
-static enum dp_status finish(struct dp_yaml *y, struct dp_rules **out, struct dp_error *err)
+static enum dp_status finish(struct dp_yaml *y, void *result, struct dp_error *err)
 {
+	struct dp_rules **out = result;
 	struct dp_rules *r = rules_new();
 	enum dp_status st;
 
@@ -267,27 +268,15 @@ static enum dp_status finish(struct dp_yaml *y, struct dp_rules **out, struct dp
 
 enum dp_status dp_rules_load(const char *path, struct dp_rules **out, struct dp_error *err)
 {
-	struct dp_yaml *y = NULL;
-	enum dp_status st = dp_yaml_load_file(path, &y, err);
-
 	*out = NULL;
-	if (st == DP_OK)
-		st = finish(y, out, err);
-	dp_yaml_free(y);
-	return st;
+	return dp_yaml_build(path, NULL, 0, finish, out, err);
 }
 
 enum dp_status dp_rules_load_mem(const char *name, const char *data, size_t len,
                                  struct dp_rules **out, struct dp_error *err)
 {
-	struct dp_yaml *y = NULL;
-	enum dp_status st = dp_yaml_load_mem(name, data, len, &y, err);
-
 	*out = NULL;
-	if (st == DP_OK)
-		st = finish(y, out, err);
-	dp_yaml_free(y);
-	return st;
+	return dp_yaml_build(name, data, len, finish, out, err);
 }
 
 const struct dp_rules_params *dp_rules_params(const struct dp_rules *r)

@@ -88,6 +88,19 @@ enum dp_status dp_yaml_load_file(const char *path, struct dp_yaml **out, struct 
 	return st;
 }
 
+enum dp_status dp_yaml_build(const char *name, const char *data, size_t len, dp_yaml_builder build,
+                             void *out, struct dp_error *err)
+{
+	struct dp_yaml *y = NULL;
+	enum dp_status st =
+	    data ? dp_yaml_load_mem(name, data, len, &y, err) : dp_yaml_load_file(name, &y, err);
+
+	if (st == DP_OK)
+		st = build(y, out, err);
+	dp_yaml_free(y);
+	return st;
+}
+
 void dp_yaml_free(struct dp_yaml *y)
 {
 	if (y == NULL)

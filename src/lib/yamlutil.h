@@ -26,6 +26,16 @@ enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
                                 struct dp_yaml **out, struct dp_error *err);
 void dp_yaml_free(struct dp_yaml *y);
 
+/* Turns a loaded document into the caller's object, stored through out. */
+typedef enum dp_status (*dp_yaml_builder)(struct dp_yaml *y, void *out, struct dp_error *err);
+
+/*
+ * Load a file (data NULL: name is its path) or a buffer, hand the document
+ * to build, and free the document whatever build returns.
+ */
+enum dp_status dp_yaml_build(const char *name, const char *data, size_t len, dp_yaml_builder build,
+                             void *out, struct dp_error *err);
+
 const char *dp_yaml_file(const struct dp_yaml *y);
 yaml_node_t *dp_yaml_root(struct dp_yaml *y);
 unsigned long dp_yaml_line(const yaml_node_t *n);
