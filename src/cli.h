@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "record.h"
+#include "status.h"
 
 /* Exit status of every subcommand (ARCHITECTURE.md section 4). */
 enum dp_exit {
@@ -35,6 +36,53 @@ int dp_cli_format(const char *arg, const char *const *allowed);
 bool dp_cli_write(const struct dp_buf *b);
 /* Print "try 'dnspersist CMD --help'" and return DP_EXIT_USAGE. */
 int dp_cli_usage_error(const char *cmd);
+
+/* ---- live DNS options (scan, verify) ---- */
+struct dp_obs;
+struct dp_resolver_opts;
+
+enum {
+	DP_OPT_CONCURRENCY = 1000,
+	DP_OPT_QPS,
+	DP_OPT_TIMEOUT,
+	DP_OPT_RETRIES,
+	DP_OPT_AUTHORITATIVE,
+};
+
+/* The getopt_long entries; -s is --server. */
+#define DP_LIVE_LONGOPTS                                                                           \
+	{"server", required_argument, NULL, 's'},                                                  \
+	    {"concurrency", required_argument, NULL, DP_OPT_CONCURRENCY},                          \
+	    {"qps", required_argument, NULL, DP_OPT_QPS},                                          \
+	    {"timeout", required_argument, NULL, DP_OPT_TIMEOUT},                                  \
+	    {"retries", required_argument, NULL, DP_OPT_RETRIES},                                  \
+	{                                                                                          \
+		"authoritative", no_argument, NULL, DP_OPT_AUTHORITATIVE                           \
+	}
+
+#define DP_LIVE_HELP                                                                               \
+	"  -s, --server ADDR[@PORT] ask this server (repeatable; default: /etc/resolv.conf)\n"     \
+	"      --authoritative     the servers are the zone's authoritative servers: ask each\n"   \
+	"                          one every question and report where they differ\n"              \
+	"      --concurrency N     lookups in flight at once (default 100)\n"                      \
+	"      --qps N             send at most N queries per second (default: no cap)\n"          \
+	"      --timeout S         seconds to wait for the first try (default 2; doubled\n"        \
+	"                          for each retry)\n"                                              \
+	"      --retries N         tries after the first (default 2)\n"
+
+struct dp_live_args {
+	struct dp_strv servers;
+	const char *concurrency, *qps, *timeout, *retries;
+	bool authoritative;
+};
+
+/* Take option c if it is a live one; false when it is not (or out of memory). */
+bool dp_live_opt(struct dp_live_args *a, int c, const char *arg);
+/* Check the numbers; fills the engine's options. False after a message. */
+bool dp_live_args_check(const struct dp_live_args *a, struct dp_resolver_opts *ro);
+/* Look names up into o, with a progress display on a terminal; messages on failure. */
+enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *ro,
+                           const char *const *names, size_t n, struct dp_obs *o);
 
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);

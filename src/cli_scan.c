@@ -16,17 +16,19 @@
 #include "msg.h"
 #include "name.h"
 #include "render.h"
+#include "resolve.h"
 #include "zonefile.h"
 
 static const char scan_usage[] =
-    "Usage: dnspersist scan --inventory F --zone F... [OPTION]...\n"
+    "Usage: dnspersist scan --inventory F [--zone F... | --server ADDR[@PORT]...] [OPTION]...\n"
     "Audit the _validation-persist and CAA records of every inventory name against\n"
-    "what the inventory expects and what the rules allow.\n"
+    "what the inventory expects and what the rules allow: from zone files with --zone,\n"
+    "else live from DNS (the resolvers of /etc/resolv.conf, or --server).\n"
     "\n"
     "  -I, --inventory F       the inventory (YAML, see docs/inventory.md)\n"
     "  -r, --rules F           the rule set (default: the installed rules/default.yaml)\n"
     "  -z, --zone F            a zone file, or a directory of them (repeatable)\n"
-    "      --origin N          origin for zone files without $ORIGIN\n"
+    "      --origin N          origin for zone files without $ORIGIN\n" DP_LIVE_HELP
     "      --now T             audit at time T (UNIX seconds, ISO 8601 UTC, +30d)\n"
     "  -f, --format F          text (default) or json\n"
     "      --fail-on S         exit 1 on findings at or above S: critical (default),\n"
@@ -57,6 +59,7 @@ static const struct option scan_options[] = {
     {"rules", required_argument, NULL, 'r'},
     {"zone", required_argument, NULL, 'z'},
     {"origin", required_argument, NULL, OPT_ORIGIN},
+    DP_LIVE_LONGOPTS,
     {"now", required_argument, NULL, OPT_NOW},
     {"format", required_argument, NULL, 'f'},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
@@ -79,6 +82,8 @@ static const struct option lint_options[] = {
 struct audit_args {
 	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color;
 	struct dp_strv zones; /* as given */
+	struct dp_live_args live;
+	struct dp_resolver_opts ro;
 	struct dp_strv files; /* expanded */
 	char **owned;         /* file names we allocated while expanding directories */
 	size_t n_owned;
@@ -92,6 +97,7 @@ static void audit_args_free(struct audit_args *a)
 	free(a->owned);
 	dp_strv_free(&a->zones);
 	dp_strv_free(&a->files);
+	dp_strv_free(&a->live.servers);
 }
 
 static bool parse_audit_args(int argc, char **argv, struct audit_args *a)
@@ -100,7 +106,7 @@ static bool parse_audit_args(int argc, char **argv, struct audit_args *a)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, a->lint ? "r:f:h" : "I:r:z:f:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, a->lint ? "r:f:h" : "I:r:z:s:f:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'I':
 			a->inventory = optarg;
@@ -131,7 +137,8 @@ static bool parse_audit_args(int argc, char **argv, struct audit_args *a)
 			a->help = true;
 			return true;
 		default:
-			return false;
+			if (a->lint || !dp_live_opt(&a->live, c, optarg))
+				return false;
 		}
 	}
 	for (; a->lint && optind < argc; optind++)
@@ -280,28 +287,55 @@ static bool scan_wants(const char *name, bool cname, void *ctx)
 	return !cname && dp_inventory_owner_zone(s->inv, name) != NULL;
 }
 
+static bool is_live(const struct audit_args *a)
+{
+	return !a->lint && a->zones.n == 0;
+}
+
+/* Every inventory name, looked up live; messages are printed there. */
+static enum dp_status observe_live(const struct audit_args *a, struct audit_state *s)
+{
+	size_t n = dp_inventory_domain_count(s->inv);
+	const char **names = calloc(n ? n : 1, sizeof(*names));
+	enum dp_status st;
+
+	if (names == NULL)
+		return DP_ENOMEM;
+	for (size_t i = 0; i < n; i++)
+		names[i] = dp_inventory_domain(s->inv, i)->name;
+	st = dp_cli_live(&a->live, &a->ro, names, n, s->obs);
+	free(names);
+	return st;
+}
+
 /* Load everything and run the audit; an input error is reported here. */
 static enum dp_status prepare(const struct audit_args *a, int64_t now, struct audit_state *s)
 {
+	const char *mode = is_live(a) ? "live" : "zone";
 	struct dp_error err = {0};
 	enum dp_status st = DP_OK;
+	bool said = false;
 
 	if (!a->lint)
 		st = dp_inventory_load(a->inventory, &s->inv, &err);
 	if (st == DP_OK)
 		st = load_rules(a->rules, &s->rules, &err);
 	if (st == DP_OK)
-		st = dp_obs_new("zone", &s->obs);
+		st = dp_obs_new(mode, &s->obs);
 	if (st == DP_OK && s->inv != NULL && (st = interest_of(s->inv, &s->interest)) == DP_OK)
 		dp_obs_set_filter(s->obs, scan_wants, s);
-	if (st == DP_OK)
+	if (st == DP_OK && is_live(a))
+		said = (st = observe_live(a, s)) != DP_OK;
+	else if (st == DP_OK)
 		st = dp_obs_load_zones(s->obs, a->files.v, a->files.n, a->origin, &err);
 	if (st == DP_OK)
-		st = dp_report_new("zone", now, &s->report);
+		st = dp_report_new(mode, now, &s->report);
 	if (st == DP_OK) {
 		struct dp_audit_input in = {s->inv, s->rules, s->obs, now};
 		st = a->lint ? dp_audit_lint(&in, s->report) : dp_audit_scan(&in, s->report);
 	}
+	if (said)
+		return st;
 	if (st != DP_OK && err.msg[0] != '\0')
 		dp_msg_dp_error(&err);
 	else if (st != DP_OK)
@@ -337,18 +371,22 @@ static int run_audit(const struct audit_args *a, int64_t now, bool json, enum dp
 	                            flush_stdout, NULL};
 	int rc = DP_EXIT_USAGE;
 
-	if (prepare(a, now, &s) == DP_OK) {
-		enum dp_status st = json ? dp_render_json(s.report, &ro, &out)
-		                         : dp_render_text(s.report, &ro, &out);
+	enum dp_status st = prepare(a, now, &s);
+
+	if (st == DP_OK) {
+		st = json ? dp_render_json(s.report, &ro, &out)
+		          : dp_render_text(s.report, &ro, &out);
 		rc = st == DP_OK && dp_cli_write(&out) ? exit_status(s.report, fail_on)
 		                                       : DP_EXIT_USAGE;
+	} else if (st == DP_ELOOKUP) {
+		rc = DP_EXIT_LOOKUP;
 	}
 	dp_buf_free(&out);
 	state_free(&s);
 	return rc;
 }
 
-static bool check_audit_args(const struct audit_args *a, enum dp_severity *fail_on)
+static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 {
 	static const char *const colors[] = {"auto", "always", "never", NULL};
 
@@ -356,9 +394,17 @@ static bool check_audit_args(const struct audit_args *a, enum dp_severity *fail_
 		dp_msg_error("--inventory is required");
 		return false;
 	}
-	if (a->zones.n == 0) {
-		dp_msg_error(a->lint ? "give the zone files to lint"
-		                     : "give --zone (live DNS scans come with the live engine)");
+	if (a->lint && a->zones.n == 0) {
+		dp_msg_error("give the zone files to lint");
+		return false;
+	}
+	if (a->zones.n > 0 && (a->live.servers.n > 0 || a->live.authoritative)) {
+		dp_msg_error(
+		    "--zone reads zone files; --server and --authoritative are for live scans");
+		return false;
+	}
+	if (a->origin != NULL && a->zones.n == 0) {
+		dp_msg_error("--origin goes with --zone");
 		return false;
 	}
 	if (a->fail_on != NULL &&
@@ -368,7 +414,7 @@ static bool check_audit_args(const struct audit_args *a, enum dp_severity *fail_
 	}
 	if (a->color != NULL && dp_cli_format(a->color, colors) < 0)
 		return false;
-	return true;
+	return dp_live_args_check(&a->live, &a->ro);
 }
 
 static int cmd_audit(int argc, char **argv, bool lint)

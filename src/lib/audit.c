@@ -330,6 +330,13 @@ static enum dp_finding_id caa_finding(enum dp_caa_verdict v)
 	}
 }
 
+/* Did a live CAA climb stop early (a server refused the levels above)? */
+static bool climb_cut(const struct dp_audit_input *in, const char *name)
+{
+	const struct dp_obs_dns *d = dp_obs_dns_get(in->obs, dp_name_strip_wildcard(name));
+	return d != NULL && d->cut != NULL;
+}
+
 /* The finding a CAA result calls for, if any, with its message. */
 static bool caa_problem(const struct dp_audit_input *in, const struct caa_ask *q,
                         const struct dp_caa_result *res, enum dp_finding_id *id, char *msg,
@@ -342,7 +349,7 @@ static bool caa_problem(const struct dp_audit_input *in, const struct caa_ask *q
 		*id = caa_finding(res->verdict);
 		snprintf(msg, size, "%s%s cannot issue: %s",
 		         q->wildcard ? "for the wildcard, " : "", q->who, res->reason);
-	} else if (res->verdict == DP_CAA_NO_CAA && p->caa_require) {
+	} else if (res->verdict == DP_CAA_NO_CAA && p->caa_require && !climb_cut(in, q->name)) {
 		*id = DP_F_CAA_MISSING;
 		snprintf(msg, size, "no CAA restricts which CA may issue for %s", q->name);
 	} else if (bound_check && p->caa_require_accounturi && !res->account_bound) {
@@ -798,14 +805,71 @@ static enum dp_status report_caa(const struct scope *s)
 	return st;
 }
 
+static enum dp_status dns_finding(const struct scope *s, enum dp_finding_id id, const char *fmt,
+                                  ...) __attribute__((format(printf, 3, 4)));
+
+static enum dp_status dns_finding(const struct scope *s, enum dp_finding_id id, const char *fmt,
+                                  ...)
+{
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return dp_report_add_finding(s->r, id, severity(s->in, id, dflt(id)), s->name, NULL, 0,
+	                             "%s", msg);
+}
+
+/*
+ * What the live lookups of the name met. A failed lookup ends the name's
+ * audit (*stop): without its data every other check would guess.
+ */
+static enum dp_status check_dns(const struct scope *s, bool *stop)
+{
+	const struct dp_obs_dns *d = dp_obs_dns_get(s->in->obs, s->name);
+	enum dp_status st = DP_OK;
+
+	*stop = false;
+	if (d == NULL)
+		return DP_OK;
+	if (d->error != NULL) {
+		*stop = true;
+		dp_report_set_unknown(s->r, "DNS lookups failed");
+		return dns_finding(s, DP_F_DNS_ERROR, "not evaluated: %s", d->error);
+	}
+	if (d->bogus != NULL)
+		st = dns_finding(s, DP_F_DNSSEC_BOGUS, "%s: a validating CA sees no data there",
+		                 d->bogus);
+	if (st == DP_OK && d->dangling != NULL)
+		st = dns_finding(
+		    s, DP_F_CNAME_DANGLING,
+		    "%s is a CNAME to %s, which does not exist: whoever can create that "
+		    "name can validate for it",
+		    s->name, d->dangling);
+	if (st == DP_OK && d->inconsistent != NULL)
+		st = dns_finding(s, DP_F_NS_INCONSISTENT, "%s", d->inconsistent);
+	if (st == DP_OK && d->dnssec == DP_DNSSEC_INSECURE && s->in->rules &&
+	    dp_rules_params(s->in->rules)->dnssec_require)
+		st = dns_finding(
+		    s, DP_F_DNSSEC_INSECURE,
+		    "_validation-persist.%s is not signed (the resolver did not set AD)", s->name);
+	if (st == DP_OK && d->cut != NULL)
+		st = dp_report_set_note(s->r, s->rn, d->cut);
+	return st;
+}
+
 static enum dp_status audit_name(const struct scope *scope)
 {
 	struct records recs;
 	struct scope with = *scope;
 	const struct scope *s = &with;
-	enum dp_status st = load_records(scope->in, scope->name, &recs);
+	bool stop;
+	enum dp_status st = check_dns(scope, &stop);
 
-	if (st != DP_OK)
+	if (st != DP_OK || stop)
+		return st;
+	if ((st = load_records(scope->in, scope->name, &recs)) != DP_OK)
 		return st;
 	with.recs = &recs;
 	st = audit_records(s);

@@ -150,3 +150,11 @@ char *dp_buf_steal(struct dp_buf *b)
 	memset(b, 0, sizeof(*b));
 	return p;
 }
+
+void dp_buf_add_where(struct dp_buf *b, const char *file, unsigned long line)
+{
+	if (line > 0)
+		dp_buf_addf(b, "%s:%lu", file, line);
+	else
+		dp_buf_adds(b, file);
+}

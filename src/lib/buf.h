@@ -35,4 +35,10 @@ enum dp_status dp_buf_status(const struct dp_buf *b);
 /* Hand the data over to the caller (free()), leaving b empty; "" when nothing was added. */
 char *dp_buf_steal(struct dp_buf *b);
 
+/*
+ * Where a datum came from: "file:line" for zone files, the source as it is
+ * ("192.0.2.1@53 secure") for live answers, which have line 0.
+ */
+void dp_buf_add_where(struct dp_buf *b, const char *file, unsigned long line);
+
 #endif

@@ -52,6 +52,16 @@ static const struct dp_finding_info table[DP_F_COUNT] = {
     [DP_F_CAA_METHOD_UNBOUND] = {"caa-method-unbound", DP_SEV_WARNING,
                                  "CAA allows the CA with any validation method"},
     [DP_F_CAA_MISSING] = {"caa-missing", DP_SEV_WARNING, "no CAA record governs the name"},
+    [DP_F_DNS_ERROR] = {"dns-error", DP_SEV_CRITICAL,
+                        "a lookup failed: the name was not evaluated"},
+    [DP_F_DNSSEC_INSECURE] = {"dnssec-insecure", DP_SEV_WARNING,
+                              "the records are not DNSSEC-signed where the rules require it"},
+    [DP_F_DNSSEC_BOGUS] = {"dnssec-bogus", DP_SEV_CRITICAL,
+                           "DNSSEC validation fails: CAs cannot use the records"},
+    [DP_F_NS_INCONSISTENT] = {"ns-inconsistent", DP_SEV_WARNING,
+                              "the authoritative servers give different answers"},
+    [DP_F_CNAME_DANGLING] = {"cname-dangling", DP_SEV_CRITICAL,
+                             "the name is a CNAME to a name that does not exist"},
 };
 
 static const char *ids[DP_F_COUNT + 1];

@@ -31,6 +31,14 @@ json_t *dp_json_source(const char *file, unsigned long line)
 	if (file == NULL)
 		return json_null();
 	o = json_object();
+	if (line == 0) { /* live: "server dnssec-status" */
+		const char *sp = strchr(file, ' ');
+		json_object_set_new(
+		    o, "server", sp ? json_stringn(file, (size_t)(sp - file)) : dp_json_cstr(file));
+		if (sp != NULL)
+			json_object_set_new(o, "dnssec", dp_json_cstr(sp + 1));
+		return o;
+	}
 	json_object_set_new(o, "file", dp_json_cstr(file));
 	json_object_set_new(o, "line", json_integer((json_int_t)line));
 	return o;

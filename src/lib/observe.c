@@ -408,6 +408,28 @@ const char *dp_obs_caa_target(const struct dp_obs *o, const char *name)
 	return cur;
 }
 
+struct dp_obs_dns *dp_obs_dns(struct dp_obs *o, const char *name)
+{
+	struct dp_obs_node *n = node(o, name);
+
+	if (n == NULL)
+		return NULL;
+	if (n->dns == NULL && (n->dns = dp_arena_alloc(o->arena, sizeof(*n->dns))) != NULL)
+		memset(n->dns, 0, sizeof(*n->dns));
+	return n->dns;
+}
+
+const struct dp_obs_dns *dp_obs_dns_get(const struct dp_obs *o, const char *name)
+{
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
+	return n ? n->dns : NULL;
+}
+
+const char *dp_obs_strdup(struct dp_obs *o, const char *s)
+{
+	return dp_arena_strdup(o->arena, s);
+}
+
 /* ---- CAA view ---------------------------------------------------------------- */
 
 /* The parent of a name, or NULL at the last label. */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "caa.h"
+#include "dnswire.h"
 #include "status.h"
 #include "strmap.h"
 
@@ -33,6 +34,16 @@ struct dp_obs_caa {
 	struct dp_obs_caa *next;
 };
 
+/* What a live lookup of a name met besides data; NULL when nothing. */
+struct dp_obs_dns {
+	const char *error;        /* the first lookup that failed, and how */
+	const char *bogus;        /* the first lookup that failed DNSSEC validation */
+	enum dp_dnssec dnssec;    /* of the name's _validation-persist lookup */
+	const char *dangling;     /* the name is a CNAME to this, which does not exist */
+	const char *cut;          /* the levels above were not checked, and why */
+	const char *inconsistent; /* how the authoritative servers differ */
+};
+
 struct dp_obs_node {
 	const char *name;       /* X */
 	struct dp_obs_txt *txt; /* at _validation-persist.X, in source order */
@@ -47,6 +58,7 @@ struct dp_obs_node {
 	struct dp_obs_txt *txt_tail;
 	struct dp_obs_txt *other_tail;
 	struct dp_obs_caa *caa_tail;
+	struct dp_obs_dns *dns; /* live lookups only */
 };
 
 struct dp_obs;
@@ -117,5 +129,12 @@ enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags
                               const char *value, size_t len, const char *file, unsigned long line);
 enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char *target,
                                 const char *file, unsigned long line);
+
+/* The DNS status of a name, created on first use (NULL when out of memory). */
+struct dp_obs_dns *dp_obs_dns(struct dp_obs *o, const char *name);
+/* The DNS status of a name, or NULL when its lookups met nothing worth saying. */
+const struct dp_obs_dns *dp_obs_dns_get(const struct dp_obs *o, const char *name);
+/* A copy of s that lives as long as o (NULL when out of memory). */
+const char *dp_obs_strdup(struct dp_obs *o, const char *s);
 
 #endif

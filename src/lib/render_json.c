@@ -76,6 +76,8 @@ static json_t *jname(const struct dp_report_name *n)
 
 	json_object_set_new(o, "name", dp_json_cstr(n->name));
 	json_object_set_new(o, "status", json_string(n->worst ? dp_severity_name(n->worst) : "ok"));
+	if (n->note != NULL)
+		json_object_set_new(o, "not_checked", dp_json_cstr(n->note));
 	for (const struct dp_report_record *r = n->records; r; r = r->next)
 		json_array_append_new(recs, jrecord(r));
 	json_object_set_new(o, "records", recs);

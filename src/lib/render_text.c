@@ -36,8 +36,11 @@ static void findings_of(const struct dp_report_name *n, const struct dp_render_o
 		tag(b, o, f->severity);
 		dp_buf_addf(b, " %s: ", dp_finding_info(f->id)->id);
 		dp_buf_add_escaped(b, f->message, strlen(f->message));
-		if (f->file != NULL)
-			dp_buf_addf(b, " [%s:%lu]", f->file, f->line);
+		if (f->file != NULL) {
+			dp_buf_adds(b, " [");
+			dp_buf_add_where(b, f->file, f->line);
+			dp_buf_addc(b, ']');
+		}
 		dp_buf_addc(b, '\n');
 	}
 }
@@ -46,8 +49,10 @@ static void records_of(const struct dp_report_name *n, struct dp_buf *b)
 {
 	for (const struct dp_report_record *rec = n->records; rec; rec = rec->next) {
 		dp_buf_adds(b, "    record ");
-		if (rec->file)
-			dp_buf_addf(b, "%s:%lu ", rec->file, rec->line);
+		if (rec->file) {
+			dp_buf_add_where(b, rec->file, rec->line);
+			dp_buf_addc(b, ' ');
+		}
 		dp_buf_adds(b, "\"");
 		dp_buf_add_escaped(b, rec->rdata, rec->len);
 		dp_buf_addf(b, "\" (%s)\n", dp_verdict_name(rec->verdict));
@@ -130,6 +135,11 @@ enum dp_status dp_render_text(const struct dp_report *r, const struct dp_render_
 		findings_of(n, o, b);
 		records_of(n, b);
 		auths_of(n, b);
+		if (n->note != NULL) {
+			dp_buf_adds(b, "    not checked: ");
+			dp_buf_add_escaped(b, n->note, strlen(n->note));
+			dp_buf_addc(b, '\n');
+		}
 		dp_buf_addc(b, '\n');
 		/* a large report goes out as it is written, not all at once */
 		if (o->flush != NULL && b->len > (1u << 20) && !o->flush(b, o->flush_ctx))

@@ -45,8 +45,10 @@ static void text_record(const struct dp_verify *v, size_t i, struct dp_buf *b)
 	const char *rdata = dp_verify_record_rdata(v, i, &len);
 
 	dp_buf_addf(b, "  [%zu]", i + 1);
-	if (file != NULL)
-		dp_buf_addf(b, " %s:%lu", file, line);
+	if (file != NULL) {
+		dp_buf_addc(b, ' ');
+		dp_buf_add_where(b, file, line);
+	}
 	dp_buf_adds(b, "\n      \"");
 	dp_buf_add_escaped(b, rdata, len);
 	dp_buf_addf(b, "\"\n      %s: %s\n", dp_verdict_name(dp_verify_record_verdict(v, i, p)),
@@ -69,8 +71,11 @@ static void text_caa(const struct dp_verify *v, struct dp_buf *b)
 	const char *file = dp_verify_caa_file(v, &line);
 
 	dp_buf_addf(b, "\nCAA: %s: %s", dp_caa_verdict_name(c->verdict), c->reason);
-	if (file != NULL)
-		dp_buf_addf(b, " (%s:%lu)", file, line);
+	if (file != NULL) {
+		dp_buf_adds(b, " (");
+		dp_buf_add_where(b, file, line);
+		dp_buf_addc(b, ')');
+	}
 	dp_buf_addc(b, '\n');
 }
 

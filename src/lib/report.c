@@ -225,6 +225,12 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 	return DP_OK;
 }
 
+enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n, const char *note)
+{
+	n->note = dp_report_intern(r, note);
+	return n->note ? DP_OK : DP_ENOMEM;
+}
+
 void dp_report_set_unknown(struct dp_report *r, const char *why)
 {
 	bool oom = false;

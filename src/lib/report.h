@@ -74,6 +74,7 @@ struct dp_report_name {
 	struct dp_report_caa *caa;
 	struct dp_report_auth *auths;
 	enum dp_severity worst;
+	const char *note;                   /* what was not checked, or NULL */
 	const struct dp_finding **findings; /* this name's findings, worst first (after finish) */
 	size_t n_findings;
 	/* private: list tails */
@@ -113,6 +114,8 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
                                      enum dp_severity sev, const char *name, const char *file,
                                      unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
+/* Say what was not checked for a name (a copy is kept). */
+enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n, const char *note);
 /* Mark the run as not fully evaluated (lookups failed). */
 void dp_report_set_unknown(struct dp_report *r, const char *why);
 

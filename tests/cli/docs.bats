@@ -6,10 +6,15 @@
 bats_require_minimum_version 1.5.0
 load helper
 
-# long options of one struct option table (file, table name)
+# long options of one struct option table (file, table name), with the
+# shared live-DNS options of src/cli.h where the table includes them
 options_of() {
-	sed -n "/^static const struct option $2\\[\\]/,/^};/p" "$DP_SRCDIR/src/$1" |
-		grep -oE '^\s*\{"[a-z0-9-]+"' | grep -oE '[a-z0-9-]+'
+	local t
+	t=$(sed -n "/^static const struct option $2\\[\\]/,/^};/p" "$DP_SRCDIR/src/$1")
+	if grep -q DP_LIVE_LONGOPTS <<<"$t"; then
+		t+=$'\n'$(sed -n '/^#define DP_LIVE_LONGOPTS/,/[^\\]$/p' "$DP_SRCDIR/src/cli.h")
+	fi
+	grep -oE '^\s*\{"[a-z0-9-]+"' <<<"$t" | grep -oE '[a-z0-9-]+'
 }
 
 check_command() {

@@ -122,7 +122,22 @@ assert n["shop.example.com"]["records"][1]["source"] == {"file": "zones/example.
 	run dp scan --zone zones
 	status_is 2
 	has "--inventory is required"
-	run dp scan --inventory "$INV"
+	run dp scan --inventory "$INV" --zone zones --server 127.0.0.1
+	status_is 2
+	has "--server and --authoritative are for live scans"
+	run dp scan --inventory "$INV" --server 300.1.1.1
+	status_is 2
+	has "not an IPv4 or IPv6 address"
+	run dp scan --inventory "$INV" --server 127.0.0.1@0
+	status_is 2
+	run dp scan --inventory "$INV" --server 127.0.0.1 --timeout 0
+	status_is 2
+	has "--timeout"
+	run dp scan --inventory "$INV" --server 127.0.0.1 --concurrency 0
+	status_is 2
+	run dp scan --inventory "$INV" --server 127.0.0.1 --retries x
+	status_is 2
+	run dp scan --inventory "$INV" --origin example.com
 	status_is 2
 	run dp scan --inventory "$INV" --zone zones --format xml
 	status_is 2

@@ -40,8 +40,14 @@ struct fixture {
 	const char *zone;
 	const char *rules; /* NULL: defaults */
 	bool lint;
-	int severity; /* expected severity when triggered, or -1 */
+	int severity;    /* expected severity when triggered, or -1 */
+	const char *dns; /* what live lookups of a.example.com met (see with_dns), or NULL */
 };
+
+/* Fixtures leave .dns out unless they are about DNS. */
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+#define REQUIRE_DNSSEC "version: 1\ndnssec: {require: true}\n"
 
 static const struct fixture fixtures[] = {
     {"record-malformed", true, APEX AT("a", P ";"), NULL, false, DP_SEV_CRITICAL},
@@ -150,7 +156,42 @@ static const struct fixture fixtures[] = {
     {"caa-forbids-issuer", false, AT("q", P) "q CAA 0 issue \"letsencrypt.org\"\n", NULL, true, -1},
     {"account-unexpected", false, AT("q", "letsencrypt.org; accounturi=https://le/acct/9"), NULL,
      true, -1},
+    /* DNS: what a live source noted (the zone text stands in for its data) */
+    {"dns-error", true, APEX AT("a", P), NULL, false, DP_SEV_CRITICAL, "error"},
+    {"dns-error", false, APEX AT("a", P), NULL, false, -1, "secure"},
+    /* no guessing after a failure: a.example.com has no record, yet none is said missing */
+    {"record-missing", false, APEX AT("pu", P "; persistUntil=1798640000") AT("nopu", P), NULL,
+     false, -1, "error"},
+    {"dnssec-bogus", true, APEX, NULL, false, DP_SEV_CRITICAL, "bogus"},
+    {"dnssec-bogus", false, APEX AT("a", P), NULL, false, -1, "insecure"},
+    {"dnssec-insecure", true, APEX AT("a", P), REQUIRE_DNSSEC, false, DP_SEV_WARNING, "insecure"},
+    {"dnssec-insecure", false, APEX AT("a", P), REQUIRE_DNSSEC, false, -1, "secure"},
+    {"dnssec-insecure", false, APEX AT("a", P), NULL, false, -1, "insecure"},
+    {"ns-inconsistent", true, APEX AT("a", P), NULL, false, DP_SEV_WARNING, "inconsistent"},
+    {"ns-inconsistent", false, APEX AT("a", P), NULL, false, -1, "secure"},
+    {"cname-dangling", true, APEX AT("a", P), NULL, false, DP_SEV_CRITICAL, "dangling"},
+    {"cname-dangling", false, APEX AT("a", P), NULL, false, -1, "cut"},
 };
+
+/* Note on a.example.com what a live lookup met, as the live source would. */
+static void with_dns(struct dp_obs *o, const char *what)
+{
+	struct dp_obs_dns *d = dp_obs_dns(o, "a.example.com");
+
+	assert_non_null(d);
+	if (strcmp(what, "error") == 0)
+		d->error = "TXT _validation-persist.a.example.com: timeout from 192.0.2.1@53";
+	else if (strcmp(what, "bogus") == 0)
+		d->bogus = "TXT _validation-persist.a.example.com: validation failed";
+	else if (strcmp(what, "dangling") == 0)
+		d->dangling = "gone.example.net";
+	else if (strcmp(what, "inconsistent") == 0)
+		d->inconsistent = "192.0.2.1@53 answers NOERROR with 1 RR(s), 192.0.2.2@53 with 2";
+	else if (strcmp(what, "cut") == 0)
+		d->cut = "192.0.2.1@53 refused CAA com";
+	else
+		d->dnssec = strcmp(what, "secure") == 0 ? DP_DNSSEC_SECURE : DP_DNSSEC_INSECURE;
+}
 
 struct world {
 	struct dp_inventory *inv;
@@ -185,6 +226,8 @@ static void run(const struct fixture *f, struct world *w)
 	if (dp_obs_load_zone_text(w->obs, "t.zone", f->zone, strlen(f->zone), "example.com",
 	                          &err) != DP_OK)
 		fail_msg("zone: %s:%lu: %s", err.file, err.line, err.msg);
+	if (f->dns != NULL)
+		with_dns(w->obs, f->dns);
 	assert_int_equal(dp_report_new("zone", NOW, &w->report), DP_OK);
 	in = (struct dp_audit_input){f->lint ? NULL : w->inv, w->rules, w->obs, NOW};
 	assert_int_equal(f->lint ? dp_audit_lint(&in, w->report) : dp_audit_scan(&in, w->report),
@@ -264,6 +307,39 @@ static void test_clean_is_ok(void **state)
 	world_free(&w);
 }
 
+/* A failed lookup makes the run unknown (exit 3), never OK; a cut climb is noted. */
+static void test_dns_states(void **state)
+{
+	static const struct fixture failed = {"dns-error", true, APEX AT("a", P), NULL, false, -1,
+	                                      "error"};
+	static const struct fixture cut = {"caa-missing", false, APEX AT("a", P),
+	                                   "version: 1\ncaa: {require: true}\n", false, -1, "cut"};
+	struct world w;
+
+	(void)state;
+	run(&failed, &w);
+	assert_int_equal(dp_report_level(w.report), DP_LEVEL_UNKNOWN);
+	assert_non_null(dp_report_unknown_reason(w.report));
+	world_free(&w);
+	run(&cut, &w);
+	assert_int_not_equal(dp_report_level(w.report), DP_LEVEL_UNKNOWN);
+	for (size_t i = 0; i < dp_report_name_count(w.report); i++) {
+		const struct dp_report_name *n = dp_report_name_at(w.report, i);
+		if (strcmp(n->name, "a.example.com") == 0)
+			assert_string_equal(n->note, "192.0.2.1@53 refused CAA com");
+		else
+			assert_null(n->note);
+	}
+	/* a climb cut short proves no CAA missing; the others' climbs do */
+	for (size_t i = 0; i < dp_report_finding_count(w.report); i++) {
+		const struct dp_finding *f = dp_report_finding(w.report, i);
+		if (f->id == DP_F_CAA_MISSING)
+			assert_string_not_equal(f->name, "a.example.com");
+	}
+	assert_non_null(find(w.report, "caa-missing"));
+	world_free(&w);
+}
+
 static void test_effective_authorizations(void **state)
 {
 	static const struct fixture f = {
@@ -310,6 +386,7 @@ int main(void)
 	    cmocka_unit_test(test_catalogue_covered),
 	    cmocka_unit_test(test_clean_is_ok),
 	    cmocka_unit_test(test_effective_authorizations),
+	    cmocka_unit_test(test_dns_states),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The live-DNS options shared by scan and verify, and the progress display. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "live.h"
+#include "msg.h"
+#include "num.h"
+
+#define MAX_SERVERS 16
+
+bool dp_live_opt(struct dp_live_args *a, int c, const char *arg)
+{
+	switch (c) {
+	case 's':
+		return dp_strv_push(&a->servers, arg);
+	case DP_OPT_CONCURRENCY:
+		a->concurrency = arg;
+		return true;
+	case DP_OPT_QPS:
+		a->qps = arg;
+		return true;
+	case DP_OPT_TIMEOUT:
+		a->timeout = arg;
+		return true;
+	case DP_OPT_RETRIES:
+		a->retries = arg;
+		return true;
+	case DP_OPT_AUTHORITATIVE:
+		a->authoritative = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool count(const char *opt, const char *arg, int64_t min, int64_t max, unsigned *out)
+{
+	int64_t v;
+
+	if (arg == NULL)
+		return true;
+	if (dp_parse_int(arg, strlen(arg), false, min, max, &v) != DP_OK) {
+		dp_msg_error("%s: '%s' is not a whole number from %lld to %lld", opt, arg,
+		             (long long)min, (long long)max);
+		return false;
+	}
+	*out = (unsigned)v;
+	return true;
+}
+
+/* "2", "0.5" or "1.25" seconds, as milliseconds. */
+static bool seconds(const char *arg, unsigned *ms)
+{
+	const char *dot;
+	int64_t whole = 0, frac = 0;
+	size_t wlen, flen = 0;
+
+	if (arg == NULL)
+		return true;
+	dot = strchr(arg, '.');
+	wlen = dot ? (size_t)(dot - arg) : strlen(arg);
+	if (dot != NULL && ((flen = strlen(dot + 1)) == 0 || flen > 3))
+		goto bad;
+	if ((wlen > 0 && dp_parse_int(arg, wlen, false, 0, 3600, &whole) != DP_OK) ||
+	    (wlen == 0 && dot == NULL) ||
+	    (flen > 0 && dp_parse_int(dot + 1, flen, false, 0, 999, &frac) != DP_OK))
+		goto bad;
+	for (size_t i = flen; i < 3; i++)
+		frac *= 10;
+	*ms = (unsigned)(whole * 1000 + frac);
+	if (*ms >= 10)
+		return true;
+bad:
+	dp_msg_error("--timeout: '%s' is not a number of seconds from 0.01 to 3600", arg);
+	return false;
+}
+
+bool dp_live_args_check(const struct dp_live_args *a, struct dp_resolver_opts *ro)
+{
+	*ro = (struct dp_resolver_opts){.concurrency = 100, .timeout_ms = 2000, .retries = 2};
+	return count("--concurrency", a->concurrency, 1, 10000, &ro->concurrency) &&
+	       count("--qps", a->qps, 1, 10000000, &ro->qps) &&
+	       seconds(a->timeout, &ro->timeout_ms) &&
+	       count("--retries", a->retries, 0, 10, &ro->retries);
+}
+
+static bool servers_of(const struct dp_live_args *a, struct dp_server *out, size_t *n)
+{
+	struct dp_error err = {0};
+
+	if (a->servers.n > MAX_SERVERS) {
+		dp_msg_error("--server: at most %d servers", MAX_SERVERS);
+		return false;
+	}
+	for (*n = 0; *n < a->servers.n; (*n)++)
+		if (dp_server_parse(a->servers.v[*n], &out[*n], &err) != DP_OK) {
+			dp_msg_error("--server: %s", err.msg);
+			return false;
+		}
+	if (*n > 0)
+		return true;
+	if (dp_server_resolv_conf(NULL, out, MAX_SERVERS, n, &err) != DP_OK || *n == 0) {
+		dp_msg_error(
+		    "no resolver to ask: /etc/resolv.conf names none; give --server ADDR[@PORT]");
+		return false;
+	}
+	return true;
+}
+
+/* ---- progress on a terminal ---------------------------------------------------------- */
+
+struct progress {
+	size_t total, done, failed;
+	struct timespec start;
+	bool drawn;
+};
+
+static void progress_done(const char *name, bool failed, void *ctx)
+{
+	struct progress *p = ctx;
+
+	(void)name;
+	p->done++;
+	p->failed += failed;
+}
+
+static void progress_draw(void *ctx)
+{
+	struct progress *p = ctx;
+	struct timespec now;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
+	fprintf(stderr, "\r\033[K%zu/%zu names  %.0f/s  %zu with errors", p->done, p->total,
+	        secs > 0 ? (double)p->done / secs : 0.0, p->failed);
+	p->drawn = true;
+}
+
+enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *base,
+                           const char *const *names, size_t n, struct dp_obs *o)
+{
+	struct dp_server servers[MAX_SERVERS];
+	struct dp_resolver_opts ro = *base;
+	struct progress prog = {.total = n};
+	struct dp_live_opts lo = {0};
+	struct dp_resolver *r = NULL;
+	enum dp_status st;
+
+	if (!servers_of(a, servers, &ro.n_servers))
+		return DP_EINVAL;
+	ro.servers = servers;
+	ro.recursive = !a->authoritative;
+	lo.compare = a->authoritative && ro.n_servers > 1;
+	lo.n_servers = ro.n_servers;
+	if ((st = dp_resolver_new(&ro, &r)) != DP_OK) {
+		dp_msg_error("cannot start the resolver: %s", dp_strerror(st));
+		return st;
+	}
+	if (isatty(STDERR_FILENO) && n > 1) {
+		clock_gettime(CLOCK_MONOTONIC, &prog.start);
+		lo.done = progress_done;
+		lo.ctx = &prog;
+		dp_resolver_set_tick(r, progress_draw, &prog);
+	}
+	st = dp_live_observe(r, o, names, n, &lo);
+	if (prog.drawn)
+		fputs("\r\033[K", stderr);
+	if (st != DP_OK)
+		dp_msg_error("live lookups failed: %s", dp_strerror(st));
+	dp_resolver_free(r);
+	return st;
+}

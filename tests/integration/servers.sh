@@ -1,0 +1,180 @@
+#!/bin/bash
+# SPDX-License-Identifier: BSD-3-Clause
+# The integration servers: two NSD authoritative servers and a validating
+# Unbound resolver on 127.0.0.1, with ports picked here, serving the zones
+# of tests/integration/zones (secure.test signed with ldns-signzone,
+# bogus.test signed and then altered). Sourced by the tests and bench/live.sh;
+# run it directly to try dnspersist by hand:
+#
+#   tests/integration/servers.sh start /tmp/dpi   # prints the ports
+#   tests/integration/servers.sh stop /tmp/dpi
+#
+# Everything lives under DPI_DIR; dpi_stop kills every server started there.
+
+DPI_ZONES=${DPI_ZONES:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/zones}
+DPI_SHIPPED=${DPI_SHIPPED:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/zones}
+
+# The tools a run needs; tests skip (exit 77) without them.
+dpi_have() {
+	local t
+	for t in nsd unbound ldns-keygen ldns-signzone drill ss; do
+		command -v "$t" >/dev/null 2>&1 || PATH=$PATH:/usr/sbin command -v "$t" >/dev/null 2>&1 ||
+			{ echo "$t"; return 1; }
+	done
+}
+
+# A TCP and UDP port on 127.0.0.1 that nothing listens on.
+dpi_free_port() {
+	local p i
+	for i in $(seq 1 100); do
+		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+		[ -z "$(ss -Hlntu "sport = :$p" 2>/dev/null)" ] && { echo "$p"; return 0; }
+	done
+	return 1
+}
+
+# Wait until a server answers on port $1 (any answer).
+dpi_wait() {
+	local i
+	for i in $(seq 1 200); do
+		drill -p "$1" @127.0.0.1 . SOA >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	echo "no server came up on 127.0.0.1@$1" >&2
+	return 1
+}
+
+# Sign $1 (a zone file) for origin $2 into $3; the DS goes to $4.
+dpi_sign() {
+	local key
+	key=$(cd "$DPI_DIR" && ldns-keygen -a ECDSAP256SHA256 -k "$2") || return 1
+	ldns-signzone -f "$3" -o "$2" "$1" "$DPI_DIR/$key" >/dev/null || return 1
+	cat "$DPI_DIR/$key.ds" >>"$4"
+}
+
+# Start NSD: dpi_nsd NAME PORT ORIGIN=FILE...
+dpi_nsd() {
+	local name=$1 port=$2 dir="$DPI_DIR/$1" z
+	shift 2
+	mkdir -p "$dir"
+	cat >"$dir/nsd.conf" <<-EOF
+		server:
+		  ip-address: 127.0.0.1@$port
+		  port: $port
+		  username: ""
+		  chroot: ""
+		  zonesdir: ""
+		  database: ""
+		  pidfile: "$dir/nsd.pid"
+		  xfrdfile: "$dir/xfrd.state"
+		  zonelistfile: "$dir/zone.list"
+		  logfile: "$dir/nsd.log"
+		  server-count: 1
+		  verbosity: 1
+		  tcp-count: 200
+		remote-control:
+		  control-enable: no
+	EOF
+	for z in "$@"; do
+		printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n  provide-xfr: 127.0.0.1 NOKEY\n' \
+			"${z%%=*}" "${z#*=}" >>"$dir/nsd.conf"
+	done
+	PATH=$PATH:/usr/sbin nsd -d -c "$dir/nsd.conf" >>"$dir/nsd.log" 2>&1 &
+	echo $! >>"$DPI_DIR/pids"
+	dpi_wait "$port"
+}
+
+# Start Unbound on $1, validating with the anchors in $2; the rest are
+# stub zones "NAME=PORT".
+dpi_unbound() {
+	local port=$1 anchors=$2 dir="$DPI_DIR/unbound" s
+	shift 2
+	mkdir -p "$dir"
+	cat >"$dir/unbound.conf" <<-EOF
+		server:
+		  interface: 127.0.0.1
+		  port: $port
+		  do-ip6: no
+		  username: ""
+		  chroot: ""
+		  directory: "$dir"
+		  pidfile: "$dir/unbound.pid"
+		  use-syslog: no
+		  logfile: "$dir/unbound.log"
+		  verbosity: 1
+		  val-log-level: 2
+		  do-not-query-localhost: no
+		  access-control: 127.0.0.0/8 allow
+		  module-config: "validator iterator"
+		  trust-anchor-file: "$anchors"
+		  qname-minimisation: no
+		  local-zone: "test." nodefault
+		  num-threads: 1
+		  outgoing-range: 1024
+		  num-queries-per-thread: 512
+		remote-control:
+		  control-enable: no
+	EOF
+	for s in "$@"; do
+		printf 'stub-zone:\n  name: "%s"\n  stub-addr: 127.0.0.1@%s\n' "${s%%=*}" "${s#*=}" \
+			>>"$dir/unbound.conf"
+	done
+	PATH=$PATH:/usr/sbin unbound -d -c "$dir/unbound.conf" >>"$dir/unbound.log" 2>&1 &
+	echo $! >>"$DPI_DIR/pids"
+	dpi_wait "$port"
+}
+
+# Kill one server started here: dpi_kill PID
+dpi_kill() {
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+	true
+}
+
+# Start everything; exports DPI_NSD_PORT, DPI_NSD2_PORT, DPI_UNBOUND_PORT
+# and DPI_DEAD_PORT (nothing listens there).
+dpi_start() {
+	local z=$DPI_ZONES d=$DPI_DIR anchors=$DPI_DIR/anchors.ds
+	mkdir -p "$d" || return 1
+	: >"$anchors"
+	dpi_sign "$z/secure.test.zone" secure.test "$d/secure.test.signed" "$anchors" || return 1
+	dpi_sign "$z/bogus.test.zone" bogus.test "$d/bogus.test.signed" "$anchors" || return 1
+	# change a signed record: its RRSIG no longer matches
+	sed -i 's|\(_validation-persist.www.bogus.test.*acct/\)1"|\1666"|' "$d/bogus.test.signed"
+	export DPI_NSD_PORT DPI_NSD2_PORT DPI_UNBOUND_PORT DPI_DEAD_PORT
+	DPI_NSD_PORT=$(dpi_free_port) || return 1
+	dpi_nsd nsd "$DPI_NSD_PORT" ".=$z/root.zone" "live.test=$z/live.test.zone" \
+		"secure.test=$d/secure.test.signed" "bogus.test=$d/bogus.test.signed" \
+		"split.test=$z/split.test.zone" "example.com=$DPI_SHIPPED/example.com.zone" \
+		"example.net=$DPI_SHIPPED/example.net.zone" || return 1
+	DPI_NSD2_PORT=$(dpi_free_port) || return 1
+	dpi_nsd nsd2 "$DPI_NSD2_PORT" "split.test=$z/split.test.v2.zone" || return 1
+	DPI_UNBOUND_PORT=$(dpi_free_port) || return 1
+	dpi_unbound "$DPI_UNBOUND_PORT" "$anchors" ".=$DPI_NSD_PORT" \
+		"servfail.test=$DPI_NSD2_PORT" || return 1
+	DPI_DEAD_PORT=$(dpi_free_port) || return 1
+}
+
+dpi_stop() {
+	local pid
+	[ -f "$DPI_DIR/pids" ] || return 0
+	while read -r pid; do dpi_kill "$pid"; done <"$DPI_DIR/pids"
+	rm -f "$DPI_DIR/pids"
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+	set -u
+	DPI_DIR=${2:?usage: servers.sh start|stop DIR}
+	case $1 in
+	start)
+		missing=$(dpi_have) || { echo "missing: $missing" >&2; exit 77; }
+		dpi_start || { dpi_stop; exit 1; }
+		# the servers outlive this script; stop them with "servers.sh stop DIR"
+		printf 'NSD 127.0.0.1@%s, second NSD 127.0.0.1@%s, Unbound 127.0.0.1@%s\n' \
+			"$DPI_NSD_PORT" "$DPI_NSD2_PORT" "$DPI_UNBOUND_PORT"
+		disown -a
+		;;
+	stop) dpi_stop ;;
+	*) echo "usage: servers.sh start|stop DIR" >&2; exit 2 ;;
+	esac
+fi
