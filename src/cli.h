@@ -80,9 +80,19 @@ struct dp_live_args {
 bool dp_live_opt(struct dp_live_args *a, int c, const char *arg);
 /* Check the numbers; fills the engine's options. False after a message. */
 bool dp_live_args_check(const struct dp_live_args *a, struct dp_resolver_opts *ro);
-/* Look names up into o, with a progress display on a terminal; messages on failure. */
+/* What a live run looks up: names, and zones whose other names are found by AXFR. */
+struct dp_live_names {
+	const char *const *names;
+	size_t n;
+	const char *const *zones;
+	size_t n_zones;
+};
+/*
+ * Look names up into o, with a progress display on a terminal; messages on
+ * failure: DP_EINVAL for usage (no server), DP_ELOOKUP when the engine failed.
+ */
 enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *ro,
-                           const char *const *names, size_t n, struct dp_obs *o);
+                           const struct dp_live_names *in, struct dp_obs *o);
 
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);

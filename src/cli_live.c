@@ -6,8 +6,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
+#include "axfr.h"
 #include "cli.h"
 #include "live.h"
+#include "strmap.h"
 #include "msg.h"
 #include "num.h"
 
@@ -142,18 +145,111 @@ static void progress_draw(void *ctx)
 	p->drawn = true;
 }
 
+/* ---- names in owned zones, by AXFR ------------------------------------------------------ */
+
+struct names {
+	const char **v;
+	size_t n, cap;
+	struct dp_strmap *seen;
+	struct dp_arena *arena;
+	bool oom;
+};
+
+static void add_name(const char *name, void *ctx)
+{
+	struct names *nm = ctx;
+	const char *copy;
+
+	if (nm->oom || dp_strmap_get(nm->seen, name) != NULL)
+		return;
+	if (nm->n == nm->cap) {
+		size_t cap = nm->cap ? nm->cap * 2 : 64;
+		const char **v = realloc(nm->v, cap * sizeof(*v));
+		if (v == NULL) {
+			nm->oom = true;
+			return;
+		}
+		nm->v = v;
+		nm->cap = cap;
+	}
+	copy = dp_arena_strdup(nm->arena, name);
+	if (copy == NULL || dp_strmap_put(nm->seen, copy, nm) != DP_OK) {
+		nm->oom = true;
+		return;
+	}
+	nm->v[nm->n++] = copy;
+}
+
+/*
+ * A zone-file scan reports records at names the inventory does not list;
+ * live, only a zone transfer can find them. Ask the given servers in turn;
+ * say in the report when none transfers the zone.
+ */
+static enum dp_status discover(const struct dp_live_args *a, const struct dp_server *servers,
+                               size_t n_servers, unsigned timeout_ms, const char *zone,
+                               struct names *nm, struct dp_obs *o)
+{
+	char why[512] = "", note[768];
+
+	if (a->servers.n == 0) {
+		snprintf(note, sizeof(note),
+		         "names in zone %s that the inventory does not list (no --server to "
+		         "transfer the zone from)",
+		         zone);
+		return dp_obs_add_note(o, note);
+	}
+	for (size_t i = 0; i < n_servers; i++) {
+		enum dp_status st = dp_axfr_persist_names(&servers[i], zone, timeout_ms, add_name,
+		                                          nm, why, sizeof(why));
+		if (st == DP_OK || st == DP_ENOMEM)
+			return nm->oom ? DP_ENOMEM : st;
+	}
+	snprintf(note, sizeof(note), "names in zone %s that the inventory does not list: %s", zone,
+	         why);
+	return dp_obs_add_note(o, note);
+}
+
+static enum dp_status with_zones(const struct dp_live_args *a, const struct dp_server *servers,
+                                 size_t n_servers, unsigned timeout_ms,
+                                 const struct dp_live_names *in, struct names *nm, struct dp_obs *o)
+{
+	enum dp_status st = DP_OK;
+
+	if (dp_strmap_new(&nm->seen) != DP_OK || (nm->arena = dp_arena_new()) == NULL)
+		return DP_ENOMEM;
+	for (size_t i = 0; i < in->n && !nm->oom; i++)
+		add_name(in->names[i], nm);
+	for (size_t i = 0; i < in->n_zones && st == DP_OK; i++)
+		st = discover(a, servers, n_servers, timeout_ms, in->zones[i], nm, o);
+	return nm->oom ? DP_ENOMEM : st;
+}
+
+static void names_free(struct names *nm)
+{
+	free(nm->v);
+	dp_strmap_free(nm->seen);
+	dp_arena_free(nm->arena);
+}
+
 enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *base,
-                           const char *const *names, size_t n, struct dp_obs *o)
+                           const struct dp_live_names *in, struct dp_obs *o)
 {
 	struct dp_server servers[MAX_SERVERS];
 	struct dp_resolver_opts ro = *base;
-	struct progress prog = {.total = n};
 	struct dp_live_opts lo = {0};
 	struct dp_resolver *r = NULL;
+	struct names nm = {0};
+	struct progress prog = {0};
 	enum dp_status st;
 
 	if (!servers_of(a, servers, &ro.n_servers))
 		return DP_EINVAL;
+	if ((st = with_zones(a, servers, ro.n_servers, ro.timeout_ms, in, &nm, o)) != DP_OK) {
+		dp_msg_error("%s", dp_strerror(st));
+		names_free(&nm);
+		return st;
+	}
+	prog.total = nm.n;
 	ro.servers = servers;
 	ro.recursive = !a->authoritative;
 	lo.compare = a->authoritative && ro.n_servers > 1;
@@ -162,17 +258,18 @@ enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolve
 		dp_msg_error("cannot start the resolver: %s", dp_strerror(st));
 		return st;
 	}
-	if (isatty(STDERR_FILENO) && n > 1) {
+	if (isatty(STDERR_FILENO) && nm.n > 1) {
 		clock_gettime(CLOCK_MONOTONIC, &prog.start);
 		lo.done = progress_done;
 		lo.ctx = &prog;
 		dp_resolver_set_tick(r, progress_draw, &prog);
 	}
-	st = dp_live_observe(r, o, names, n, &lo);
+	st = dp_live_observe(r, o, nm.v, nm.n, &lo);
 	if (prog.drawn)
 		fputs("\r\033[K", stderr);
 	if (st != DP_OK)
 		dp_msg_error("live lookups failed: %s", dp_strerror(st));
 	dp_resolver_free(r);
-	return st;
+	names_free(&nm);
+	return st == DP_OK || st == DP_ENOMEM ? st : DP_ELOOKUP;
 }

@@ -295,16 +295,21 @@ static bool is_live(const struct audit_args *a)
 /* Every inventory name, looked up live; messages are printed there. */
 static enum dp_status observe_live(const struct audit_args *a, struct audit_state *s)
 {
-	size_t n = dp_inventory_domain_count(s->inv);
+	size_t n = dp_inventory_domain_count(s->inv), nz = dp_inventory_zone_count(s->inv);
 	const char **names = calloc(n ? n : 1, sizeof(*names));
-	enum dp_status st;
+	const char **zones = calloc(nz ? nz : 1, sizeof(*zones));
+	enum dp_status st = DP_ENOMEM;
 
-	if (names == NULL)
-		return DP_ENOMEM;
-	for (size_t i = 0; i < n; i++)
-		names[i] = dp_inventory_domain(s->inv, i)->name;
-	st = dp_cli_live(&a->live, &a->ro, names, n, s->obs);
+	if (names != NULL && zones != NULL) {
+		for (size_t i = 0; i < n; i++)
+			names[i] = dp_inventory_domain(s->inv, i)->name;
+		for (size_t i = 0; i < nz; i++)
+			zones[i] = dp_inventory_zone(s->inv, i);
+		struct dp_live_names in = {names, n, zones, nz};
+		st = dp_cli_live(&a->live, &a->ro, &in, s->obs);
+	}
 	free(names);
+	free(zones);
 	return st;
 }
 

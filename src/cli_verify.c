@@ -8,20 +8,24 @@
 #include "cli.h"
 #include "msg.h"
 #include "name.h"
+#include "observe.h"
 #include "render_verify.h"
+#include "resolve.h"
 #include "verify.h"
 
 static const char verify_usage[] =
-    "Usage: dnspersist verify NAME --issuer D --account-uri U (--txt RDATA... | --zone F...)\n"
-    "                         [OPTION]...\n"
+    "Usage: dnspersist verify NAME --issuer D --account-uri U\n"
+    "                         [--txt RDATA... | --zone F... | --server ADDR[@PORT]...] "
+    "[OPTION]...\n"
     "Tell whether a CA would validate NAME with dns-persist-01, record by record, and why.\n"
+    "The records come from --txt, from zone files (--zone), or else live from DNS.\n"
     "\n"
     "  -i, --issuer D          the CA's issuer-domain-name (repeatable)\n"
     "  -a, --account-uri U     the requesting ACME account URL\n"
     "  -w, --wildcard          the requested name is *.NAME (implied by a '*.' in NAME)\n"
     "  -t, --txt RDATA         one TXT record value, character-strings joined (repeatable)\n"
     "  -z, --zone F            read records and CAA from zone file F (repeatable)\n"
-    "      --origin N          origin for zone files without $ORIGIN\n"
+    "      --origin N          origin for zone files without $ORIGIN\n" DP_LIVE_HELP
     "      --caa-identity D    the CA's CAA issuer identity (repeatable; default: --issuer)\n"
     "      --thumbprint TP     account key thumbprint: also accept the -02 hashed accounturi\n"
     "      --hash-prefix P     the CA's accountHashPrefix (with --thumbprint)\n"
@@ -42,6 +46,7 @@ static const struct option verify_options[] = {
     {"txt", required_argument, NULL, 't'},
     {"zone", required_argument, NULL, 'z'},
     {"origin", required_argument, NULL, OPT_ORIGIN},
+    DP_LIVE_LONGOPTS,
     {"caa-identity", required_argument, NULL, OPT_CAA_ID},
     {"thumbprint", required_argument, NULL, OPT_THUMBPRINT},
     {"hash-prefix", required_argument, NULL, OPT_HASH_PREFIX},
@@ -63,6 +68,8 @@ struct verify_args {
 	char (*caa_norm)[DP_NAME_MAX];
 	struct dp_strv issuer_ptrs, caa_ptrs, accounts;
 	char *hashed[2];
+	struct dp_live_args live;
+	struct dp_resolver_opts ro;
 };
 
 static void verify_args_free(struct verify_args *a)
@@ -71,6 +78,7 @@ static void verify_args_free(struct verify_args *a)
 	dp_strv_free(&a->txts);
 	dp_strv_free(&a->zones);
 	dp_strv_free(&a->caa_ids);
+	dp_strv_free(&a->live.servers);
 	dp_strv_free(&a->issuer_ptrs);
 	dp_strv_free(&a->caa_ptrs);
 	dp_strv_free(&a->accounts);
@@ -94,7 +102,7 @@ static bool parse_verify_args(int argc, char **argv, struct verify_args *a)
 	int c;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:a:wt:z:p:f:h", verify_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:a:wt:z:s:p:f:h", verify_options, NULL)) != -1) {
 		bool ok = true;
 		switch (c) {
 		case 'i':
@@ -137,7 +145,7 @@ static bool parse_verify_args(int argc, char **argv, struct verify_args *a)
 			a->help = true;
 			return true;
 		default:
-			return false;
+			ok = dp_live_opt(&a->live, c, optarg);
 		}
 		if (!ok)
 			return false;
@@ -208,10 +216,17 @@ static bool check_verify_args(struct verify_args *a)
 		dp_msg_error("--issuer and --account-uri are required");
 		return false;
 	}
-	if ((a->txts.n > 0) == (a->zones.n > 0)) {
-		dp_msg_error("give the records with --txt or read them with --zone (one of them)");
+	if (a->txts.n > 0 && a->zones.n > 0) {
+		dp_msg_error("give the records with --txt or read them with --zone, not both");
 		return false;
 	}
+	if ((a->txts.n > 0 || a->zones.n > 0) && (a->live.servers.n > 0 || a->live.authoritative)) {
+		dp_msg_error(
+		    "--server and --authoritative are for live lookups, not --txt or --zone");
+		return false;
+	}
+	if (!dp_live_args_check(&a->live, &a->ro))
+		return false;
 	if (a->origin != NULL && a->zones.n == 0) {
 		dp_msg_error("--origin goes with --zone");
 		return false;
@@ -228,10 +243,41 @@ static bool check_verify_args(struct verify_args *a)
 	return add_hashed_accounts(a);
 }
 
+static bool is_live(const struct verify_args *a)
+{
+	return a->txts.n == 0 && a->zones.n == 0;
+}
+
+/* The name's records and CAA, live; messages are printed there. */
+static enum dp_status gather_live(struct dp_verify *v, const struct verify_args *a)
+{
+	const char *names[1] = {a->name_norm};
+	struct dp_live_names in = {names, 1, NULL, 0};
+	struct dp_obs *obs = NULL;
+	enum dp_status st = dp_obs_new("live", &obs);
+
+	if (st == DP_OK)
+		st = dp_cli_live(&a->live, &a->ro, &in, obs);
+	if (st != DP_OK) {
+		dp_obs_free(obs);
+		return st;
+	}
+	return dp_verify_use_obs(v, obs);
+}
+
 static int gather(struct dp_verify *v, const struct verify_args *a)
 {
 	struct dp_error err = {0};
 	enum dp_status st = DP_OK;
+
+	if (is_live(a)) {
+		st = gather_live(v, a);
+		if (st == DP_OK && (st = dp_verify_run(v)) == DP_OK)
+			return DP_EXIT_OK;
+		if (st == DP_ENOMEM)
+			dp_msg_error("%s", dp_strerror(st));
+		return st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
+	}
 
 	for (size_t i = 0; i < a->txts.n && st == DP_OK; i++)
 		st = dp_verify_add_txt(v, a->txts.v[i], strlen(a->txts.v[i]), NULL, 0);
@@ -279,6 +325,8 @@ static int run_verify(const struct verify_args *a, enum dp_profile profile, int6
 			dp_render_verify_text(v, &out);
 		if (!dp_cli_write(&out))
 			rc = DP_EXIT_USAGE;
+		else if (dp_verify_lookup_failed(v))
+			rc = DP_EXIT_LOOKUP;
 		else
 			rc = dp_verify_issuable(v) ? DP_EXIT_OK : DP_EXIT_FAIL;
 	}

@@ -900,6 +900,8 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 			return DP_ENOMEM;
 		st = audit_name(&s);
 	}
+	for (size_t i = 0; st == DP_OK && i < dp_obs_note_count(in->obs); i++)
+		st = dp_report_add_note(r, dp_obs_note(in->obs, i));
 	/* Records in owned zones at names the inventory does not list. */
 	for (size_t i = 0; st == DP_OK && i < dp_obs_persist_count(in->obs); i++) {
 		const char *x = dp_obs_persist(in->obs, i)->name;

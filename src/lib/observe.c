@@ -28,6 +28,8 @@ struct dp_obs {
 	size_t n_aliases, cap_aliases;
 	bool pass2;
 	unsigned long records;
+	const char **notes;
+	size_t n_notes;
 };
 
 enum dp_status dp_obs_new(const char *mode, struct dp_obs **out)
@@ -60,6 +62,7 @@ void dp_obs_free(struct dp_obs *o)
 	dp_arena_free(o->arena);
 	free(o->aliases);
 	free(o->persist);
+	free(o->notes);
 	free(o);
 }
 
@@ -423,6 +426,31 @@ const struct dp_obs_dns *dp_obs_dns_get(const struct dp_obs *o, const char *name
 {
 	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
 	return n ? n->dns : NULL;
+}
+
+enum dp_status dp_obs_add_note(struct dp_obs *o, const char *text)
+{
+	const char **n = realloc(o->notes, (o->n_notes + 1) * sizeof(*n));
+	const char *copy = dp_arena_strdup(o->arena, text);
+
+	if (n == NULL || copy == NULL) {
+		if (n != NULL)
+			o->notes = n;
+		return DP_ENOMEM;
+	}
+	o->notes = n;
+	o->notes[o->n_notes++] = copy;
+	return DP_OK;
+}
+
+size_t dp_obs_note_count(const struct dp_obs *o)
+{
+	return o->n_notes;
+}
+
+const char *dp_obs_note(const struct dp_obs *o, size_t i)
+{
+	return o->notes[i];
 }
 
 const char *dp_obs_strdup(struct dp_obs *o, const char *s)

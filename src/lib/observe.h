@@ -134,6 +134,10 @@ enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char 
 struct dp_obs_dns *dp_obs_dns(struct dp_obs *o, const char *name);
 /* The DNS status of a name, or NULL when its lookups met nothing worth saying. */
 const struct dp_obs_dns *dp_obs_dns_get(const struct dp_obs *o, const char *name);
+/* What the source could not look at, for the whole run ("AXFR of x refused"). */
+enum dp_status dp_obs_add_note(struct dp_obs *o, const char *text);
+size_t dp_obs_note_count(const struct dp_obs *o);
+const char *dp_obs_note(const struct dp_obs *o, size_t i);
 /* A copy of s that lives as long as o (NULL when out of memory). */
 const char *dp_obs_strdup(struct dp_obs *o, const char *s);
 

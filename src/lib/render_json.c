@@ -119,6 +119,12 @@ static json_t *jhead(const struct dp_report *r, const struct dp_render_opts *opt
 	json_object_set_new(counts, "notice",
 	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
 	json_object_set_new(root, "counts", counts);
+	if (dp_report_note_count(r) > 0) {
+		json_t *notes = json_array();
+		for (size_t i = 0; i < dp_report_note_count(r); i++)
+			json_array_append_new(notes, dp_json_cstr(dp_report_note(r, i)));
+		json_object_set_new(root, "not_checked", notes);
+	}
 	return root;
 }
 

@@ -145,6 +145,11 @@ enum dp_status dp_render_text(const struct dp_report *r, const struct dp_render_
 		if (o->flush != NULL && b->len > (1u << 20) && !o->flush(b, o->flush_ctx))
 			return DP_EIO;
 	}
+	for (size_t i = 0; i < dp_report_note_count(r); i++) {
+		dp_buf_adds(b, "not checked: ");
+		dp_buf_add_escaped(b, dp_report_note(r, i), strlen(dp_report_note(r, i)));
+		dp_buf_addc(b, '\n');
+	}
 	summary(r, b);
 	return dp_buf_status(b);
 }

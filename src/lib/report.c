@@ -24,6 +24,8 @@ struct dp_report {
 	size_t records;
 	bool unknown;
 	const char *unknown_why;
+	const char **notes;
+	size_t n_notes;
 };
 
 const char *dp_level_name(enum dp_level l)
@@ -60,6 +62,7 @@ void dp_report_free(struct dp_report *r)
 	dp_strmap_free(r->strings);
 	free(r->names);
 	free(r->findings);
+	free(r->notes);
 	free(r);
 }
 
@@ -229,6 +232,29 @@ enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n,
 {
 	n->note = dp_report_intern(r, note);
 	return n->note ? DP_OK : DP_ENOMEM;
+}
+
+enum dp_status dp_report_add_note(struct dp_report *r, const char *note)
+{
+	const char **n = realloc(r->notes, (r->n_notes + 1) * sizeof(*n));
+
+	if (n == NULL)
+		return DP_ENOMEM;
+	r->notes = n;
+	if ((r->notes[r->n_notes] = dp_report_intern(r, note)) == NULL)
+		return DP_ENOMEM;
+	r->n_notes++;
+	return DP_OK;
+}
+
+size_t dp_report_note_count(const struct dp_report *r)
+{
+	return r->n_notes;
+}
+
+const char *dp_report_note(const struct dp_report *r, size_t i)
+{
+	return r->notes[i];
 }
 
 void dp_report_set_unknown(struct dp_report *r, const char *why)

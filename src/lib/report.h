@@ -116,6 +116,10 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
     __attribute__((format(printf, 7, 8)));
 /* Say what was not checked for a name (a copy is kept). */
 enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n, const char *note);
+/* What the run could not check as a whole (a copy is kept). */
+enum dp_status dp_report_add_note(struct dp_report *r, const char *note);
+size_t dp_report_note_count(const struct dp_report *r);
+const char *dp_report_note(const struct dp_report *r, size_t i);
 /* Mark the run as not fully evaluated (lookups failed). */
 void dp_report_set_unknown(struct dp_report *r, const char *why);
 

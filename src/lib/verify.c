@@ -164,17 +164,13 @@ static bool verify_wants(const char *name, bool cname, void *ctx)
 	return dp_name_equal(name, base) || dp_name_is_below(base, name);
 }
 
-enum dp_status dp_verify_load_zones(struct dp_verify *v, const char *const *files, size_t n,
-                                    const char *origin, struct dp_error *err)
+/* The records the observations hold for the name, after a CNAME at its owner. */
+static enum dp_status collect(struct dp_verify *v)
 {
 	const char *base = dp_name_strip_wildcard(v->name), *via = NULL;
-	enum dp_status st = dp_obs_new("zone", &v->obs);
+	enum dp_status st = DP_OK;
 
 	v->caa_read = true;
-	if (st != DP_OK)
-		return st;
-	dp_obs_set_filter(v->obs, verify_wants, v);
-	st = dp_obs_load_zones(v->obs, files, n, origin, err);
 	for (const struct dp_obs_txt *t = dp_obs_records(v->obs, base, &via);
 	     st == DP_OK && t != NULL; t = t->next)
 		st = dp_verify_add_txt(v, t->value, t->len, t->file, t->line);
@@ -186,6 +182,25 @@ enum dp_status dp_verify_load_zones(struct dp_verify *v, const char *const *file
 		}
 	}
 	return st;
+}
+
+enum dp_status dp_verify_load_zones(struct dp_verify *v, const char *const *files, size_t n,
+                                    const char *origin, struct dp_error *err)
+{
+	enum dp_status st = dp_obs_new("zone", &v->obs);
+
+	if (st != DP_OK)
+		return st;
+	dp_obs_set_filter(v->obs, verify_wants, v);
+	st = dp_obs_load_zones(v->obs, files, n, origin, err);
+	return st == DP_OK ? collect(v) : st;
+}
+
+enum dp_status dp_verify_use_obs(struct dp_verify *v, struct dp_obs *obs)
+{
+	dp_obs_free(v->obs);
+	v->obs = obs;
+	return collect(v);
 }
 
 /* ---- judging -------------------------------------------------------------- */
@@ -249,14 +264,38 @@ static enum dp_status judge_caa(struct dp_verify *v)
 	return DP_OK;
 }
 
+/* A live lookup that failed, or failed DNSSEC validation, decides every profile. */
+static bool judge_dns(struct dp_verify *v)
+{
+	const struct dp_obs_dns *d =
+	    v->obs ? dp_obs_dns_get(v->obs, dp_name_strip_wildcard(v->name)) : NULL;
+
+	if (d == NULL || (d->error == NULL && d->bogus == NULL))
+		return false;
+	for (unsigned p = 0; p < DP_PROFILE_COUNT; p++) {
+		v->verdict[p] = d->error ? DP_VERDICT_DNS_ERROR : DP_VERDICT_NO_RECORD;
+		snprintf(v->reason[p], REASON_MAX, "%s%s", d->error ? d->error : d->bogus,
+		         d->error ? "" : ": DNSSEC validation fails, a CA sees no usable data");
+	}
+	v->caa_read = false;
+	return true;
+}
+
 enum dp_status dp_verify_run(struct dp_verify *v)
 {
 	judge_records(v);
 	for (unsigned p = 0; p < DP_PROFILE_COUNT; p++)
 		judge_profile(v, (enum dp_profile)p);
+	if (judge_dns(v))
+		return DP_OK;
 	if (v->caa_read)
 		return judge_caa(v);
 	return DP_OK;
+}
+
+bool dp_verify_lookup_failed(const struct dp_verify *v)
+{
+	return v->verdict[v->in.profile] == DP_VERDICT_DNS_ERROR;
 }
 
 /* ---- accessors ------------------------------------------------------------ */

@@ -46,6 +46,10 @@ enum dp_status dp_verify_add_txt(struct dp_verify *v, const char *value, size_t 
 enum dp_status dp_verify_load_zones(struct dp_verify *v, const char *const *files, size_t n,
                                     const char *origin, struct dp_error *err);
 
+/* The same from observations a source filled (live DNS); v owns obs from now on. */
+struct dp_obs;
+enum dp_status dp_verify_use_obs(struct dp_verify *v, struct dp_obs *obs);
+
 /* Judge everything gathered. Call once, after the adds/loads. */
 enum dp_status dp_verify_run(struct dp_verify *v);
 
@@ -74,6 +78,9 @@ bool dp_verify_caa_read(const struct dp_verify *v);
 const struct dp_caa_result *dp_verify_caa(const struct dp_verify *v);
 /* Source of the deciding CAA property, if any. */
 const char *dp_verify_caa_file(const struct dp_verify *v, unsigned long *line);
+
+/* Did the lookups fail, so that nothing could be judged (exit 3)? */
+bool dp_verify_lookup_failed(const struct dp_verify *v);
 
 /* The one decision: would the CA following the chosen profile issue? */
 bool dp_verify_issuable(const struct dp_verify *v);

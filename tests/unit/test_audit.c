@@ -310,10 +310,11 @@ static void test_clean_is_ok(void **state)
 /* A failed lookup makes the run unknown (exit 3), never OK; a cut climb is noted. */
 static void test_dns_states(void **state)
 {
-	static const struct fixture failed = {"dns-error", true, APEX AT("a", P), NULL, false, -1,
-	                                      "error"};
-	static const struct fixture cut = {"caa-missing", false, APEX AT("a", P),
-	                                   "version: 1\ncaa: {require: true}\n", false, -1, "cut"};
+	static const struct fixture failed = {"dns-error", true, APEX AT("a", P), NULL,
+	                                      false,       -1,   "error"};
+	static const struct fixture cut = {
+	    "caa-missing", false, APEX AT("a", P), "version: 1\ncaa: {require: true}\n", false, -1,
+	    "cut"};
 	struct world w;
 
 	(void)state;
@@ -382,10 +383,8 @@ static void test_effective_authorizations(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_fixtures),
-	    cmocka_unit_test(test_catalogue_covered),
-	    cmocka_unit_test(test_clean_is_ok),
-	    cmocka_unit_test(test_effective_authorizations),
+	    cmocka_unit_test(test_fixtures),    cmocka_unit_test(test_catalogue_covered),
+	    cmocka_unit_test(test_clean_is_ok), cmocka_unit_test(test_effective_authorizations),
 	    cmocka_unit_test(test_dns_states),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
