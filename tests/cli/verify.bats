@@ -146,9 +146,17 @@ DUP='authority.example; accounturi=https://ca.example/acct/123; foo=bar; foo=baz
 	run dp verify example.com --issuer letsencrypt.org
 	status_is 2
 	has "--account-uri are required"
-	run dp verify example.com --issuer letsencrypt.org --account-uri u
+	run dp verify example.com --issuer letsencrypt.org --account-uri u --txt x --zone zones
 	status_is 2
-	has "--txt or read them with --zone"
+	has "--txt or read them with --zone, not both"
+	run dp verify example.com --issuer letsencrypt.org --account-uri u --txt x --server 127.0.0.1
+	status_is 2
+	has "--server and --authoritative are for live lookups"
+	run dp verify example.com --issuer letsencrypt.org --account-uri u --server ::1@99999
+	status_is 2
+	has "port"
+	run dp verify example.com --issuer letsencrypt.org --account-uri u --timeout 1.2345
+	status_is 2
 	run dp verify example.com --issuer 'bad issuer' --account-uri u --txt x
 	status_is 2
 	run dp verify 'a..b' --issuer letsencrypt.org --account-uri u --txt x
