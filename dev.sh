@@ -12,7 +12,7 @@ top=$PWD
 
 build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libpcre2-dev)
-test_pkgs=(libcmocka-dev bats valgrind)
+test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -127,7 +127,8 @@ fuzz)
 	need "${build_pkgs[@]}" "${fuzz_pkgs[@]}"
 	build_in "$top/_build-fuzz" --enable-fuzzers CC=clang
 	make -C "$top/_build-fuzz" -s -j"$(nproc)" tests/fuzz/fuzz_record tests/fuzz/fuzz_caa \
-		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules >/dev/null
+		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules \
+		tests/fuzz/fuzz_response >/dev/null
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)

@@ -626,29 +626,41 @@ static bool rate_allows(struct dp_resolver *r, int64_t now)
 	return true;
 }
 
-static const char *down_reason(const struct entry *e)
+static const char *down_reason(const struct dp_resolver *r, const struct entry *e)
 {
-	return e->server >= 0 ? "the server stopped answering" : "every server stopped answering";
+	return e->server >= 0 || r->o.n_servers == 1 ? "the server stopped answering"
+	                                             : "every server stopped answering";
+}
+
+/* Who a lookup that could not be sent would have asked. */
+static const char *down_label(const struct dp_resolver *r, const struct entry *e)
+{
+	if (e->server >= 0)
+		return r->servers[e->server].s.label;
+	return r->o.n_servers == 1 ? r->servers[0].s.label : NULL;
 }
 
 /* Start queued lookups while slots and the rate cap allow. */
 static enum dp_status pump(struct dp_resolver *r, int64_t now)
 {
-	while (r->q_head < r->q_len && r->n_busy < r->o.concurrency && rate_allows(r, now)) {
-		struct entry *e = r->queue[r->q_head++];
-		struct slot *s;
+	while (r->q_head < r->q_len && r->n_busy < r->o.concurrency) {
+		struct entry *e = r->queue[r->q_head];
 		int srv = pick_server(r, e, 0);
-		if (srv < 0) {
+		struct slot *s;
+		enum dp_status st;
+		if (srv < 0) { /* no server left to ask: fail now, without using the rate */
+			r->q_head++;
 			finish(r, e,
-			       failed(r, e, DP_DNS_TIMEOUT,
-			              e->server >= 0 ? r->servers[e->server].s.label : NULL,
-			              down_reason(e)));
+			       failed(r, e, DP_DNS_TIMEOUT, down_label(r, e), down_reason(r, e)));
 			continue;
 		}
+		if (!rate_allows(r, now))
+			break;
+		r->q_head++;
 		s = free_slot(r);
 		*s = (struct slot){.e = e, .server = srv, .tfd = -1};
 		r->n_busy++;
-		enum dp_status st = send_udp(r, s, now);
+		st = send_udp(r, s, now);
 		if (st == DP_EINVAL) { /* ldns cannot put the name in a query */
 			release(r, s);
 			finish(r, e, failed(r, e, DP_DNS_ERROR, NULL, "the name cannot be asked"));
@@ -872,7 +884,7 @@ static enum dp_status retry(struct dp_resolver *r, struct slot *s, int64_t now)
 		s->tcp = TCP_NONE;
 		s->e = NULL;
 		r->n_busy--;
-		finish(r, e, failed(r, e, DP_DNS_TIMEOUT, NULL, down_reason(e)));
+		finish(r, e, failed(r, e, DP_DNS_TIMEOUT, down_label(r, e), down_reason(r, e)));
 		return DP_OK;
 	}
 	s->server = srv;

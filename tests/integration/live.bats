@@ -1,0 +1,171 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: BSD-3-Clause
+# Live scans against real servers on 127.0.0.1: NSD (authoritative, two
+# instances) and a validating Unbound (servers.sh). Skips when they are not
+# installed; CI installs them, so nothing skips there.
+
+bats_require_minimum_version 1.5.0
+load ../cli/helper
+
+INT="$DP_SRCDIR/tests/integration"
+LIVE_INV="$INT/live.inventory.yaml"
+SPLIT_INV="$INT/split.inventory.yaml"
+
+setup_file() {
+	source "$BATS_TEST_DIRNAME/servers.sh"
+	local missing
+	missing=$(dpi_have) || skip "not installed: $missing"
+	export DPI_DIR="$BATS_FILE_TMPDIR/servers"
+	dpi_start || { dpi_stop; false; }
+}
+
+setup() {
+	source "$BATS_TEST_DIRNAME/servers.sh" # the helpers, for the tests that start their own
+}
+
+teardown_file() {
+	source "$BATS_TEST_DIRNAME/servers.sh"
+	dpi_stop
+}
+
+# Findings without their sources: "severity id: message" lines, sorted.
+findings() {
+	grep -E '^  (critical|warning|notice) ' | sed -E 's/ \[[^]]*\]$//' | sort
+}
+
+@test "live scan of the shipped zones gives the zone scan's findings" {
+	run dp scan --inventory "$ZONES/example.inventory.yaml" --zone "$ZONES" --now "$NOW" \
+		--color never
+	status_is 1
+	zone_out=$output
+	run dp scan --inventory "$ZONES/example.inventory.yaml" --server "127.0.0.1@$DPI_NSD_PORT" \
+		--now "$NOW" --color never
+	status_is 1
+	[ "$(findings <<<"$output")" = "$(findings <<<"$zone_out")" ] ||
+		{ diff <(findings <<<"$zone_out") <(findings <<<"$output"); false; }
+	[ "$(tail -1 <<<"$output")" = "$(tail -1 <<<"$zone_out")" ]
+	# the unlisted test.example.com came from the zone transfer
+	has "test.example.com is in owned zone example.com but not in the inventory"
+	has "[127.0.0.1@$DPI_NSD_PORT unchecked]"
+}
+
+@test "through a validating resolver: records, CNAMEs, TCP, DNSSEC, dangling, SERVFAIL" {
+	run dp scan --inventory "$LIVE_INV" --server "127.0.0.1@$DPI_UNBOUND_PORT" --now "$NOW" \
+		--color never
+	status_is 3
+	# plain and multi-string values, joined
+	has 'record 127.0.0.1@'"$DPI_UNBOUND_PORT"' insecure "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1" (valid)'
+	has '"letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1; policy=wildcard" (valid)'
+	# a CNAME at the record's owner
+	has "for alias.live.test via records.live.test"
+	# inherited through policy=wildcard from the parent
+	has "for deep.multi.live.test via _validation-persist.multi.live.test"
+	# 20 records do not fit in 1232 octets: TC, then TCP
+	[ "$(grep -c 'acct/10[0-9]*; persistUntil' <<<"$output")" -ge 20 ]
+	has "cname-dangling: dangling.live.test is a CNAME to gone.live.test"
+	has "dnssec-bogus: TXT _validation-persist.www.bogus.test: validation failed"
+	has "127.0.0.1@$DPI_UNBOUND_PORT secure"
+	has "dns-error: not evaluated: "
+	has "www.servfail.test: SERVFAIL from 127.0.0.1@$DPI_UNBOUND_PORT"
+	has "caa-forbids-issuer"
+	# NXDOMAIN is an answer, not an error
+	has "no record at _validation-persist.nx.live.test"
+	hasnt "nx.live.test: NXDOMAIN"
+	has "(not fully evaluated: DNS lookups failed)"
+}
+
+@test "hostile TXT data is escaped in text and JSON" {
+	run dp scan --inventory "$LIVE_INV" --server "127.0.0.1@$DPI_UNBOUND_PORT" --now "$NOW" \
+		--color never
+	has 'acct/1\x07|x\x0d"'
+	[[ "$output" != *$'\a'* ]]
+	run dp scan --inventory "$LIVE_INV" --server "127.0.0.1@$DPI_UNBOUND_PORT" --now "$NOW" \
+		--format json
+	status_is 3
+	has '"mode":"live"'
+	has '"source":{"server":"127.0.0.1@'"$DPI_UNBOUND_PORT"'","dnssec":"insecure"}'
+	has 'acct/1\\x07|x\\x0d'
+	has '"status":"unknown"'
+}
+
+@test "DNSSEC required: an unsigned record is dnssec-insecure, a signed one is not" {
+	printf 'version: 1\ndnssec: {require: true}\n' >"$BATS_TEST_TMPDIR/rules.yaml"
+	run dp scan --inventory "$LIVE_INV" --rules "$BATS_TEST_TMPDIR/rules.yaml" \
+		--server "127.0.0.1@$DPI_UNBOUND_PORT" --now "$NOW" --color never
+	has "dnssec-insecure: _validation-persist.plain.live.test is not signed"
+	hasnt "dnssec-insecure: _validation-persist.www.secure.test"
+}
+
+@test "an authoritative-only server's REFUSED stops the climbs and says so" {
+	run dp scan --inventory "$SPLIT_INV" --server "127.0.0.1@$DPI_NSD2_PORT" --now "$NOW" \
+		--color never
+	status_is 1
+	has "not checked: 127.0.0.1@$DPI_NSD2_PORT refused CAA test: the levels from there up"
+	hasnt "dns-error"
+	hasnt "caa-missing"
+}
+
+@test "--authoritative compares the servers: ns-inconsistent" {
+	run dp scan --inventory "$SPLIT_INV" --authoritative --server "127.0.0.1@$DPI_NSD_PORT" \
+		--server "127.0.0.1@$DPI_NSD2_PORT" --now "$NOW" --color never
+	has "ns-inconsistent: TXT _validation-persist.www.split.test: 127.0.0.1@$DPI_NSD_PORT answers NOERROR with 1 RR(s), 127.0.0.1@$DPI_NSD2_PORT answers NOERROR with 2 RR(s)"
+	run dp scan --inventory "$SPLIT_INV" --authoritative --server "127.0.0.1@$DPI_NSD_PORT" \
+		--server "127.0.0.1@$DPI_NSD_PORT" --now "$NOW" --color never
+	hasnt "ns-inconsistent"
+}
+
+@test "a server that never answers: unknown, exit 3, within the timeouts" {
+	local t0 t1
+	t0=$(date +%s%N)
+	run dp scan --inventory "$LIVE_INV" --server "127.0.0.1@$DPI_DEAD_PORT" --timeout 0.2 \
+		--retries 1 --now "$NOW" --color never
+	t1=$(date +%s%N)
+	status_is 3
+	has "timeout"
+	has "unknown:"
+	# one lookup's tries (0.2 + 0.4 s) until the server is taken as down, then at once
+	[ $(((t1 - t0) / 1000000)) -lt 3000 ]
+}
+
+@test "stopping the server mid-scan ends in unknown within the timeouts" {
+	local port pid t0 t1 i
+	port=$(dpi_free_port)
+	dpi_nsd victim "$port" "live.test=$INT/zones/live.test.zone"
+	pid=$(tail -1 "$DPI_DIR/pids")
+	{
+		printf 'version: 1\ncas: {le: {issuer: letsencrypt.org}}\n'
+		printf 'accounts: {a: {ca: le, uri: "https://le/acct/1"}}\ndomains:\n'
+		for i in $(seq 1 3000); do printf '  - {name: n%d.live.test, authorize: []}\n' "$i"; done
+	} >"$BATS_TEST_TMPDIR/many.yaml"
+	t0=$(date +%s%N)
+	(sleep 1.5 && dpi_kill "$pid") &
+	run dp scan --inventory "$BATS_TEST_TMPDIR/many.yaml" --server "127.0.0.1@$port" \
+		--qps 500 --timeout 0.3 --retries 1 --now "$NOW" --color never
+	t1=$(date +%s%N)
+	wait
+	status_is 3
+	has "dns-error"
+	has "the server stopped answering"
+	# 1.5 s until the kill, 0.9 s of tries, then every remaining lookup at once
+	[ $(((t1 - t0) / 1000000)) -lt 6000 ]
+}
+
+@test "verify NAME --server: valid, bogus, lookup failure" {
+	V=(--issuer letsencrypt.org --account-uri https://acme-v02.api.letsencrypt.org/acme/acct/1
+		--server "127.0.0.1@$DPI_UNBOUND_PORT")
+	run dp verify plain.live.test "${V[@]}"
+	status_is 0
+	has "result: valid"
+	run dp verify alias.live.test "${V[@]}"
+	status_is 0
+	has "(CNAME to records.live.test)"
+	run dp verify www.bogus.test "${V[@]}"
+	status_is 1
+	has "DNSSEC validation fails"
+	run dp verify www.servfail.test "${V[@]}" --format json
+	status_is 3
+	has '"verdict": "dns-error"'
+	run dp verify caa.live.test "${V[@]}"
+	status_is 1
+	has "CAA: forbids"
+}

@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Unit tests for the live engine: server addresses, resolv.conf, and the
+ * engine against small forked responders on 127.0.0.1 that lie (wrong ID,
+ * wrong question, garbage), truncate, or never answer. Real NSD and Unbound
+ * are exercised by the integration tests.
+ */
+#include "cmocka_wrap.h"
+
+#include <arpa/inet.h>
+#include <ldns/ldns.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "resolve.h"
+
+static void test_server_parse(void **state)
+{
+	static const struct {
+		const char *in, *label;
+	} cases[] = {
+	    {"192.0.2.1", "192.0.2.1@53"},
+	    {"192.0.2.1@5353", "192.0.2.1@5353"},
+	    {"2001:db8::1", "2001:db8::1@53"},
+	    {"::1@5300", "::1@5300"},
+	    {"", NULL},
+	    {"@53", NULL},
+	    {"192.0.2.1@", NULL},
+	    {"192.0.2.1@0", NULL},
+	    {"192.0.2.1@65536", NULL},
+	    {"192.0.2.1@53x", NULL},
+	    {"300.0.0.1", NULL},
+	    {"ns.example", NULL},
+	    {"[::1]:53", NULL},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct dp_server s;
+		struct dp_error err = {0};
+		enum dp_status st = dp_server_parse(cases[i].in, &s, &err);
+		if (cases[i].label == NULL) {
+			if (st == DP_OK)
+				fail_msg("'%s' should be refused", cases[i].in);
+			assert_true(err.msg[0] != '\0');
+		} else {
+			if (st != DP_OK)
+				fail_msg("'%s': %s", cases[i].in, err.msg);
+			assert_string_equal(s.label, cases[i].label);
+		}
+	}
+}
+
+static void test_resolv_conf(void **state)
+{
+	char path[] = "/tmp/dp-resolv-XXXXXX";
+	int fd = mkstemp(path);
+	struct dp_server s[4];
+	size_t n;
+	static const char text[] = "# comment\nsearch example\nnameserver 192.0.2.1\n"
+	                           "nameserver fe80::1%eth0\nnameserver not-an-address\n"
+	                           "  nameserver   2001:db8::53  \noptions ndots:2\n";
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, sizeof(text) - 1), (ssize_t)(sizeof(text) - 1));
+	close(fd);
+	assert_int_equal(dp_server_resolv_conf(path, s, 4, &n, NULL), DP_OK);
+	assert_int_equal(n, 3);
+	assert_string_equal(s[0].label, "192.0.2.1@53");
+	assert_string_equal(s[1].label, "fe80::1@53");
+	assert_string_equal(s[2].label, "2001:db8::53@53");
+	assert_int_equal(dp_server_resolv_conf(path, s, 1, &n, NULL), DP_OK);
+	assert_int_equal(n, 1);
+	unlink(path);
+	assert_int_equal(dp_server_resolv_conf(path, s, 4, &n, NULL), DP_EIO);
+}
+
+/* ---- forked responders -------------------------------------------------------- */
+
+enum mode { LIAR, SILENT, TRUNCATE };
+
+struct fake {
+	pid_t pid;
+	int udp, tcp;
+	struct dp_server server;
+};
+
+/* The response to query q in wire form: one TXT, or TC and nothing. */
+static uint8_t *answer_to(const ldns_pkt *q, uint16_t id, const char *qname, bool tc, size_t *len)
+{
+	ldns_pkt *p = ldns_pkt_new();
+	ldns_rr *question = ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)), *rr = NULL;
+	char text[300];
+	uint8_t *w = NULL;
+
+	if (qname != NULL) {
+		ldns_rdf *old = ldns_rr_owner(question);
+		ldns_rr_set_owner(question, ldns_dname_new_frm_str(qname));
+		ldns_rdf_deep_free(old);
+	}
+	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION, question);
+	snprintf(text, sizeof(text), "%s TXT \"%s\"", qname ? qname : "a.example", tc ? "x" : "ok");
+	if (!tc && ldns_rr_new_frm_str(&rr, text, 300, NULL, NULL) == LDNS_STATUS_OK)
+		ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr);
+	ldns_pkt_set_id(p, id);
+	ldns_pkt_set_qr(p, true);
+	ldns_pkt_set_tc(p, tc);
+	ldns_pkt2wire(&w, p, len);
+	ldns_pkt_free(p);
+	return w;
+}
+
+static void send_to(int fd, const uint8_t *w, size_t len, const struct sockaddr_storage *to,
+                    socklen_t tlen)
+{
+	if (sendto(fd, w, len, 0, (const struct sockaddr *)to, tlen) < 0)
+		_exit(2);
+}
+
+/* Lie three times (wrong ID, wrong name, garbage), then tell the truth. */
+static void serve_liar(int fd, const ldns_pkt *q, const struct sockaddr_storage *from,
+                       socklen_t flen)
+{
+	uint16_t id = ldns_pkt_id(q);
+	size_t len;
+	uint8_t *w;
+
+	w = answer_to(q, (uint16_t)(id + 1), NULL, false, &len);
+	send_to(fd, w, len, from, flen);
+	free(w);
+	w = answer_to(q, id, "other.example", false, &len);
+	send_to(fd, w, len, from, flen);
+	free(w);
+	send_to(fd, (const uint8_t *)"\0\0garbage!!!!!", 14, from, flen);
+	w = answer_to(q, id, NULL, false, &len);
+	w[0] = (uint8_t)(id >> 8); /* keep the ID: only the wrong-ID copy differs */
+	w[1] = (uint8_t)id;
+	send_to(fd, w, len, from, flen);
+	free(w);
+}
+
+/* TCP: one length-prefixed query, one length-prefixed answer. */
+static void serve_tcp(int lfd)
+{
+	int c = accept(lfd, NULL, NULL);
+	uint8_t buf[2048], *w;
+	size_t len;
+	ssize_t n = c >= 0 ? read(c, buf, sizeof(buf)) : -1;
+	ldns_pkt *q = NULL;
+
+	if (n > 2 && ldns_wire2pkt(&q, buf + 2, (size_t)n - 2) == LDNS_STATUS_OK) {
+		w = answer_to(q, ldns_pkt_id(q), NULL, false, &len);
+		uint8_t hdr[2] = {(uint8_t)(len >> 8), (uint8_t)len};
+		if (write(c, hdr, 2) != 2 || write(c, w, len) != (ssize_t)len)
+			_exit(2);
+		free(w);
+		ldns_pkt_free(q);
+	}
+	if (c >= 0)
+		close(c);
+}
+
+static void serve(const struct fake *f, enum mode m)
+{
+	struct pollfd pf[2] = {{f->udp, POLLIN, 0}, {f->tcp, POLLIN, 0}};
+
+	for (;;) {
+		uint8_t buf[2048];
+		struct sockaddr_storage from;
+		socklen_t flen = sizeof(from);
+		ldns_pkt *q = NULL;
+		if (poll(pf, 2, -1) < 0)
+			_exit(1);
+		if (pf[1].revents & POLLIN)
+			serve_tcp(f->tcp);
+		if (!(pf[0].revents & POLLIN))
+			continue;
+		ssize_t n = recvfrom(f->udp, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
+		if (m == SILENT || n <= 0 || ldns_wire2pkt(&q, buf, (size_t)n) != LDNS_STATUS_OK)
+			continue;
+		if (m == LIAR) {
+			serve_liar(f->udp, q, &from, flen);
+		} else {
+			size_t len;
+			uint8_t *w = answer_to(q, ldns_pkt_id(q), NULL, true, &len);
+			send_to(f->udp, w, len, &from, flen);
+			free(w);
+		}
+		ldns_pkt_free(q);
+	}
+}
+
+static void fake_start(struct fake *f, enum mode m)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	socklen_t alen = sizeof(a);
+	char spec[64];
+
+	f->udp = socket(AF_INET, SOCK_DGRAM, 0);
+	assert_int_equal(bind(f->udp, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(getsockname(f->udp, (struct sockaddr *)&a, &alen), 0);
+	f->tcp = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(setsockopt(f->tcp, SOL_SOCKET, SO_REUSEADDR, &(int){1}, sizeof(int)), 0);
+	assert_int_equal(bind(f->tcp, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(f->tcp, 8), 0);
+	snprintf(spec, sizeof(spec), "127.0.0.1@%u", ntohs(a.sin_port));
+	assert_int_equal(dp_server_parse(spec, &f->server, NULL), DP_OK);
+	f->pid = fork();
+	assert_true(f->pid >= 0);
+	if (f->pid == 0)
+		serve(f, m);
+}
+
+static void fake_stop(struct fake *f)
+{
+	kill(f->pid, SIGKILL);
+	waitpid(f->pid, NULL, 0);
+	close(f->udp);
+	close(f->tcp);
+}
+
+struct got {
+	int calls;
+	enum dp_dns_kind kind;
+	char data[64];
+	char detail[128];
+};
+
+static void got_cb(const struct dp_dns_answer *a, void *ctx)
+{
+	struct got *g = ctx;
+
+	g->calls++;
+	g->kind = a->kind;
+	snprintf(g->data, sizeof(g->data), "%s", a->rrs ? a->rrs->data : "");
+	snprintf(g->detail, sizeof(g->detail), "%s", a->detail ? a->detail : "");
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Only the answer whose server, ID and question match is believed. */
+static void test_believes_only_matching(void **state)
+{
+	struct fake f;
+	struct dp_resolver *r = NULL;
+	struct dp_resolver_stats st;
+	struct got g = {0}, g2 = {0};
+
+	(void)state;
+	fake_start(&f, LIAR);
+	struct dp_resolver_opts o = {.servers = &f.server, .n_servers = 1, .timeout_ms = 2000};
+	assert_int_equal(dp_resolver_new(&o, &r), DP_OK);
+	assert_int_equal(dp_resolver_ask(r, "a.example", DP_DNS_TXT, -1, got_cb, &g), DP_OK);
+	assert_int_equal(dp_resolver_ask(r, "a.example", DP_DNS_TXT, -1, got_cb, &g2), DP_OK);
+	assert_int_equal(dp_resolver_run(r), DP_OK);
+	dp_resolver_stats(r, &st);
+	assert_int_equal(g.calls, 1);
+	assert_int_equal(g2.calls, 1); /* one query, two waiters */
+	assert_int_equal(g.kind, DP_DNS_DATA);
+	assert_string_equal(g.data, "ok");
+	assert_int_equal(st.sent, 1);
+	assert_int_equal(st.dropped, 3);
+	/* asked again after the answer: from the cache */
+	assert_int_equal(dp_resolver_ask(r, "a.example", DP_DNS_TXT, -1, got_cb, &g), DP_OK);
+	assert_int_equal(dp_resolver_run(r), DP_OK);
+	dp_resolver_stats(r, &st);
+	assert_int_equal(g.calls, 2);
+	assert_int_equal(st.cached, 1);
+	assert_int_equal(st.sent, 1);
+	dp_resolver_free(r);
+	fake_stop(&f);
+}
+
+static void test_truncated_goes_tcp(void **state)
+{
+	struct fake f;
+	struct dp_resolver *r = NULL;
+	struct dp_resolver_stats st;
+	struct got g = {0};
+
+	(void)state;
+	fake_start(&f, TRUNCATE);
+	struct dp_resolver_opts o = {.servers = &f.server, .n_servers = 1, .timeout_ms = 2000};
+	assert_int_equal(dp_resolver_new(&o, &r), DP_OK);
+	assert_int_equal(dp_resolver_ask(r, "a.example", DP_DNS_TXT, -1, got_cb, &g), DP_OK);
+	assert_int_equal(dp_resolver_run(r), DP_OK);
+	dp_resolver_stats(r, &st);
+	assert_int_equal(g.kind, DP_DNS_DATA);
+	assert_string_equal(g.data, "ok");
+	assert_int_equal(st.tcp, 1);
+	dp_resolver_free(r);
+	fake_stop(&f);
+}
+
+/*
+ * A server that never answers: each lookup ends after its tries, and once
+ * a few in a row have failed the rest fail at once, so a scan always ends.
+ */
+static void test_silent_server_ends(void **state)
+{
+	struct fake f;
+	struct dp_resolver *r = NULL;
+	struct dp_resolver_stats st;
+	struct got g[20] = {{0}};
+	struct timespec t0;
+	char name[32];
+
+	(void)state;
+	fake_start(&f, SILENT);
+	struct dp_resolver_opts o = {
+	    .servers = &f.server, .n_servers = 1, .timeout_ms = 50, .retries = 1, .concurrency = 2};
+	assert_int_equal(dp_resolver_new(&o, &r), DP_OK);
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "n%d.example", i);
+		assert_int_equal(dp_resolver_ask(r, name, DP_DNS_TXT, -1, got_cb, &g[i]), DP_OK);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(dp_resolver_run(r), DP_OK);
+	/* 2 slots, 50 + 100 ms per lookup, down after 3: about 0.3 s, never 20 lookups' worth */
+	assert_true(seconds_since(&t0) < 1.5);
+	dp_resolver_stats(r, &st);
+	for (int i = 0; i < 20; i++) {
+		assert_int_equal(g[i].calls, 1);
+		assert_int_equal(g[i].kind, DP_DNS_TIMEOUT);
+	}
+	assert_string_equal(g[19].detail, "the server stopped answering");
+	assert_true(st.sent <= 2 * 4); /* at most 4 lookups were tried, twice each */
+	dp_resolver_free(r);
+	fake_stop(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_server_parse),
+	    cmocka_unit_test(test_resolv_conf),
+	    cmocka_unit_test(test_believes_only_matching),
+	    cmocka_unit_test(test_truncated_goes_tcp),
+	    cmocka_unit_test(test_silent_server_ends),
+	};
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
