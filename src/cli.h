@@ -47,18 +47,20 @@ enum {
 	DP_OPT_TIMEOUT,
 	DP_OPT_RETRIES,
 	DP_OPT_AUTHORITATIVE,
+	DP_OPT_STATS,
 };
 
 /* The getopt_long entries; -s is --server. */
-#define DP_LIVE_LONGOPTS                                                                           \
-	{"server", required_argument, NULL, 's'},                                                  \
-	    {"concurrency", required_argument, NULL, DP_OPT_CONCURRENCY},                          \
-	    {"qps", required_argument, NULL, DP_OPT_QPS},                                          \
-	    {"timeout", required_argument, NULL, DP_OPT_TIMEOUT},                                  \
-	    {"retries", required_argument, NULL, DP_OPT_RETRIES},                                  \
-	{                                                                                          \
-		"authoritative", no_argument, NULL, DP_OPT_AUTHORITATIVE                           \
-	}
+/* clang-format off */
+#define DP_LIVE_LONGOPTS \
+	{"server", required_argument, NULL, 's'}, \
+	{"concurrency", required_argument, NULL, DP_OPT_CONCURRENCY}, \
+	{"qps", required_argument, NULL, DP_OPT_QPS}, \
+	{"timeout", required_argument, NULL, DP_OPT_TIMEOUT}, \
+	{"retries", required_argument, NULL, DP_OPT_RETRIES}, \
+	{"authoritative", no_argument, NULL, DP_OPT_AUTHORITATIVE}, \
+	{"stats", no_argument, NULL, DP_OPT_STATS}
+/* clang-format on */
 
 #define DP_LIVE_HELP                                                                               \
 	"  -s, --server ADDR[@PORT] ask this server (repeatable; default: /etc/resolv.conf)\n"     \
@@ -68,12 +70,13 @@ enum {
 	"      --qps N             send at most N queries per second (default: no cap)\n"          \
 	"      --timeout S         seconds to wait for the first try (default 2; doubled\n"        \
 	"                          for each retry)\n"                                              \
-	"      --retries N         tries after the first (default 2)\n"
+	"      --retries N         tries after the first (default 2)\n"                            \
+	"      --stats             print the lookup counters and rate to stderr at the end\n"
 
 struct dp_live_args {
 	struct dp_strv servers;
 	const char *concurrency, *qps, *timeout, *retries;
-	bool authoritative;
+	bool authoritative, stats;
 };
 
 /* Take option c if it is a live one; false when it is not (or out of memory). */

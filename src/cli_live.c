@@ -36,6 +36,9 @@ bool dp_live_opt(struct dp_live_args *a, int c, const char *arg)
 	case DP_OPT_AUTHORITATIVE:
 		a->authoritative = true;
 		return true;
+	case DP_OPT_STATS:
+		a->stats = true;
+		return true;
 	default:
 		return false;
 	}
@@ -231,6 +234,23 @@ static void names_free(struct names *nm)
 	dp_arena_free(nm->arena);
 }
 
+static void print_stats(const struct dp_resolver *r, size_t names, const struct timespec *t0)
+{
+	struct dp_resolver_stats s;
+	struct timespec now;
+	double secs;
+
+	dp_resolver_stats(r, &s);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - t0->tv_sec) + (now.tv_nsec - t0->tv_nsec) / 1e9;
+	fprintf(stderr,
+	        "dnspersist: %zu names, %lu lookups (%lu shared), %lu queries sent, "
+	        "%lu answers, %lu not believed, %lu timeouts, %lu over TCP; %.3f s, "
+	        "%.0f queries/s\n",
+	        names, s.asked, s.cached, s.sent, s.answered, s.dropped, s.timeouts, s.tcp, secs,
+	        secs > 0 ? (double)s.sent / secs : 0.0);
+}
+
 enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *base,
                            const struct dp_live_names *in, struct dp_obs *o)
 {
@@ -259,14 +279,16 @@ enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolve
 		return st;
 	}
 	if (isatty(STDERR_FILENO) && nm.n > 1) {
-		clock_gettime(CLOCK_MONOTONIC, &prog.start);
 		lo.done = progress_done;
 		lo.ctx = &prog;
 		dp_resolver_set_tick(r, progress_draw, &prog);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &prog.start);
 	st = dp_live_observe(r, o, nm.v, nm.n, &lo);
 	if (prog.drawn)
 		fputs("\r\033[K", stderr);
+	if (a->stats)
+		print_stats(r, nm.n, &prog.start);
 	if (st != DP_OK)
 		dp_msg_error("live lookups failed: %s", dp_strerror(st));
 	dp_resolver_free(r);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Bump allocation in 64 KiB blocks; large requests get a block of their own. */
+/* Bump allocation in blocks (64 KiB unless asked); large requests get a block of their own. */
 #include "arena.h"
 
 #include <stdlib.h>
@@ -16,11 +16,21 @@ struct block {
 struct dp_arena {
 	struct block *head;
 	size_t total;
+	size_t block;
 };
 
 struct dp_arena *dp_arena_new(void)
 {
-	return calloc(1, sizeof(struct dp_arena));
+	return dp_arena_new_block(BLOCK);
+}
+
+struct dp_arena *dp_arena_new_block(size_t block)
+{
+	struct dp_arena *a = calloc(1, sizeof(struct dp_arena));
+
+	if (a != NULL)
+		a->block = block < 256 ? 256 : block;
+	return a;
 }
 
 void dp_arena_free(struct dp_arena *a)
@@ -41,7 +51,7 @@ void *dp_arena_alloc(struct dp_arena *a, size_t size)
 
 	size = (size + 7) & ~(size_t)7;
 	if (b == NULL || b->size - b->used < size) {
-		size_t cap = size > BLOCK / 4 ? size : BLOCK;
+		size_t cap = size > a->block / 4 ? size : a->block;
 		b = malloc(sizeof(*b) + cap);
 		if (b == NULL)
 			return NULL;

@@ -3,6 +3,7 @@
 #include "live.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -156,8 +157,9 @@ static void learn_apex(struct job *j, const struct dp_dns_answer *a, const char 
 {
 	if (j->apex != NULL || a->zone == NULL || a->n_chain > 0)
 		return;
-	if (dp_name_equal(level, a->zone) || dp_name_is_below(level, a->zone))
-		j->apex = dp_arena_strdup(j->L->arena, a->zone);
+	if ((dp_name_equal(level, a->zone) || dp_name_is_below(level, a->zone)) &&
+	    (j->apex = strdup(a->zone)) == NULL)
+		j->L->oom = true;
 }
 
 /* Does the ancestor climb go on from level to its parent? */
@@ -181,6 +183,8 @@ static void job_done(struct job *j)
 	L->active--;
 	if (L->opts->done != NULL)
 		L->opts->done(j->name, j->failed, L->opts->ctx);
+	free((void *)j->apex);
+	free(j);
 	start_next(L);
 }
 
@@ -239,6 +243,8 @@ static void answered(struct ask *q, const struct dp_dns_answer *a)
 	struct job *j = q->j;
 
 	q->step(j, a);
+	free(q->ans);
+	free(q);
 	if (--j->pending == 0)
 		job_done(j);
 }
@@ -254,41 +260,52 @@ static void part_cb(const struct dp_dns_answer *a, void *ctx)
 	struct ask *q = p->q;
 
 	q->ans[p->i] = a;
+	free(p);
 	if (++q->got == q->n)
 		answered(q, settle(q));
 }
 
-static void ask(struct job *j, const char *qname, uint16_t qtype, step_fn step)
+/*
+ * Ask a question for job j. once: only this job asks it (its own name), so
+ * the engine need not keep the answer; compare mode keeps every answer
+ * until all servers have given theirs.
+ */
+static void ask(struct job *j, const char *qname, uint16_t qtype, step_fn step, bool once)
 {
 	struct live *L = j->L;
-	struct ask *q = dp_arena_alloc(L->arena, sizeof(*q));
+	struct ask *q = calloc(1, sizeof(*q));
 	size_t n = L->opts->compare ? L->opts->n_servers : 1;
 
-	if (q == NULL || (q->ans = dp_arena_alloc(L->arena, n * sizeof(*q->ans))) == NULL) {
+	if (q == NULL || (q->ans = calloc(n, sizeof(*q->ans))) == NULL) {
+		free(q);
 		L->oom = true;
 		return;
 	}
-	*q = (struct ask){j, step, n, 0, q->ans};
+	q->j = j;
+	q->step = step;
+	q->n = n;
 	j->pending++;
 	if (!L->opts->compare) {
-		if (dp_resolver_ask(L->r, qname, qtype, -1, one_cb, q) != DP_OK)
+		enum dp_status st = once ? dp_resolver_ask_once(L->r, qname, qtype, -1, one_cb, q)
+		                         : dp_resolver_ask(L->r, qname, qtype, -1, one_cb, q);
+		if (st != DP_OK)
 			L->oom = true;
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct part *p = dp_arena_alloc(L->arena, sizeof(*p));
+		struct part *p = malloc(sizeof(*p));
 		if (p == NULL || (*p = (struct part){q, i},
 		                  dp_resolver_ask(L->r, qname, qtype, (int)i, part_cb, p)) != DP_OK)
 			L->oom = true;
 	}
 }
 
-static void ask_txt(struct job *j, const char *level, step_fn step)
+static void ask_txt(struct job *j, const char *level, step_fn step, bool once)
 {
 	char q[DP_NAME_MAX + sizeof(PREFIX)];
 
 	snprintf(q, sizeof(q), PREFIX "%s", level);
-	ask(j, q, DP_DNS_TXT, step);
+	ask(j, q, DP_DNS_TXT, step, once);
 }
 
 /* ---- the steps of a job -------------------------------------------------------------- */
@@ -315,7 +332,7 @@ static void txt_step(struct job *j, const struct dp_dns_answer *a)
 	}
 	learn_apex(j, a, level);
 	if (climbs(j, level))
-		ask_txt(j, dp_name_parent(level), txt_step);
+		ask_txt(j, dp_name_parent(level), txt_step, false);
 }
 
 /* RFC 8659: the name, then each parent, until a CAA RRset is found. */
@@ -341,12 +358,12 @@ static void caa_step(struct job *j, const struct dp_dns_answer *a)
 		return;
 	}
 	if (a->kind != DP_DNS_DATA && dp_name_parent(level) != NULL)
-		ask(j, dp_name_parent(level), DP_DNS_CAA, caa_step);
+		ask(j, dp_name_parent(level), DP_DNS_CAA, caa_step, false);
 }
 
 static void start_job(struct live *L, const char *name)
 {
-	struct job *j = dp_arena_alloc(L->arena, sizeof(*j));
+	struct job *j = calloc(1, sizeof(*j));
 
 	if (j == NULL) {
 		L->oom = true;
@@ -355,8 +372,8 @@ static void start_job(struct live *L, const char *name)
 	j->L = L;
 	j->name = dp_name_strip_wildcard(name);
 	L->active++;
-	ask_txt(j, j->name, txt_step);
-	ask(j, j->name, DP_DNS_CAA, caa_step);
+	ask_txt(j, j->name, txt_step, true);
+	ask(j, j->name, DP_DNS_CAA, caa_step, true);
 	if (j->pending == 0)
 		job_done(j);
 }

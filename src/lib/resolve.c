@@ -111,7 +111,8 @@ struct entry {
 	const struct dp_dns_answer *partial; /* a chain that needs its target asked */
 	struct waiter *waiters;
 	struct entry *next_ready;
-	size_t depth; /* chain hops that led to this lookup */
+	size_t depth;         /* chain hops that led to this lookup */
+	struct dp_arena *own; /* a lookup asked once: its memory, freed once answered */
 	bool ready;
 };
 
@@ -134,7 +135,7 @@ struct slot {
 
 struct srv {
 	struct dp_server s;
-	unsigned unanswered; /* lookups in a row that ended in a timeout */
+	int64_t last_heard; /* when it last answered (the run's start before that) */
 	bool down;
 };
 
@@ -164,6 +165,12 @@ struct dp_resolver {
 	bool oom;
 	uint8_t buf[65536];
 };
+
+/* Where a lookup's answer lives: its own arena when asked once, else the run's. */
+static struct dp_arena *arena_of(const struct dp_resolver *r, const struct entry *e)
+{
+	return e->own != NULL ? e->own : r->arena;
+}
 
 static int64_t now_us(void)
 {
@@ -218,17 +225,47 @@ enum dp_status dp_resolver_new(const struct dp_resolver_opts *o, struct dp_resol
 		return o->n_servers == 0 ? DP_EINVAL : DP_ENOMEM;
 	}
 	memset(r->tab, -1, cap * sizeof(*r->tab));
-	for (size_t i = 0; i < o->n_servers; i++)
+	for (size_t i = 0; i < o->n_servers; i++) {
 		r->servers[i].s = o->servers[i];
+		r->servers[i].last_heard = now_us();
+	}
 	r->o.servers = NULL; /* copied above */
 	*out = r;
 	return DP_OK;
+}
+
+static void entry_drop(struct entry *e)
+{
+	for (struct waiter *w = e->waiters, *n; w != NULL; w = n) {
+		n = w->next;
+		free(w);
+	}
+	e->waiters = NULL;
+	if (e->own != NULL) {
+		dp_arena_free(e->own);
+		free(e);
+	}
+}
+
+/* Lookups still pending when a run stopped early (out of memory, a system error). */
+static void drop_pending(struct dp_resolver *r)
+{
+	for (size_t i = r->q_head; i < r->q_len; i++)
+		entry_drop(r->queue[i]);
+	for (unsigned i = 0; r->slots != NULL && i < r->o.concurrency; i++)
+		if (r->slots[i].e != NULL)
+			entry_drop(r->slots[i].e);
+	for (struct entry *e = r->ready, *n; e != NULL; e = n) {
+		n = e->next_ready;
+		entry_drop(e);
+	}
 }
 
 void dp_resolver_free(struct dp_resolver *r)
 {
 	if (r == NULL)
 		return;
+	drop_pending(r);
 	for (unsigned i = 0; r->slots != NULL && i < r->o.concurrency; i++) {
 		if (r->slots[i].tfd > 0)
 			close(r->slots[i].tfd);
@@ -325,12 +362,19 @@ static void deliver_ready(struct dp_resolver *r)
 {
 	while (r->ready != NULL) {
 		struct entry *e = r->ready;
-		struct waiter *w = e->waiters;
+		struct waiter *w = e->waiters, *next;
 		r->ready = e->next_ready;
 		e->ready = false;
 		e->waiters = NULL;
-		for (; w != NULL; w = w->next)
+		for (; w != NULL; w = next) {
+			next = w->next;
 			w->cb(e->ans, w->ctx);
+			free(w);
+		}
+		if (e->own != NULL) { /* nobody else can ask for it: done with it */
+			dp_arena_free(e->own);
+			free(e);
+		}
 	}
 }
 
@@ -367,7 +411,7 @@ static struct entry *new_entry(struct dp_resolver *r, const char *qname, uint16_
 static enum dp_status add_waiter(struct dp_resolver *r, struct entry *e, dp_resolve_cb cb,
                                  void *ctx)
 {
-	struct waiter *w = dp_arena_alloc(r->arena, sizeof(*w));
+	struct waiter *w = malloc(sizeof(*w));
 
 	if (w == NULL)
 		return DP_ENOMEM;
@@ -376,6 +420,24 @@ static enum dp_status add_waiter(struct dp_resolver *r, struct entry *e, dp_reso
 	if (e->ans != NULL)
 		mark_ready(r, e);
 	return DP_OK;
+}
+
+enum dp_status dp_resolver_ask_once(struct dp_resolver *r, const char *qname, uint16_t qtype,
+                                    int server, dp_resolve_cb cb, void *ctx)
+{
+	struct entry *e = calloc(1, sizeof(*e));
+
+	r->st.asked++;
+	if (e == NULL || (e->own = dp_arena_new_block(1024)) == NULL ||
+	    (e->qname = dp_arena_strdup(e->own, qname)) == NULL || enqueue(r, e) != DP_OK) {
+		if (e != NULL)
+			dp_arena_free(e->own);
+		free(e);
+		return DP_ENOMEM;
+	}
+	e->qtype = qtype;
+	e->server = server;
+	return add_waiter(r, e, cb, ctx);
 }
 
 enum dp_status dp_resolver_ask(struct dp_resolver *r, const char *qname, uint16_t qtype, int server,
@@ -392,8 +454,8 @@ enum dp_status dp_resolver_ask(struct dp_resolver *r, const char *qname, uint16_
 		if (e == NULL ||
 		    dp_strmap_put(r->cache, dp_arena_strdup(r->arena, key), e) != DP_OK)
 			return DP_ENOMEM;
-	} else if (e->ans != NULL) {
-		r->st.cached++;
+	} else {
+		r->st.cached++; /* answered, or being asked: either way not asked again */
 	}
 	return add_waiter(r, e, cb, ctx);
 }
@@ -401,7 +463,7 @@ enum dp_status dp_resolver_ask(struct dp_resolver *r, const char *qname, uint16_
 static struct dp_dns_answer *failed(struct dp_resolver *r, const struct entry *e,
                                     enum dp_dns_kind kind, const char *server, const char *why)
 {
-	struct dp_dns_answer *a = dp_arena_alloc(r->arena, sizeof(*a));
+	struct dp_dns_answer *a = dp_arena_alloc(arena_of(r, e), sizeof(*a));
 
 	if (a == NULL)
 		return NULL;
@@ -410,7 +472,7 @@ static struct dp_dns_answer *failed(struct dp_resolver *r, const struct entry *e
 	a->qname = a->owner = e->qname;
 	a->qtype = e->qtype;
 	a->server = server;
-	a->detail = why ? dp_arena_strdup(r->arena, why) : NULL;
+	a->detail = why ? dp_arena_strdup(arena_of(r, e), why) : NULL;
 	return a;
 }
 
@@ -694,7 +756,7 @@ static enum dp_status take(struct dp_resolver *r, struct slot *s, struct dp_dns_
 	struct entry *e = s->e;
 
 	r->st.answered++;
-	r->servers[s->server].unanswered = 0;
+	r->servers[s->server].last_heard = now;
 	if (a->tc && s->tcp == TCP_NONE) {
 		r->st.tcp++;
 		tab_del(r, (int32_t)(s - r->slots));
@@ -722,12 +784,13 @@ static enum dp_status take(struct dp_resolver *r, struct slot *s, struct dp_dns_
 static enum dp_status judge(struct dp_resolver *r, struct slot *s, const uint8_t *p, size_t len,
                             int64_t now)
 {
-	struct dp_dns_answer *a = dp_arena_alloc(r->arena, sizeof(*a));
+	struct dp_arena *arena = arena_of(r, s->e);
+	struct dp_dns_answer *a = dp_arena_alloc(arena, sizeof(*a));
 	enum dp_status st;
 
 	if (a == NULL)
 		return DP_ENOMEM;
-	st = dp_dns_parse(r->arena, p, len, s->id, s->e->qname, s->e->qtype, a);
+	st = dp_dns_parse(arena, p, len, s->id, s->e->qname, s->e->qtype, a);
 	if (st == DP_ENOMEM)
 		return st;
 	if (st != DP_OK) {
@@ -891,14 +954,23 @@ static enum dp_status retry(struct dp_resolver *r, struct slot *s, int64_t now)
 	return tcp ? start_tcp(r, s, now) : send_udp(r, s, now);
 }
 
-/* A lookup that used up its tries; the server is down after a few in a row. */
-static void give_up(struct dp_resolver *r, struct slot *s)
+/*
+ * A lookup that used up its tries. When the server has not answered
+ * anything for as long as a lookup's tries last, it is down: the queries
+ * still queued for it fail at once, so a scan of a dead server ends. A
+ * server that drops some queries (response rate limiting) answers others
+ * meanwhile and stays up.
+ */
+static void give_up(struct dp_resolver *r, struct slot *s, int64_t now)
 {
 	struct srv *srv = &r->servers[s->server];
 	struct entry *e = s->e;
 	const char *why = s->why;
+	int64_t window = 0;
 
-	if (++srv->unanswered >= DOWN_AFTER)
+	for (unsigned k = 0; k <= r->o.retries; k++)
+		window += try_timeout(r, k);
+	if (now - srv->last_heard >= window)
 		srv->down = true;
 	r->st.timeouts++;
 	release(r, s);
@@ -916,7 +988,7 @@ static enum dp_status expire(struct dp_resolver *r, int64_t now)
 		if (s->e == NULL)
 			continue;
 		if (s->deadline <= now && s->attempt >= r->o.retries) {
-			give_up(r, s);
+			give_up(r, s, now);
 			continue;
 		}
 		if (s->deadline <= now) {

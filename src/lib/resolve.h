@@ -61,6 +61,15 @@ typedef void (*dp_resolve_cb)(const struct dp_dns_answer *a, void *ctx);
 enum dp_status dp_resolver_ask(struct dp_resolver *r, const char *qname, uint16_t qtype, int server,
                                dp_resolve_cb cb, void *ctx);
 
+/*
+ * The same for a lookup nobody else will ask (a name's own records): not
+ * cached, and its memory is released as soon as it has been answered, so
+ * that a run over many names stays small. The answer is valid only during
+ * the callback.
+ */
+enum dp_status dp_resolver_ask_once(struct dp_resolver *r, const char *qname, uint16_t qtype,
+                                    int server, dp_resolve_cb cb, void *ctx);
+
 /* Run until nothing is queued or in flight. Only a system failure is an error. */
 enum dp_status dp_resolver_run(struct dp_resolver *r);
 
@@ -74,7 +83,7 @@ struct dp_resolver_stats {
 	unsigned long dropped;  /* responses not believed */
 	unsigned long timeouts; /* lookups that ended without an answer */
 	unsigned long tcp;      /* lookups retried over TCP */
-	unsigned long cached;   /* lookups answered from the cache */
+	unsigned long cached;   /* lookups that shared another's query (cache or in flight) */
 };
 void dp_resolver_stats(const struct dp_resolver *r, struct dp_resolver_stats *s);
 

@@ -72,6 +72,7 @@ dpi_nsd() {
 		  server-count: 1
 		  verbosity: 1
 		  tcp-count: 200
+		  rrl-ratelimit: 0
 		remote-control:
 		  control-enable: no
 	EOF
