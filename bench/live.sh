@@ -105,8 +105,18 @@ awk -v s="$s" -v n="$loop" 'BEGIN { printf "%s s, %.0f names/s\n", s, n / s }'
 if [ -n "$adns_ok" ]; then
 	echo "== adnshost --asynch --pipe over all $names names (127.0.0.2@53)"
 	cut -d' ' -f1 "$queries" >"$out/all.txt"
-	s=$(elapsed bash -c "adnshost --config 'nameserver 127.0.0.2' -a -t txt -f <$out/all.txt")
-	awk -v s="$s" -v n="$names" 'BEGIN { printf "%s s, %.0f names/s\n", s, n / s }'
+	s=$(elapsed bash -c "adnshost --config 'nameserver 127.0.0.2' -Qq -a -t txt -f <$out/all.txt >$out/adns.txt")
+	ok=$(grep -c 'letsencrypt.org' "$out/adns.txt" || true)
+	awk -v s="$s" -v n="$names" -v ok="$ok" 'BEGIN { printf "%s s, %.0f names/s, %d answers with the record\n", s, n / s, ok }'
 else
 	echo "== adnshost: skipped (needs root and 127.0.0.2:53 free: adns cannot use another port)"
 fi
+
+perf=$(awk '/Queries per second/ { print $4 }' "$out/dnsperf.txt")
+scan=$(sed -n 's/.* \([0-9]*\) queries\/s$/\1/p' "$out/scan.err")
+rss=$(awk '/Maximum resident/ { print $6 }' "$out/scan.err")
+echo "== target: scan query rate >= 75% of dnsperf's, peak RSS < 64 MiB"
+awk -v p="$perf" -v s="$scan" -v r="$rss" 'BEGIN {
+	printf "scan %d q/s = %.0f%% of dnsperf %d q/s (%s); peak RSS %.1f MiB (%s)\n",
+		s, 100 * s / p, p, s >= 0.75 * p ? "met" : "missed", r / 1024, r < 65536 ? "met" : "missed"
+}'
