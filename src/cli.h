@@ -48,6 +48,7 @@ enum {
 	DP_OPT_RETRIES,
 	DP_OPT_AUTHORITATIVE,
 	DP_OPT_STATS,
+	DP_OPT_NS,
 };
 
 /* The getopt_long entries; -s is --server. */
@@ -59,13 +60,17 @@ enum {
 	{"timeout", required_argument, NULL, DP_OPT_TIMEOUT}, \
 	{"retries", required_argument, NULL, DP_OPT_RETRIES}, \
 	{"authoritative", no_argument, NULL, DP_OPT_AUTHORITATIVE}, \
+	{"ns", required_argument, NULL, DP_OPT_NS}, \
 	{"stats", no_argument, NULL, DP_OPT_STATS}
 /* clang-format on */
 
 #define DP_LIVE_HELP                                                                               \
 	"  -s, --server ADDR[@PORT] ask this server (repeatable; default: /etc/resolv.conf)\n"     \
-	"      --authoritative     the servers are the zone's authoritative servers: ask each\n"   \
-	"                          one every question and report where they differ\n"              \
+	"      --authoritative     ask every authoritative server of each name's zone (its NS\n"   \
+	"                          set, found through the resolvers) each question directly,\n"    \
+	"                          and report where they differ\n"                                 \
+	"      --ns ADDR[@PORT]    with --authoritative: these are the servers to compare\n"       \
+	"                          (repeatable; hidden primaries, test servers)\n"                 \
 	"      --concurrency N     lookups in flight at once (default 100)\n"                      \
 	"      --qps N             send at most N queries per second (default: no cap)\n"          \
 	"      --timeout S         seconds to wait for the first try (default 2; doubled\n"        \
@@ -74,7 +79,7 @@ enum {
 	"      --stats             print the lookup counters and rate to stderr at the end\n"
 
 struct dp_live_args {
-	struct dp_strv servers;
+	struct dp_strv servers, ns;
 	const char *concurrency, *qps, *timeout, *retries;
 	bool authoritative, stats;
 };

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "authns.h"
 #include "axfr.h"
 #include "cli.h"
 #include "live.h"
@@ -39,6 +40,9 @@ bool dp_live_opt(struct dp_live_args *a, int c, const char *arg)
 	case DP_OPT_STATS:
 		a->stats = true;
 		return true;
+	case DP_OPT_NS:
+		a->authoritative = true; /* the servers to compare: --authoritative with them */
+		return dp_strv_push(&a->ns, arg);
 	default:
 		return false;
 	}
@@ -183,48 +187,132 @@ static void add_name(const char *name, void *ctx)
 	nm->v[nm->n++] = copy;
 }
 
+/* One live run: its options, servers, names and counters. */
+struct run {
+	const struct dp_live_args *a;
+	struct dp_resolver_opts ro;
+	struct dp_server servers[MAX_SERVERS]; /* --server, or /etc/resolv.conf */
+	size_t n_servers;
+	struct dp_server ns[MAX_SERVERS]; /* --ns */
+	size_t n_ns;
+	struct dp_obs *o;
+	struct names nm;
+	struct progress prog;
+	struct dp_resolver_stats total;
+};
+
+static void add_stats(struct run *R, const struct dp_resolver *r)
+{
+	struct dp_resolver_stats s;
+
+	dp_resolver_stats(r, &s);
+	R->total.asked += s.asked;
+	R->total.sent += s.sent;
+	R->total.answered += s.answered;
+	R->total.dropped += s.dropped;
+	R->total.timeouts += s.timeouts;
+	R->total.tcp += s.tcp;
+	R->total.cached += s.cached;
+}
+
+static enum dp_status new_resolver(const struct run *R, const struct dp_server *s, size_t n,
+                                   bool recursive, struct dp_resolver **out)
+{
+	struct dp_resolver_opts ro = R->ro;
+	enum dp_status st;
+
+	ro.servers = s;
+	ro.n_servers = n;
+	ro.recursive = recursive;
+	if ((st = dp_resolver_new(&ro, out)) != DP_OK)
+		dp_msg_error("cannot start the resolver: %s", dp_strerror(st));
+	return st;
+}
+
+/*
+ * The authoritative servers of one zone, found through the resolvers
+ * (lookup errors are not the report's: a scratch observation takes them).
+ */
+static size_t zone_servers(struct run *R, const char *zone, struct dp_server *out, size_t max)
+{
+	struct dp_resolver *r = NULL;
+	struct dp_obs *scratch = NULL;
+	struct dp_authns_zone *z = NULL;
+	size_t nz = 0, n = 0;
+
+	if (new_resolver(R, R->servers, R->n_servers, true, &r) == DP_OK &&
+	    dp_obs_new("live", &scratch) == DP_OK &&
+	    dp_authns_find(r, scratch, &zone, 1, 53, &z, &nz) == DP_OK && nz == 1) {
+		for (; n < z->n_servers && n < max; n++)
+			out[n] = z->servers[n];
+	}
+	if (r != NULL)
+		add_stats(R, r);
+	dp_authns_free(z, nz);
+	dp_obs_free(scratch);
+	dp_resolver_free(r);
+	return n;
+}
+
+/* Which servers may transfer an owned zone: --ns, its NS set (--authoritative), --server. */
+static size_t axfr_servers(struct run *R, const char *zone, struct dp_server *out)
+{
+	const struct dp_server *from = NULL;
+	size_t n = 0;
+
+	if (R->n_ns > 0) {
+		from = R->ns;
+		n = R->n_ns;
+	} else if (R->a->authoritative) {
+		return zone_servers(R, zone, out, MAX_SERVERS);
+	} else if (R->a->servers.n > 0) {
+		from = R->servers;
+		n = R->n_servers;
+	}
+	memcpy(out, from ? from : out, n * sizeof(*out));
+	return n;
+}
+
 /*
  * A zone-file scan reports records at names the inventory does not list;
- * live, only a zone transfer can find them. Ask the given servers in turn;
- * say in the report when none transfers the zone.
+ * live, only a zone transfer can find them. Ask the zone's servers in turn;
+ * say in the report when none transfers it.
  */
-static enum dp_status discover(const struct dp_live_args *a, const struct dp_server *servers,
-                               size_t n_servers, unsigned timeout_ms, const char *zone,
-                               struct names *nm, struct dp_obs *o)
+static enum dp_status discover(struct run *R, const char *zone)
 {
+	struct dp_server from[MAX_SERVERS];
+	size_t n = axfr_servers(R, zone, from);
 	char why[512] = "", note[768];
 
-	if (a->servers.n == 0) {
+	if (n == 0) {
 		snprintf(note, sizeof(note),
-		         "names in zone %s that the inventory does not list (no --server to "
-		         "transfer the zone from)",
+		         "names in zone %s that the inventory does not list (no server to transfer "
+		         "the zone from: give --server, --ns or --authoritative)",
 		         zone);
-		return dp_obs_add_note(o, note);
+		return dp_obs_add_note(R->o, note);
 	}
-	for (size_t i = 0; i < n_servers; i++) {
-		enum dp_status st = dp_axfr_persist_names(&servers[i], zone, timeout_ms, add_name,
-		                                          nm, why, sizeof(why));
+	for (size_t i = 0; i < n; i++) {
+		enum dp_status st = dp_axfr_persist_names(&from[i], zone, R->ro.timeout_ms,
+		                                          add_name, &R->nm, why, sizeof(why));
 		if (st == DP_OK || st == DP_ENOMEM)
-			return nm->oom ? DP_ENOMEM : st;
+			return R->nm.oom ? DP_ENOMEM : st;
 	}
 	snprintf(note, sizeof(note), "names in zone %s that the inventory does not list: %s", zone,
 	         why);
-	return dp_obs_add_note(o, note);
+	return dp_obs_add_note(R->o, note);
 }
 
-static enum dp_status with_zones(const struct dp_live_args *a, const struct dp_server *servers,
-                                 size_t n_servers, unsigned timeout_ms,
-                                 const struct dp_live_names *in, struct names *nm, struct dp_obs *o)
+static enum dp_status with_zones(struct run *R, const struct dp_live_names *in)
 {
 	enum dp_status st = DP_OK;
 
-	if (dp_strmap_new(&nm->seen) != DP_OK || (nm->arena = dp_arena_new()) == NULL)
+	if (dp_strmap_new(&R->nm.seen) != DP_OK || (R->nm.arena = dp_arena_new()) == NULL)
 		return DP_ENOMEM;
-	for (size_t i = 0; i < in->n && !nm->oom; i++)
-		add_name(in->names[i], nm);
+	for (size_t i = 0; i < in->n && !R->nm.oom; i++)
+		add_name(in->names[i], &R->nm);
 	for (size_t i = 0; i < in->n_zones && st == DP_OK; i++)
-		st = discover(a, servers, n_servers, timeout_ms, in->zones[i], nm, o);
-	return nm->oom ? DP_ENOMEM : st;
+		st = discover(R, in->zones[i]);
+	return R->nm.oom ? DP_ENOMEM : st;
 }
 
 static void names_free(struct names *nm)
@@ -234,64 +322,114 @@ static void names_free(struct names *nm)
 	dp_arena_free(nm->arena);
 }
 
-static void print_stats(const struct dp_resolver *r, size_t names, const struct timespec *t0)
+static void print_stats(const struct run *R)
 {
-	struct dp_resolver_stats s;
+	const struct dp_resolver_stats *s = &R->total;
 	struct timespec now;
 	double secs;
 
-	dp_resolver_stats(r, &s);
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	secs = (double)(now.tv_sec - t0->tv_sec) + (now.tv_nsec - t0->tv_nsec) / 1e9;
+	secs = (double)(now.tv_sec - R->prog.start.tv_sec) +
+	       (now.tv_nsec - R->prog.start.tv_nsec) / 1e9;
 	fprintf(stderr,
-	        "dnspersist: %zu names, %lu lookups (%lu shared), %lu queries sent, "
+	        "dnspersist: %zu name%s, %lu lookups (%lu shared), %lu queries sent, "
 	        "%lu answers, %lu not believed, %lu timeouts, %lu over TCP; %.3f s, "
 	        "%.0f queries/s\n",
-	        names, s.asked, s.cached, s.sent, s.answered, s.dropped, s.timeouts, s.tcp, secs,
-	        secs > 0 ? (double)s.sent / secs : 0.0);
+	        R->nm.n, R->nm.n == 1 ? "" : "s", s->asked, s->cached, s->sent, s->answered,
+	        s->dropped, s->timeouts, s->tcp, secs, secs > 0 ? (double)s->sent / secs : 0.0);
+}
+
+/* Look names up through servers s; compare: every server each question. */
+static enum dp_status observe_with(struct run *R, const struct dp_server *s, size_t n,
+                                   bool recursive, const char *const *names, size_t n_names)
+{
+	struct dp_live_opts lo = {.compare = !recursive && n > 1, .n_servers = n};
+	struct dp_resolver *r = NULL;
+	enum dp_status st = new_resolver(R, s, n, recursive, &r);
+
+	if (st != DP_OK)
+		return st;
+	if (isatty(STDERR_FILENO) && R->nm.n > 1) {
+		lo.done = progress_done;
+		lo.ctx = &R->prog;
+		dp_resolver_set_tick(r, progress_draw, &R->prog);
+	}
+	st = dp_live_observe(r, R->o, names, n_names, &lo);
+	add_stats(R, r);
+	dp_resolver_free(r);
+	return st;
+}
+
+/* --authoritative without --ns: each zone's NS set, asked directly, zone by zone. */
+static enum dp_status observe_zones(struct run *R)
+{
+	struct dp_authns_zone *z = NULL;
+	struct dp_resolver *r = NULL;
+	size_t nz = 0;
+	enum dp_status st = new_resolver(R, R->servers, R->n_servers, true, &r);
+
+	if (st == DP_OK) {
+		st = dp_authns_find(r, R->o, R->nm.v, R->nm.n, 53, &z, &nz);
+		add_stats(R, r);
+		dp_resolver_free(r);
+	}
+	for (size_t i = 0; st == DP_OK && i < nz; i++)
+		if (z[i].n_names > 0)
+			st = observe_with(R, z[i].servers, z[i].n_servers, false, z[i].names,
+			                  z[i].n_names);
+	dp_authns_free(z, nz);
+	return st;
+}
+
+static bool ns_of(const struct dp_live_args *a, struct dp_server *out, size_t *n)
+{
+	struct dp_error err = {0};
+
+	if (a->ns.n > MAX_SERVERS) {
+		dp_msg_error("--ns: at most %d servers", MAX_SERVERS);
+		return false;
+	}
+	for (*n = 0; *n < a->ns.n; (*n)++)
+		if (dp_server_parse(a->ns.v[*n], &out[*n], &err) != DP_OK) {
+			dp_msg_error("--ns: %s", err.msg);
+			return false;
+		}
+	return true;
 }
 
 enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *base,
                            const struct dp_live_names *in, struct dp_obs *o)
 {
-	struct dp_server servers[MAX_SERVERS];
-	struct dp_resolver_opts ro = *base;
-	struct dp_live_opts lo = {0};
-	struct dp_resolver *r = NULL;
-	struct names nm = {0};
-	struct progress prog = {0};
-	enum dp_status st;
+	struct run *R = calloc(1, sizeof(*R));
+	enum dp_status st = DP_EINVAL;
 
-	if (!servers_of(a, servers, &ro.n_servers))
-		return DP_EINVAL;
-	if ((st = with_zones(a, servers, ro.n_servers, ro.timeout_ms, in, &nm, o)) != DP_OK) {
+	if (R == NULL)
+		return DP_ENOMEM;
+	*R = (struct run){.a = a, .ro = *base, .o = o};
+	clock_gettime(CLOCK_MONOTONIC, &R->prog.start);
+	if ((a->ns.n == 0 || a->servers.n > 0) && !servers_of(a, R->servers, &R->n_servers))
+		goto out;
+	if (!ns_of(a, R->ns, &R->n_ns))
+		goto out;
+	if ((st = with_zones(R, in)) != DP_OK) {
 		dp_msg_error("%s", dp_strerror(st));
-		names_free(&nm);
-		return st;
+		goto out;
 	}
-	prog.total = nm.n;
-	ro.servers = servers;
-	ro.recursive = !a->authoritative;
-	lo.compare = a->authoritative && ro.n_servers > 1;
-	lo.n_servers = ro.n_servers;
-	if ((st = dp_resolver_new(&ro, &r)) != DP_OK) {
-		dp_msg_error("cannot start the resolver: %s", dp_strerror(st));
-		return st;
-	}
-	if (isatty(STDERR_FILENO) && nm.n > 1) {
-		lo.done = progress_done;
-		lo.ctx = &prog;
-		dp_resolver_set_tick(r, progress_draw, &prog);
-	}
-	clock_gettime(CLOCK_MONOTONIC, &prog.start);
-	st = dp_live_observe(r, o, nm.v, nm.n, &lo);
-	if (prog.drawn)
+	R->prog.total = R->nm.n;
+	if (R->n_ns > 0)
+		st = observe_with(R, R->ns, R->n_ns, false, R->nm.v, R->nm.n);
+	else if (a->authoritative)
+		st = observe_zones(R);
+	else
+		st = observe_with(R, R->servers, R->n_servers, true, R->nm.v, R->nm.n);
+	if (R->prog.drawn)
 		fputs("\r\033[K", stderr);
 	if (a->stats)
-		print_stats(r, nm.n, &prog.start);
+		print_stats(R);
 	if (st != DP_OK)
 		dp_msg_error("live lookups failed: %s", dp_strerror(st));
-	dp_resolver_free(r);
-	names_free(&nm);
-	return st == DP_OK || st == DP_ENOMEM ? st : DP_ELOOKUP;
+out:
+	names_free(&R->nm);
+	free(R);
+	return st == DP_OK || st == DP_ENOMEM || st == DP_EINVAL ? st : DP_ELOOKUP;
 }

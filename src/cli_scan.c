@@ -98,6 +98,7 @@ static void audit_args_free(struct audit_args *a)
 	dp_strv_free(&a->zones);
 	dp_strv_free(&a->files);
 	dp_strv_free(&a->live.servers);
+	dp_strv_free(&a->live.ns);
 }
 
 static bool parse_audit_args(int argc, char **argv, struct audit_args *a)

@@ -79,6 +79,7 @@ static void verify_args_free(struct verify_args *a)
 	dp_strv_free(&a->zones);
 	dp_strv_free(&a->caa_ids);
 	dp_strv_free(&a->live.servers);
+	dp_strv_free(&a->live.ns);
 	dp_strv_free(&a->issuer_ptrs);
 	dp_strv_free(&a->caa_ptrs);
 	dp_strv_free(&a->accounts);

@@ -682,6 +682,8 @@ static enum dp_status caa_for_grant(const struct scope *s, const struct grant *g
 		return st;
 	dp_caa_evaluate(view.sets, view.n, &query, &res);
 	*verdict = dp_caa_verdict_name(res.verdict);
+	if (res.verdict == DP_CAA_NO_CAA && climb_cut(s->in, s->name))
+		*verdict = "not checked above the zone"; /* no CAA found where we could look */
 	dp_obs_caa_view_free(&view);
 	return DP_OK;
 }

@@ -48,8 +48,8 @@ enum dp_status dp_dns_query_wire(const char *qname, uint16_t qtype, uint16_t id,
 	}
 	w[n++] = (uint8_t)(id >> 8);
 	w[n++] = (uint8_t)id;
-	w[n++] = rd ? 0x01 : 0x00;          /* QR=0, opcode QUERY, RD */
-	w[n++] = cd ? 0x10 : 0x00;          /* CD */
+	w[n++] = rd ? 0x01 : 0x00;            /* QR=0, opcode QUERY, RD */
+	w[n++] = cd ? 0x10 : 0x00;            /* CD */
 	memcpy(w + n, "\0\1\0\0\0\0\0\1", 8); /* QD 1, AN 0, NS 0, AR 1 (OPT) */
 	n += 8;
 	memcpy(w + n, ldns_rdf_data(name), nlen);

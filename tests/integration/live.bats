@@ -105,12 +105,28 @@ findings() {
 	hasnt "caa-missing"
 }
 
-@test "--authoritative compares the servers: ns-inconsistent" {
-	run dp scan --inventory "$SPLIT_INV" --authoritative --server "127.0.0.1@$DPI_NSD_PORT" \
-		--server "127.0.0.1@$DPI_NSD2_PORT" --now "$NOW" --color never
+@test "--ns compares the given servers: ns-inconsistent" {
+	run dp scan --inventory "$SPLIT_INV" --ns "127.0.0.1@$DPI_NSD_PORT" \
+		--ns "127.0.0.1@$DPI_NSD2_PORT" --now "$NOW" --color never
 	has "ns-inconsistent: TXT _validation-persist.www.split.test: 127.0.0.1@$DPI_NSD_PORT answers NOERROR with 1 RR(s), 127.0.0.1@$DPI_NSD2_PORT answers NOERROR with 2 RR(s)"
-	run dp scan --inventory "$SPLIT_INV" --authoritative --server "127.0.0.1@$DPI_NSD_PORT" \
-		--server "127.0.0.1@$DPI_NSD_PORT" --now "$NOW" --color never
+	run dp scan --inventory "$SPLIT_INV" --ns "127.0.0.1@$DPI_NSD_PORT" \
+		--ns "127.0.0.1@$DPI_NSD_PORT" --now "$NOW" --color never
+	status_is 0
+	hasnt "ns-inconsistent"
+}
+
+@test "--authoritative finds the zone's NS set and compares its servers" {
+	[ -n "$DPI_NS53" ] || skip "needs root and 127.0.0.2:53, 127.0.0.3:53 free"
+	run dp scan --inventory "$INT/auth.inventory.yaml" --authoritative \
+		--server "127.0.0.1@$DPI_UNBOUND_PORT" --now "$NOW" --color never --stats \
+		--fail-on warning
+	status_is 1
+	has "ns-inconsistent: TXT _validation-persist.www.auth.test: 127.0.0.2@53 answers NOERROR with 1 RR(s), 127.0.0.3@53 answers NOERROR with 1 RR(s), which differ"
+	has "record 127.0.0.2@53 unchecked"
+	# the same servers through the resolver alone: no comparison, no finding
+	run dp scan --inventory "$INT/auth.inventory.yaml" --server "127.0.0.1@$DPI_UNBOUND_PORT" \
+		--now "$NOW" --color never
+	status_is 0
 	hasnt "ns-inconsistent"
 }
 

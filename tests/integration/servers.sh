@@ -33,14 +33,14 @@ dpi_free_port() {
 	return 1
 }
 
-# Wait until a server answers on port $1 (any answer).
+# Wait until a server answers on port $1 of address $2 (default 127.0.0.1).
 dpi_wait() {
-	local i
+	local i addr=${2:-127.0.0.1}
 	for i in $(seq 1 200); do
-		drill -p "$1" @127.0.0.1 . SOA >/dev/null 2>&1 && return 0
+		drill -p "$1" "@$addr" . SOA >/dev/null 2>&1 && return 0
 		sleep 0.05
 	done
-	echo "no server came up on 127.0.0.1@$1" >&2
+	echo "no server came up on $addr@$1" >&2
 	return 1
 }
 
@@ -52,14 +52,15 @@ dpi_sign() {
 	cat "$DPI_DIR/$key.ds" >>"$4"
 }
 
-# Start NSD: dpi_nsd NAME PORT ORIGIN=FILE...
+# Start NSD: dpi_nsd NAME [ADDR@]PORT ORIGIN=FILE...
 dpi_nsd() {
-	local name=$1 port=$2 dir="$DPI_DIR/$1" z
+	local name=$1 port=${2##*@} addr=127.0.0.1 dir="$DPI_DIR/$1" z
+	[[ $2 == *@* ]] && addr=${2%@*}
 	shift 2
 	mkdir -p "$dir"
 	cat >"$dir/nsd.conf" <<-EOF
 		server:
-		  ip-address: 127.0.0.1@$port
+		  ip-address: $addr@$port
 		  port: $port
 		  username: ""
 		  chroot: ""
@@ -82,11 +83,11 @@ dpi_nsd() {
 	done
 	PATH=$PATH:/usr/sbin nsd -d -c "$dir/nsd.conf" >>"$dir/nsd.log" 2>&1 &
 	echo $! >>"$DPI_DIR/pids"
-	dpi_wait "$port"
+	dpi_wait "$port" "$addr"
 }
 
 # Start Unbound on $1, validating with the anchors in $2; the rest are
-# stub zones "NAME=PORT".
+# stub zones "NAME=PORT" (on 127.0.0.1) or "NAME=ADDR@PORT".
 dpi_unbound() {
 	local port=$1 anchors=$2 dir="$DPI_DIR/unbound" s
 	shift 2
@@ -117,8 +118,9 @@ dpi_unbound() {
 		  control-enable: no
 	EOF
 	for s in "$@"; do
-		printf 'stub-zone:\n  name: "%s"\n  stub-addr: 127.0.0.1@%s\n' "${s%%=*}" "${s#*=}" \
-			>>"$dir/unbound.conf"
+		local at=${s#*=}
+		[[ $at == *@* ]] || at=127.0.0.1@$at
+		printf 'stub-zone:\n  name: "%s"\n  stub-addr: %s\n' "${s%%=*}" "$at" >>"$dir/unbound.conf"
 	done
 	PATH=$PATH:/usr/sbin unbound -d -c "$dir/unbound.conf" >>"$dir/unbound.log" 2>&1 &
 	echo $! >>"$DPI_DIR/pids"
@@ -132,8 +134,19 @@ dpi_kill() {
 	true
 }
 
-# Start everything; exports DPI_NSD_PORT, DPI_NSD2_PORT, DPI_UNBOUND_PORT
-# and DPI_DEAD_PORT (nothing listens there).
+# NSD on ADDR port 53 (a zone's NS hosts can only be reached there): only as
+# root, and only when nothing listens there already.
+dpi_nsd53() {
+	local name=$1 addr=$2
+	shift 2
+	[ "$(id -u)" -eq 0 ] || return 1
+	[ -z "$(ss -Hlnu "sport = :53" 2>/dev/null | grep -F "$addr:53")" ] || return 1
+	dpi_nsd "$name" "$addr@53" "$@"
+}
+
+# Start everything; exports DPI_NSD_PORT, DPI_NSD2_PORT, DPI_UNBOUND_PORT,
+# DPI_DEAD_PORT (nothing listens there) and DPI_NS53 (1 when auth.test's
+# two servers run on 127.0.0.2@53 and 127.0.0.3@53).
 dpi_start() {
 	local z=$DPI_ZONES d=$DPI_DIR anchors=$DPI_DIR/anchors.ds
 	mkdir -p "$d" || return 1
@@ -150,9 +163,14 @@ dpi_start() {
 		"example.net=$DPI_SHIPPED/example.net.zone" || return 1
 	DPI_NSD2_PORT=$(dpi_free_port) || return 1
 	dpi_nsd nsd2 "$DPI_NSD2_PORT" "split.test=$z/split.test.v2.zone" || return 1
+	export DPI_NS53=
+	if dpi_nsd53 ns1 127.0.0.2 "auth.test=$z/auth.test.zone" &&
+		dpi_nsd53 ns2 127.0.0.3 "auth.test=$z/auth.test.v2.zone"; then
+		DPI_NS53=1
+	fi
 	DPI_UNBOUND_PORT=$(dpi_free_port) || return 1
 	dpi_unbound "$DPI_UNBOUND_PORT" "$anchors" ".=$DPI_NSD_PORT" \
-		"servfail.test=$DPI_NSD2_PORT" || return 1
+		"servfail.test=$DPI_NSD2_PORT" "auth.test=127.0.0.2@53" || return 1
 	DPI_DEAD_PORT=$(dpi_free_port) || return 1
 }
 
