@@ -34,6 +34,9 @@ bool dp_cli_now(const char *arg, int64_t *now);
 int dp_cli_format(const char *arg, const char *const *allowed);
 /* Write a buffer to stdout; false (after a message) when it cannot be written. */
 bool dp_cli_write(const struct dp_buf *b);
+/* --rules F, else the installed rules/default.yaml, else the built-in defaults. */
+struct dp_rules;
+enum dp_status dp_cli_load_rules(const char *path, struct dp_rules **out, struct dp_error *err);
 /* Print "try 'dnspersist CMD --help'" and return DP_EXIT_USAGE. */
 int dp_cli_usage_error(const char *cmd);
 

@@ -234,17 +234,6 @@ static bool use_color(const char *arg)
 	return isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
 }
 
-static enum dp_status load_rules(const char *path, struct dp_rules **out, struct dp_error *err)
-{
-	const char *installed = DP_DATADIR "/rules/default.yaml";
-
-	if (path != NULL)
-		return dp_rules_load(path, out, err);
-	if (access(installed, R_OK) == 0)
-		return dp_rules_load(installed, out, err);
-	return dp_rules_default(out); /* not installed: the same defaults, built in */
-}
-
 /* Every inventory name and its ancestors. */
 static enum dp_status interest_of(const struct dp_inventory *inv, struct dp_strmap **out)
 {
@@ -325,7 +314,7 @@ static enum dp_status prepare(const struct audit_args *a, int64_t now, struct au
 	if (!a->lint)
 		st = dp_inventory_load(a->inventory, &s->inv, &err);
 	if (st == DP_OK)
-		st = load_rules(a->rules, &s->rules, &err);
+		st = dp_cli_load_rules(a->rules, &s->rules, &err);
 	if (st == DP_OK)
 		st = dp_obs_new(mode, &s->obs);
 	if (st == DP_OK && s->inv != NULL && (st = interest_of(s->inv, &s->interest)) == DP_OK)
@@ -337,7 +326,7 @@ static enum dp_status prepare(const struct audit_args *a, int64_t now, struct au
 	if (st == DP_OK)
 		st = dp_report_new(mode, now, &s->report);
 	if (st == DP_OK) {
-		struct dp_audit_input in = {s->inv, s->rules, s->obs, now};
+		struct dp_audit_input in = {s->inv, s->rules, s->obs, now, NULL};
 		st = a->lint ? dp_audit_lint(&in, s->report) : dp_audit_scan(&in, s->report);
 	}
 	if (said)

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Small helpers shared by the subcommands: lists, --now, --format, output. */
-#include "cli.h"
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
+#include "config.h"
+
+#include "cli.h"
 #include "msg.h"
+#include "rules.h"
 #include "timeutil.h"
 
 bool dp_strv_push(struct dp_strv *sv, const char *s)
@@ -74,4 +77,15 @@ int dp_cli_usage_error(const char *cmd)
 {
 	fprintf(stderr, "Try 'dnspersist %s --help' for more information.\n", cmd);
 	return DP_EXIT_USAGE;
+}
+
+enum dp_status dp_cli_load_rules(const char *path, struct dp_rules **out, struct dp_error *err)
+{
+	const char *installed = DP_DATADIR "/rules/default.yaml";
+
+	if (path != NULL)
+		return dp_rules_load(path, out, err);
+	if (access(installed, R_OK) == 0)
+		return dp_rules_load(installed, out, err);
+	return dp_rules_default(out); /* not installed: the same defaults, built in */
 }

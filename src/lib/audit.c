@@ -896,7 +896,8 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 	for (size_t i = 0; st == DP_OK && i < dp_inventory_domain_count(inv); i++) {
 		const struct dp_inv_domain *d = dp_inventory_domain(inv, i);
 		struct scope s = {in, r, NULL, d->name, d, NULL, false, NULL};
-		if (dp_rules_ignored(in->rules, d->name))
+		if (dp_rules_ignored(in->rules, d->name) ||
+		    (in->only != NULL && strcmp(in->only, d->name) != 0))
 			continue;
 		if ((s.rn = dp_report_name(r, d->name)) == NULL)
 			return DP_ENOMEM;
@@ -910,7 +911,7 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 		struct scope s = {in,    r,   NULL, x, NULL, dp_inventory_owner_zone(inv, x),
 		                  false, NULL};
 		if (dp_inventory_find(inv, x) || s.owned_zone == NULL ||
-		    dp_rules_ignored(in->rules, x))
+		    dp_rules_ignored(in->rules, x) || (in->only != NULL && strcmp(in->only, x) != 0))
 			continue;
 		if ((s.rn = dp_report_name(r, x)) == NULL)
 			return DP_ENOMEM;

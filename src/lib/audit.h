@@ -18,6 +18,7 @@ struct dp_audit_input {
 	const struct dp_rules *rules;
 	const struct dp_obs *obs;
 	int64_t now;
+	const char *only; /* audit this one name (the plugin's -H), or NULL for all */
 };
 
 /* Everything the inventory expects against what was observed. */

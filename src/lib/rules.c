@@ -279,6 +279,11 @@ enum dp_status dp_rules_load_mem(const char *name, const char *data, size_t len,
 	return dp_yaml_build(name, data, len, finish, out, err);
 }
 
+void dp_rules_require_dnssec(struct dp_rules *r)
+{
+	r->p.dnssec_require = true;
+}
+
 const struct dp_rules_params *dp_rules_params(const struct dp_rules *r)
 {
 	return &r->p;

@@ -35,6 +35,8 @@ enum dp_status dp_rules_default(struct dp_rules **out);
 void dp_rules_free(struct dp_rules *r);
 
 const struct dp_rules_params *dp_rules_params(const struct dp_rules *r);
+/* Require DNSSEC whatever the rule set says (the plugin's --dnssec-required). */
+void dp_rules_require_dnssec(struct dp_rules *r);
 /* True when no allow_uri pattern is set or one matches. */
 bool dp_rules_account_allowed(const struct dp_rules *r, const char *uri);
 bool dp_rules_wildcard_forbidden(const struct dp_rules *r, const char *name);

@@ -229,7 +229,7 @@ static void run(const struct fixture *f, struct world *w)
 	if (f->dns != NULL)
 		with_dns(w->obs, f->dns);
 	assert_int_equal(dp_report_new("zone", NOW, &w->report), DP_OK);
-	in = (struct dp_audit_input){f->lint ? NULL : w->inv, w->rules, w->obs, NOW};
+	in = (struct dp_audit_input){f->lint ? NULL : w->inv, w->rules, w->obs, NOW, NULL};
 	assert_int_equal(f->lint ? dp_audit_lint(&in, w->report) : dp_audit_scan(&in, w->report),
 	                 DP_OK);
 }
