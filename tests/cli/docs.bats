@@ -19,9 +19,14 @@ options_of() {
 
 check_command() {
 	local cmd=$1 src=$2 table=$3 opt missing=""
-	local help man
-	help=$(dp "$cmd" --help)
-	man=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$DP_SRCDIR/docs/dnspersist.1")
+	local help man page=dnspersist.1
+	if [ "$cmd" = check_dnspersist ]; then
+		help=$("$DP_BUILDDIR/check_dnspersist" --help || true)
+		page=check_dnspersist.1
+	else
+		help=$(dp "$cmd" --help)
+	fi
+	man=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$DP_SRCDIR/docs/$page")
 	local n=0
 	for opt in $(options_of "$src" "$table"); do
 		n=$((n + 1))
@@ -46,6 +51,19 @@ check_command() {
 
 @test "lint: every long option is in --help and the man page" {
 	check_command lint cli_scan.c lint_options
+}
+
+@test "check_dnspersist: every long option is in --help and the man page" {
+	check_command check_dnspersist check_dnspersist.c plugin_options
+}
+
+@test "the man pages render without warnings" {
+	command -v man >/dev/null || skip "man is not installed"
+	for page in dnspersist.1 check_dnspersist.1; do
+		run man --warnings -l "$DP_SRCDIR/docs/$page"
+		[ "$status" -eq 0 ]
+		[ -z "$(man --warnings -l "$DP_SRCDIR/docs/$page" 2>&1 >/dev/null)" ]
+	done
 }
 
 @test "the check itself notices an undocumented option" {

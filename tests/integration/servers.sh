@@ -134,19 +134,38 @@ dpi_kill() {
 	true
 }
 
-# NSD on ADDR port 53 (a zone's NS hosts can only be reached there): only as
-# root, and only when nothing listens there already.
-dpi_nsd53() {
-	local name=$1 addr=$2
-	shift 2
+# A loopback address whose port 53 is free (a zone's NS hosts can only be
+# reached on port 53), after $1 if given.
+dpi_free53() {
+	local last addr busy
+	busy=" $(ss -Hlntu 'sport = :53' 2>/dev/null | awk '{ print $5 }' | tr '\n' ' ') "
+	case $busy in *" *:53 "* | *" 0.0.0.0:53 "*) return 1 ;; esac
+	for last in $(seq 2 254); do
+		addr=127.0.0.$last
+		[ "$addr" = "${1:-}" ] && continue
+		case $busy in *" $addr:53 "*) continue ;; esac
+		echo "$addr"
+		return 0
+	done
+	return 1
+}
+
+# auth.test's two servers on port 53 of two free loopback addresses: only as
+# root. Sets DPI_NS1 and DPI_NS2.
+dpi_auth53() {
+	local v
 	[ "$(id -u)" -eq 0 ] || return 1
-	[ -z "$(ss -Hlnu "sport = :53" 2>/dev/null | grep -F "$addr:53")" ] || return 1
-	dpi_nsd "$name" "$addr@53" "$@"
+	DPI_NS1=$(dpi_free53) && DPI_NS2=$(dpi_free53 "$DPI_NS1") || return 1
+	for v in auth.test auth.test.v2; do
+		sed "s/@NS1@/$DPI_NS1/g; s/@NS2@/$DPI_NS2/g" "$DPI_ZONES/$v.zone" >"$DPI_DIR/$v.zone"
+	done
+	dpi_nsd ns1 "$DPI_NS1@53" "auth.test=$DPI_DIR/auth.test.zone" &&
+		dpi_nsd ns2 "$DPI_NS2@53" "auth.test=$DPI_DIR/auth.test.v2.zone"
 }
 
 # Start everything; exports DPI_NSD_PORT, DPI_NSD2_PORT, DPI_UNBOUND_PORT,
-# DPI_DEAD_PORT (nothing listens there) and DPI_NS53 (1 when auth.test's
-# two servers run on 127.0.0.2@53 and 127.0.0.3@53).
+# DPI_DEAD_PORT (nothing listens there) and, when auth.test's two servers
+# could start on port 53, DPI_NS1 and DPI_NS2 (their addresses).
 dpi_start() {
 	local z=$DPI_ZONES d=$DPI_DIR anchors=$DPI_DIR/anchors.ds
 	mkdir -p "$d" || return 1
@@ -163,14 +182,16 @@ dpi_start() {
 		"example.net=$DPI_SHIPPED/example.net.zone" || return 1
 	DPI_NSD2_PORT=$(dpi_free_port) || return 1
 	dpi_nsd nsd2 "$DPI_NSD2_PORT" "split.test=$z/split.test.v2.zone" || return 1
-	export DPI_NS53=
-	if dpi_nsd53 ns1 127.0.0.2 "auth.test=$z/auth.test.zone" &&
-		dpi_nsd53 ns2 127.0.0.3 "auth.test=$z/auth.test.v2.zone"; then
-		DPI_NS53=1
+	export DPI_NS1= DPI_NS2=
+	local auth=()
+	if dpi_auth53; then
+		auth=("auth.test=$DPI_NS1@53")
+	else
+		DPI_NS1= DPI_NS2=
 	fi
 	DPI_UNBOUND_PORT=$(dpi_free_port) || return 1
 	dpi_unbound "$DPI_UNBOUND_PORT" "$anchors" ".=$DPI_NSD_PORT" \
-		"servfail.test=$DPI_NSD2_PORT" "auth.test=127.0.0.2@53" || return 1
+		"servfail.test=$DPI_NSD2_PORT" "${auth[@]}" || return 1
 	DPI_DEAD_PORT=$(dpi_free_port) || return 1
 }
 
