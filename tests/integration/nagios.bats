@@ -12,7 +12,7 @@ setup_file() {
 	source "$BATS_TEST_DIRNAME/servers.sh"
 	local missing
 	missing=$(dpi_have) || skip "not installed: $missing"
-	export DPI_DIR="$BATS_FILE_TMPDIR/servers"
+	export DPI_DIR="$BATS_FILE_TMPDIR/servers" DPI_NO_AUTH53=1
 	dpi_start || { dpi_stop; false; }
 }
 
