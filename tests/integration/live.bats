@@ -185,3 +185,32 @@ findings() {
 	status_is 1
 	has "CAA: forbids"
 }
+
+@test "check_dnspersist live: UNKNOWN on a failed lookup, --ns and --authoritative" {
+	P="$DP_BUILDDIR/check_dnspersist"
+	run "$P" -H www.servfail.test --issuer letsencrypt.org \
+		--account-uri https://acme-v02.api.letsencrypt.org/acme/acct/1 \
+		--server "127.0.0.1@$DPI_UNBOUND_PORT" --now "$NOW"
+	status_is 3
+	has "DNSPERSIST UNKNOWN - dns-error at www.servfail.test: not evaluated: "
+	has "UNKNOWN: dns-error at www.servfail.test: not evaluated: "
+	has "www.servfail.test: SERVFAIL from 127.0.0.1@$DPI_UNBOUND_PORT"
+	run "$P" -H www.bogus.test --inventory "$LIVE_INV" --server "127.0.0.1@$DPI_UNBOUND_PORT" \
+		--now "$NOW" --dnssec-required
+	status_is 2
+	has "dnssec-bogus at www.bogus.test"
+	run "$P" -H plain.live.test --inventory "$LIVE_INV" --server "127.0.0.1@$DPI_UNBOUND_PORT" \
+		--now "$NOW" --dnssec-required
+	status_is 1
+	has "DNSPERSIST WARNING - dnssec-insecure at plain.live.test"
+	run "$P" -H www.split.test --inventory "$SPLIT_INV" --ns "127.0.0.1@$DPI_NSD_PORT" \
+		--ns "127.0.0.1@$DPI_NSD2_PORT" --now "$NOW"
+	status_is 1
+	has "DNSPERSIST WARNING - ns-inconsistent at www.split.test"
+	if [ -n "$DPI_NS1" ]; then
+		run "$P" -H www.auth.test --inventory "$INT/auth.inventory.yaml" --authoritative \
+			--server "127.0.0.1@$DPI_UNBOUND_PORT" --now "$NOW"
+		status_is 1
+		has "ns-inconsistent at www.auth.test"
+	fi
+}
