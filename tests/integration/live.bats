@@ -214,3 +214,16 @@ findings() {
 		has "ns-inconsistent at www.auth.test"
 	fi
 }
+
+@test "IPv6: a server on ::1" {
+	ip -6 addr show lo 2>/dev/null | grep -q '::1/128' || skip "no IPv6 loopback"
+	local port
+	port=$(dpi_free_port)
+	dpi_nsd v6 "::1@$port" "example.com=$ZONES/example.com.zone" \
+		"example.net=$ZONES/example.net.zone"
+	run dp scan --inventory "$ZONES/example.inventory.yaml" --server "::1@$port" --now "$NOW" \
+		--color never
+	status_is 1
+	has "record ::1@$port unchecked"
+	has "critical: 9 names, 9 records, 5 critical, 4 warning, 0 notice"
+}

@@ -78,7 +78,7 @@ dpi_nsd() {
 		  control-enable: no
 	EOF
 	for z in "$@"; do
-		printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n  provide-xfr: 127.0.0.1 NOKEY\n' \
+		printf 'zone:\n  name: "%s"\n  zonefile: "%s"\n  provide-xfr: 127.0.0.0/8 NOKEY\n  provide-xfr: ::1 NOKEY\n' \
 			"${z%%=*}" "${z#*=}" >>"$dir/nsd.conf"
 	done
 	PATH=$PATH:/usr/sbin nsd -d -c "$dir/nsd.conf" >>"$dir/nsd.log" 2>&1 &
