@@ -55,7 +55,7 @@ static enum dp_status oom(struct loader *l)
 }
 
 /* A host name at node n, normalized and kept. wildcard_ok allows "*.x". */
-static enum dp_status load_name(struct loader *l, yaml_node_t *n, const char *what,
+static enum dp_status load_name(struct loader *l, struct dp_ynode *n, const char *what,
                                 bool wildcard_ok, const char **out)
 {
 	char norm[DP_NAME_MAX];
@@ -77,7 +77,7 @@ static enum dp_status load_name(struct loader *l, yaml_node_t *n, const char *wh
 }
 
 /* An absolute URI that fits a record parameter value. */
-static enum dp_status load_uri(struct loader *l, yaml_node_t *n, const char **out)
+static enum dp_status load_uri(struct loader *l, struct dp_ynode *n, const char **out)
 {
 	const char *s, *colon;
 	enum dp_status st = dp_yaml_str(l->y, n, "uri", &s, l->err);
@@ -96,9 +96,9 @@ static enum dp_status load_uri(struct loader *l, yaml_node_t *n, const char **ou
 	return *out ? DP_OK : oom(l);
 }
 
-static enum dp_status load_version(struct loader *l, yaml_node_t *root)
+static enum dp_status load_version(struct loader *l, struct dp_ynode *root)
 {
-	yaml_node_t *v = dp_yaml_get(l->y, root, "version");
+	struct dp_ynode *v = dp_yaml_get(l->y, root, "version");
 	int64_t version;
 	enum dp_status st;
 
@@ -113,7 +113,7 @@ static enum dp_status load_version(struct loader *l, yaml_node_t *root)
 	return st;
 }
 
-static enum dp_status load_caa_ids(struct loader *l, yaml_node_t *n, struct dp_inv_ca *ca)
+static enum dp_status load_caa_ids(struct loader *l, struct dp_ynode *n, struct dp_inv_ca *ca)
 {
 	size_t len;
 	enum dp_status st = dp_yaml_seq(l->y, n, "caa", l->err);
@@ -132,18 +132,21 @@ static enum dp_status load_caa_ids(struct loader *l, yaml_node_t *n, struct dp_i
 	return st;
 }
 
-static enum dp_status load_ca(struct loader *l, yaml_node_t *key, yaml_node_t *v,
+static enum dp_status load_ca(struct loader *l, struct dp_ynode *key, struct dp_ynode *v,
                               struct dp_inv_ca *ca)
 {
 	static const char *const keys[] = {"issuer",  "caa",  "wildcard_scope",
 	                                   "profile", "note", NULL};
 	static const char *const scopes[] = {"subdomains", "wildcard-only", NULL};
 	static const char *const profiles[] = {"strict", "boulder", "pebble", NULL};
-	yaml_node_t *n;
+	struct dp_ynode *n;
 	int choice;
 	enum dp_status st = dp_yaml_map(l->y, v, "a CA", keys, l->err);
 
-	ca->id = keep(l, (const char *)key->data.scalar.value, key->data.scalar.length);
+	size_t klen = 0;
+	const char *k = dp_yaml_scalar(key, &klen);
+
+	ca->id = k ? keep(l, k, klen) : NULL;
 	ca->line = dp_yaml_line(key);
 	if (ca->id == NULL)
 		return oom(l);
@@ -175,9 +178,9 @@ static enum dp_status load_ca(struct loader *l, yaml_node_t *key, yaml_node_t *v
 	return DP_OK;
 }
 
-static enum dp_status load_cas(struct loader *l, yaml_node_t *root)
+static enum dp_status load_cas(struct loader *l, struct dp_ynode *root)
 {
-	yaml_node_t *m = dp_yaml_get(l->y, root, "cas");
+	struct dp_ynode *m = dp_yaml_get(l->y, root, "cas");
 	size_t len;
 	enum dp_status st = DP_OK;
 
@@ -210,8 +213,8 @@ static const struct dp_inv_ca *ca_by_id(const struct dp_inventory *inv, const ch
 }
 
 /* "undefined CA 'x' (did you mean 'y'?)" over the ids of one kind. */
-static enum dp_status undefined(struct loader *l, yaml_node_t *n, const char *kind, const char *id,
-                                const char **ids, size_t n_ids)
+static enum dp_status undefined(struct loader *l, struct dp_ynode *n, const char *kind,
+                                const char *id, const char **ids, size_t n_ids)
 {
 	const char **list = calloc(n_ids + 1, sizeof(*list));
 	const char *hint;
@@ -227,7 +230,7 @@ static enum dp_status undefined(struct loader *l, yaml_node_t *n, const char *ki
 	return st;
 }
 
-static enum dp_status undefined_ca(struct loader *l, yaml_node_t *n, const char *id)
+static enum dp_status undefined_ca(struct loader *l, struct dp_ynode *n, const char *id)
 {
 	const char *ids[64];
 	size_t k = 0;
@@ -237,15 +240,18 @@ static enum dp_status undefined_ca(struct loader *l, yaml_node_t *n, const char 
 	return undefined(l, n, "CA", id, ids, k);
 }
 
-static enum dp_status load_account(struct loader *l, yaml_node_t *key, yaml_node_t *v,
+static enum dp_status load_account(struct loader *l, struct dp_ynode *key, struct dp_ynode *v,
                                    struct dp_inv_account *a)
 {
 	static const char *const keys[] = {"ca", "uri", "note", NULL};
-	yaml_node_t *n;
+	struct dp_ynode *n;
 	const char *ca;
 	enum dp_status st = dp_yaml_map(l->y, v, "an account", keys, l->err);
 
-	a->id = keep(l, (const char *)key->data.scalar.value, key->data.scalar.length);
+	size_t klen = 0;
+	const char *k = dp_yaml_scalar(key, &klen);
+
+	a->id = k ? keep(l, k, klen) : NULL;
 	a->line = dp_yaml_line(key);
 	if (a->id == NULL)
 		return oom(l);
@@ -262,9 +268,9 @@ static enum dp_status load_account(struct loader *l, yaml_node_t *key, yaml_node
 	return load_uri(l, n, &a->uri);
 }
 
-static enum dp_status load_accounts(struct loader *l, yaml_node_t *root)
+static enum dp_status load_accounts(struct loader *l, struct dp_ynode *root)
 {
-	yaml_node_t *m = dp_yaml_get(l->y, root, "accounts");
+	struct dp_ynode *m = dp_yaml_get(l->y, root, "accounts");
 	struct dp_inventory *inv = l->inv;
 	size_t len;
 	enum dp_status st;
@@ -290,9 +296,9 @@ static enum dp_status load_accounts(struct loader *l, yaml_node_t *root)
 	return st;
 }
 
-static enum dp_status load_zones(struct loader *l, yaml_node_t *root)
+static enum dp_status load_zones(struct loader *l, struct dp_ynode *root)
 {
-	yaml_node_t *s = dp_yaml_get(l->y, root, "zones");
+	struct dp_ynode *s = dp_yaml_get(l->y, root, "zones");
 	size_t len;
 	enum dp_status st;
 
@@ -318,11 +324,11 @@ static const struct dp_inv_account *account_by_id(const struct dp_inventory *inv
 	return NULL;
 }
 
-static enum dp_status load_auth(struct loader *l, yaml_node_t *v, struct dp_inv_auth *a)
+static enum dp_status load_auth(struct loader *l, struct dp_ynode *v, struct dp_inv_auth *a)
 {
 	static const char *const keys[] = {"account", "wildcard", "persist_until", NULL};
 	static const char *const reqs[] = {"optional", "required", "forbidden", NULL};
-	yaml_node_t *n;
+	struct dp_ynode *n;
 	const char *id;
 	int choice;
 	enum dp_status st = dp_yaml_map(l->y, v, "an authorization", keys, l->err);
@@ -352,10 +358,10 @@ static enum dp_status load_auth(struct loader *l, yaml_node_t *v, struct dp_inv_
 	return DP_OK;
 }
 
-static enum dp_status load_domain(struct loader *l, yaml_node_t *v, struct dp_inv_domain *d)
+static enum dp_status load_domain(struct loader *l, struct dp_ynode *v, struct dp_inv_domain *d)
 {
 	static const char *const keys[] = {"name", "authorize", "note", NULL};
-	yaml_node_t *n, *auth;
+	struct dp_ynode *n, *auth;
 	struct dp_inv_auth *a;
 	size_t len;
 	enum dp_status st = dp_yaml_map(l->y, v, "a domain", keys, l->err);
@@ -388,9 +394,9 @@ static enum dp_status load_domain(struct loader *l, yaml_node_t *v, struct dp_in
 	return st;
 }
 
-static enum dp_status load_domains(struct loader *l, yaml_node_t *root)
+static enum dp_status load_domains(struct loader *l, struct dp_ynode *root)
 {
-	yaml_node_t *s = dp_yaml_get(l->y, root, "domains");
+	struct dp_ynode *s = dp_yaml_get(l->y, root, "domains");
 	struct dp_inventory *inv = l->inv;
 	size_t len;
 	enum dp_status st;
@@ -404,7 +410,7 @@ static enum dp_status load_domains(struct loader *l, yaml_node_t *root)
 	if (inv->domains == NULL)
 		return oom(l);
 	for (size_t i = 0; i < len && st == DP_OK; i++) {
-		yaml_node_t *item = dp_yaml_item(l->y, s, i);
+		struct dp_ynode *item = dp_yaml_item(l->y, s, i);
 		struct dp_inv_domain *d = &inv->domains[inv->n_domains++], *prev;
 		if ((st = load_domain(l, item, d)) != DP_OK)
 			break;
@@ -422,7 +428,7 @@ static enum dp_status load_domains(struct loader *l, yaml_node_t *root)
 static enum dp_status load_all(struct loader *l)
 {
 	static const char *const keys[] = {"version", "cas", "accounts", "zones", "domains", NULL};
-	yaml_node_t *root = dp_yaml_root(l->y);
+	struct dp_ynode *root = dp_yaml_root(l->y);
 	enum dp_status st = dp_yaml_map(l->y, root, "the inventory", keys, l->err);
 
 	if (st == DP_OK)

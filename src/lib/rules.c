@@ -66,7 +66,7 @@ enum dp_status dp_rules_default(struct dp_rules **out)
 }
 
 /* Compile one pattern; a PCRE2 error points at the offending column. */
-static enum dp_status compile(struct dp_yaml *y, yaml_node_t *n, struct patterns *p,
+static enum dp_status compile(struct dp_yaml *y, struct dp_ynode *n, struct patterns *p,
                               struct dp_error *err)
 {
 	const char *s;
@@ -84,10 +84,10 @@ static enum dp_status compile(struct dp_yaml *y, yaml_node_t *n, struct patterns
 	p->code = grown;
 	p->code[p->n] = pcre2_compile((PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
 	if (p->code[p->n] == NULL) {
-		bool quoted = n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+		bool quoted = !dp_yaml_plain(n);
 		pcre2_get_error_message(code, msg, sizeof(msg));
 		return dp_error_set(err, DP_ESYNTAX, dp_yaml_file(y), dp_yaml_line(n),
-		                    n->start_mark.column + 1 + off + (quoted ? 1 : 0),
+		                    dp_yaml_col(n) + off + (quoted ? 1 : 0),
 		                    "pattern '%.100s': %s at offset %zu", s, (const char *)msg,
 		                    (size_t)off);
 	}
@@ -95,10 +95,10 @@ static enum dp_status compile(struct dp_yaml *y, yaml_node_t *n, struct patterns
 	return DP_OK;
 }
 
-static enum dp_status load_patterns(struct dp_yaml *y, yaml_node_t *map, const char *key,
+static enum dp_status load_patterns(struct dp_yaml *y, struct dp_ynode *map, const char *key,
                                     struct patterns *p, struct dp_error *err)
 {
-	yaml_node_t *s = dp_yaml_get(y, map, key);
+	struct dp_ynode *s = dp_yaml_get(y, map, key);
 	enum dp_status st;
 
 	if (s == NULL)
@@ -110,26 +110,26 @@ static enum dp_status load_patterns(struct dp_yaml *y, yaml_node_t *map, const c
 	return st;
 }
 
-static enum dp_status opt_duration(struct dp_yaml *y, yaml_node_t *m, const char *key, int64_t *out,
-                                   struct dp_error *err)
+static enum dp_status opt_duration(struct dp_yaml *y, struct dp_ynode *m, const char *key,
+                                   int64_t *out, struct dp_error *err)
 {
-	yaml_node_t *n = dp_yaml_get(y, m, key);
+	struct dp_ynode *n = dp_yaml_get(y, m, key);
 	return n ? dp_yaml_duration(y, n, key, out, err) : DP_OK;
 }
 
-static enum dp_status opt_bool(struct dp_yaml *y, yaml_node_t *m, const char *key, bool *out,
+static enum dp_status opt_bool(struct dp_yaml *y, struct dp_ynode *m, const char *key, bool *out,
                                struct dp_error *err)
 {
-	yaml_node_t *n = dp_yaml_get(y, m, key);
+	struct dp_ynode *n = dp_yaml_get(y, m, key);
 	return n ? dp_yaml_bool(y, n, key, out, err) : DP_OK;
 }
 
-static enum dp_status load_persist_until(struct dp_yaml *y, yaml_node_t *root, struct dp_rules *r,
-                                         struct dp_error *err)
+static enum dp_status load_persist_until(struct dp_yaml *y, struct dp_ynode *root,
+                                         struct dp_rules *r, struct dp_error *err)
 {
 	static const char *const keys[] = {"warn_before", "crit_before", "require", "max_horizon",
 	                                   NULL};
-	yaml_node_t *m = dp_yaml_get(y, root, "persist_until");
+	struct dp_ynode *m = dp_yaml_get(y, root, "persist_until");
 	enum dp_status st;
 
 	if (m == NULL)
@@ -148,19 +148,20 @@ static enum dp_status load_persist_until(struct dp_yaml *y, yaml_node_t *root, s
 	return st;
 }
 
-static enum dp_status load_section(struct dp_yaml *y, yaml_node_t *root, const char *name,
-                                   const char *const *keys, yaml_node_t **out, struct dp_error *err)
+static enum dp_status load_section(struct dp_yaml *y, struct dp_ynode *root, const char *name,
+                                   const char *const *keys, struct dp_ynode **out,
+                                   struct dp_error *err)
 {
 	*out = dp_yaml_get(y, root, name);
 	return *out ? dp_yaml_map(y, *out, name, keys, err) : DP_OK;
 }
 
-static enum dp_status load_lists(struct dp_yaml *y, yaml_node_t *root, struct dp_rules *r,
+static enum dp_status load_lists(struct dp_yaml *y, struct dp_ynode *root, struct dp_rules *r,
                                  struct dp_error *err)
 {
 	static const char *const acct_keys[] = {"allow_uri", NULL};
 	static const char *const name_keys[] = {"forbid_wildcard", "ignore", NULL};
-	yaml_node_t *m;
+	struct dp_ynode *m;
 	enum dp_status st = load_section(y, root, "accounts", acct_keys, &m, err);
 
 	if (st == DP_OK && m)
@@ -174,13 +175,13 @@ static enum dp_status load_lists(struct dp_yaml *y, yaml_node_t *root, struct dp
 	return st;
 }
 
-static enum dp_status load_flags(struct dp_yaml *y, yaml_node_t *root, struct dp_rules *r,
+static enum dp_status load_flags(struct dp_yaml *y, struct dp_ynode *root, struct dp_rules *r,
                                  struct dp_error *err)
 {
 	static const char *const caa_keys[] = {"require", "require_accounturi", "require_method",
 	                                       NULL};
 	static const char *const dnssec_keys[] = {"require", NULL};
-	yaml_node_t *m;
+	struct dp_ynode *m;
 	enum dp_status st = load_section(y, root, "caa", caa_keys, &m, err);
 
 	if (st == DP_OK && m)
@@ -196,11 +197,11 @@ static enum dp_status load_flags(struct dp_yaml *y, yaml_node_t *root, struct dp
 	return st;
 }
 
-static enum dp_status load_severity(struct dp_yaml *y, yaml_node_t *root, struct dp_rules *r,
+static enum dp_status load_severity(struct dp_yaml *y, struct dp_ynode *root, struct dp_rules *r,
                                     struct dp_error *err)
 {
 	static const char *const levels[] = {"off", "notice", "warning", "critical", NULL};
-	yaml_node_t *m = dp_yaml_get(y, root, "severity");
+	struct dp_ynode *m = dp_yaml_get(y, root, "severity");
 	enum dp_status st;
 
 	if (m == NULL)
@@ -208,10 +209,10 @@ static enum dp_status load_severity(struct dp_yaml *y, yaml_node_t *root, struct
 	if ((st = dp_yaml_map(y, m, "severity", dp_finding_ids(), err)) != DP_OK)
 		return st;
 	for (size_t i = 0; i < dp_yaml_len(m); i++) {
-		yaml_node_t *k = dp_yaml_key_at(y, m, i);
+		struct dp_ynode *k = dp_yaml_key_at(y, m, i);
 		enum dp_finding_id id;
 		int level;
-		dp_finding_parse((const char *)k->data.scalar.value, &id);
+		dp_finding_parse(dp_yaml_scalar(k, NULL), &id);
 		st =
 		    dp_yaml_choice(y, dp_yaml_value_at(y, m, i), "a severity", levels, &level, err);
 		if (st != DP_OK)
@@ -226,7 +227,7 @@ static enum dp_status load_rules(struct dp_yaml *y, struct dp_rules *r, struct d
 {
 	static const char *const keys[] = {"version", "persist_until", "accounts", "names",
 	                                   "caa",     "dnssec",        "severity", NULL};
-	yaml_node_t *root = dp_yaml_root(y), *v;
+	struct dp_ynode *root = dp_yaml_root(y), *v;
 	int64_t version;
 	enum dp_status st = dp_yaml_map(y, root, "the rule set", keys, err);
 

@@ -8,37 +8,187 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <yaml.h>
+
+#include "arena.h"
 #include "buf.h"
 #include "num.h"
 #include "timeutil.h"
 
 #define YAML_MAX_BYTES (64u * 1024u * 1024u)
 
+#define MAX_DEPTH 64
+
 struct dp_yaml {
 	char *file;
-	yaml_document_t doc;
-	bool loaded;
+	struct dp_arena *arena;
+	struct dp_ynode *root;
 };
+
+/* A container being read: its node and its children so far. */
+struct frame {
+	struct dp_ynode *node;
+	struct dp_ynode **kids;
+	size_t n, cap;
+};
+
+struct builder {
+	struct dp_yaml *y;
+	struct frame stack[MAX_DEPTH];
+	size_t depth;
+	bool ended; /* the first document is complete */
+	bool done;
+};
+
+static struct dp_ynode *new_node(struct builder *b, const yaml_event_t *ev, uint8_t type)
+{
+	struct dp_ynode *n = dp_arena_alloc(b->y->arena, sizeof(*n));
+
+	if (n == NULL)
+		return NULL;
+	n->type = type;
+	n->line = (uint32_t)ev->start_mark.line;
+	n->col = (uint32_t)ev->start_mark.column;
+	return n;
+}
+
+/* A finished node goes to its parent, or is the root. */
+static enum dp_status attach(struct builder *b, struct dp_ynode *n)
+{
+	struct frame *f;
+
+	if (b->depth == 0) {
+		b->y->root = n;
+		return DP_OK;
+	}
+	f = &b->stack[b->depth - 1];
+	if (f->n == f->cap) {
+		size_t cap = f->cap ? f->cap * 2 : 8;
+		struct dp_ynode **k = realloc(f->kids, cap * sizeof(*k));
+		if (k == NULL)
+			return DP_ENOMEM;
+		f->kids = k;
+		f->cap = cap;
+	}
+	f->kids[f->n++] = n;
+	return DP_OK;
+}
+
+static enum dp_status on_scalar(struct builder *b, const yaml_event_t *ev)
+{
+	struct dp_ynode *n = new_node(b, ev, DP_YNODE_SCALAR);
+
+	if (n == NULL || ev->data.scalar.length > UINT32_MAX ||
+	    (n->u.s = dp_arena_strndup(b->y->arena, (const char *)ev->data.scalar.value,
+	                               ev->data.scalar.length)) == NULL)
+		return DP_ENOMEM;
+	n->n = (uint32_t)ev->data.scalar.length;
+	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	return attach(b, n);
+}
+
+static enum dp_status on_start(struct builder *b, const yaml_event_t *ev, uint8_t type,
+                               struct dp_error *err)
+{
+	struct dp_ynode *n;
+
+	if (b->depth == MAX_DEPTH)
+		return dp_error_set(err, DP_ELIMIT, b->y->file, ev->start_mark.line + 1,
+		                    ev->start_mark.column + 1, "nested more than %d levels deep",
+		                    MAX_DEPTH);
+	if ((n = new_node(b, ev, type)) == NULL)
+		return DP_ENOMEM;
+	b->stack[b->depth++] = (struct frame){n, NULL, 0, 0};
+	return DP_OK;
+}
+
+/* The container is complete: its children move into the arena, exactly sized. */
+static enum dp_status on_end(struct builder *b)
+{
+	struct frame *f = &b->stack[--b->depth];
+	struct dp_ynode *n = f->node;
+	enum dp_status st = DP_OK;
+
+	n->n = (uint32_t)f->n;
+	if (f->n > 0) {
+		n->u.kids = dp_arena_alloc(b->y->arena, f->n * sizeof(*n->u.kids));
+		if (n->u.kids == NULL)
+			st = DP_ENOMEM;
+		else
+			memcpy(n->u.kids, f->kids, f->n * sizeof(*n->u.kids));
+	}
+	free(f->kids);
+	return st == DP_OK ? attach(b, n) : st;
+}
+
+static enum dp_status on_event(struct builder *b, const yaml_event_t *ev, struct dp_error *err)
+{
+	switch (ev->type) {
+	case YAML_SCALAR_EVENT:
+		return on_scalar(b, ev);
+	case YAML_SEQUENCE_START_EVENT:
+		return on_start(b, ev, DP_YNODE_SEQUENCE, err);
+	case YAML_MAPPING_START_EVENT:
+		return on_start(b, ev, DP_YNODE_MAPPING, err);
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		return on_end(b);
+	case YAML_ALIAS_EVENT:
+		return dp_error_set(err, DP_ESYNTAX, b->y->file, ev->start_mark.line + 1,
+		                    ev->start_mark.column + 1,
+		                    "YAML aliases (*name) are not supported: write the value out");
+	case YAML_DOCUMENT_START_EVENT:
+		if (!b->ended)
+			return DP_OK;
+		return dp_error_set(err, DP_ESYNTAX, b->y->file, ev->start_mark.line + 1,
+		                    ev->start_mark.column + 1,
+		                    "a second YAML document: the file must hold one");
+	case YAML_DOCUMENT_END_EVENT:
+		b->ended = true;
+		return DP_OK;
+	case YAML_STREAM_END_EVENT:
+		b->done = true;
+		return DP_OK;
+	default:
+		return DP_OK;
+	}
+}
+
+static enum dp_status parse_error(const struct dp_yaml *y, const yaml_parser_t *p,
+                                  struct dp_error *err)
+{
+	const yaml_mark_t *m = &p->problem_mark;
+
+	if (p->error == YAML_MEMORY_ERROR)
+		return DP_ENOMEM;
+	return dp_error_set(err, DP_ESYNTAX, y->file, m->line + 1, m->column + 1, "YAML: %s%s%s",
+	                    p->problem ? p->problem : "syntax error", p->context ? " " : "",
+	                    p->context ? p->context : "");
+}
 
 static enum dp_status load(struct dp_yaml *y, const char *data, size_t len, struct dp_error *err)
 {
+	struct builder b = {.y = y};
 	yaml_parser_t parser;
 	enum dp_status st = DP_OK;
 
 	if (!yaml_parser_initialize(&parser))
 		return DP_ENOMEM;
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
-	if (!yaml_parser_load(&parser, &y->doc)) {
-		const yaml_mark_t *m = &parser.problem_mark;
-		st = dp_error_set(err, DP_ESYNTAX, y->file, m->line + 1, m->column + 1,
-		                  "YAML: %s%s%s", parser.problem ? parser.problem : "syntax error",
-		                  parser.context ? " " : "", parser.context ? parser.context : "");
-	} else {
-		y->loaded = true;
-		if (yaml_document_get_root_node(&y->doc) == NULL)
-			st = dp_error_set(err, DP_ESYNTAX, y->file, 1, 1, "empty document");
+	while (st == DP_OK && !b.done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&parser, &ev)) {
+			st = parse_error(y, &parser, err);
+			break;
+		}
+		st = on_event(&b, &ev, err);
+		yaml_event_delete(&ev);
 	}
+	while (b.depth > 0)
+		free(b.stack[--b.depth].kids);
 	yaml_parser_delete(&parser);
+	if (st == DP_OK && y->root == NULL)
+		st = dp_error_set(err, DP_ESYNTAX, y->file, 1, 1, "empty document");
 	return st;
 }
 
@@ -49,8 +199,8 @@ enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
 	enum dp_status st;
 
 	*out = NULL;
-	if (y == NULL || (y->file = strdup(name)) == NULL) {
-		free(y);
+	if (y == NULL || (y->file = strdup(name)) == NULL || (y->arena = dp_arena_new()) == NULL) {
+		dp_yaml_free(y);
 		return DP_ENOMEM;
 	}
 	st = load(y, data, len, err);
@@ -105,8 +255,7 @@ void dp_yaml_free(struct dp_yaml *y)
 {
 	if (y == NULL)
 		return;
-	if (y->loaded)
-		yaml_document_delete(&y->doc);
+	dp_arena_free(y->arena);
 	free(y->file);
 	free(y);
 }
@@ -116,18 +265,37 @@ const char *dp_yaml_file(const struct dp_yaml *y)
 	return y->file;
 }
 
-yaml_node_t *dp_yaml_root(struct dp_yaml *y)
+struct dp_ynode *dp_yaml_root(struct dp_yaml *y)
 {
-	return yaml_document_get_root_node(&y->doc);
+	return y->root;
 }
 
-unsigned long dp_yaml_line(const yaml_node_t *n)
+unsigned long dp_yaml_line(const struct dp_ynode *n)
 {
-	return n ? n->start_mark.line + 1 : 0;
+	return n ? (unsigned long)n->line + 1 : 0;
 }
 
-enum dp_status dp_yaml_error(const struct dp_yaml *y, const yaml_node_t *n, struct dp_error *err,
-                             const char *fmt, ...)
+unsigned long dp_yaml_col(const struct dp_ynode *n)
+{
+	return n ? (unsigned long)n->col + 1 : 0;
+}
+
+const char *dp_yaml_scalar(const struct dp_ynode *n, size_t *len)
+{
+	if (n == NULL || n->type != DP_YNODE_SCALAR)
+		return NULL;
+	if (len != NULL)
+		*len = n->n;
+	return n->u.s;
+}
+
+bool dp_yaml_plain(const struct dp_ynode *n)
+{
+	return n != NULL && n->type == DP_YNODE_SCALAR && n->plain;
+}
+
+enum dp_status dp_yaml_error(const struct dp_yaml *y, const struct dp_ynode *n,
+                             struct dp_error *err, const char *fmt, ...)
 {
 	char msg[400];
 	va_list ap;
@@ -135,51 +303,49 @@ enum dp_status dp_yaml_error(const struct dp_yaml *y, const yaml_node_t *n, stru
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return dp_error_set(err, DP_ESYNTAX, y->file, n ? n->start_mark.line + 1 : 0,
-	                    n ? n->start_mark.column + 1 : 0, "%s", msg);
+	return dp_error_set(err, DP_ESYNTAX, y->file, dp_yaml_line(n), dp_yaml_col(n), "%s", msg);
 }
 
-static const char *type_name(const yaml_node_t *n)
+static const char *type_name(const struct dp_ynode *n)
 {
 	switch (n->type) {
-	case YAML_SCALAR_NODE:
+	case DP_YNODE_SCALAR:
 		return "a scalar";
-	case YAML_SEQUENCE_NODE:
+	case DP_YNODE_SEQUENCE:
 		return "a list";
-	case YAML_MAPPING_NODE:
-		return "a mapping";
 	default:
-		return "empty";
+		return "a mapping";
 	}
 }
 
-size_t dp_yaml_len(const yaml_node_t *n)
+size_t dp_yaml_len(const struct dp_ynode *n)
 {
-	if (n->type == YAML_MAPPING_NODE)
-		return (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
-	if (n->type == YAML_SEQUENCE_NODE)
-		return (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
-	return 0;
+	if (n->type == DP_YNODE_MAPPING)
+		return n->n / 2;
+	return n->type == DP_YNODE_SEQUENCE ? n->n : 0;
 }
 
-yaml_node_t *dp_yaml_key_at(struct dp_yaml *y, yaml_node_t *map, size_t i)
+struct dp_ynode *dp_yaml_key_at(struct dp_yaml *y, struct dp_ynode *map, size_t i)
 {
-	return yaml_document_get_node(&y->doc, map->data.mapping.pairs.start[i].key);
+	(void)y;
+	return map->u.kids[2 * i];
 }
 
-yaml_node_t *dp_yaml_value_at(struct dp_yaml *y, yaml_node_t *map, size_t i)
+struct dp_ynode *dp_yaml_value_at(struct dp_yaml *y, struct dp_ynode *map, size_t i)
 {
-	return yaml_document_get_node(&y->doc, map->data.mapping.pairs.start[i].value);
+	(void)y;
+	return map->u.kids[2 * i + 1];
 }
 
-yaml_node_t *dp_yaml_item(struct dp_yaml *y, yaml_node_t *seq, size_t i)
+struct dp_ynode *dp_yaml_item(struct dp_yaml *y, struct dp_ynode *seq, size_t i)
 {
-	return yaml_document_get_node(&y->doc, seq->data.sequence.items.start[i]);
+	(void)y;
+	return seq->u.kids[i];
 }
 
-static const char *scalar(const yaml_node_t *n)
+static const char *scalar(const struct dp_ynode *n)
 {
-	return n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+	return dp_yaml_scalar(n, NULL);
 }
 
 static size_t edit_distance(const char *a, const char *b)
@@ -233,16 +399,16 @@ static bool in_list(const char *s, const char *const *list)
 	return false;
 }
 
-enum dp_status dp_yaml_map(struct dp_yaml *y, yaml_node_t *n, const char *what,
+enum dp_status dp_yaml_map(struct dp_yaml *y, struct dp_ynode *n, const char *what,
                            const char *const *allowed, struct dp_error *err)
 {
 	size_t len;
 
-	if (n->type != YAML_MAPPING_NODE)
+	if (n->type != DP_YNODE_MAPPING)
 		return dp_yaml_error(y, n, err, "%s must be a mapping, not %s", what, type_name(n));
 	len = dp_yaml_len(n);
 	for (size_t i = 0; i < len; i++) {
-		yaml_node_t *k = dp_yaml_key_at(y, n, i);
+		struct dp_ynode *k = dp_yaml_key_at(y, n, i);
 		const char *key = scalar(k), *hint;
 		if (key == NULL)
 			return dp_yaml_error(y, k, err, "%s: keys must be scalars", what);
@@ -260,11 +426,11 @@ enum dp_status dp_yaml_map(struct dp_yaml *y, yaml_node_t *n, const char *what,
 	return DP_OK;
 }
 
-yaml_node_t *dp_yaml_get(struct dp_yaml *y, yaml_node_t *n, const char *key)
+struct dp_ynode *dp_yaml_get(struct dp_yaml *y, struct dp_ynode *n, const char *key)
 {
 	size_t len = dp_yaml_len(n);
 
-	for (size_t i = 0; n->type == YAML_MAPPING_NODE && i < len; i++) {
+	for (size_t i = 0; n->type == DP_YNODE_MAPPING && i < len; i++) {
 		const char *k = scalar(dp_yaml_key_at(y, n, i));
 		if (k != NULL && strcmp(k, key) == 0)
 			return dp_yaml_value_at(y, n, i);
@@ -272,34 +438,34 @@ yaml_node_t *dp_yaml_get(struct dp_yaml *y, yaml_node_t *n, const char *key)
 	return NULL;
 }
 
-enum dp_status dp_yaml_seq(const struct dp_yaml *y, yaml_node_t *n, const char *what,
+enum dp_status dp_yaml_seq(const struct dp_yaml *y, struct dp_ynode *n, const char *what,
                            struct dp_error *err)
 {
-	if (n->type != YAML_SEQUENCE_NODE)
+	if (n->type != DP_YNODE_SEQUENCE)
 		return dp_yaml_error(y, n, err, "%s must be a list, not %s", what, type_name(n));
 	return DP_OK;
 }
 
-enum dp_status dp_yaml_str(const struct dp_yaml *y, yaml_node_t *n, const char *what,
+enum dp_status dp_yaml_str(const struct dp_yaml *y, struct dp_ynode *n, const char *what,
                            const char **out, struct dp_error *err)
 {
 	const char *s = scalar(n);
 
 	if (s == NULL)
 		return dp_yaml_error(y, n, err, "%s must be a string, not %s", what, type_name(n));
-	if (strlen(s) != n->data.scalar.length)
+	if (strlen(s) != n->n)
 		return dp_yaml_error(y, n, err, "%s holds a NUL character", what);
 	*out = s;
 	return DP_OK;
 }
 
-static bool plain(const yaml_node_t *n)
+static bool plain(const struct dp_ynode *n)
 {
-	return n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+	return dp_yaml_plain(n);
 }
 
-enum dp_status dp_yaml_bool(const struct dp_yaml *y, yaml_node_t *n, const char *what, bool *out,
-                            struct dp_error *err)
+enum dp_status dp_yaml_bool(const struct dp_yaml *y, struct dp_ynode *n, const char *what,
+                            bool *out, struct dp_error *err)
 {
 	const char *s = scalar(n);
 
@@ -310,8 +476,8 @@ enum dp_status dp_yaml_bool(const struct dp_yaml *y, yaml_node_t *n, const char 
 	return dp_yaml_error(y, n, err, "%s must be true or false", what);
 }
 
-enum dp_status dp_yaml_int(const struct dp_yaml *y, yaml_node_t *n, const char *what, int64_t min,
-                           int64_t max, int64_t *out, struct dp_error *err)
+enum dp_status dp_yaml_int(const struct dp_yaml *y, struct dp_ynode *n, const char *what,
+                           int64_t min, int64_t max, int64_t *out, struct dp_error *err)
 {
 	const char *s = scalar(n);
 
@@ -321,7 +487,7 @@ enum dp_status dp_yaml_int(const struct dp_yaml *y, yaml_node_t *n, const char *
 	return DP_OK;
 }
 
-enum dp_status dp_yaml_duration(const struct dp_yaml *y, yaml_node_t *n, const char *what,
+enum dp_status dp_yaml_duration(const struct dp_yaml *y, struct dp_ynode *n, const char *what,
                                 int64_t *out, struct dp_error *err)
 {
 	const char *s = scalar(n);
@@ -332,7 +498,7 @@ enum dp_status dp_yaml_duration(const struct dp_yaml *y, yaml_node_t *n, const c
 	return DP_OK;
 }
 
-enum dp_status dp_yaml_choice(const struct dp_yaml *y, yaml_node_t *n, const char *what,
+enum dp_status dp_yaml_choice(const struct dp_yaml *y, struct dp_ynode *n, const char *what,
                               const char *const *choices, int *out, struct dp_error *err)
 {
 	const char *s = scalar(n), *hint;

@@ -77,6 +77,12 @@ static void test_errors(void **state)
 	    {"version: 1\ndomain: []\n", 2, 1, "unknown key 'domain' (did you mean 'domains'?)"},
 	    {"version: 1\nversion: 1\n", 2, 1, "appears twice"},
 	    {"version: [1\n", 2, 1, "YAML"},
+	    /* our tree of libyaml's events: aliases refused, depth bounded */
+	    {"version: &v 1\nzones: [*v]\n", 2, 9, "aliases (*name) are not supported"},
+	    {"version: 1\nx: "
+	     "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\n",
+	     2, 67, "nested more than 64 levels deep"},
+	    {"version: 1\n---\nversion: 2\n", 2, 1, "a second YAML document"},
 	    {"version: 1\ndomains: {}\n", 2, 10, "must be a list"},
 	    {HEAD "domains:\n  - name: example.com\n    authorise: []\n", 11, 5,
 	     "did you mean 'authorize'"},
