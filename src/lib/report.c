@@ -153,7 +153,10 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
 	*d = *src;
 	d->next = NULL;
 	d->tag = copy(r, src->tag, &oom);
-	d->value = dp_arena_strndup(r->arena, src->value, src->len);
+	/* every name under one apex shows the same CAA: share it, unless it holds a NUL */
+	d->value = memchr(src->value, '\0', src->len) == NULL && src->value[src->len] == '\0'
+	               ? copy(r, src->value, &oom)
+	               : dp_arena_strndup(r->arena, src->value, src->len);
 	d->file = copy(r, src->file, &oom);
 	if (oom || d->value == NULL)
 		return DP_ENOMEM;

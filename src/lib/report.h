@@ -44,7 +44,7 @@ struct dp_report_record {
 struct dp_report_caa {
 	uint8_t flags;
 	const char *tag;
-	const char *value;
+	const char *value; /* len octets, then a NUL */
 	size_t len;
 	const char *file;
 	unsigned long line;
