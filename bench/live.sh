@@ -16,20 +16,9 @@ loop=${LOOP_NAMES:-1000} # names the shell loops ask (they are slow)
 out=bench/out/live
 mkdir -p "$out"
 
-pkgs=(nsd ldnsutils knot-dnsutils dnsperf adns-tools time gawk iproute2)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "bench: run: sudo apt-get install -y ${missing[*]}" >&2
-		exit 2
-	fi
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-./dev.sh build
-dp=$(if [ -f config.status ]; then echo "$PWD"; else echo "$PWD/_build"; fi)/dnspersist
+source bench/lib.sh
+bench_setup nsd ldnsutils knot-dnsutils dnsperf adns-tools time gawk iproute2
+dp=$build/dnspersist
 
 # ---- data: the zone, the inventory, the query file ----
 zone=$out/bench.test.zone

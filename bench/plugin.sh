@@ -10,20 +10,9 @@ runs=${1:-50}
 out=bench/out/plugin
 mkdir -p "$out"
 
-pkgs=(hyperfine monitoring-plugins-standard bind9-dnsutils nsd unbound ldnsutils iproute2)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "bench: run: sudo apt-get install -y ${missing[*]}" >&2
-		exit 2
-	fi
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-./dev.sh build
-top=$(if [ -f config.status ]; then echo "$PWD"; else echo "$PWD/_build"; fi)
+source bench/lib.sh
+bench_setup hyperfine monitoring-plugins-standard bind9-dnsutils nsd unbound ldnsutils iproute2
+top=$build
 check_dig=/usr/lib/nagios/plugins/check_dig
 
 source tests/integration/servers.sh

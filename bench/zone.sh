@@ -12,20 +12,9 @@ zone=$out/bench.example.zone
 inv=$out/bench.inventory.yaml
 small=$out/bench.small.yaml
 
-pkgs=(hyperfine knot-dnssecutils bind9-utils ldnsutils time gawk)
-missing=()
-for p in "${pkgs[@]}"; do
-	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-	if [ "$(id -u)" -ne 0 ]; then
-		echo "bench: run: sudo apt-get install -y ${missing[*]}" >&2
-		exit 2
-	fi
-	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
-./dev.sh build
-dp=$(if [ -f config.status ]; then echo "$PWD"; else echo "$PWD/_build"; fi)/dnspersist
+source bench/lib.sh
+bench_setup hyperfine knot-dnssecutils bind9-utils ldnsutils time gawk
+dp=$build/dnspersist
 
 mkdir -p "$out"
 if [ ! -s "$zone" ] || [ ! -s "$small" ] || [ "$(head -c 200 "$out/.records" 2>/dev/null)" != "$records" ]; then

@@ -604,7 +604,8 @@ static void set_deadline(struct dp_resolver *r, struct slot *s, int64_t now)
 		r->next_deadline = s->deadline;
 }
 
-static void release(struct dp_resolver *r, struct slot *s)
+/* The slot no longer waits for an answer: its TCP connection or its table entry goes. */
+static void unhook(struct dp_resolver *r, struct slot *s)
 {
 	if (s->tcp != TCP_NONE) {
 		epoll_ctl(r->ep, EPOLL_CTL_DEL, s->tfd, NULL);
@@ -616,6 +617,11 @@ static void release(struct dp_resolver *r, struct slot *s)
 	} else {
 		tab_del(r, (int32_t)(s - r->slots));
 	}
+}
+
+static void release(struct dp_resolver *r, struct slot *s)
+{
+	unhook(r, s);
 	s->e = NULL;
 	r->n_busy--;
 }
@@ -932,24 +938,13 @@ static enum dp_status retry(struct dp_resolver *r, struct slot *s, int64_t now)
 	bool tcp = s->tcp != TCP_NONE;
 	int srv = pick_server(r, s->e, s->attempt);
 
-	if (tcp) {
-		epoll_ctl(r->ep, EPOLL_CTL_DEL, s->tfd, NULL);
-		close(s->tfd);
-		free(s->tbuf);
-		s->tbuf = NULL;
-		s->tfd = -1;
-		s->tcp = TCP_NONE;
-	} else {
-		tab_del(r, (int32_t)(s - r->slots));
-	}
 	if (srv < 0) {
 		struct entry *e = s->e;
-		s->tcp = TCP_NONE;
-		s->e = NULL;
-		r->n_busy--;
+		release(r, s);
 		finish(r, e, failed(r, e, DP_DNS_TIMEOUT, down_label(r, e), down_reason(r, e)));
 		return DP_OK;
 	}
+	unhook(r, s);
 	s->server = srv;
 	return tcp ? start_tcp(r, s, now) : send_udp(r, s, now);
 }
