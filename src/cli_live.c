@@ -11,9 +11,9 @@
 #include "axfr.h"
 #include "cli.h"
 #include "live.h"
-#include "strmap.h"
 #include "msg.h"
 #include "num.h"
+#include "strmap.h"
 
 #define MAX_SERVERS 16
 

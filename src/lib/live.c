@@ -114,10 +114,9 @@ static void note_cut(struct job *j, const struct dp_dns_answer *a)
 /* ---- observations --------------------------------------------------------------- */
 
 /* Where the data came from: the server and the DNSSEC status. */
-static const char *source(struct job *j, const struct dp_dns_answer *a, char *buf, size_t size)
+static const char *source(const struct dp_dns_answer *a, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s %s", a->server ? a->server : "dns", dp_dnssec_name(a->dnssec));
-	(void)j;
 	return buf;
 }
 
@@ -148,7 +147,7 @@ static void record(struct job *j, const struct dp_dns_answer *a)
 	if (dp_strmap_get(L->recorded, key) != NULL)
 		return;
 	if (dp_strmap_put(L->recorded, dp_arena_strdup(L->arena, key), L) != DP_OK ||
-	    add_rrs(j, a, source(j, a, src, sizeof(src))) != DP_OK)
+	    add_rrs(j, a, source(a, src, sizeof(src))) != DP_OK)
 		L->oom = true;
 }
 
