@@ -6,6 +6,7 @@
 #   ./dev.sh sanitize   the test suite again in an ASan+UBSan build (_build-san)
 #   ./dev.sh fuzz [S]   build the libFuzzer harnesses (_build-fuzz) and run each S seconds
 #   ./dev.sh build      just install and build
+#   ./dev.sh need P...  install the Debian packages P that are missing (bench scripts)
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$PWD
@@ -124,6 +125,10 @@ sanitize)
 	build_in "$top/_build-san" --enable-sanitizers
 	run_check "$top/_build-san"
 	;;
+need)
+	shift
+	need "$@"
+	;;
 fuzz)
 	need "${build_pkgs[@]}" "${fuzz_pkgs[@]}"
 	build_in "$top/_build-fuzz" --enable-fuzzers CC=clang
@@ -133,7 +138,7 @@ fuzz)
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)
-	sed -n '3,8p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 	;;
 esac
