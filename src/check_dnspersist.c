@@ -370,17 +370,11 @@ static enum dp_status load(const struct plugin_args *a, const struct setup *s, s
 /* The records and CAA: zone files, or DNS within the timeout. */
 static enum dp_status observe(const struct plugin_args *a, const struct setup *s, struct run *r)
 {
-	size_t n = a->host ? 1 : dp_inventory_domain_count(r->inv);
-	size_t nz = a->host ? 0 : dp_inventory_zone_count(r->inv);
-	const char **names = calloc(n ? n : 1, sizeof(*names));
-	const char **zones = calloc(nz ? nz : 1, sizeof(*zones));
 	struct dp_resolver_opts ro = {.concurrency = 100, .retries = 2};
-	enum dp_status st = DP_ENOMEM;
+	struct dp_error err = {0};
+	enum dp_status st;
 
 	if (a->zones.n > 0) {
-		struct dp_error err = {0};
-		free(names);
-		free(zones);
 		st = dp_obs_load_zones(r->obs, a->zones.v, a->zones.n, NULL, &err);
 		if (st != DP_OK) {
 			dp_error_format(&err, r->why, sizeof(r->why));
@@ -390,18 +384,9 @@ static enum dp_status observe(const struct plugin_args *a, const struct setup *s
 	}
 	/* three tries in about 1.75 timeouts: the plugin's own timer ends a dead server */
 	ro.timeout_ms = s->timeout * 1000 / 4 > 100 ? s->timeout * 1000 / 4 : 100;
-	if (names != NULL && zones != NULL) {
-		for (size_t i = 0; i < n; i++)
-			names[i] = a->host ? s->host : dp_inventory_domain(r->inv, i)->name;
-		for (size_t i = 0; i < nz; i++)
-			zones[i] = dp_inventory_zone(r->inv, i);
-		struct dp_live_names in = {names, n, zones, nz};
-		st = dp_cli_live(&a->live, &ro, &in, r->obs);
-		if (st != DP_OK)
-			unknown("DNS lookups could not be made (%s)", dp_strerror(st));
-	}
-	free(names);
-	free(zones);
+	st = dp_cli_live_inventory(&a->live, &ro, r->inv, a->host ? s->host : NULL, r->obs);
+	if (st != DP_OK)
+		unknown("DNS lookups could not be made (%s)", dp_strerror(st));
 	return st;
 }
 

@@ -105,6 +105,16 @@ struct dp_live_names {
 enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *ro,
                            const struct dp_live_names *in, struct dp_obs *o);
 
+/*
+ * The same for an inventory: every name and, by zone transfer, the other
+ * names of its owned zones; or only the one name given.
+ */
+struct dp_inventory;
+enum dp_status dp_cli_live_inventory(const struct dp_live_args *a,
+                                     const struct dp_resolver_opts *ro,
+                                     const struct dp_inventory *inv, const char *only,
+                                     struct dp_obs *o);
+
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
 int dp_cmd_scan(int argc, char **argv);

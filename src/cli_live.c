@@ -10,6 +10,7 @@
 #include "authns.h"
 #include "axfr.h"
 #include "cli.h"
+#include "inventory.h"
 #include "live.h"
 #include "msg.h"
 #include "num.h"
@@ -432,4 +433,28 @@ out:
 	names_free(&R->nm);
 	free(R);
 	return st == DP_OK || st == DP_ENOMEM || st == DP_EINVAL ? st : DP_ELOOKUP;
+}
+
+enum dp_status dp_cli_live_inventory(const struct dp_live_args *a,
+                                     const struct dp_resolver_opts *ro,
+                                     const struct dp_inventory *inv, const char *only,
+                                     struct dp_obs *o)
+{
+	size_t n = only ? 1 : dp_inventory_domain_count(inv);
+	size_t nz = only ? 0 : dp_inventory_zone_count(inv);
+	const char **names = calloc(n ? n : 1, sizeof(*names));
+	const char **zones = calloc(nz ? nz : 1, sizeof(*zones));
+	enum dp_status st = DP_ENOMEM;
+
+	if (names != NULL && zones != NULL) {
+		for (size_t i = 0; i < n; i++)
+			names[i] = only ? only : dp_inventory_domain(inv, i)->name;
+		for (size_t i = 0; i < nz; i++)
+			zones[i] = dp_inventory_zone(inv, i);
+		struct dp_live_names in = {names, n, zones, nz};
+		st = dp_cli_live(a, ro, &in, o);
+	}
+	free(names);
+	free(zones);
+	return st;
 }

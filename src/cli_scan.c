@@ -282,27 +282,6 @@ static bool is_live(const struct audit_args *a)
 	return !a->lint && a->zones.n == 0;
 }
 
-/* Every inventory name, looked up live; messages are printed there. */
-static enum dp_status observe_live(const struct audit_args *a, struct audit_state *s)
-{
-	size_t n = dp_inventory_domain_count(s->inv), nz = dp_inventory_zone_count(s->inv);
-	const char **names = calloc(n ? n : 1, sizeof(*names));
-	const char **zones = calloc(nz ? nz : 1, sizeof(*zones));
-	enum dp_status st = DP_ENOMEM;
-
-	if (names != NULL && zones != NULL) {
-		for (size_t i = 0; i < n; i++)
-			names[i] = dp_inventory_domain(s->inv, i)->name;
-		for (size_t i = 0; i < nz; i++)
-			zones[i] = dp_inventory_zone(s->inv, i);
-		struct dp_live_names in = {names, n, zones, nz};
-		st = dp_cli_live(&a->live, &a->ro, &in, s->obs);
-	}
-	free(names);
-	free(zones);
-	return st;
-}
-
 /* Load everything and run the audit; an input error is reported here. */
 static enum dp_status prepare(const struct audit_args *a, int64_t now, struct audit_state *s)
 {
@@ -320,7 +299,8 @@ static enum dp_status prepare(const struct audit_args *a, int64_t now, struct au
 	if (st == DP_OK && s->inv != NULL && (st = interest_of(s->inv, &s->interest)) == DP_OK)
 		dp_obs_set_filter(s->obs, scan_wants, s);
 	if (st == DP_OK && is_live(a))
-		said = (st = observe_live(a, s)) != DP_OK;
+		said =
+		    (st = dp_cli_live_inventory(&a->live, &a->ro, s->inv, NULL, s->obs)) != DP_OK;
 	else if (st == DP_OK)
 		st = dp_obs_load_zones(s->obs, a->files.v, a->files.n, a->origin, &err);
 	if (st == DP_OK)
