@@ -153,8 +153,12 @@ char *dp_buf_steal(struct dp_buf *b)
 
 void dp_buf_add_where(struct dp_buf *b, const char *file, unsigned long line)
 {
+	const char *sp = line == 0 ? strchr(file, ' ') : NULL;
+
 	if (line > 0)
 		dp_buf_addf(b, "%s:%lu", file, line);
+	else if (sp != NULL) /* live: "server status" */
+		dp_buf_addf(b, "%.*s, DNSSEC %s", (int)(sp - file), file, sp + 1);
 	else
 		dp_buf_adds(b, file);
 }

@@ -36,8 +36,9 @@ enum dp_status dp_buf_status(const struct dp_buf *b);
 char *dp_buf_steal(struct dp_buf *b);
 
 /*
- * Where a datum came from: "file:line" for zone files, the source as it is
- * ("192.0.2.1@53 secure") for live answers, which have line 0.
+ * Where a datum came from: "file:line" for zone files; for live answers,
+ * which have line 0 and a source "server status", "192.0.2.1@53, DNSSEC
+ * secure".
  */
 void dp_buf_add_where(struct dp_buf *b, const char *file, unsigned long line);
 
