@@ -115,8 +115,6 @@ static void headline(const struct dp_report *r, const struct dp_nagios_verdict *
 
 	if (f != NULL && v->state != DP_NAGIOS_OK) {
 		dp_buf_addf(&msg, "%s at %s", dp_finding_info(f->id)->id, f->name);
-		if (f->id == DP_F_DNS_ERROR)
-			dp_buf_addf(&msg, ": %s", f->message);
 		if (same > 1)
 			dp_buf_addf(&msg, " (+%zu more)", same - 1);
 	} else if (v->state == DP_NAGIOS_UNKNOWN) {
