@@ -282,11 +282,16 @@ static int cmp_finding(const void *pa, const void *pb)
 		return a->severity > b->severity ? -1 : 1;
 	if ((c = cmp_str(a->name, b->name)) != 0)
 		return c;
+	/* Within a name, the catalogue's order (record, inventory, lifetime, rules,
+	 * CAA, DNS) puts a cause before its consequences; where the files happen
+	 * to live must not decide which finding heads a report or a plugin line. */
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
 	if ((c = cmp_str(a->file, b->file)) != 0)
 		return c;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;
-	return (int)a->id - (int)b->id;
+	return 0;
 }
 
 static int cmp_name(const void *pa, const void *pb)

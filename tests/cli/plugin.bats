@@ -165,12 +165,19 @@ perfdata_ok() {
 		--zone "$BATS_TEST_TMPDIR/hostile.zone" --now "$NOW" --color never
 	status_is 1
 	has "critical: 1 name, 1 record, 3 critical, 0 warning, 0 notice"
-	run plugin --inventory "$DATA/plugin/example.org.inventory.yaml" \
-		--zone "$BATS_TEST_TMPDIR/hostile.zone" --now "$NOW" -vv
-	status_is 2
-	well_formed CRITICAL
-	perfdata_ok
-	[[ ${output%%$'\n'*} == "DNSPERSIST CRITICAL - record-malformed at h.example.org (+2 more) | records=1;;;0 findings_critical=3;;;0 findings_warning=0;;;0 persist_days_min=U;30:;7:;; time="* ]]
-	# the value is there, defused: '|' as '/', control characters escaped
-	has 'x=/b=c\x0a"q"\x1b[31m\x07'
+	# the inventory where its path sorts before and after the zone's: the
+	# headline must not depend on where the files live
+	local dir
+	for dir in a z; do
+		mkdir "$BATS_TEST_TMPDIR/$dir"
+		cp "$DATA/plugin/example.org.inventory.yaml" "$BATS_TEST_TMPDIR/$dir/"
+		run plugin --inventory "$BATS_TEST_TMPDIR/$dir/example.org.inventory.yaml" \
+			--zone "$BATS_TEST_TMPDIR/hostile.zone" --now "$NOW" -vv
+		status_is 2
+		well_formed CRITICAL
+		perfdata_ok
+		[[ ${output%%$'\n'*} == "DNSPERSIST CRITICAL - record-malformed at h.example.org (+2 more) | records=1;;;0 findings_critical=3;;;0 findings_warning=0;;;0 persist_days_min=U;30:;7:;; time="* ]]
+		# the value is there, defused: '|' as '/', control characters escaped
+		has 'x=/b=c\x0a"q"\x1b[31m\x07'
+	done
 }

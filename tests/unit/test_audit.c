@@ -380,12 +380,47 @@ static void test_effective_authorizations(void **state)
 	world_free(&w);
 }
 
+/* Findings of one severity at one name: the catalogue decides the order (a cause
+ * before its consequences), not the paths of the files they came from. */
+static void report_in_order(const char *zone, const char *inv)
+{
+	struct dp_report *r = NULL;
+
+	assert_int_equal(dp_report_new("zone", NOW, &r), DP_OK);
+	assert_int_equal(dp_report_add_finding(r, DP_F_CAA_FORBIDS_ISSUER, DP_SEV_CRITICAL,
+	                                       "h.test", NULL, 0, "caa"),
+	                 DP_OK);
+	assert_int_equal(dp_report_add_finding(r, DP_F_RECORD_MISSING, DP_SEV_CRITICAL, "h.test",
+	                                       inv, 3, "missing"),
+	                 DP_OK);
+	assert_int_equal(dp_report_add_finding(r, DP_F_RECORD_MALFORMED, DP_SEV_CRITICAL, "h.test",
+	                                       zone, 7, "malformed"),
+	                 DP_OK);
+	assert_int_equal(dp_report_add_finding(r, DP_F_WILDCARD_UNNEEDED, DP_SEV_WARNING, "a.test",
+	                                       zone, 1, "first by name, later by severity"),
+	                 DP_OK);
+	assert_int_equal(dp_report_finish(r), DP_OK);
+	assert_int_equal(dp_report_finding_count(r), 4);
+	assert_int_equal(dp_report_finding(r, 0)->id, DP_F_RECORD_MALFORMED);
+	assert_int_equal(dp_report_finding(r, 1)->id, DP_F_RECORD_MISSING);
+	assert_int_equal(dp_report_finding(r, 2)->id, DP_F_CAA_FORBIDS_ISSUER);
+	assert_int_equal(dp_report_finding(r, 3)->id, DP_F_WILDCARD_UNNEEDED);
+	dp_report_free(r);
+}
+
+static void test_finding_order(void **state)
+{
+	(void)state;
+	report_in_order("/tmp/zone", "/check/inventory.yaml");
+	report_in_order("/check/zone", "/tmp/inventory.yaml");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_fixtures),    cmocka_unit_test(test_catalogue_covered),
 	    cmocka_unit_test(test_clean_is_ok), cmocka_unit_test(test_effective_authorizations),
-	    cmocka_unit_test(test_dns_states),
+	    cmocka_unit_test(test_dns_states),  cmocka_unit_test(test_finding_order),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }
