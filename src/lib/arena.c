@@ -33,14 +33,21 @@ struct dp_arena *dp_arena_new_block(size_t block)
 	return a;
 }
 
-void dp_arena_free(struct dp_arena *a)
+void dp_arena_reset(struct dp_arena *a)
 {
-	if (a == NULL)
-		return;
 	for (struct block *b = a->head, *n; b != NULL; b = n) {
 		n = b->next;
 		free(b);
 	}
+	a->head = NULL;
+	a->total = 0;
+}
+
+void dp_arena_free(struct dp_arena *a)
+{
+	if (a == NULL)
+		return;
+	dp_arena_reset(a);
 	free(a);
 }
 

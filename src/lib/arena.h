@@ -10,6 +10,8 @@ struct dp_arena;
 struct dp_arena *dp_arena_new(void);
 /* The same with blocks of this size: for many small, short-lived arenas. */
 struct dp_arena *dp_arena_new_block(size_t block);
+/* Forget everything allocated, keeping the arena for reuse. */
+void dp_arena_reset(struct dp_arena *a);
 /* Free every block; NULL is fine. */
 void dp_arena_free(struct dp_arena *a);
 /* Zeroed, 8-byte aligned memory owned by the arena; NULL when out of memory. */

@@ -699,6 +699,8 @@ static enum dp_status add_grant(const struct scope *s, const struct grant *g, un
 	};
 	enum dp_status st;
 
+	if (!dp_report_keeps_details(s->r))
+		return DP_OK; /* the CAA verdict below is only for the printed details */
 	a.has_until = dp_record_persist_until(g->p->rec, &a.until);
 	st = caa_for_grant(s, g, &a.caa);
 	return st == DP_OK ? dp_report_add_auth(s->r, s->rn, &a) : st;
@@ -782,8 +784,11 @@ static enum dp_status effective_authorizations(const struct scope *s)
 static enum dp_status report_caa(const struct scope *s)
 {
 	struct dp_obs_caa_view view;
-	enum dp_status st = dp_obs_caa_view(s->in->obs, s->name, &view);
+	enum dp_status st;
 
+	if (!dp_report_keeps_details(s->r))
+		return DP_OK;
+	st = dp_obs_caa_view(s->in->obs, s->name, &view);
 	for (size_t i = 0; st == DP_OK && i < view.n; i++) {
 		const struct dp_caa_rrset *set = &view.sets[i];
 		if (set->n == 0)
@@ -798,9 +803,8 @@ static enum dp_status report_caa(const struct scope *s)
 			                           .line = c->line};
 			st = dp_report_add_caa(s->r, s->rn, &rc);
 		}
-		s->rn->caa_owner = dp_report_intern(s->r, set->owner);
-		if (s->rn->caa_owner == NULL)
-			st = DP_ENOMEM;
+		if (st == DP_OK)
+			st = dp_report_set_caa_owner(s->r, s->rn, set->owner);
 		break;
 	}
 	dp_obs_caa_view_free(&view);
@@ -888,10 +892,36 @@ static enum dp_status audit_name(const struct scope *scope)
 	return st;
 }
 
+/* What the report needs to ask for a name's details again while it is printed. */
+struct deferred {
+	struct dp_audit_input in;
+	bool lint;
+};
+
+/*
+ * The same audit of one name as the first pass (same input, same clock), so
+ * the records, CAA and authorizations printed are those that were judged.
+ */
+static enum dp_status details_again(const void *ctx, struct dp_report *r, struct dp_report_name *rn)
+{
+	const struct deferred *d = ctx;
+	struct scope s = {&d->in, r, rn, rn->name, NULL, NULL, d->lint, NULL};
+
+	if (!d->lint && (s.dom = dp_inventory_find(d->in.inv, rn->name)) == NULL)
+		s.owned_zone = dp_inventory_owner_zone(d->in.inv, rn->name);
+	return audit_name(&s);
+}
+
+static enum dp_status defer_details(const struct dp_audit_input *in, bool lint, struct dp_report *r)
+{
+	struct deferred d = {*in, lint};
+	return dp_report_defer_details(r, details_again, &d, sizeof(d));
+}
+
 enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *r)
 {
 	const struct dp_inventory *inv = in->inv;
-	enum dp_status st = DP_OK;
+	enum dp_status st = defer_details(in, false, r);
 
 	for (size_t i = 0; st == DP_OK && i < dp_inventory_domain_count(inv); i++) {
 		const struct dp_inv_domain *d = dp_inventory_domain(inv, i);
@@ -911,7 +941,8 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 		struct scope s = {in,    r,   NULL, x, NULL, dp_inventory_owner_zone(inv, x),
 		                  false, NULL};
 		if (dp_inventory_find(inv, x) || s.owned_zone == NULL ||
-		    dp_rules_ignored(in->rules, x) || (in->only != NULL && strcmp(in->only, x) != 0))
+		    dp_rules_ignored(in->rules, x) ||
+		    (in->only != NULL && strcmp(in->only, x) != 0))
 			continue;
 		if ((s.rn = dp_report_name(r, x)) == NULL)
 			return DP_ENOMEM;
@@ -922,7 +953,7 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 
 enum dp_status dp_audit_lint(const struct dp_audit_input *in, struct dp_report *r)
 {
-	enum dp_status st = DP_OK;
+	enum dp_status st = defer_details(in, true, r);
 
 	for (size_t i = 0; st == DP_OK && i < dp_obs_persist_count(in->obs); i++) {
 		const char *x = dp_obs_persist(in->obs, i)->name;

@@ -21,7 +21,12 @@ struct dp_audit_input {
 	const char *only; /* audit this one name (the plugin's -H), or NULL for all */
 };
 
-/* Everything the inventory expects against what was observed. */
+/*
+ * Everything the inventory expects against what was observed. The report
+ * keeps names and findings and asks the audit again for a name's records,
+ * CAA and authorizations while it is printed: in's inventory, rules and
+ * observations (and only) must outlive the report.
+ */
 enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *r);
 /* Every record on its own: syntax, expiry, CAA contradictions. */
 enum dp_status dp_audit_lint(const struct dp_audit_input *in, struct dp_report *r);

@@ -176,5 +176,7 @@ enum dp_status dp_render_json(const struct dp_report *r, const struct dp_render_
 			return DP_EIO;
 	}
 	dp_buf_adds(out, "]}\n");
-	return dp_buf_status(out);
+	/* a name whose details could not be added again is no report */
+	return dp_report_detail_status(r) != DP_OK ? dp_report_detail_status(r)
+	                                           : dp_buf_status(out);
 }

@@ -211,5 +211,7 @@ enum dp_status dp_render_nagios(const struct dp_report *r, const struct dp_nagio
 	}
 	if (o->verbose > 0)
 		verbose_lines(r, o->verbose, out);
-	return dp_buf_status(out);
+	/* a name whose details could not be added again is no report */
+	return dp_report_detail_status(r) != DP_OK ? dp_report_detail_status(r)
+	                                           : dp_buf_status(out);
 }

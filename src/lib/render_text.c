@@ -151,5 +151,6 @@ enum dp_status dp_render_text(const struct dp_report *r, const struct dp_render_
 		dp_buf_addc(b, '\n');
 	}
 	summary(r, b);
-	return dp_buf_status(b);
+	/* a name whose details could not be added again is no report */
+	return dp_report_detail_status(r) != DP_OK ? dp_report_detail_status(r) : dp_buf_status(b);
 }

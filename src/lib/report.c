@@ -10,6 +10,17 @@
 #include "arena.h"
 #include "strmap.h"
 
+/* Deferred details: the one name whose records, CAA and authorizations are held. */
+struct detail {
+	dp_report_detail_fn fn;
+	void *ctx;
+	struct dp_report *self; /* the report, writable from its const readers */
+	struct dp_arena *arena; /* the shown name's details, reset for the next */
+	struct dp_report_name *shown;
+	bool active; /* inside fn: details kept, findings and notes ignored */
+	enum dp_status status;
+};
+
 struct dp_report {
 	const char *mode;
 	int64_t now;
@@ -26,6 +37,7 @@ struct dp_report {
 	const char *unknown_why;
 	const char **notes;
 	size_t n_notes;
+	struct detail *detail; /* NULL: every detail kept as added */
 };
 
 const char *dp_level_name(enum dp_level l)
@@ -57,6 +69,9 @@ void dp_report_free(struct dp_report *r)
 {
 	if (r == NULL)
 		return;
+	if (r->detail != NULL)
+		dp_arena_free(r->detail->arena);
+	free(r->detail);
 	dp_arena_free(r->arena);
 	dp_strmap_free(r->by_name);
 	dp_strmap_free(r->strings);
@@ -64,6 +79,23 @@ void dp_report_free(struct dp_report *r)
 	free(r->findings);
 	free(r->notes);
 	free(r);
+}
+
+/* Inside the detail function: details are kept for the shown name only. */
+static bool rebuilding(const struct dp_report *r)
+{
+	return r->detail != NULL && r->detail->active;
+}
+
+/* Whether details added now are kept: always, unless deferred to rendering. */
+bool dp_report_keeps_details(const struct dp_report *r)
+{
+	return r->detail == NULL || r->detail->active;
+}
+
+static struct dp_arena *details_arena(struct dp_report *r)
+{
+	return rebuilding(r) ? r->detail->arena : r->arena;
 }
 
 /*
@@ -76,6 +108,12 @@ static const char *copy(struct dp_report *r, const char *s, bool *oom)
 
 	if (s == NULL)
 		return NULL;
+	if (rebuilding(r)) {
+		/* gone with the next name: no interning */
+		d = dp_arena_strdup(r->detail->arena, s);
+		*oom |= d == NULL;
+		return d;
+	}
 	if ((d = dp_strmap_get(r->strings, s)) != NULL)
 		return d;
 	d = dp_arena_strdup(r->arena, s);
@@ -95,9 +133,8 @@ const char *dp_report_intern(struct dp_report *r, const char *s)
 struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
 {
 	struct dp_report_name *n = dp_strmap_get(r->by_name, name);
-	bool oom = false;
 
-	if (n != NULL)
+	if (n != NULL || rebuilding(r))
 		return n;
 	if (r->n_names == r->cap_names) {
 		size_t cap = r->cap_names ? r->cap_names * 2 : 32;
@@ -107,8 +144,9 @@ struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
 		r->names = p;
 		r->cap_names = cap;
 	}
+	/* names are unique: the map above finds them, interning would only cost */
 	n = dp_arena_alloc(r->arena, sizeof(*n));
-	if (n == NULL || (n->name = copy(r, name, &oom)) == NULL ||
+	if (n == NULL || (n->name = dp_arena_strdup(r->arena, name)) == NULL ||
 	    dp_strmap_put(r->by_name, n->name, n) != DP_OK)
 		return NULL;
 	r->names[r->n_names++] = n;
@@ -118,15 +156,20 @@ struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
 enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *n,
                                     const struct dp_report_record *src)
 {
-	struct dp_report_record *d = dp_arena_alloc(r->arena, sizeof(*d));
-	bool oom = d == NULL;
+	struct dp_report_record *d;
+	bool oom;
 
-	if (oom)
+	if (!dp_report_keeps_details(r)) {
+		r->records++;
+		return DP_OK;
+	}
+	d = dp_arena_alloc(details_arena(r), sizeof(*d));
+	if ((oom = d == NULL))
 		return DP_ENOMEM;
 	*d = *src;
 	d->next = NULL;
 	d->owner = copy(r, src->owner, &oom);
-	d->rdata = dp_arena_strndup(r->arena, src->rdata, src->len); /* long, mostly unique */
+	d->rdata = dp_arena_strndup(details_arena(r), src->rdata, src->len); /* mostly unique */
 	d->issuer = copy(r, src->issuer, &oom);
 	d->accounturi = copy(r, src->accounturi, &oom);
 	d->reason = copy(r, src->reason, &oom);
@@ -138,17 +181,21 @@ enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *
 	else
 		n->records = d;
 	n->rec_tail = d;
-	r->records++;
+	if (!rebuilding(r))
+		r->records++; /* counted in the first pass */
 	return DP_OK;
 }
 
 enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
                                  const struct dp_report_caa *src)
 {
-	struct dp_report_caa *d = dp_arena_alloc(r->arena, sizeof(*d));
-	bool oom = d == NULL;
+	struct dp_report_caa *d;
+	bool oom;
 
-	if (oom)
+	if (!dp_report_keeps_details(r))
+		return DP_OK;
+	d = dp_arena_alloc(details_arena(r), sizeof(*d));
+	if ((oom = d == NULL))
 		return DP_ENOMEM;
 	*d = *src;
 	d->next = NULL;
@@ -156,7 +203,7 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
 	/* every name under one apex shows the same CAA: share it, unless it holds a NUL */
 	d->value = memchr(src->value, '\0', src->len) == NULL && src->value[src->len] == '\0'
 	               ? copy(r, src->value, &oom)
-	               : dp_arena_strndup(r->arena, src->value, src->len);
+	               : dp_arena_strndup(details_arena(r), src->value, src->len);
 	d->file = copy(r, src->file, &oom);
 	if (oom || d->value == NULL)
 		return DP_ENOMEM;
@@ -171,10 +218,13 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
 enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
                                   const struct dp_report_auth *src)
 {
-	struct dp_report_auth *d = dp_arena_alloc(r->arena, sizeof(*d));
-	bool oom = d == NULL;
+	struct dp_report_auth *d;
+	bool oom;
 
-	if (oom)
+	if (!dp_report_keeps_details(r))
+		return DP_OK;
+	d = dp_arena_alloc(details_arena(r), sizeof(*d));
+	if ((oom = d == NULL))
 		return DP_ENOMEM;
 	*d = *src;
 	d->next = NULL;
@@ -203,8 +253,10 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 	bool oom = false;
 	va_list ap;
 
-	if (sev == DP_SEV_OFF)
+	if (sev == DP_SEV_OFF || rebuilding(r))
 		return DP_OK;
+	if ((n = dp_report_name(r, name)) == NULL)
+		return DP_ENOMEM;
 	if (r->n_findings == r->cap_findings) {
 		size_t cap = r->cap_findings ? r->cap_findings * 2 : 64;
 		struct dp_finding *p = realloc(r->findings, cap * sizeof(*p));
@@ -217,31 +269,42 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	f = &r->findings[r->n_findings];
-	*f = (struct dp_finding){
-	    id, sev, copy(r, name, &oom), copy(r, msg, &oom), copy(r, file, &oom), line};
+	*f = (struct dp_finding){id, sev, n->name, copy(r, msg, &oom), copy(r, file, &oom), line};
 	if (oom)
 		return DP_ENOMEM;
 	r->n_findings++;
 	r->counts[sev]++;
-	n = dp_report_name(r, name);
-	if (n == NULL)
-		return DP_ENOMEM;
 	if (sev > n->worst)
 		n->worst = sev;
 	return DP_OK;
 }
 
+enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_name *n,
+                                       const char *owner)
+{
+	bool oom = false;
+
+	if (!dp_report_keeps_details(r))
+		return DP_OK;
+	n->caa_owner = copy(r, owner, &oom);
+	return oom ? DP_ENOMEM : DP_OK;
+}
+
 enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n, const char *note)
 {
+	if (rebuilding(r))
+		return DP_OK;
 	n->note = dp_report_intern(r, note);
 	return n->note ? DP_OK : DP_ENOMEM;
 }
 
 enum dp_status dp_report_add_note(struct dp_report *r, const char *note)
 {
-	const char **n = realloc(r->notes, (r->n_notes + 1) * sizeof(*n));
+	const char **n;
 
-	if (n == NULL)
+	if (rebuilding(r))
+		return DP_OK;
+	if ((n = realloc(r->notes, (r->n_notes + 1) * sizeof(*n))) == NULL)
 		return DP_ENOMEM;
 	r->notes = n;
 	if ((r->notes[r->n_notes] = dp_report_intern(r, note)) == NULL)
@@ -263,6 +326,9 @@ const char *dp_report_note(const struct dp_report *r, size_t i)
 void dp_report_set_unknown(struct dp_report *r, const char *why)
 {
 	bool oom = false;
+
+	if (rebuilding(r))
+		return;
 	r->unknown = true;
 	if (r->unknown_why == NULL)
 		r->unknown_why = copy(r, why, &oom);
@@ -348,8 +414,53 @@ size_t dp_report_name_count(const struct dp_report *r)
 	return r->n_names;
 }
 
+enum dp_status dp_report_defer_details(struct dp_report *r, dp_report_detail_fn fn, const void *ctx,
+                                       size_t size)
+{
+	struct detail *d = calloc(1, sizeof(*d));
+
+	if (d == NULL || (d->ctx = dp_arena_alloc(r->arena, size)) == NULL ||
+	    (d->arena = dp_arena_new_block(4096)) == NULL) {
+		free(d);
+		return DP_ENOMEM;
+	}
+	memcpy(d->ctx, ctx, size);
+	d->fn = fn;
+	d->self = r;
+	r->detail = d;
+	return DP_OK;
+}
+
+enum dp_status dp_report_detail_status(const struct dp_report *r)
+{
+	return r->detail != NULL ? r->detail->status : DP_OK;
+}
+
+/* Drop the shown name's details and have fn add those of n. */
+static void show(struct detail *d, struct dp_report_name *n)
+{
+	enum dp_status st;
+
+	if (d->shown != NULL) {
+		struct dp_report_name *o = d->shown;
+		o->records = o->rec_tail = NULL;
+		o->caa = o->caa_tail = NULL;
+		o->auths = o->auth_tail = NULL;
+		o->caa_owner = NULL;
+	}
+	dp_arena_reset(d->arena);
+	d->shown = n;
+	d->active = true;
+	st = d->fn(d->ctx, d->self, n);
+	d->active = false;
+	if (st != DP_OK && d->status == DP_OK)
+		d->status = st;
+}
+
 const struct dp_report_name *dp_report_name_at(const struct dp_report *r, size_t i)
 {
+	if (r->detail != NULL && r->detail->shown != r->names[i])
+		show(r->detail, r->names[i]);
 	return r->names[i];
 }
 

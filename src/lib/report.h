@@ -114,6 +114,28 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
                                      enum dp_severity sev, const char *name, const char *file,
                                      unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 7, 8)));
+/* The owner of the name's relevant CAA RRset (a copy is kept). */
+enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_name *n,
+                                       const char *owner);
+
+/*
+ * Hold only names, findings and counts: a run of a million names must not
+ * keep every record, CAA set and authorization until it is printed. fn
+ * adds a name's records, CAA and authorizations again when
+ * dp_report_name_at() reaches the name; they stay valid until the next
+ * dp_report_name_at(). Findings, notes and unknown reasons added inside fn
+ * are ignored (the first pass had them). ctx (size octets) is copied; what
+ * it points to must outlive the report.
+ */
+typedef enum dp_status (*dp_report_detail_fn)(const void *ctx, struct dp_report *r,
+                                              struct dp_report_name *n);
+enum dp_status dp_report_defer_details(struct dp_report *r, dp_report_detail_fn fn, const void *ctx,
+                                       size_t size);
+/* Whether records, CAA and authorizations added now are kept (work for them can be skipped). */
+bool dp_report_keeps_details(const struct dp_report *r);
+/* DP_OK, or why some name's details could not be added again (renderers check it last). */
+enum dp_status dp_report_detail_status(const struct dp_report *r);
+
 /* Say what was not checked for a name (a copy is kept). */
 enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n, const char *note);
 /* What the run could not check as a whole (a copy is kept). */
@@ -129,6 +151,8 @@ enum dp_status dp_report_finish(struct dp_report *r);
 const char *dp_report_mode(const struct dp_report *r);
 int64_t dp_report_now(const struct dp_report *r);
 size_t dp_report_name_count(const struct dp_report *r);
+/* With deferred details, the name's records, CAA and authorizations are valid until the next call.
+ */
 const struct dp_report_name *dp_report_name_at(const struct dp_report *r, size_t i);
 size_t dp_report_finding_count(const struct dp_report *r);
 const struct dp_finding *dp_report_finding(const struct dp_report *r, size_t i);

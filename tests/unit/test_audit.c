@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "audit.h"
+#include "buf.h"
+#include "render.h"
 
 #define NOW 1790000000
 #define P   "letsencrypt.org; accounturi=https://le/acct/1"
@@ -341,6 +343,24 @@ static void test_dns_states(void **state)
 	world_free(&w);
 }
 
+/* The name's entry, its details current (they last until the next dp_report_name_at). */
+static const struct dp_report_name *name_in(const struct dp_report *r, const char *name)
+{
+	for (size_t i = 0; i < dp_report_name_count(r); i++)
+		if (strcmp(dp_report_name_at(r, i)->name, name) == 0)
+			return dp_report_name_at(r, i);
+	fail_msg("%s is not in the report", name);
+	return NULL;
+}
+
+static size_t auth_count(const struct dp_report_name *n)
+{
+	size_t k = 0;
+	for (const struct dp_report_auth *a = n->auths; a != NULL; a = a->next)
+		k++;
+	return k;
+}
+
 static void test_effective_authorizations(void **state)
 {
 	static const struct fixture f = {
@@ -352,21 +372,13 @@ static void test_effective_authorizations(void **state)
 	    false,
 	    -1};
 	struct world w;
-	const struct dp_report_name *a = NULL, *apex = NULL;
+	const struct dp_report_name *a, *apex;
 
 	(void)state;
 	run(&f, &w);
-	for (size_t i = 0; i < dp_report_name_count(w.report); i++) {
-		const struct dp_report_name *n = dp_report_name_at(w.report, i);
-		if (strcmp(n->name, "a.example.com") == 0)
-			a = n;
-		if (strcmp(n->name, "example.com") == 0)
-			apex = n;
-	}
-	assert_non_null(a);
-	assert_non_null(apex);
 	/* a: its own record, plus ca.example inherited through the apex (subdomains scope);
 	 * not Let's Encrypt's apex wildcard (wildcard-only scope). */
+	a = name_in(w.report, "a.example.com");
 	assert_non_null(a->auths);
 	assert_string_equal(a->auths->issuer, "letsencrypt.org");
 	assert_int_equal(a->auths->covers, DP_COVERS_NAME);
@@ -374,9 +386,19 @@ static void test_effective_authorizations(void **state)
 	assert_string_equal(a->auths->next->issuer, "ca.example");
 	assert_string_equal(a->auths->next->via, "_validation-persist.example.com");
 	assert_null(a->auths->next->next);
+	assert_non_null(a->records);
+	apex = name_in(w.report, "example.com");
 	assert_int_equal(apex->auths->covers, DP_COVERS_NAME | DP_COVERS_WILDCARD);
 	assert_int_equal(apex->auths->next->covers,
 	                 DP_COVERS_NAME | DP_COVERS_WILDCARD | DP_COVERS_BELOW);
+	/* details are held for one name at a time, and rebuilt the same when asked again */
+	assert_null(a->auths);
+	assert_null(a->records);
+	a = name_in(w.report, "a.example.com");
+	assert_int_equal(auth_count(a), 2);
+	assert_string_equal(a->auths->next->via, "_validation-persist.example.com");
+	assert_null(apex->auths);
+	assert_int_equal(dp_report_detail_status(w.report), DP_OK);
 	world_free(&w);
 }
 
@@ -415,12 +437,79 @@ static void test_finding_order(void **state)
 	report_in_order("/check/zone", "/tmp/inventory.yaml");
 }
 
+/* A detail function that adds one record, a finding and a note (the last two ignored). */
+static enum dp_status one_record(const void *ctx, struct dp_report *r, struct dp_report_name *n)
+{
+	const enum dp_status *fail = ctx;
+	struct dp_report_record rec = {
+	    .owner = "_validation-persist.a.test", .rdata = "v", .len = 1};
+	enum dp_status st = dp_report_add_record(r, n, &rec);
+
+	if (st == DP_OK)
+		st = dp_report_add_finding(r, DP_F_RECORD_MISSING, DP_SEV_CRITICAL, n->name, NULL,
+		                           0, "ignored");
+	if (st == DP_OK)
+		st = dp_report_set_note(r, n, "ignored");
+	return st == DP_OK ? *fail : st;
+}
+
+static struct dp_report *deferred_report(enum dp_status fail)
+{
+	struct dp_report *r = NULL;
+	struct dp_report_record rec = {
+	    .owner = "_validation-persist.a.test", .rdata = "v", .len = 1};
+
+	assert_int_equal(dp_report_new("zone", NOW, &r), DP_OK);
+	assert_int_equal(dp_report_defer_details(r, one_record, &fail, sizeof(fail)), DP_OK);
+	assert_false(dp_report_keeps_details(r));
+	/* the first pass: counted, not kept */
+	assert_int_equal(dp_report_add_record(r, dp_report_name(r, "a.test"), &rec), DP_OK);
+	assert_int_equal(dp_report_add_finding(r, DP_F_WILDCARD_UNNEEDED, DP_SEV_WARNING, "a.test",
+	                                       NULL, 0, "kept"),
+	                 DP_OK);
+	assert_int_equal(dp_report_finish(r), DP_OK);
+	return r;
+}
+
+static void test_deferred_details(void **state)
+{
+	struct dp_report *r = deferred_report(DP_OK);
+	struct dp_render_opts ro = {false, NULL, "test", NULL, NULL};
+	struct dp_buf b = {0};
+	const struct dp_report_name *n;
+
+	(void)state;
+	assert_int_equal(dp_report_record_count(r), 1);
+	n = dp_report_name_at(r, 0);
+	assert_non_null(n->records);
+	assert_string_equal(n->records->rdata, "v");
+	assert_null(n->records->next);
+	assert_null(n->note);
+	assert_int_equal(dp_report_finding_count(r), 1);
+	assert_int_equal(dp_report_record_count(r), 1);
+	assert_int_equal(dp_render_text(r, &ro, &b), DP_OK);
+	assert_non_null(strstr(b.data, "warning: 1 name, 1 record, 0 critical, 1 warning"));
+	dp_buf_free(&b);
+	dp_report_free(r);
+
+	/* a name whose details cannot be rebuilt fails the rendering */
+	r = deferred_report(DP_ENOMEM);
+	assert_int_equal(dp_render_json(r, &ro, &b), DP_ENOMEM);
+	assert_int_equal(dp_report_detail_status(r), DP_ENOMEM);
+	dp_buf_free(&b);
+	dp_report_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_fixtures),    cmocka_unit_test(test_catalogue_covered),
-	    cmocka_unit_test(test_clean_is_ok), cmocka_unit_test(test_effective_authorizations),
-	    cmocka_unit_test(test_dns_states),  cmocka_unit_test(test_finding_order),
+	    cmocka_unit_test(test_fixtures),
+	    cmocka_unit_test(test_catalogue_covered),
+	    cmocka_unit_test(test_clean_is_ok),
+	    cmocka_unit_test(test_effective_authorizations),
+	    cmocka_unit_test(test_dns_states),
+	    cmocka_unit_test(test_finding_order),
+	    cmocka_unit_test(test_deferred_details),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }
