@@ -296,7 +296,9 @@ static enum dp_status prepare(const struct audit_args *a, int64_t now, struct au
 		st = dp_cli_load_rules(a->rules, &s->rules, &err);
 	if (st == DP_OK)
 		st = dp_obs_new(mode, &s->obs);
-	if (st == DP_OK && s->inv != NULL && (st = interest_of(s->inv, &s->interest)) == DP_OK)
+	/* only the zone reader consults the filter: a live scan asks for what it needs */
+	if (st == DP_OK && s->inv != NULL && !is_live(a) &&
+	    (st = interest_of(s->inv, &s->interest)) == DP_OK)
 		dp_obs_set_filter(s->obs, scan_wants, s);
 	if (st == DP_OK && is_live(a))
 		said =

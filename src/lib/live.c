@@ -6,9 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
 #include "name.h"
-#include "strmap.h"
 
 #define PREFIX "_validation-persist."
 #define WINDOW 2048 /* names looked up at once; bounds memory on huge inventories */
@@ -17,8 +15,6 @@ struct live {
 	struct dp_resolver *r;
 	struct dp_obs *o;
 	const struct dp_live_opts *opts;
-	struct dp_strmap *recorded; /* lookups already put into the observations */
-	struct dp_arena *arena;
 	const char *const *names;
 	size_t n, next, active;
 	bool oom;
@@ -128,6 +124,9 @@ static enum dp_status add_rrs(struct job *j, const struct dp_dns_answer *a, cons
 
 	for (size_t i = 0; i < a->n_chain && st == DP_OK; prev = a->chain[i++])
 		st = dp_obs_add_cname(o, prev, a->chain[i], src, 0);
+	/* an RRset comes whole in one answer: held already means added already */
+	if (st != DP_OK || a->rrs == NULL || dp_obs_has_rrset(o, a->owner, a->qtype == DP_DNS_CAA))
+		return st;
 	for (const struct dp_dns_rr *rr = a->rrs; rr != NULL && st == DP_OK; rr = rr->next)
 		st = a->qtype == DP_DNS_TXT ? dp_obs_add_txt(o, a->owner, rr->data, rr->len, src, 0)
 		                            : dp_obs_add_caa(o, a->owner, rr->flags, rr->tag,
@@ -138,17 +137,12 @@ static enum dp_status add_rrs(struct job *j, const struct dp_dns_answer *a, cons
 /* Put an answer into the observations once, however many names share it. */
 static void record(struct job *j, const struct dp_dns_answer *a)
 {
-	char key[320], src[128];
-	struct live *L = j->L;
+	char src[128];
 
 	if (!dp_dns_kind_ok(a->kind) || a->dnssec == DP_DNSSEC_BOGUS)
 		return; /* a CA sees no data here */
-	snprintf(key, sizeof(key), "%u/%s", a->qtype, a->qname);
-	if (dp_strmap_get(L->recorded, key) != NULL)
-		return;
-	if (dp_strmap_put(L->recorded, dp_arena_strdup(L->arena, key), L) != DP_OK ||
-	    add_rrs(j, a, source(a, src, sizeof(src))) != DP_OK)
-		L->oom = true;
+	if (add_rrs(j, a, source(a, src, sizeof(src))) != DP_OK)
+		j->L->oom = true;
 }
 
 /* Learn the zone apex from an SOA, when it is about the name asked. */
@@ -387,17 +381,9 @@ enum dp_status dp_live_observe(struct dp_resolver *r, struct dp_obs *o, const ch
                                size_t n, const struct dp_live_opts *opts)
 {
 	struct live L = {.r = r, .o = o, .opts = opts, .names = names, .n = n};
-	enum dp_status st = dp_strmap_new(&L.recorded);
+	enum dp_status st;
 
-	if (st == DP_OK && (L.arena = dp_arena_new()) == NULL)
-		st = DP_ENOMEM;
-	if (st == DP_OK) {
-		start_next(&L);
-		st = dp_resolver_run(r);
-	}
-	if (st == DP_OK && L.oom)
-		st = DP_ENOMEM;
-	dp_strmap_free(L.recorded);
-	dp_arena_free(L.arena);
-	return st;
+	start_next(&L);
+	st = dp_resolver_run(r);
+	return st == DP_OK && L.oom ? DP_ENOMEM : st;
 }

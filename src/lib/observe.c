@@ -17,7 +17,8 @@ struct dp_obs {
 	const char *mode;
 	struct dp_arena *arena;
 	struct dp_strmap *nodes;
-	struct dp_strmap *files; /* interned file names */
+	struct dp_strmap *files;  /* interned file names */
+	struct dp_strmap *values; /* interned TXT values */
 	struct dp_obs_node **persist;
 	size_t n_persist, cap_persist;
 	bool (*wants)(const char *name, bool cname, void *ctx);
@@ -42,8 +43,8 @@ enum dp_status dp_obs_new(const char *mode, struct dp_obs **out)
 	o->mode = mode;
 	o->arena = dp_arena_new();
 	if (o->arena == NULL || dp_strmap_new(&o->nodes) != DP_OK ||
-	    dp_strmap_new(&o->files) != DP_OK || dp_strmap_new(&o->wanted) != DP_OK ||
-	    dp_strmap_new(&o->wanted_caa) != DP_OK) {
+	    dp_strmap_new(&o->files) != DP_OK || dp_strmap_new(&o->values) != DP_OK ||
+	    dp_strmap_new(&o->wanted) != DP_OK || dp_strmap_new(&o->wanted_caa) != DP_OK) {
 		dp_obs_free(o);
 		return DP_ENOMEM;
 	}
@@ -57,6 +58,7 @@ void dp_obs_free(struct dp_obs *o)
 		return;
 	dp_strmap_free(o->nodes);
 	dp_strmap_free(o->files);
+	dp_strmap_free(o->values);
 	dp_strmap_free(o->wanted);
 	dp_strmap_free(o->wanted_caa);
 	dp_arena_free(o->arena);
@@ -140,12 +142,33 @@ static enum dp_status remember_persist(struct dp_obs *o, struct dp_obs_node *n)
 	return DP_OK;
 }
 
+/*
+ * A record names a CA and an account, not a name: thousands of names carry
+ * the same few values, so each distinct value is held once. Values with a
+ * NUL (no C string key) or longer than any sane record are copied as they are.
+ */
+static const char *intern_value(struct dp_obs *o, const char *value, size_t len)
+{
+	char key[1024], *v;
+
+	if (len >= sizeof(key) || memchr(value, '\0', len) != NULL)
+		return dp_arena_strndup(o->arena, value, len);
+	memcpy(key, value, len);
+	key[len] = '\0';
+	if ((v = dp_strmap_get(o->values, key)) != NULL)
+		return v;
+	if ((v = dp_arena_strndup(o->arena, value, len)) == NULL ||
+	    dp_strmap_put(o->values, v, v) != DP_OK)
+		return NULL;
+	return v;
+}
+
 static struct dp_obs_txt *new_txt(struct dp_obs *o, const char *value, size_t len, const char *file,
                                   unsigned long line)
 {
 	struct dp_obs_txt *t = dp_arena_alloc(o->arena, sizeof(*t));
 
-	if (t == NULL || (t->value = dp_arena_strndup(o->arena, value, len)) == NULL)
+	if (t == NULL || (t->value = intern_value(o, value, len)) == NULL)
 		return NULL;
 	t->len = len;
 	t->file = intern_file(o, file);
@@ -208,9 +231,12 @@ enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char 
 {
 	const char *base = persist_base(owner);
 	struct dp_obs_node *n = node(o, base ? base : owner);
-	char *t = n ? dp_arena_strdup(o->arena, target) : NULL;
+	const char *had = n == NULL ? NULL : base ? n->persist_cname : n->cname;
+	char *t;
 
-	if (t == NULL)
+	if (had != NULL && strcmp(had, target) == 0)
+		return DP_OK; /* a shared live answer, given to each name that asked */
+	if ((t = n ? dp_arena_strdup(o->arena, target) : NULL) == NULL)
 		return DP_ENOMEM;
 	if (base == NULL) {
 		if (n->cname == NULL && o->n_aliases == o->cap_aliases) {
@@ -368,6 +394,16 @@ unsigned long dp_obs_records_read(const struct dp_obs *o)
 const struct dp_obs_node *dp_obs_get(const struct dp_obs *o, const char *name)
 {
 	return dp_strmap_get(o->nodes, name);
+}
+
+bool dp_obs_has_rrset(const struct dp_obs *o, const char *owner, bool caa)
+{
+	const char *base = caa ? NULL : persist_base(owner);
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, base ? base : owner);
+
+	if (n == NULL)
+		return false;
+	return caa ? n->caa != NULL : base ? n->txt != NULL : n->other_txt != NULL;
 }
 
 size_t dp_obs_persist_count(const struct dp_obs *o)

@@ -92,6 +92,11 @@ unsigned long dp_obs_records_read(const struct dp_obs *o);
 
 /* The node for base name X, or NULL. */
 const struct dp_obs_node *dp_obs_get(const struct dp_obs *o, const char *name);
+/*
+ * Whether TXT (or CAA) RRs at owner are held already: a live answer that
+ * many names share, or that several CNAMEs lead to, is added once.
+ */
+bool dp_obs_has_rrset(const struct dp_obs *o, const char *owner, bool caa);
 /* Nodes with _validation-persist TXT RRs, in the order first seen. */
 size_t dp_obs_persist_count(const struct dp_obs *o);
 const struct dp_obs_node *dp_obs_persist(const struct dp_obs *o, size_t i);

@@ -56,8 +56,10 @@ findings() {
 	# plain and multi-string values, joined
 	has 'record 127.0.0.1@'"$DPI_UNBOUND_PORT"', DNSSEC insecure "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1" (valid)'
 	has '"letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1; policy=wildcard" (valid)'
-	# a CNAME at the record's owner
+	# a CNAME at the record's owner; two names sharing the target read it once
 	has "for alias.live.test via records.live.test"
+	has "for alias2.live.test via records.live.test"
+	hasnt "record-duplicate"
 	# inherited through policy=wildcard from the parent
 	has "for deep.multi.live.test via _validation-persist.multi.live.test"
 	# 20 records do not fit in 1232 octets: TC, then TCP
