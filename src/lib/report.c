@@ -153,20 +153,25 @@ struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
 	return n;
 }
 
+/* A copy of a record, CAA or authorization view, its strings still the caller's. */
+static void *clone(struct dp_report *r, const void *src, size_t size)
+{
+	void *d = dp_arena_alloc(details_arena(r), size);
+	return d != NULL ? memcpy(d, src, size) : NULL;
+}
+
 enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *n,
                                     const struct dp_report_record *src)
 {
 	struct dp_report_record *d;
-	bool oom;
+	bool oom = false;
 
-	if (!dp_report_keeps_details(r)) {
-		r->records++;
+	if (!rebuilding(r))
+		r->records++; /* counted once, in the first pass */
+	if (!dp_report_keeps_details(r))
 		return DP_OK;
-	}
-	d = dp_arena_alloc(details_arena(r), sizeof(*d));
-	if ((oom = d == NULL))
+	if ((d = clone(r, src, sizeof(*src))) == NULL)
 		return DP_ENOMEM;
-	*d = *src;
 	d->next = NULL;
 	d->owner = copy(r, src->owner, &oom);
 	d->rdata = dp_arena_strndup(details_arena(r), src->rdata, src->len); /* mostly unique */
@@ -181,8 +186,6 @@ enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *
 	else
 		n->records = d;
 	n->rec_tail = d;
-	if (!rebuilding(r))
-		r->records++; /* counted in the first pass */
 	return DP_OK;
 }
 
@@ -190,14 +193,12 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
                                  const struct dp_report_caa *src)
 {
 	struct dp_report_caa *d;
-	bool oom;
+	bool oom = false;
 
 	if (!dp_report_keeps_details(r))
 		return DP_OK;
-	d = dp_arena_alloc(details_arena(r), sizeof(*d));
-	if ((oom = d == NULL))
+	if ((d = clone(r, src, sizeof(*src))) == NULL)
 		return DP_ENOMEM;
-	*d = *src;
 	d->next = NULL;
 	d->tag = copy(r, src->tag, &oom);
 	/* every name under one apex shows the same CAA: share it, unless it holds a NUL */
@@ -219,14 +220,12 @@ enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
                                   const struct dp_report_auth *src)
 {
 	struct dp_report_auth *d;
-	bool oom;
+	bool oom = false;
 
 	if (!dp_report_keeps_details(r))
 		return DP_OK;
-	d = dp_arena_alloc(details_arena(r), sizeof(*d));
-	if ((oom = d == NULL))
+	if ((d = clone(r, src, sizeof(*src))) == NULL)
 		return DP_ENOMEM;
-	*d = *src;
 	d->next = NULL;
 	d->issuer = copy(r, src->issuer, &oom);
 	d->accounturi = copy(r, src->accounturi, &oom);
