@@ -124,12 +124,6 @@ static const char *copy(struct dp_report *r, const char *s, bool *oom)
 	return d;
 }
 
-const char *dp_report_intern(struct dp_report *r, const char *s)
-{
-	bool oom = false;
-	return copy(r, s, &oom);
-}
-
 struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
 {
 	struct dp_report_name *n = dp_strmap_get(r->by_name, name);
@@ -201,10 +195,7 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
 		return DP_ENOMEM;
 	d->next = NULL;
 	d->tag = copy(r, src->tag, &oom);
-	/* every name under one apex shows the same CAA: share it, unless it holds a NUL */
-	d->value = memchr(src->value, '\0', src->len) == NULL && src->value[src->len] == '\0'
-	               ? copy(r, src->value, &oom)
-	               : dp_arena_strndup(details_arena(r), src->value, src->len);
+	d->value = dp_arena_strndup(details_arena(r), src->value, src->len); /* may hold a NUL */
 	d->file = copy(r, src->file, &oom);
 	if (oom || d->value == NULL)
 		return DP_ENOMEM;
@@ -291,22 +282,25 @@ enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_nam
 
 enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n, const char *note)
 {
+	bool oom = false;
+
 	if (rebuilding(r))
 		return DP_OK;
-	n->note = dp_report_intern(r, note);
-	return n->note ? DP_OK : DP_ENOMEM;
+	n->note = copy(r, note, &oom);
+	return oom ? DP_ENOMEM : DP_OK;
 }
 
 enum dp_status dp_report_add_note(struct dp_report *r, const char *note)
 {
 	const char **n;
+	bool oom = false;
 
 	if (rebuilding(r))
 		return DP_OK;
 	if ((n = realloc(r->notes, (r->n_notes + 1) * sizeof(*n))) == NULL)
 		return DP_ENOMEM;
 	r->notes = n;
-	if ((r->notes[r->n_notes] = dp_report_intern(r, note)) == NULL)
+	if ((r->notes[r->n_notes] = copy(r, note, &oom)) == NULL)
 		return DP_ENOMEM;
 	r->n_notes++;
 	return DP_OK;

@@ -100,8 +100,6 @@ void dp_report_free(struct dp_report *r);
 
 /* The entry for name, created on first use (NULL when out of memory). */
 struct dp_report_name *dp_report_name(struct dp_report *r, const char *name);
-/* A copy of s that lives as long as the report (NULL when out of memory). */
-const char *dp_report_intern(struct dp_report *r, const char *s);
 /* Copies of src (strings included) appended to n. */
 enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *n,
                                     const struct dp_report_record *src);
