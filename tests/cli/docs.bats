@@ -12,7 +12,7 @@ options_of() {
 	local t
 	t=$(sed -n "/^static const struct option $2\\[\\]/,/^};/p" "$DP_SRCDIR/src/$1")
 	if grep -q DP_LIVE_LONGOPTS <<<"$t"; then
-		t+=$'\n'$(sed -n '/^#define DP_LIVE_LONGOPTS/,/[^\\]$/p' "$DP_SRCDIR/src/cli.h")
+		t+=$'\n'$(sed -n '/^#define DP_LIVE_LONGOPTS/,/[^\\]$/p' "$DP_SRCDIR/src/cli/cli.h")
 	fi
 	grep -oE '^\s*\{"[a-z0-9-]+"' <<<"$t" | grep -oE '[a-z0-9-]+'
 }
@@ -38,23 +38,23 @@ check_command() {
 }
 
 @test "verify: every long option is in --help and the man page" {
-	check_command verify cli_verify.c verify_options
+	check_command verify cli/verify.c verify_options
 }
 
 @test "record: every long option is in --help and the man page" {
-	check_command record cli_record.c record_options
+	check_command record cli/record.c record_options
 }
 
 @test "scan: every long option is in --help and the man page" {
-	check_command scan cli_scan.c scan_options
+	check_command scan cli/scan.c scan_options
 }
 
 @test "lint: every long option is in --help and the man page" {
-	check_command lint cli_scan.c lint_options
+	check_command lint cli/scan.c lint_options
 }
 
 @test "check_dnspersist: every long option is in --help and the man page" {
-	check_command check_dnspersist check_dnspersist.c plugin_options
+	check_command check_dnspersist plugin/check_dnspersist.c plugin_options
 }
 
 @test "the man pages render without warnings" {

@@ -5,7 +5,7 @@
 load helper
 
 ids() {
-	grep -oE '\{"[a-z]+(-[a-z]+)+", DP_SEV_' "$DP_SRCDIR/src/lib/finding.c" | grep -oE '[a-z]+(-[a-z]+)+'
+	grep -oE '\{"[a-z]+(-[a-z]+)+", DP_SEV_' "$DP_SRCDIR/src/lib/model/finding.c" | grep -oE '[a-z]+(-[a-z]+)+'
 }
 
 @test "every finding id has a section with a fix in docs/findings.md" {

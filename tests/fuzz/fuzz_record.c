@@ -3,8 +3,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "buf.h"
-#include "record.h"
+#include "base/buf.h"
+#include "model/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

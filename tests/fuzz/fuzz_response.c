@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
-#include "dnswire.h"
-#include "observe.h"
+#include "base/arena.h"
+#include "dns/dnswire.h"
+#include "observe/observe.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "audit.h"
-#include "buf.h"
-#include "render.h"
+#include "audit/audit.h"
+#include "base/buf.h"
+#include "render/render.h"
 
 #define NOW 1790000000
 #define P   "letsencrypt.org; accounturi=https://le/acct/1"

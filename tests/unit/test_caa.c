@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "caa.h"
+#include "model/caa.h"
 
 #define U    "https://acme-v02.api.letsencrypt.org/acme/acct/1"
 #define MAXP 4

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dnswire.h"
+#include "dns/dnswire.h"
 
 #define Q "_validation-persist.a.example"
 

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "inventory.h"
+#include "model/inventory.h"
 
 #define HEAD                                                                                       \
 	"version: 1\n"                                                                             \

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "name.h"
+#include "base/name.h"
 
 static void test_normalize(void **state)
 {

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "num.h"
+#include "base/num.h"
 
 static void test_parse(void **state)
 {

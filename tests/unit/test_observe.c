@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "observe.h"
+#include "observe/observe.h"
 
 #define LE "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1"
 

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "range.h"
+#include "base/range.h"
 
 static void test_forms(void **state)
 {

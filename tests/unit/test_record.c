@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "buf.h"
-#include "record.h"
+#include "base/buf.h"
+#include "model/record.h"
 
 #define A   "https://acme-v02.api.letsencrypt.org/acme/acct/1234567890"
 #define NOW 1790000000

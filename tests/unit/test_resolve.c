@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "resolve.h"
+#include "dns/resolve.h"
 
 static void test_server_parse(void **state)
 {

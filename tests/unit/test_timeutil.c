@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "timeutil.h"
+#include "base/timeutil.h"
 
 #define NOW 1790000000
 

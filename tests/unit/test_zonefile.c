@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "zonefile.h"
+#include "base/buf.h"
+#include "source/zonefile.h"
 
 /* Each kept record as one line: "line owner TYPE data". */
 struct collect {

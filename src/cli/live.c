@@ -1,0 +1,460 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The live-DNS options shared by scan and verify, and the progress display. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "dns/authns.h"
+#include "dns/axfr.h"
+#include "cli/cli.h"
+#include "model/inventory.h"
+#include "source/live.h"
+#include "base/msg.h"
+#include "base/num.h"
+#include "base/strmap.h"
+
+#define MAX_SERVERS 16
+
+bool dp_live_opt(struct dp_live_args *a, int c, const char *arg)
+{
+	switch (c) {
+	case 's':
+		return dp_strv_push(&a->servers, arg);
+	case DP_OPT_CONCURRENCY:
+		a->concurrency = arg;
+		return true;
+	case DP_OPT_QPS:
+		a->qps = arg;
+		return true;
+	case DP_OPT_TIMEOUT:
+		a->timeout = arg;
+		return true;
+	case DP_OPT_RETRIES:
+		a->retries = arg;
+		return true;
+	case DP_OPT_AUTHORITATIVE:
+		a->authoritative = true;
+		return true;
+	case DP_OPT_STATS:
+		a->stats = true;
+		return true;
+	case DP_OPT_NS:
+		a->authoritative = true; /* the servers to compare: --authoritative with them */
+		return dp_strv_push(&a->ns, arg);
+	default:
+		return false;
+	}
+}
+
+static bool count(const char *opt, const char *arg, int64_t min, int64_t max, unsigned *out)
+{
+	int64_t v;
+
+	if (arg == NULL)
+		return true;
+	if (dp_parse_int(arg, strlen(arg), false, min, max, &v) != DP_OK) {
+		dp_msg_error("%s: '%s' is not a whole number from %lld to %lld", opt, arg,
+		             (long long)min, (long long)max);
+		return false;
+	}
+	*out = (unsigned)v;
+	return true;
+}
+
+/* "2", "0.5" or "1.25" seconds, as milliseconds. */
+static bool seconds(const char *arg, unsigned *ms)
+{
+	const char *dot;
+	int64_t whole = 0, frac = 0;
+	size_t wlen, flen = 0;
+
+	if (arg == NULL)
+		return true;
+	dot = strchr(arg, '.');
+	wlen = dot ? (size_t)(dot - arg) : strlen(arg);
+	if (dot != NULL && ((flen = strlen(dot + 1)) == 0 || flen > 3))
+		goto bad;
+	if ((wlen > 0 && dp_parse_int(arg, wlen, false, 0, 3600, &whole) != DP_OK) ||
+	    (wlen == 0 && dot == NULL) ||
+	    (flen > 0 && dp_parse_int(dot + 1, flen, false, 0, 999, &frac) != DP_OK))
+		goto bad;
+	for (size_t i = flen; i < 3; i++)
+		frac *= 10;
+	*ms = (unsigned)(whole * 1000 + frac);
+	if (*ms >= 10)
+		return true;
+bad:
+	dp_msg_error("--timeout: '%s' is not a number of seconds from 0.01 to 3600", arg);
+	return false;
+}
+
+bool dp_live_args_check(const struct dp_live_args *a, struct dp_resolver_opts *ro)
+{
+	*ro = (struct dp_resolver_opts){.concurrency = 100, .timeout_ms = 2000, .retries = 2};
+	return count("--concurrency", a->concurrency, 1, 10000, &ro->concurrency) &&
+	       count("--qps", a->qps, 1, 10000000, &ro->qps) &&
+	       seconds(a->timeout, &ro->timeout_ms) &&
+	       count("--retries", a->retries, 0, 10, &ro->retries);
+}
+
+static bool servers_of(const struct dp_live_args *a, struct dp_server *out, size_t *n)
+{
+	struct dp_error err = {0};
+
+	if (a->servers.n > MAX_SERVERS) {
+		dp_msg_error("--server: at most %d servers", MAX_SERVERS);
+		return false;
+	}
+	for (*n = 0; *n < a->servers.n; (*n)++)
+		if (dp_server_parse(a->servers.v[*n], &out[*n], &err) != DP_OK) {
+			dp_msg_error("--server: %s", err.msg);
+			return false;
+		}
+	if (*n > 0)
+		return true;
+	if (dp_server_resolv_conf(NULL, out, MAX_SERVERS, n, &err) != DP_OK || *n == 0) {
+		dp_msg_error(
+		    "no resolver to ask: /etc/resolv.conf names none; give --server ADDR[@PORT]");
+		return false;
+	}
+	return true;
+}
+
+/* ---- progress on a terminal ---------------------------------------------------------- */
+
+struct progress {
+	size_t total, done, failed;
+	struct timespec start;
+	bool drawn;
+};
+
+static void progress_done(const char *name, bool failed, void *ctx)
+{
+	struct progress *p = ctx;
+
+	(void)name;
+	p->done++;
+	p->failed += failed;
+}
+
+static void progress_draw(void *ctx)
+{
+	struct progress *p = ctx;
+	struct timespec now;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - p->start.tv_sec) + (now.tv_nsec - p->start.tv_nsec) / 1e9;
+	fprintf(stderr, "\r\033[K%zu/%zu names  %.0f/s  %zu with errors", p->done, p->total,
+	        secs > 0 ? (double)p->done / secs : 0.0, p->failed);
+	p->drawn = true;
+}
+
+/* ---- names in owned zones, by AXFR ------------------------------------------------------ */
+
+struct names {
+	const char **v;
+	size_t n, cap;
+	struct dp_strmap *seen;
+	struct dp_arena *arena;
+	bool oom;
+};
+
+static void add_name(const char *name, void *ctx)
+{
+	struct names *nm = ctx;
+	const char *copy;
+
+	if (nm->oom || dp_strmap_get(nm->seen, name) != NULL)
+		return;
+	if (nm->n == nm->cap) {
+		size_t cap = nm->cap ? nm->cap * 2 : 64;
+		const char **v = realloc(nm->v, cap * sizeof(*v));
+		if (v == NULL) {
+			nm->oom = true;
+			return;
+		}
+		nm->v = v;
+		nm->cap = cap;
+	}
+	copy = dp_arena_strdup(nm->arena, name);
+	if (copy == NULL || dp_strmap_put(nm->seen, copy, nm) != DP_OK) {
+		nm->oom = true;
+		return;
+	}
+	nm->v[nm->n++] = copy;
+}
+
+/* One live run: its options, servers, names and counters. */
+struct run {
+	const struct dp_live_args *a;
+	struct dp_resolver_opts ro;
+	struct dp_server servers[MAX_SERVERS]; /* --server, or /etc/resolv.conf */
+	size_t n_servers;
+	struct dp_server ns[MAX_SERVERS]; /* --ns */
+	size_t n_ns;
+	struct dp_obs *o;
+	struct names nm;
+	struct progress prog;
+	struct dp_resolver_stats total;
+};
+
+static void add_stats(struct run *R, const struct dp_resolver *r)
+{
+	struct dp_resolver_stats s;
+
+	dp_resolver_stats(r, &s);
+	R->total.asked += s.asked;
+	R->total.sent += s.sent;
+	R->total.answered += s.answered;
+	R->total.dropped += s.dropped;
+	R->total.timeouts += s.timeouts;
+	R->total.tcp += s.tcp;
+	R->total.cached += s.cached;
+}
+
+static enum dp_status new_resolver(const struct run *R, const struct dp_server *s, size_t n,
+                                   bool recursive, struct dp_resolver **out)
+{
+	struct dp_resolver_opts ro = R->ro;
+	enum dp_status st;
+
+	ro.servers = s;
+	ro.n_servers = n;
+	ro.recursive = recursive;
+	if ((st = dp_resolver_new(&ro, out)) != DP_OK)
+		dp_msg_error("cannot start the resolver: %s", dp_strerror(st));
+	return st;
+}
+
+/*
+ * The authoritative servers of one zone, found through the resolvers
+ * (lookup errors are not the report's: a scratch observation takes them).
+ */
+static size_t zone_servers(struct run *R, const char *zone, struct dp_server *out, size_t max)
+{
+	struct dp_resolver *r = NULL;
+	struct dp_obs *scratch = NULL;
+	struct dp_authns_zone *z = NULL;
+	size_t nz = 0, n = 0;
+
+	if (new_resolver(R, R->servers, R->n_servers, true, &r) == DP_OK &&
+	    dp_obs_new("live", &scratch) == DP_OK &&
+	    dp_authns_find(r, scratch, &zone, 1, 53, &z, &nz) == DP_OK && nz == 1) {
+		for (; n < z->n_servers && n < max; n++)
+			out[n] = z->servers[n];
+	}
+	if (r != NULL)
+		add_stats(R, r);
+	dp_authns_free(z, nz);
+	dp_obs_free(scratch);
+	dp_resolver_free(r);
+	return n;
+}
+
+/* Which servers may transfer an owned zone: --ns, its NS set (--authoritative), --server. */
+static size_t axfr_servers(struct run *R, const char *zone, struct dp_server *out)
+{
+	const struct dp_server *from = NULL;
+	size_t n = 0;
+
+	if (R->n_ns > 0) {
+		from = R->ns;
+		n = R->n_ns;
+	} else if (R->a->authoritative) {
+		return zone_servers(R, zone, out, MAX_SERVERS);
+	} else if (R->a->servers.n > 0) {
+		from = R->servers;
+		n = R->n_servers;
+	}
+	memcpy(out, from ? from : out, n * sizeof(*out));
+	return n;
+}
+
+/*
+ * A zone-file scan reports records at names the inventory does not list;
+ * live, only a zone transfer can find them. Ask the zone's servers in turn;
+ * say in the report when none transfers it.
+ */
+static enum dp_status discover(struct run *R, const char *zone)
+{
+	struct dp_server from[MAX_SERVERS];
+	size_t n = axfr_servers(R, zone, from);
+	char why[512] = "", note[768];
+
+	if (n == 0) {
+		snprintf(note, sizeof(note),
+		         "names in zone %s that the inventory does not list (no server to transfer "
+		         "the zone from: give --server, --ns or --authoritative)",
+		         zone);
+		return dp_obs_add_note(R->o, note);
+	}
+	for (size_t i = 0; i < n; i++) {
+		enum dp_status st = dp_axfr_persist_names(&from[i], zone, R->ro.timeout_ms,
+		                                          add_name, &R->nm, why, sizeof(why));
+		if (st == DP_OK || st == DP_ENOMEM)
+			return R->nm.oom ? DP_ENOMEM : st;
+	}
+	snprintf(note, sizeof(note), "names in zone %s that the inventory does not list: %s", zone,
+	         why);
+	return dp_obs_add_note(R->o, note);
+}
+
+static enum dp_status with_zones(struct run *R, const struct dp_live_names *in)
+{
+	enum dp_status st = DP_OK;
+
+	if (dp_strmap_new(&R->nm.seen) != DP_OK || (R->nm.arena = dp_arena_new()) == NULL)
+		return DP_ENOMEM;
+	for (size_t i = 0; i < in->n && !R->nm.oom; i++)
+		add_name(in->names[i], &R->nm);
+	for (size_t i = 0; i < in->n_zones && st == DP_OK; i++)
+		st = discover(R, in->zones[i]);
+	return R->nm.oom ? DP_ENOMEM : st;
+}
+
+static void names_free(struct names *nm)
+{
+	free(nm->v);
+	dp_strmap_free(nm->seen);
+	dp_arena_free(nm->arena);
+}
+
+static void print_stats(const struct run *R)
+{
+	const struct dp_resolver_stats *s = &R->total;
+	struct timespec now;
+	double secs;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	secs = (double)(now.tv_sec - R->prog.start.tv_sec) +
+	       (now.tv_nsec - R->prog.start.tv_nsec) / 1e9;
+	fprintf(stderr,
+	        "dnspersist: %zu name%s, %lu lookups (%lu shared), %lu queries sent, "
+	        "%lu answers, %lu not believed, %lu timeouts, %lu over TCP; %.3f s, "
+	        "%.0f queries/s\n",
+	        R->nm.n, R->nm.n == 1 ? "" : "s", s->asked, s->cached, s->sent, s->answered,
+	        s->dropped, s->timeouts, s->tcp, secs, secs > 0 ? (double)s->sent / secs : 0.0);
+}
+
+/* Look names up through servers s; compare: every server each question. */
+static enum dp_status observe_with(struct run *R, const struct dp_server *s, size_t n,
+                                   bool recursive, const char *const *names, size_t n_names)
+{
+	struct dp_live_opts lo = {.compare = !recursive && n > 1, .n_servers = n};
+	struct dp_resolver *r = NULL;
+	enum dp_status st = new_resolver(R, s, n, recursive, &r);
+
+	if (st != DP_OK)
+		return st;
+	if (isatty(STDERR_FILENO) && R->nm.n > 1) {
+		lo.done = progress_done;
+		lo.ctx = &R->prog;
+		dp_resolver_set_tick(r, progress_draw, &R->prog);
+	}
+	st = dp_live_observe(r, R->o, names, n_names, &lo);
+	add_stats(R, r);
+	dp_resolver_free(r);
+	return st;
+}
+
+/* --authoritative without --ns: each zone's NS set, asked directly, zone by zone. */
+static enum dp_status observe_zones(struct run *R)
+{
+	struct dp_authns_zone *z = NULL;
+	struct dp_resolver *r = NULL;
+	size_t nz = 0;
+	enum dp_status st = new_resolver(R, R->servers, R->n_servers, true, &r);
+
+	if (st == DP_OK) {
+		st = dp_authns_find(r, R->o, R->nm.v, R->nm.n, 53, &z, &nz);
+		add_stats(R, r);
+		dp_resolver_free(r);
+	}
+	for (size_t i = 0; st == DP_OK && i < nz; i++)
+		if (z[i].n_names > 0)
+			st = observe_with(R, z[i].servers, z[i].n_servers, false, z[i].names,
+			                  z[i].n_names);
+	dp_authns_free(z, nz);
+	return st;
+}
+
+static bool ns_of(const struct dp_live_args *a, struct dp_server *out, size_t *n)
+{
+	struct dp_error err = {0};
+
+	if (a->ns.n > MAX_SERVERS) {
+		dp_msg_error("--ns: at most %d servers", MAX_SERVERS);
+		return false;
+	}
+	for (*n = 0; *n < a->ns.n; (*n)++)
+		if (dp_server_parse(a->ns.v[*n], &out[*n], &err) != DP_OK) {
+			dp_msg_error("--ns: %s", err.msg);
+			return false;
+		}
+	return true;
+}
+
+enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *base,
+                           const struct dp_live_names *in, struct dp_obs *o)
+{
+	struct run *R = calloc(1, sizeof(*R));
+	enum dp_status st = DP_EINVAL;
+
+	if (R == NULL)
+		return DP_ENOMEM;
+	*R = (struct run){.a = a, .ro = *base, .o = o};
+	clock_gettime(CLOCK_MONOTONIC, &R->prog.start);
+	if ((a->ns.n == 0 || a->servers.n > 0) && !servers_of(a, R->servers, &R->n_servers))
+		goto out;
+	if (!ns_of(a, R->ns, &R->n_ns))
+		goto out;
+	if ((st = with_zones(R, in)) != DP_OK) {
+		dp_msg_error("%s", dp_strerror(st));
+		goto out;
+	}
+	R->prog.total = R->nm.n;
+	if (R->n_ns > 0)
+		st = observe_with(R, R->ns, R->n_ns, false, R->nm.v, R->nm.n);
+	else if (a->authoritative)
+		st = observe_zones(R);
+	else
+		st = observe_with(R, R->servers, R->n_servers, true, R->nm.v, R->nm.n);
+	if (R->prog.drawn)
+		fputs("\r\033[K", stderr);
+	if (a->stats)
+		print_stats(R);
+	if (st != DP_OK)
+		dp_msg_error("live lookups failed: %s", dp_strerror(st));
+out:
+	names_free(&R->nm);
+	free(R);
+	return st == DP_OK || st == DP_ENOMEM || st == DP_EINVAL ? st : DP_ELOOKUP;
+}
+
+enum dp_status dp_cli_live_inventory(const struct dp_live_args *a,
+                                     const struct dp_resolver_opts *ro,
+                                     const struct dp_inventory *inv, const char *only,
+                                     struct dp_obs *o)
+{
+	size_t n = only ? 1 : dp_inventory_domain_count(inv);
+	size_t nz = only ? 0 : dp_inventory_zone_count(inv);
+	const char **names = calloc(n ? n : 1, sizeof(*names));
+	const char **zones = calloc(nz ? nz : 1, sizeof(*zones));
+	enum dp_status st = DP_ENOMEM;
+
+	if (names != NULL && zones != NULL) {
+		for (size_t i = 0; i < n; i++)
+			names[i] = only ? only : dp_inventory_domain(inv, i)->name;
+		for (size_t i = 0; i < nz; i++)
+			zones[i] = dp_inventory_zone(inv, i);
+		struct dp_live_names in = {names, n, zones, nz};
+		st = dp_cli_live(a, ro, &in, o);
+	}
+	free(names);
+	free(zones);
+	return st;
+}

@@ -1,0 +1,369 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* dnspersist verify: would a CA validate NAME, and why. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "base/msg.h"
+#include "base/name.h"
+#include "observe/observe.h"
+#include "render/render_verify.h"
+#include "dns/resolve.h"
+#include "model/verify.h"
+
+static const char verify_usage[] =
+    "Usage: dnspersist verify NAME --issuer D --account-uri U\n"
+    "                         [--txt RDATA... | --zone F... | --server ADDR[@PORT]...] "
+    "[OPTION]...\n"
+    "Tell whether a CA would validate NAME with dns-persist-01, record by record, and why.\n"
+    "The records come from --txt, from zone files (--zone), or else live from DNS.\n"
+    "\n"
+    "  -i, --issuer D          the CA's issuer-domain-name (repeatable)\n"
+    "  -a, --account-uri U     the requesting ACME account URL\n"
+    "  -w, --wildcard          the requested name is *.NAME (implied by a '*.' in NAME)\n"
+    "  -t, --txt RDATA         one TXT record value, character-strings joined (repeatable)\n"
+    "  -z, --zone F            read records and CAA from zone file F (repeatable)\n"
+    "      --origin N          origin for zone files without $ORIGIN\n" DP_LIVE_HELP
+    "      --caa-identity D    the CA's CAA issuer identity (repeatable; default: --issuer)\n"
+    "      --thumbprint TP     account key thumbprint: also accept the -02 hashed accounturi\n"
+    "      --hash-prefix P     the CA's accountHashPrefix (with --thumbprint)\n"
+    "      --now T             judge at time T (UNIX seconds, ISO 8601 UTC, +90d)\n"
+    "  -p, --profile P         strict (default), boulder or pebble\n"
+    "  -f, --format F          text (default) or json\n"
+    "  -h, --help              show this help and exit\n"
+    "\n"
+    "Exit status: 0 the CA would validate (and CAA permits), 1 it would not,\n"
+    "2 usage or input error, 3 lookup failure.\n";
+
+enum { OPT_ORIGIN = 256, OPT_CAA_ID, OPT_THUMBPRINT, OPT_HASH_PREFIX, OPT_NOW };
+
+static const struct option verify_options[] = {
+    {"issuer", required_argument, NULL, 'i'},
+    {"account-uri", required_argument, NULL, 'a'},
+    {"wildcard", no_argument, NULL, 'w'},
+    {"txt", required_argument, NULL, 't'},
+    {"zone", required_argument, NULL, 'z'},
+    {"origin", required_argument, NULL, OPT_ORIGIN},
+    DP_LIVE_LONGOPTS,
+    {"caa-identity", required_argument, NULL, OPT_CAA_ID},
+    {"thumbprint", required_argument, NULL, OPT_THUMBPRINT},
+    {"hash-prefix", required_argument, NULL, OPT_HASH_PREFIX},
+    {"now", required_argument, NULL, OPT_NOW},
+    {"profile", required_argument, NULL, 'p'},
+    {"format", required_argument, NULL, 'f'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+struct verify_args {
+	const char *name, *account, *origin, *thumbprint, *hash_prefix, *now, *profile;
+	const char *format;
+	bool wildcard, help;
+	struct dp_strv issuers, txts, zones, caa_ids;
+	/* normalized copies */
+	char name_norm[DP_NAME_MAX];
+	char (*issuer_norm)[DP_NAME_MAX];
+	char (*caa_norm)[DP_NAME_MAX];
+	struct dp_strv issuer_ptrs, caa_ptrs, accounts;
+	char *hashed[2];
+	struct dp_live_args live;
+	struct dp_resolver_opts ro;
+};
+
+static void verify_args_free(struct verify_args *a)
+{
+	dp_strv_free(&a->issuers);
+	dp_strv_free(&a->txts);
+	dp_strv_free(&a->zones);
+	dp_strv_free(&a->caa_ids);
+	dp_strv_free(&a->live.servers);
+	dp_strv_free(&a->live.ns);
+	dp_strv_free(&a->issuer_ptrs);
+	dp_strv_free(&a->caa_ptrs);
+	dp_strv_free(&a->accounts);
+	free(a->issuer_norm);
+	free(a->caa_norm);
+	free(a->hashed[0]);
+	free(a->hashed[1]);
+}
+
+static bool push_opt(struct dp_strv *sv, const char *arg)
+{
+	if (!dp_strv_push(sv, arg)) {
+		dp_msg_error("out of memory");
+		return false;
+	}
+	return true;
+}
+
+static bool parse_verify_args(int argc, char **argv, struct verify_args *a)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "i:a:wt:z:s:p:f:h", verify_options, NULL)) != -1) {
+		bool ok = true;
+		switch (c) {
+		case 'i':
+			ok = push_opt(&a->issuers, optarg);
+			break;
+		case 'a':
+			a->account = optarg;
+			break;
+		case 'w':
+			a->wildcard = true;
+			break;
+		case 't':
+			ok = push_opt(&a->txts, optarg);
+			break;
+		case 'z':
+			ok = push_opt(&a->zones, optarg);
+			break;
+		case OPT_ORIGIN:
+			a->origin = optarg;
+			break;
+		case OPT_CAA_ID:
+			ok = push_opt(&a->caa_ids, optarg);
+			break;
+		case OPT_THUMBPRINT:
+			a->thumbprint = optarg;
+			break;
+		case OPT_HASH_PREFIX:
+			a->hash_prefix = optarg;
+			break;
+		case OPT_NOW:
+			a->now = optarg;
+			break;
+		case 'p':
+			a->profile = optarg;
+			break;
+		case 'f':
+			a->format = optarg;
+			break;
+		case 'h':
+			a->help = true;
+			return true;
+		default:
+			ok = dp_live_opt(&a->live, c, optarg);
+		}
+		if (!ok)
+			return false;
+	}
+	if (optind + 1 != argc) {
+		dp_msg_error(optind == argc ? "give the NAME to verify"
+		                            : "give exactly one NAME to verify");
+		return false;
+	}
+	a->name = argv[optind];
+	return true;
+}
+
+/* Normalize a list of host names given on the command line. */
+static bool normalize_names(const char *opt, const struct dp_strv *in, char (**out)[DP_NAME_MAX],
+                            struct dp_strv *ptrs)
+{
+	struct dp_error err = {0};
+
+	*out = calloc(in->n ? in->n : 1, sizeof(**out));
+	if (*out == NULL)
+		return false;
+	for (size_t i = 0; i < in->n; i++) {
+		if (dp_name_normalize(in->v[i], (*out)[i], &err) != DP_OK ||
+		    dp_name_is_wildcard((*out)[i])) {
+			dp_msg_error("%s: %s", opt,
+			             err.msg[0] ? err.msg : "a wildcard is no issuer");
+			return false;
+		}
+		if (!dp_strv_push(ptrs, (*out)[i]))
+			return false;
+	}
+	return true;
+}
+
+/* --thumbprint and --hash-prefix: also accept the -02 forms for NAME and for any domain. */
+static bool add_hashed_accounts(struct verify_args *a)
+{
+	const char *domains[2] = {dp_name_strip_wildcard(a->name_norm), "*"};
+	struct dp_error err = {0};
+
+	if ((a->thumbprint == NULL) != (a->hash_prefix == NULL)) {
+		dp_msg_error("--thumbprint and --hash-prefix go together");
+		return false;
+	}
+	if (a->thumbprint == NULL)
+		return true;
+	for (int i = 0; i < 2; i++) {
+		struct dp_buf b = {0};
+		if (dp_record_hash_account(a->hash_prefix, domains[i], a->thumbprint, a->account,
+		                           &b, &err) != DP_OK) {
+			dp_buf_free(&b);
+			dp_msg_error("--thumbprint: %s", err.msg[0] ? err.msg : "out of memory");
+			return false;
+		}
+		a->hashed[i] = dp_buf_steal(&b);
+		if (a->hashed[i] == NULL || !dp_strv_push(&a->accounts, a->hashed[i]))
+			return false;
+	}
+	return true;
+}
+
+static bool check_verify_args(struct verify_args *a)
+{
+	struct dp_error err = {0};
+
+	if (a->issuers.n == 0 || a->account == NULL || a->account[0] == '\0') {
+		dp_msg_error("--issuer and --account-uri are required");
+		return false;
+	}
+	if (a->txts.n > 0 && a->zones.n > 0) {
+		dp_msg_error("give the records with --txt or read them with --zone, not both");
+		return false;
+	}
+	if ((a->txts.n > 0 || a->zones.n > 0) && (a->live.servers.n > 0 || a->live.authoritative)) {
+		dp_msg_error(
+		    "--server and --authoritative are for live lookups, not --txt or --zone");
+		return false;
+	}
+	if (!dp_live_args_check(&a->live, &a->ro))
+		return false;
+	if (a->origin != NULL && a->zones.n == 0) {
+		dp_msg_error("--origin goes with --zone");
+		return false;
+	}
+	if (dp_name_normalize(a->name, a->name_norm, &err) != DP_OK) {
+		dp_msg_error("NAME: %s", err.msg);
+		return false;
+	}
+	if (!normalize_names("--issuer", &a->issuers, &a->issuer_norm, &a->issuer_ptrs) ||
+	    !normalize_names("--caa-identity", &a->caa_ids, &a->caa_norm, &a->caa_ptrs))
+		return false;
+	if (!dp_strv_push(&a->accounts, a->account))
+		return false;
+	return add_hashed_accounts(a);
+}
+
+static bool is_live(const struct verify_args *a)
+{
+	return a->txts.n == 0 && a->zones.n == 0;
+}
+
+/* The name's records and CAA, live; messages are printed there. */
+static enum dp_status gather_live(struct dp_verify *v, const struct verify_args *a)
+{
+	const char *names[1] = {a->name_norm};
+	struct dp_live_names in = {names, 1, NULL, 0};
+	struct dp_obs *obs = NULL;
+	enum dp_status st = dp_obs_new("live", &obs);
+
+	if (st == DP_OK)
+		st = dp_cli_live(&a->live, &a->ro, &in, obs);
+	if (st != DP_OK) {
+		dp_obs_free(obs);
+		return st;
+	}
+	return dp_verify_use_obs(v, obs);
+}
+
+static int gather(struct dp_verify *v, const struct verify_args *a)
+{
+	struct dp_error err = {0};
+	enum dp_status st = DP_OK;
+
+	if (is_live(a)) {
+		st = gather_live(v, a);
+		if (st == DP_OK && (st = dp_verify_run(v)) == DP_OK)
+			return DP_EXIT_OK;
+		if (st == DP_ENOMEM)
+			dp_msg_error("%s", dp_strerror(st));
+		return st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
+	}
+
+	for (size_t i = 0; i < a->txts.n && st == DP_OK; i++)
+		st = dp_verify_add_txt(v, a->txts.v[i], strlen(a->txts.v[i]), NULL, 0);
+	if (st == DP_OK && a->zones.n > 0)
+		st = dp_verify_load_zones(v, a->zones.v, a->zones.n, a->origin, &err);
+	if (st == DP_OK)
+		st = dp_verify_run(v);
+	if (st == DP_OK)
+		return DP_EXIT_OK;
+	if (err.msg[0] != '\0')
+		dp_msg_dp_error(&err);
+	else
+		dp_msg_error("%s", dp_strerror(st));
+	return DP_EXIT_USAGE;
+}
+
+static int run_verify(const struct verify_args *a, enum dp_profile profile, int64_t now, bool json)
+{
+	struct dp_verify_input in = {
+	    .name = a->name_norm,
+	    .issuers = a->issuer_ptrs.v,
+	    .n_issuers = a->issuer_ptrs.n,
+	    .caa_ids = a->caa_ptrs.n ? a->caa_ptrs.v : NULL,
+	    .n_caa_ids = a->caa_ptrs.n,
+	    .account = a->account,
+	    .accounts = a->accounts.v,
+	    .n_accounts = a->accounts.n,
+	    .wildcard = a->wildcard,
+	    .now = now,
+	    .profile = profile,
+	};
+	struct dp_verify *v = NULL;
+	struct dp_buf out = {0};
+	int rc;
+
+	if (dp_verify_new(&in, &v) != DP_OK) {
+		dp_msg_error("out of memory");
+		return DP_EXIT_USAGE;
+	}
+	rc = gather(v, a);
+	if (rc == DP_EXIT_OK) {
+		if (json)
+			dp_render_verify_json(v, &out);
+		else
+			dp_render_verify_text(v, &out);
+		if (!dp_cli_write(&out))
+			rc = DP_EXIT_USAGE;
+		else if (dp_verify_lookup_failed(v))
+			rc = DP_EXIT_LOOKUP;
+		else
+			rc = dp_verify_issuable(v) ? DP_EXIT_OK : DP_EXIT_FAIL;
+	}
+	dp_buf_free(&out);
+	dp_verify_free(v);
+	return rc;
+}
+
+int dp_cmd_verify(int argc, char **argv)
+{
+	static const char *const formats[] = {"text", "json", NULL};
+	struct verify_args a = {0};
+	enum dp_profile profile = DP_PROFILE_STRICT;
+	int64_t now;
+	int rc = DP_EXIT_USAGE, fmt = 0;
+
+	if (!parse_verify_args(argc, argv, &a))
+		goto out;
+	if (a.help) {
+		fputs(verify_usage, stdout);
+		rc = DP_EXIT_OK;
+		goto out;
+	}
+	if (a.profile != NULL && dp_profile_parse(a.profile, &profile) != DP_OK) {
+		dp_msg_error("--profile: '%s' is not strict, boulder or pebble", a.profile);
+		goto out;
+	}
+	if ((a.format && (fmt = dp_cli_format(a.format, formats)) < 0) ||
+	    !dp_cli_now(a.now, &now) || !check_verify_args(&a))
+		goto out;
+	rc = run_verify(&a, profile, now, fmt == 1);
+	verify_args_free(&a);
+	return rc;
+out:
+	if (rc == DP_EXIT_USAGE)
+		dp_cli_usage_error("verify");
+	verify_args_free(&a);
+	return rc;
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The audit: a table of short checks over inventory, rules, observations
+ * and a fixed "now", appending findings to a report. It does no I/O.
+ */
+#ifndef DP_AUDIT_H
+#define DP_AUDIT_H
+
+#include <stdint.h>
+
+#include "model/inventory.h"
+#include "observe/observe.h"
+#include "report/report.h"
+#include "model/rules.h"
+
+struct dp_audit_input {
+	const struct dp_inventory *inv; /* NULL for lint */
+	const struct dp_rules *rules;
+	const struct dp_obs *obs;
+	int64_t now;
+	const char *only; /* audit this one name (the plugin's -H), or NULL for all */
+};
+
+/*
+ * Everything the inventory expects against what was observed. The report
+ * keeps names and findings and asks the audit again for a name's records,
+ * CAA and authorizations while it is printed: in's inventory, rules and
+ * observations (and only) must outlive the report.
+ */
+enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *r);
+/* Every record on its own: syntax, expiry, CAA contradictions. */
+enum dp_status dp_audit_lint(const struct dp_audit_input *in, struct dp_report *r);
+
+#endif

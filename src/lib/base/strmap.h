@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* A string-keyed hash map (open addressing); keys are borrowed, values are pointers. */
+#ifndef DP_STRMAP_H
+#define DP_STRMAP_H
+
+#include <stddef.h>
+
+#include "base/status.h"
+
+struct dp_strmap;
+
+/* The caller owns *out; keys must outlive the map. */
+enum dp_status dp_strmap_new(struct dp_strmap **out);
+void dp_strmap_free(struct dp_strmap *m);
+/* Insert or replace; returns DP_ENOMEM on failure. */
+enum dp_status dp_strmap_put(struct dp_strmap *m, const char *key, void *value);
+/* The value for key, or NULL. */
+void *dp_strmap_get(const struct dp_strmap *m, const char *key);
+size_t dp_strmap_count(const struct dp_strmap *m);
+
+#endif

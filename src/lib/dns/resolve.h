@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The live DNS engine: many queries in flight over a pool of non-blocking
+ * UDP sockets driven by epoll, TCP when an answer is truncated, retries with
+ * backoff, an optional rate cap, and a per-run cache shared by every lookup.
+ */
+#ifndef DP_RESOLVE_H
+#define DP_RESOLVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "dns/dnswire.h"
+#include "base/status.h"
+
+/* One server to ask: an address and port, and how we print it. */
+struct dp_server {
+	struct sockaddr_storage addr;
+	socklen_t len;
+	char label[64]; /* "192.0.2.1@53", "2001:db8::1@53" */
+};
+
+/* "ADDR[@PORT]" (IPv4 or IPv6); err gets the reason. */
+enum dp_status dp_server_parse(const char *spec, struct dp_server *out, struct dp_error *err);
+
+/*
+ * The nameserver lines of a resolv.conf (path NULL: /etc/resolv.conf), at
+ * most max of them. *n is 0 when the file names none.
+ */
+enum dp_status dp_server_resolv_conf(const char *path, struct dp_server *out, size_t max, size_t *n,
+                                     struct dp_error *err);
+
+struct dp_resolver_opts {
+	const struct dp_server *servers; /* copied */
+	size_t n_servers;
+	unsigned concurrency; /* queries in flight (0: 100) */
+	unsigned qps;         /* queries sent per second at most (0: no cap) */
+	unsigned timeout_ms;  /* first try (0: 2000); doubled for each retry */
+	unsigned retries;     /* tries after the first (the default is 2) */
+	bool recursive;       /* RD set; DNSSEC status from AD; bogus detected with CD */
+};
+
+struct dp_resolver;
+
+enum dp_status dp_resolver_new(const struct dp_resolver_opts *o, struct dp_resolver **out);
+void dp_resolver_free(struct dp_resolver *r);
+
+/*
+ * The answer for one lookup, delivered once from dp_resolver_run(). It
+ * lives, with its strings, until dp_resolver_free().
+ */
+typedef void (*dp_resolve_cb)(const struct dp_dns_answer *a, void *ctx);
+
+/*
+ * Ask (qname, qtype). server is an index into the servers, asked alone, or
+ * -1 for any (the first that is up; retries move on to the next). A lookup
+ * asked before is answered from the run's cache. Callbacks may ask more.
+ */
+enum dp_status dp_resolver_ask(struct dp_resolver *r, const char *qname, uint16_t qtype, int server,
+                               dp_resolve_cb cb, void *ctx);
+
+/*
+ * The same for a lookup nobody else will ask (a name's own records): not
+ * cached, and its memory is released as soon as it has been answered, so
+ * that a run over many names stays small. The answer is valid only during
+ * the callback.
+ */
+enum dp_status dp_resolver_ask_once(struct dp_resolver *r, const char *qname, uint16_t qtype,
+                                    int server, dp_resolve_cb cb, void *ctx);
+
+/* Run until nothing is queued or in flight. Only a system failure is an error. */
+enum dp_status dp_resolver_run(struct dp_resolver *r);
+
+/* Called about every 100 ms while running (progress display). */
+void dp_resolver_set_tick(struct dp_resolver *r, void (*tick)(void *ctx), void *ctx);
+
+struct dp_resolver_stats {
+	unsigned long asked;    /* lookups asked, cache hits included */
+	unsigned long sent;     /* datagrams and TCP queries sent, retries included */
+	unsigned long answered; /* responses believed */
+	unsigned long dropped;  /* responses not believed */
+	unsigned long timeouts; /* lookups that ended without an answer */
+	unsigned long tcp;      /* lookups retried over TCP */
+	unsigned long cached;   /* lookups that shared another's query (cache or in flight) */
+};
+void dp_resolver_stats(const struct dp_resolver *r, struct dp_resolver_stats *s);
+
+#endif

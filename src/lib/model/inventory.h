@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The inventory: which CAs and ACME accounts an organisation expects to
+ * hold authorizations, for which names (YAML, docs/inventory.md).
+ */
+#ifndef DP_INVENTORY_H
+#define DP_INVENTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "model/record.h"
+#include "base/status.h"
+
+enum dp_wildcard_scope {
+	DP_SCOPE_SUBDOMAINS,    /* policy=wildcard covers *.name and every name below */
+	DP_SCOPE_WILDCARD_ONLY, /* it only adds *.name (Let's Encrypt today) */
+};
+
+enum dp_pu_req { DP_PU_OPTIONAL, DP_PU_REQUIRED, DP_PU_FORBIDDEN };
+
+/* Read-only element records; every pointer is owned by the inventory. */
+struct dp_inv_ca {
+	const char *id;
+	const char *issuer; /* normalized issuer-domain-name */
+	const char **caa;   /* CAA identities (default: the issuer) */
+	size_t n_caa;
+	enum dp_wildcard_scope scope;
+	enum dp_profile profile; /* how this CA reads records (default strict) */
+	unsigned long line;
+};
+
+struct dp_inv_account {
+	const char *id;
+	const struct dp_inv_ca *ca;
+	const char *uri;
+	unsigned long line;
+};
+
+struct dp_inv_auth {
+	const struct dp_inv_account *account;
+	bool wildcard;
+	enum dp_pu_req persist_until;
+	unsigned long line;
+};
+
+struct dp_inv_domain {
+	const char *name; /* normalized, never a wildcard */
+	const struct dp_inv_auth *auth;
+	size_t n_auth; /* 0: no authorization may exist here */
+	unsigned long line;
+};
+
+struct dp_inventory;
+
+/*
+ * Load and validate an inventory. Any problem is DP_ESYNTAX with
+ * file:line:column in err (unknown keys come with the closest known one).
+ * The caller owns *out (dp_inventory_free).
+ */
+enum dp_status dp_inventory_load(const char *path, struct dp_inventory **out, struct dp_error *err);
+enum dp_status dp_inventory_load_mem(const char *name, const char *data, size_t len,
+                                     struct dp_inventory **out, struct dp_error *err);
+void dp_inventory_free(struct dp_inventory *inv);
+
+const char *dp_inventory_file(const struct dp_inventory *inv);
+size_t dp_inventory_domain_count(const struct dp_inventory *inv);
+const struct dp_inv_domain *dp_inventory_domain(const struct dp_inventory *inv, size_t i);
+size_t dp_inventory_zone_count(const struct dp_inventory *inv);
+const char *dp_inventory_zone(const struct dp_inventory *inv, size_t i);
+size_t dp_inventory_ca_count(const struct dp_inventory *inv);
+const struct dp_inv_ca *dp_inventory_ca(const struct dp_inventory *inv, size_t i);
+
+/* Lookups; NULL when absent. name and issuer normalized. */
+const struct dp_inv_domain *dp_inventory_find(const struct dp_inventory *inv, const char *name);
+const struct dp_inv_ca *dp_inventory_ca_by_issuer(const struct dp_inventory *inv,
+                                                  const char *issuer);
+const struct dp_inv_account *dp_inventory_account(const struct dp_inventory *inv,
+                                                  const struct dp_inv_ca *ca, const char *uri);
+/* The owned zone name is at or below, or NULL. */
+const char *dp_inventory_owner_zone(const struct dp_inventory *inv, const char *name);
+
+#endif

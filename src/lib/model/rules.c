@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Rule-set loader and the questions the audit asks of it. */
+#include "model/rules.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/yamlutil.h"
+
+#define DAY 86400
+
+struct patterns {
+	pcre2_code **code;
+	size_t n;
+};
+
+struct dp_rules {
+	struct dp_rules_params p;
+	struct patterns allow_uri, forbid_wildcard, ignore;
+	enum dp_severity severity[DP_F_COUNT];
+	bool overridden[DP_F_COUNT];
+	pcre2_match_data *md;
+};
+
+static struct dp_rules *rules_new(void)
+{
+	struct dp_rules *r = calloc(1, sizeof(*r));
+
+	if (r == NULL)
+		return NULL;
+	r->p.warn_before = 30 * DAY;
+	r->p.crit_before = 7 * DAY;
+	r->p.max_horizon = 400 * DAY;
+	r->md = pcre2_match_data_create(4, NULL);
+	if (r->md == NULL) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+static void patterns_free(struct patterns *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		pcre2_code_free(p->code[i]);
+	free(p->code);
+}
+
+void dp_rules_free(struct dp_rules *r)
+{
+	if (r == NULL)
+		return;
+	patterns_free(&r->allow_uri);
+	patterns_free(&r->forbid_wildcard);
+	patterns_free(&r->ignore);
+	pcre2_match_data_free(r->md);
+	free(r);
+}
+
+enum dp_status dp_rules_default(struct dp_rules **out)
+{
+	*out = rules_new();
+	return *out ? DP_OK : DP_ENOMEM;
+}
+
+/* Compile one pattern; a PCRE2 error points at the offending column. */
+static enum dp_status compile(struct dp_yaml *y, struct dp_ynode *n, struct patterns *p,
+                              struct dp_error *err)
+{
+	const char *s;
+	int code;
+	PCRE2_SIZE off;
+	PCRE2_UCHAR msg[256];
+	pcre2_code **grown;
+	enum dp_status st = dp_yaml_str(y, n, "pattern", &s, err);
+
+	if (st != DP_OK)
+		return st;
+	grown = realloc(p->code, (p->n + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return DP_ENOMEM;
+	p->code = grown;
+	p->code[p->n] = pcre2_compile((PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
+	if (p->code[p->n] == NULL) {
+		bool quoted = !dp_yaml_plain(n);
+		pcre2_get_error_message(code, msg, sizeof(msg));
+		return dp_error_set(err, DP_ESYNTAX, dp_yaml_file(y), dp_yaml_line(n),
+		                    dp_yaml_col(n) + off + (quoted ? 1 : 0),
+		                    "pattern '%.100s': %s at offset %zu", s, (const char *)msg,
+		                    (size_t)off);
+	}
+	p->n++;
+	return DP_OK;
+}
+
+static enum dp_status load_patterns(struct dp_yaml *y, struct dp_ynode *map, const char *key,
+                                    struct patterns *p, struct dp_error *err)
+{
+	struct dp_ynode *s = dp_yaml_get(y, map, key);
+	enum dp_status st;
+
+	if (s == NULL)
+		return DP_OK;
+	if ((st = dp_yaml_seq(y, s, key, err)) != DP_OK)
+		return st;
+	for (size_t i = 0; i < dp_yaml_len(s) && st == DP_OK; i++)
+		st = compile(y, dp_yaml_item(y, s, i), p, err);
+	return st;
+}
+
+static enum dp_status opt_duration(struct dp_yaml *y, struct dp_ynode *m, const char *key,
+                                   int64_t *out, struct dp_error *err)
+{
+	struct dp_ynode *n = dp_yaml_get(y, m, key);
+	return n ? dp_yaml_duration(y, n, key, out, err) : DP_OK;
+}
+
+static enum dp_status opt_bool(struct dp_yaml *y, struct dp_ynode *m, const char *key, bool *out,
+                               struct dp_error *err)
+{
+	struct dp_ynode *n = dp_yaml_get(y, m, key);
+	return n ? dp_yaml_bool(y, n, key, out, err) : DP_OK;
+}
+
+static enum dp_status load_persist_until(struct dp_yaml *y, struct dp_ynode *root,
+                                         struct dp_rules *r, struct dp_error *err)
+{
+	static const char *const keys[] = {"warn_before", "crit_before", "require", "max_horizon",
+	                                   NULL};
+	struct dp_ynode *m = dp_yaml_get(y, root, "persist_until");
+	enum dp_status st;
+
+	if (m == NULL)
+		return DP_OK;
+	st = dp_yaml_map(y, m, "persist_until", keys, err);
+	if (st == DP_OK)
+		st = opt_duration(y, m, "warn_before", &r->p.warn_before, err);
+	if (st == DP_OK)
+		st = opt_duration(y, m, "crit_before", &r->p.crit_before, err);
+	if (st == DP_OK)
+		st = opt_bool(y, m, "require", &r->p.require_persist_until, err);
+	if (st == DP_OK)
+		st = opt_duration(y, m, "max_horizon", &r->p.max_horizon, err);
+	if (st == DP_OK && r->p.crit_before > r->p.warn_before)
+		st = dp_yaml_error(y, m, err, "crit_before is longer than warn_before");
+	return st;
+}
+
+static enum dp_status load_section(struct dp_yaml *y, struct dp_ynode *root, const char *name,
+                                   const char *const *keys, struct dp_ynode **out,
+                                   struct dp_error *err)
+{
+	*out = dp_yaml_get(y, root, name);
+	return *out ? dp_yaml_map(y, *out, name, keys, err) : DP_OK;
+}
+
+static enum dp_status load_lists(struct dp_yaml *y, struct dp_ynode *root, struct dp_rules *r,
+                                 struct dp_error *err)
+{
+	static const char *const acct_keys[] = {"allow_uri", NULL};
+	static const char *const name_keys[] = {"forbid_wildcard", "ignore", NULL};
+	struct dp_ynode *m;
+	enum dp_status st = load_section(y, root, "accounts", acct_keys, &m, err);
+
+	if (st == DP_OK && m)
+		st = load_patterns(y, m, "allow_uri", &r->allow_uri, err);
+	if (st == DP_OK)
+		st = load_section(y, root, "names", name_keys, &m, err);
+	if (st == DP_OK && m)
+		st = load_patterns(y, m, "forbid_wildcard", &r->forbid_wildcard, err);
+	if (st == DP_OK && m)
+		st = load_patterns(y, m, "ignore", &r->ignore, err);
+	return st;
+}
+
+static enum dp_status load_flags(struct dp_yaml *y, struct dp_ynode *root, struct dp_rules *r,
+                                 struct dp_error *err)
+{
+	static const char *const caa_keys[] = {"require", "require_accounturi", "require_method",
+	                                       NULL};
+	static const char *const dnssec_keys[] = {"require", NULL};
+	struct dp_ynode *m;
+	enum dp_status st = load_section(y, root, "caa", caa_keys, &m, err);
+
+	if (st == DP_OK && m)
+		st = opt_bool(y, m, "require", &r->p.caa_require, err);
+	if (st == DP_OK && m)
+		st = opt_bool(y, m, "require_accounturi", &r->p.caa_require_accounturi, err);
+	if (st == DP_OK && m)
+		st = opt_bool(y, m, "require_method", &r->p.caa_require_method, err);
+	if (st == DP_OK)
+		st = load_section(y, root, "dnssec", dnssec_keys, &m, err);
+	if (st == DP_OK && m)
+		st = opt_bool(y, m, "require", &r->p.dnssec_require, err);
+	return st;
+}
+
+static enum dp_status load_severity(struct dp_yaml *y, struct dp_ynode *root, struct dp_rules *r,
+                                    struct dp_error *err)
+{
+	static const char *const levels[] = {"off", "notice", "warning", "critical", NULL};
+	struct dp_ynode *m = dp_yaml_get(y, root, "severity");
+	enum dp_status st;
+
+	if (m == NULL)
+		return DP_OK;
+	if ((st = dp_yaml_map(y, m, "severity", dp_finding_ids(), err)) != DP_OK)
+		return st;
+	for (size_t i = 0; i < dp_yaml_len(m); i++) {
+		struct dp_ynode *k = dp_yaml_key_at(y, m, i);
+		enum dp_finding_id id;
+		int level;
+		dp_finding_parse(dp_yaml_scalar(k, NULL), &id);
+		st =
+		    dp_yaml_choice(y, dp_yaml_value_at(y, m, i), "a severity", levels, &level, err);
+		if (st != DP_OK)
+			return st;
+		r->severity[id] = (enum dp_severity)level;
+		r->overridden[id] = true;
+	}
+	return DP_OK;
+}
+
+static enum dp_status load_rules(struct dp_yaml *y, struct dp_rules *r, struct dp_error *err)
+{
+	static const char *const keys[] = {"version", "persist_until", "accounts", "names",
+	                                   "caa",     "dnssec",        "severity", NULL};
+	struct dp_ynode *root = dp_yaml_root(y), *v;
+	int64_t version;
+	enum dp_status st = dp_yaml_map(y, root, "the rule set", keys, err);
+
+	if (st != DP_OK)
+		return st;
+	if ((v = dp_yaml_get(y, root, "version")) == NULL)
+		return dp_yaml_error(y, root, err, "missing 'version: 1'");
+	if ((st = dp_yaml_int(y, v, "version", 0, 1000, &version, err)) != DP_OK)
+		return st;
+	if (version != 1)
+		return dp_yaml_error(y, v, err, "rule set version %lld is not supported",
+		                     (long long)version);
+	st = load_persist_until(y, root, r, err);
+	if (st == DP_OK)
+		st = load_lists(y, root, r, err);
+	if (st == DP_OK)
+		st = load_flags(y, root, r, err);
+	if (st == DP_OK)
+		st = load_severity(y, root, r, err);
+	return st;
+}
+
+static enum dp_status finish(struct dp_yaml *y, void *result, struct dp_error *err)
+{
+	struct dp_rules **out = result;
+	struct dp_rules *r = rules_new();
+	enum dp_status st;
+
+	if (r == NULL)
+		return DP_ENOMEM;
+	st = load_rules(y, r, err);
+	if (st != DP_OK) {
+		dp_rules_free(r);
+		return st;
+	}
+	*out = r;
+	return DP_OK;
+}
+
+enum dp_status dp_rules_load(const char *path, struct dp_rules **out, struct dp_error *err)
+{
+	*out = NULL;
+	return dp_yaml_build(path, NULL, 0, finish, out, err);
+}
+
+enum dp_status dp_rules_load_mem(const char *name, const char *data, size_t len,
+                                 struct dp_rules **out, struct dp_error *err)
+{
+	*out = NULL;
+	return dp_yaml_build(name, data, len, finish, out, err);
+}
+
+void dp_rules_require_dnssec(struct dp_rules *r)
+{
+	r->p.dnssec_require = true;
+}
+
+const struct dp_rules_params *dp_rules_params(const struct dp_rules *r)
+{
+	return &r->p;
+}
+
+static bool any_match(const struct dp_rules *r, const struct patterns *p, const char *s)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (pcre2_match(p->code[i], (PCRE2_SPTR)s, strlen(s), 0, 0, r->md, NULL) >= 0)
+			return true;
+	return false;
+}
+
+bool dp_rules_account_allowed(const struct dp_rules *r, const char *uri)
+{
+	return r->allow_uri.n == 0 || any_match(r, &r->allow_uri, uri);
+}
+
+bool dp_rules_wildcard_forbidden(const struct dp_rules *r, const char *name)
+{
+	return any_match(r, &r->forbid_wildcard, name);
+}
+
+bool dp_rules_ignored(const struct dp_rules *r, const char *name)
+{
+	return any_match(r, &r->ignore, name);
+}
+
+enum dp_severity dp_rules_severity(const struct dp_rules *r, enum dp_finding_id id,
+                                   enum dp_severity computed)
+{
+	return r->overridden[id] ? r->severity[id] : computed;
+}

@@ -1,0 +1,577 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The observation store, and the zone-file source that fills it. */
+#include "observe/observe.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "source/zonefile.h"
+
+#define PREFIX   "_validation-persist"
+#define MAX_HOPS 8
+
+struct dp_obs {
+	const char *mode;
+	struct dp_arena *arena;
+	struct dp_strmap *nodes;
+	struct dp_strmap *files;  /* interned file names */
+	struct dp_strmap *values; /* interned TXT values */
+	struct dp_obs_node **persist;
+	size_t n_persist, cap_persist;
+	bool (*wants)(const char *name, bool cname, void *ctx);
+	void *wants_ctx;
+	struct dp_strmap *wanted;     /* owners whose TXT a record CNAME leads to */
+	struct dp_strmap *wanted_caa; /* owners whose CAA a name's CNAME leads to */
+	struct dp_obs_node **aliases; /* nodes with a CNAME at the name itself */
+	size_t n_aliases, cap_aliases;
+	bool pass2;
+	unsigned long records;
+	const char **notes;
+	size_t n_notes;
+};
+
+enum dp_status dp_obs_new(const char *mode, struct dp_obs **out)
+{
+	struct dp_obs *o = calloc(1, sizeof(*o));
+
+	*out = NULL;
+	if (o == NULL)
+		return DP_ENOMEM;
+	o->mode = mode;
+	o->arena = dp_arena_new();
+	if (o->arena == NULL || dp_strmap_new(&o->nodes) != DP_OK ||
+	    dp_strmap_new(&o->files) != DP_OK || dp_strmap_new(&o->values) != DP_OK ||
+	    dp_strmap_new(&o->wanted) != DP_OK || dp_strmap_new(&o->wanted_caa) != DP_OK) {
+		dp_obs_free(o);
+		return DP_ENOMEM;
+	}
+	*out = o;
+	return DP_OK;
+}
+
+void dp_obs_free(struct dp_obs *o)
+{
+	if (o == NULL)
+		return;
+	dp_strmap_free(o->nodes);
+	dp_strmap_free(o->files);
+	dp_strmap_free(o->values);
+	dp_strmap_free(o->wanted);
+	dp_strmap_free(o->wanted_caa);
+	dp_arena_free(o->arena);
+	free(o->aliases);
+	free(o->persist);
+	free(o->notes);
+	free(o);
+}
+
+const char *dp_obs_mode(const struct dp_obs *o)
+{
+	return o->mode;
+}
+
+void dp_obs_set_filter(struct dp_obs *o, bool (*wants)(const char *name, bool cname, void *ctx),
+                       void *ctx)
+{
+	o->wants = wants;
+	o->wants_ctx = ctx;
+}
+
+static bool kept(const struct dp_obs *o, const char *name)
+{
+	return o->wants == NULL || o->wants(name, false, o->wants_ctx);
+}
+
+/* "_validation-persist.X" gives X; "_validation-persist" gives ""; else NULL. */
+static const char *persist_base(const char *owner)
+{
+	size_t n = strlen(PREFIX);
+
+	if (strncmp(owner, PREFIX, n) != 0)
+		return NULL;
+	if (owner[n] == '\0')
+		return owner + n;
+	return owner[n] == '.' ? owner + n + 1 : NULL;
+}
+
+static struct dp_obs_node *node(struct dp_obs *o, const char *name)
+{
+	struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
+
+	if (n != NULL)
+		return n;
+	n = dp_arena_alloc(o->arena, sizeof(*n));
+	if (n == NULL || (n->name = dp_arena_strdup(o->arena, name)) == NULL)
+		return NULL;
+	if (dp_strmap_put(o->nodes, n->name, n) != DP_OK)
+		return NULL;
+	return n;
+}
+
+static const char *intern_file(struct dp_obs *o, const char *file)
+{
+	char *f;
+
+	if (file == NULL)
+		return NULL;
+	f = dp_strmap_get(o->files, file);
+	if (f != NULL)
+		return f;
+	f = dp_arena_strdup(o->arena, file);
+	if (f == NULL || dp_strmap_put(o->files, f, f) != DP_OK)
+		return NULL;
+	return f;
+}
+
+static enum dp_status remember_persist(struct dp_obs *o, struct dp_obs_node *n)
+{
+	if (n->txt != NULL || n->persist_cname != NULL)
+		return DP_OK; /* already listed */
+	if (o->n_persist == o->cap_persist) {
+		size_t cap = o->cap_persist ? o->cap_persist * 2 : 64;
+		struct dp_obs_node **p = realloc(o->persist, cap * sizeof(*p));
+		if (p == NULL)
+			return DP_ENOMEM;
+		o->persist = p;
+		o->cap_persist = cap;
+	}
+	o->persist[o->n_persist++] = n;
+	return DP_OK;
+}
+
+/*
+ * A record names a CA and an account, not a name: thousands of names carry
+ * the same few values, so each distinct value is held once. Values with a
+ * NUL (no C string key) or longer than any sane record are copied as they are.
+ */
+static const char *intern_value(struct dp_obs *o, const char *value, size_t len)
+{
+	char key[1024], *v;
+
+	if (len >= sizeof(key) || memchr(value, '\0', len) != NULL)
+		return dp_arena_strndup(o->arena, value, len);
+	memcpy(key, value, len);
+	key[len] = '\0';
+	if ((v = dp_strmap_get(o->values, key)) != NULL)
+		return v;
+	if ((v = dp_arena_strndup(o->arena, value, len)) == NULL ||
+	    dp_strmap_put(o->values, v, v) != DP_OK)
+		return NULL;
+	return v;
+}
+
+static struct dp_obs_txt *new_txt(struct dp_obs *o, const char *value, size_t len, const char *file,
+                                  unsigned long line)
+{
+	struct dp_obs_txt *t = dp_arena_alloc(o->arena, sizeof(*t));
+
+	if (t == NULL || (t->value = intern_value(o, value, len)) == NULL)
+		return NULL;
+	t->len = len;
+	t->file = intern_file(o, file);
+	t->line = line;
+	return (file && !t->file) ? NULL : t;
+}
+
+enum dp_status dp_obs_add_txt(struct dp_obs *o, const char *owner, const char *value, size_t len,
+                              const char *file, unsigned long line)
+{
+	const char *base = persist_base(owner);
+	struct dp_obs_node *n = node(o, base ? base : owner);
+	struct dp_obs_txt *t = n ? new_txt(o, value, len, file, line) : NULL;
+
+	if (t == NULL)
+		return DP_ENOMEM;
+	if (base == NULL) {
+		if (n->other_tail)
+			n->other_tail->next = t;
+		else
+			n->other_txt = t;
+		n->other_tail = t;
+		return DP_OK;
+	}
+	if (remember_persist(o, n) != DP_OK)
+		return DP_ENOMEM;
+	if (n->txt_tail)
+		n->txt_tail->next = t;
+	else
+		n->txt = t;
+	n->txt_tail = t;
+	n->n_txt++;
+	return DP_OK;
+}
+
+enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags, const char *tag,
+                              const char *value, size_t len, const char *file, unsigned long line)
+{
+	struct dp_obs_node *n = node(o, owner);
+	struct dp_obs_caa *c = n ? dp_arena_alloc(o->arena, sizeof(*c)) : NULL;
+
+	if (c == NULL || (c->tag = dp_arena_strdup(o->arena, tag)) == NULL ||
+	    (c->value = dp_arena_strndup(o->arena, value, len)) == NULL)
+		return DP_ENOMEM;
+	c->flags = flags;
+	c->len = len;
+	c->file = intern_file(o, file);
+	c->line = line;
+	if (n->caa_tail)
+		n->caa_tail->next = c;
+	else
+		n->caa = c;
+	n->caa_tail = c;
+	n->n_caa++;
+	return DP_OK;
+}
+
+enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char *target,
+                                const char *file, unsigned long line)
+{
+	const char *base = persist_base(owner);
+	struct dp_obs_node *n = node(o, base ? base : owner);
+	const char *had = n == NULL ? NULL : base ? n->persist_cname : n->cname;
+	char *t;
+
+	if (had != NULL && strcmp(had, target) == 0)
+		return DP_OK; /* a shared live answer, given to each name that asked */
+	if ((t = n ? dp_arena_strdup(o->arena, target) : NULL) == NULL)
+		return DP_ENOMEM;
+	if (base == NULL) {
+		if (n->cname == NULL && o->n_aliases == o->cap_aliases) {
+			size_t cap = o->cap_aliases ? o->cap_aliases * 2 : 16;
+			struct dp_obs_node **p = realloc(o->aliases, cap * sizeof(*p));
+			if (p == NULL)
+				return DP_ENOMEM;
+			o->aliases = p;
+			o->cap_aliases = cap;
+		}
+		if (n->cname == NULL)
+			o->aliases[o->n_aliases++] = n;
+		n->cname = t;
+		return DP_OK;
+	}
+	if (remember_persist(o, n) != DP_OK)
+		return DP_ENOMEM;
+	n->persist_cname = t;
+	n->persist_cname_file = intern_file(o, file);
+	n->persist_cname_line = line;
+	return DP_OK;
+}
+
+/* ---- zone source ---------------------------------------------------------- */
+
+static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_error *err)
+{
+	struct dp_obs *o = ctx;
+	const char *base = persist_base(rr->owner);
+
+	(void)err;
+	o->records++;
+	if (o->pass2) {
+		if (rr->type == DP_RR_TXT && dp_strmap_get(o->wanted, rr->owner))
+			return dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file,
+			                      rr->line);
+		if (rr->type == DP_RR_CAA && dp_strmap_get(o->wanted_caa, rr->owner))
+			return dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag,
+			                      rr->caa_value, rr->caa_value_len, rr->file, rr->line);
+		return DP_OK;
+	}
+	switch (rr->type) {
+	case DP_RR_TXT:
+		return base && kept(o, base)
+		           ? dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file, rr->line)
+		           : DP_OK;
+	case DP_RR_CAA:
+		return kept(o, rr->owner)
+		           ? dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag, rr->caa_value,
+		                            rr->caa_value_len, rr->file, rr->line)
+		           : DP_OK;
+	case DP_RR_CNAME:
+		if ((base != NULL && kept(o, base)) ||
+		    (o->wants && o->wants(rr->owner, true, o->wants_ctx)))
+			return dp_obs_add_cname(o, rr->owner, rr->target, rr->file, rr->line);
+		return DP_OK;
+	}
+	return DP_OK;
+}
+
+/* Zone files, or one buffer (tests, fuzzing). */
+struct zone_src {
+	const char *const *files;
+	size_t n;
+	const char *name, *data;
+	size_t len;
+};
+
+static enum dp_status read_all(struct dp_obs *o, const struct zone_src *src,
+                               const struct dp_zone_opts *opts, struct dp_error *err)
+{
+	if (src->data != NULL)
+		return dp_zone_read_mem(src->name, src->data, src->len, opts, zone_cb, o, err);
+	for (size_t i = 0; i < src->n; i++) {
+		enum dp_status st = dp_zone_read_file(src->files[i], opts, zone_cb, o, err);
+		if (st != DP_OK)
+			return st;
+	}
+	return DP_OK;
+}
+
+/* Owners whose TXT a record CNAME leads to and pass one did not keep. */
+static enum dp_status collect_wanted(struct dp_obs *o)
+{
+	for (size_t i = 0; i < o->n_persist; i++) {
+		const char *via = NULL;
+		const struct dp_obs_node *n = o->persist[i];
+		if (n->persist_cname == NULL)
+			continue;
+		const struct dp_obs_txt *have = dp_obs_records(o, n->name, &via);
+		/* a target the filter dropped, or outside the _validation-persist space */
+		if (via != NULL && have == NULL && !dp_strmap_get(o->wanted, via) &&
+		    dp_strmap_put(o->wanted, via, (void *)(uintptr_t)via) != DP_OK)
+			return DP_ENOMEM;
+	}
+	/* CAA lookups follow CNAMEs: fetch the CAA at targets pass one did not keep */
+	for (size_t i = 0; i < o->n_aliases; i++) {
+		const char *target = dp_obs_caa_target(o, o->aliases[i]->name);
+		const struct dp_obs_node *t = dp_strmap_get(o->nodes, target);
+		if ((t == NULL || t->caa == NULL) && !dp_strmap_get(o->wanted_caa, target) &&
+		    dp_strmap_put(o->wanted_caa, target, (void *)(uintptr_t)target) != DP_OK)
+			return DP_ENOMEM;
+	}
+	return DP_OK;
+}
+
+/* CNAMEs a CA would follow on the way to a CAA set: at names that matter only. */
+static bool cname_wanted(const char *owner, void *ctx)
+{
+	const struct dp_obs *o = ctx;
+	return o->wants != NULL && o->wants(owner, true, o->wants_ctx);
+}
+
+/* Pass one keeps records, CAA and CNAMEs; pass two, only when a record's
+ * owner is an alias, fetches the TXT at the alias targets. */
+static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const char *origin,
+                           struct dp_error *err)
+{
+	struct dp_zone_opts opts = {.origin = origin,
+	                            .no_include = src->data != NULL,
+	                            .persist_cnames_only = o->wants == NULL,
+	                            .cname_filter = o->wants ? cname_wanted : NULL};
+	enum dp_status st = read_all(o, src, &opts, err);
+
+	if (st == DP_OK)
+		st = collect_wanted(o);
+	if (st != DP_OK || dp_strmap_count(o->wanted) + dp_strmap_count(o->wanted_caa) == 0)
+		return st;
+	o->pass2 = true;
+	opts.all_txt = true;
+	st = read_all(o, src, &opts, err);
+	o->pass2 = false;
+	return st;
+}
+
+enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, size_t n,
+                                 const char *origin, struct dp_error *err)
+{
+	struct zone_src src = {.files = files, .n = n};
+	return load(o, &src, origin, err);
+}
+
+enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const char *data,
+                                     size_t len, const char *origin, struct dp_error *err)
+{
+	struct zone_src src = {.name = name, .data = data, .len = len};
+	return load(o, &src, origin, err);
+}
+
+unsigned long dp_obs_records_read(const struct dp_obs *o)
+{
+	return o->records;
+}
+
+const struct dp_obs_node *dp_obs_get(const struct dp_obs *o, const char *name)
+{
+	return dp_strmap_get(o->nodes, name);
+}
+
+bool dp_obs_has_rrset(const struct dp_obs *o, const char *owner, bool caa)
+{
+	const char *base = caa ? NULL : persist_base(owner);
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, base ? base : owner);
+
+	if (n == NULL)
+		return false;
+	return caa ? n->caa != NULL : base ? n->txt != NULL : n->other_txt != NULL;
+}
+
+size_t dp_obs_persist_count(const struct dp_obs *o)
+{
+	return o->n_persist;
+}
+
+const struct dp_obs_node *dp_obs_persist(const struct dp_obs *o, size_t i)
+{
+	return o->persist[i];
+}
+
+const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name, const char **via)
+{
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
+	const char *target;
+
+	*via = NULL;
+	for (int hop = 0; n != NULL && n->persist_cname != NULL && hop < MAX_HOPS; hop++) {
+		target = n->persist_cname;
+		*via = target;
+		const char *base = persist_base(target);
+		if (base == NULL) {
+			n = dp_strmap_get(o->nodes, target);
+			return n ? n->other_txt : NULL;
+		}
+		n = dp_strmap_get(o->nodes, base);
+	}
+	return n ? n->txt : NULL;
+}
+
+const char *dp_obs_caa_target(const struct dp_obs *o, const char *name)
+{
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
+	const char *cur = name;
+
+	for (int hop = 0; n != NULL && n->cname != NULL && hop < MAX_HOPS; hop++) {
+		cur = n->cname;
+		n = dp_strmap_get(o->nodes, cur);
+	}
+	return cur;
+}
+
+struct dp_obs_dns *dp_obs_dns(struct dp_obs *o, const char *name)
+{
+	struct dp_obs_node *n = node(o, name);
+
+	if (n == NULL)
+		return NULL;
+	if (n->dns == NULL && (n->dns = dp_arena_alloc(o->arena, sizeof(*n->dns))) != NULL)
+		memset(n->dns, 0, sizeof(*n->dns));
+	return n->dns;
+}
+
+const struct dp_obs_dns *dp_obs_dns_get(const struct dp_obs *o, const char *name)
+{
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
+	return n ? n->dns : NULL;
+}
+
+enum dp_status dp_obs_add_note(struct dp_obs *o, const char *text)
+{
+	const char **n = realloc(o->notes, (o->n_notes + 1) * sizeof(*n));
+	const char *copy = dp_arena_strdup(o->arena, text);
+
+	if (n == NULL || copy == NULL) {
+		if (n != NULL)
+			o->notes = n;
+		return DP_ENOMEM;
+	}
+	o->notes = n;
+	o->notes[o->n_notes++] = copy;
+	return DP_OK;
+}
+
+size_t dp_obs_note_count(const struct dp_obs *o)
+{
+	return o->n_notes;
+}
+
+const char *dp_obs_note(const struct dp_obs *o, size_t i)
+{
+	return o->notes[i];
+}
+
+const char *dp_obs_strdup(struct dp_obs *o, const char *s)
+{
+	return dp_arena_strdup(o->arena, s);
+}
+
+/* ---- CAA view ---------------------------------------------------------------- */
+
+/* The parent of a name, or NULL at the last label. */
+static const char *up(const char *l)
+{
+	const char *dot = strchr(l, '.');
+	return dot ? dot + 1 : NULL;
+}
+
+static void count_caa(const struct dp_obs *o, const char *name, size_t *levels, size_t *rrs)
+{
+	*levels = *rrs = 0;
+	for (const char *l = name; l != NULL && *l; l = up(l)) {
+		const struct dp_obs_node *n = dp_strmap_get(o->nodes, dp_obs_caa_target(o, l));
+		(*levels)++;
+		*rrs += n ? n->n_caa : 0;
+	}
+}
+
+enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct dp_obs_caa_view *v)
+{
+	size_t levels, total, k = 0;
+
+	count_caa(o, name, &levels, &total);
+	memset(v, 0, sizeof(*v));
+	v->sets = calloc(levels ? levels : 1, sizeof(*v->sets));
+	v->rrs = calloc(total ? total : 1, sizeof(*v->rrs));
+	v->src = calloc(total ? total : 1, sizeof(*v->src));
+	v->labels = calloc(levels ? levels : 1, sizeof(*v->labels));
+	if (v->sets == NULL || v->rrs == NULL || v->src == NULL || v->labels == NULL) {
+		dp_obs_caa_view_free(v);
+		return DP_ENOMEM;
+	}
+	for (const char *l = name; l != NULL && *l && v->n < levels; l = up(l)) {
+		const char *at = dp_obs_caa_target(o, l);
+		const struct dp_obs_node *n = dp_strmap_get(o->nodes, at);
+		struct dp_caa_rrset *set = &v->sets[v->n];
+		set->owner = l;
+		if (at != l) {
+			size_t len = strlen(l) + strlen(at) + 16;
+			if ((v->labels[v->n] = malloc(len)) == NULL) {
+				dp_obs_caa_view_free(v);
+				return DP_ENOMEM;
+			}
+			snprintf(v->labels[v->n], len, "%s (CNAME to %s)", l, at);
+			set->owner = v->labels[v->n];
+		}
+		v->n++;
+		set->rrs = v->rrs + k;
+		for (const struct dp_obs_caa *c = n ? n->caa : NULL; c != NULL; c = c->next) {
+			v->src[k] = c;
+			v->rrs[k++] = (struct dp_caa_rr){c->flags, c->tag, c->value, c->len};
+			set->n++;
+		}
+	}
+	return DP_OK;
+}
+
+void dp_obs_caa_view_free(struct dp_obs_caa_view *v)
+{
+	for (size_t i = 0; v->labels != NULL && i < v->n; i++)
+		free(v->labels[i]);
+	free(v->labels);
+	free(v->sets);
+	free(v->rrs);
+	free(v->src);
+	memset(v, 0, sizeof(*v));
+}
+
+const struct dp_obs_caa *dp_obs_caa_decider(const struct dp_obs_caa_view *v,
+                                            const struct dp_caa_result *res)
+{
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->sets[i].n == 0)
+			continue;
+		if (res->rr_index == SIZE_MAX || res->rr_index >= v->sets[i].n)
+			return NULL;
+		return v->src[(size_t)(v->sets[i].rrs - v->rrs) + res->rr_index];
+	}
+	return NULL;
+}

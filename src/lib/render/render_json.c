@@ -1,0 +1,182 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The versioned JSON report (format 1); DNS data escaped to stay valid UTF-8. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "base/jsonutil.h"
+#include "render/render.h"
+
+static json_t *jrecord(const struct dp_report_record *rec)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "owner", dp_json_cstr(rec->owner));
+	json_object_set_new(o, "rdata", dp_json_str(rec->rdata, rec->len));
+	json_object_set_new(o, "issuer", dp_json_cstr(rec->issuer));
+	json_object_set_new(o, "accounturi", dp_json_cstr(rec->accounturi));
+	json_object_set_new(o, "policy", rec->wildcard ? json_string("wildcard") : json_null());
+	json_object_set_new(o, "persist_until",
+	                    rec->has_persist_until ? json_integer(rec->persist_until)
+	                                           : json_null());
+	json_object_set_new(o, "verdict", json_string(dp_verdict_name(rec->verdict)));
+	json_object_set_new(o, "reason", dp_json_cstr(rec->reason));
+	json_object_set_new(o, "source", dp_json_source(rec->file, rec->line));
+	return o;
+}
+
+static json_t *jcaa(const struct dp_report_name *n)
+{
+	json_t *o = json_object(), *props = json_array();
+
+	for (const struct dp_report_caa *c = n->caa; c; c = c->next) {
+		json_t *p = json_object();
+		json_object_set_new(p, "flags", json_integer(c->flags));
+		json_object_set_new(p, "tag", dp_json_cstr(c->tag));
+		json_object_set_new(p, "value", dp_json_str(c->value, c->len));
+		json_object_set_new(p, "source", dp_json_source(c->file, c->line));
+		json_array_append_new(props, p);
+	}
+	json_object_set_new(o, "owner", dp_json_cstr(n->caa_owner));
+	json_object_set_new(o, "properties", props);
+	return o;
+}
+
+static json_t *jauth(const struct dp_report_name *n, const struct dp_report_auth *a)
+{
+	json_t *o = json_object(), *cov = json_array();
+	struct dp_buf b = {0};
+
+	if (a->covers & DP_COVERS_NAME)
+		json_array_append_new(cov, dp_json_cstr(n->name));
+	if (a->covers & DP_COVERS_WILDCARD) {
+		dp_buf_addf(&b, "*.%s", n->name);
+		json_array_append_new(cov, dp_json_cstr(b.data));
+	}
+	if (a->covers & DP_COVERS_BELOW) {
+		dp_buf_reset(&b);
+		dp_buf_addf(&b, "*.%s (every name below)", n->name);
+		json_array_append_new(cov, dp_json_cstr(b.data));
+	}
+	dp_buf_free(&b);
+	json_object_set_new(o, "issuer", dp_json_cstr(a->issuer));
+	json_object_set_new(o, "accounturi", dp_json_cstr(a->accounturi));
+	json_object_set_new(o, "account", dp_json_cstr(a->account_id));
+	json_object_set_new(o, "via", dp_json_cstr(a->via));
+	json_object_set_new(o, "covers", cov);
+	json_object_set_new(o, "until", a->has_until ? json_integer(a->until) : json_null());
+	json_object_set_new(o, "caa", dp_json_cstr(a->caa));
+	return o;
+}
+
+static json_t *jname(const struct dp_report_name *n)
+{
+	json_t *o = json_object(), *recs = json_array(), *auths = json_array();
+
+	json_object_set_new(o, "name", dp_json_cstr(n->name));
+	json_object_set_new(o, "status", json_string(n->worst ? dp_severity_name(n->worst) : "ok"));
+	if (n->note != NULL)
+		json_object_set_new(o, "not_checked", dp_json_cstr(n->note));
+	for (const struct dp_report_record *r = n->records; r; r = r->next)
+		json_array_append_new(recs, jrecord(r));
+	json_object_set_new(o, "records", recs);
+	json_object_set_new(o, "caa", jcaa(n));
+	for (const struct dp_report_auth *a = n->auths; a; a = a->next)
+		json_array_append_new(auths, jauth(n, a));
+	json_object_set_new(o, "authorizations", auths);
+	return o;
+}
+
+static json_t *jfinding(const struct dp_finding *f)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_string(dp_finding_info(f->id)->id));
+	json_object_set_new(o, "severity", json_string(dp_severity_name(f->severity)));
+	json_object_set_new(o, "name", dp_json_cstr(f->name));
+	json_object_set_new(o, "message", dp_json_cstr(f->message));
+	json_object_set_new(o, "source", dp_json_source(f->file, f->line));
+	return o;
+}
+
+/* The document's head: every top-level member but the two arrays. */
+static json_t *jhead(const struct dp_report *r, const struct dp_render_opts *opts)
+{
+	json_t *root = json_object(), *tool = json_object(), *counts = json_object();
+
+	json_object_set_new(root, "format", json_integer(1));
+	json_object_set_new(tool, "name", json_string("dnspersist"));
+	json_object_set_new(tool, "version", dp_json_cstr(opts->version));
+	json_object_set_new(root, "tool", tool);
+	json_object_set_new(root, "mode", dp_json_cstr(dp_report_mode(r)));
+	json_object_set_new(root, "now", json_integer(dp_report_now(r)));
+	json_object_set_new(root, "status", json_string(dp_level_name(dp_report_level(r))));
+	json_object_set_new(counts, "critical",
+	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_CRITICAL)));
+	json_object_set_new(counts, "warning",
+	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_WARNING)));
+	json_object_set_new(counts, "notice",
+	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
+	json_object_set_new(root, "counts", counts);
+	if (dp_report_note_count(r) > 0) {
+		json_t *notes = json_array();
+		for (size_t i = 0; i < dp_report_note_count(r); i++)
+			json_array_append_new(notes, dp_json_cstr(dp_report_note(r, i)));
+		json_object_set_new(root, "not_checked", notes);
+	}
+	return root;
+}
+
+/* Append one value compactly and release it; false when out of memory. */
+static bool put(json_t *v, struct dp_buf *out)
+{
+	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+
+	json_decref(v);
+	if (s == NULL)
+		return false;
+	dp_buf_adds(out, s);
+	free(s);
+	return true;
+}
+
+static bool flushed(const struct dp_render_opts *o, struct dp_buf *out)
+{
+	return o->flush == NULL || out->len <= (1u << 20) || o->flush(out, o->flush_ctx);
+}
+
+/*
+ * The document is written piece by piece, one name and one finding per
+ * line, so a report of many thousands of names is never one tree in memory.
+ */
+enum dp_status dp_render_json(const struct dp_report *r, const struct dp_render_opts *o,
+                              struct dp_buf *out)
+{
+	size_t names = dp_report_name_count(r), findings = dp_report_finding_count(r);
+	size_t start = out->len;
+
+	if (!put(jhead(r, o), out) || out->len == start)
+		return DP_ENOMEM;
+	out->len--; /* reopen the head object: drop its closing brace */
+	dp_buf_adds(out, ",\"names\":[\n");
+	for (size_t i = 0; i < names; i++) {
+		if (!put(jname(dp_report_name_at(r, i)), out))
+			return DP_ENOMEM;
+		dp_buf_adds(out, i + 1 < names ? ",\n" : "\n");
+		if (!flushed(o, out))
+			return DP_EIO;
+	}
+	dp_buf_adds(out, "],\"findings\":[\n");
+	for (size_t i = 0; i < findings; i++) {
+		if (!put(jfinding(dp_report_finding(r, i)), out))
+			return DP_ENOMEM;
+		dp_buf_adds(out, i + 1 < findings ? ",\n" : "\n");
+		if (!flushed(o, out))
+			return DP_EIO;
+	}
+	dp_buf_adds(out, "]}\n");
+	/* a name whose details could not be added again is no report */
+	return dp_report_detail_status(r) != DP_OK ? dp_report_detail_status(r)
+	                                           : dp_buf_status(out);
+}

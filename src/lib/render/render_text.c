@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The terminal report: names worst first, their findings, records and authorizations. */
+#include <string.h>
+
+#include "render/render.h"
+#include "base/timeutil.h"
+
+static const char *sev_color(enum dp_severity s)
+{
+	switch (s) {
+	case DP_SEV_CRITICAL:
+		return "\033[1;31m";
+	case DP_SEV_WARNING:
+		return "\033[33m";
+	case DP_SEV_NOTICE:
+		return "\033[36m";
+	default:
+		return "";
+	}
+}
+
+static void tag(struct dp_buf *b, const struct dp_render_opts *o, enum dp_severity s)
+{
+	if (o->color)
+		dp_buf_addf(b, "%s%-8s\033[0m", sev_color(s), dp_severity_name(s));
+	else
+		dp_buf_addf(b, "%-8s", dp_severity_name(s));
+}
+
+static void findings_of(const struct dp_report_name *n, const struct dp_render_opts *o,
+                        struct dp_buf *b)
+{
+	for (size_t i = 0; i < n->n_findings; i++) {
+		const struct dp_finding *f = n->findings[i];
+		dp_buf_adds(b, "  ");
+		tag(b, o, f->severity);
+		dp_buf_addf(b, " %s: ", dp_finding_info(f->id)->id);
+		dp_buf_add_escaped(b, f->message, strlen(f->message));
+		if (f->file != NULL) {
+			dp_buf_adds(b, " [");
+			dp_buf_add_where(b, f->file, f->line);
+			dp_buf_addc(b, ']');
+		}
+		dp_buf_addc(b, '\n');
+	}
+}
+
+static void records_of(const struct dp_report_name *n, struct dp_buf *b)
+{
+	for (const struct dp_report_record *rec = n->records; rec; rec = rec->next) {
+		dp_buf_adds(b, "    record ");
+		if (rec->file) {
+			dp_buf_add_where(b, rec->file, rec->line);
+			dp_buf_addc(b, ' ');
+		}
+		dp_buf_adds(b, "\"");
+		dp_buf_add_escaped(b, rec->rdata, rec->len);
+		dp_buf_addf(b, "\" (%s)\n", dp_verdict_name(rec->verdict));
+	}
+}
+
+static void covers(struct dp_buf *b, const char *name, unsigned c)
+{
+	const char *sep = "";
+
+	if (c & DP_COVERS_NAME) {
+		dp_buf_addf(b, "%s", name);
+		sep = ", ";
+	}
+	if (c & DP_COVERS_WILDCARD) {
+		dp_buf_addf(b, "%s*.%s", sep, name);
+		sep = ", ";
+	}
+	if (c & DP_COVERS_BELOW)
+		dp_buf_addf(b, "%severy name below", sep);
+}
+
+/* Is owner the name's own _validation-persist.NAME (no CNAME, no parent)? */
+static bool own_owner(const char *owner, const char *name)
+{
+	static const char prefix[] = "_validation-persist.";
+
+	return strncmp(owner, prefix, sizeof(prefix) - 1) == 0 &&
+	       strcmp(owner + sizeof(prefix) - 1, name) == 0;
+}
+
+static void auths_of(const struct dp_report_name *n, struct dp_buf *b)
+{
+	char until[DP_TIME_STR];
+
+	for (const struct dp_report_auth *a = n->auths; a; a = a->next) {
+		dp_buf_addf(b, "    authorized: %s account ", a->issuer);
+		if (a->account_id)
+			dp_buf_addf(b, "%s ", a->account_id);
+		dp_buf_adds(b, "(");
+		dp_buf_add_escaped(b, a->accounturi, strlen(a->accounturi));
+		dp_buf_adds(b, ") for ");
+		covers(b, n->name, a->covers);
+		if (a->has_until) {
+			dp_time_format(a->until, until);
+			dp_buf_addf(b, " until %s", until);
+		}
+		if (a->via && !own_owner(a->via, n->name))
+			dp_buf_addf(b, " via %s", a->via);
+		if (a->caa)
+			dp_buf_addf(b, "; CAA %s", a->caa);
+		dp_buf_addc(b, '\n');
+	}
+}
+
+static void summary(const struct dp_report *r, struct dp_buf *b)
+{
+	enum dp_level l = dp_report_level(r);
+
+	dp_buf_addf(b, "%s: %zu name%s, %zu record%s, %zu critical, %zu warning, %zu notice",
+	            l == DP_LEVEL_OK ? "OK" : dp_level_name(l), dp_report_name_count(r),
+	            dp_report_name_count(r) == 1 ? "" : "s", dp_report_record_count(r),
+	            dp_report_record_count(r) == 1 ? "" : "s", dp_report_count(r, DP_SEV_CRITICAL),
+	            dp_report_count(r, DP_SEV_WARNING), dp_report_count(r, DP_SEV_NOTICE));
+	if (dp_report_unknown_reason(r))
+		dp_buf_addf(b, " (not fully evaluated: %s)", dp_report_unknown_reason(r));
+	dp_buf_addc(b, '\n');
+}
+
+enum dp_status dp_render_text(const struct dp_report *r, const struct dp_render_opts *o,
+                              struct dp_buf *b)
+{
+	for (size_t i = 0; i < dp_report_name_count(r); i++) {
+		const struct dp_report_name *n = dp_report_name_at(r, i);
+		if (o->color)
+			dp_buf_addf(b, "\033[1m%s\033[0m", n->name);
+		else
+			dp_buf_adds(b, n->name);
+		dp_buf_addf(b, " (%s)\n", n->worst ? dp_severity_name(n->worst) : "ok");
+		findings_of(n, o, b);
+		records_of(n, b);
+		auths_of(n, b);
+		if (n->note != NULL) {
+			dp_buf_adds(b, "    not checked: ");
+			dp_buf_add_escaped(b, n->note, strlen(n->note));
+			dp_buf_addc(b, '\n');
+		}
+		dp_buf_addc(b, '\n');
+		/* a large report goes out as it is written, not all at once */
+		if (o->flush != NULL && b->len > (1u << 20) && !o->flush(b, o->flush_ctx))
+			return DP_EIO;
+	}
+	for (size_t i = 0; i < dp_report_note_count(r); i++) {
+		dp_buf_adds(b, "not checked: ");
+		dp_buf_add_escaped(b, dp_report_note(r, i), strlen(dp_report_note(r, i)));
+		dp_buf_addc(b, '\n');
+	}
+	summary(r, b);
+	/* a name whose details could not be added again is no report */
+	return dp_report_detail_status(r) != DP_OK ? dp_report_detail_status(r) : dp_buf_status(b);
+}

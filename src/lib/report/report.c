@@ -1,0 +1,496 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Report storage: arena-backed copies, worst-first ordering, one overall level. */
+#include "report/report.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/arena.h"
+#include "base/strmap.h"
+
+/* Deferred details: the one name whose records, CAA and authorizations are held. */
+struct detail {
+	dp_report_detail_fn fn;
+	void *ctx;
+	struct dp_report *self; /* the report, writable from its const readers */
+	struct dp_arena *arena; /* the shown name's details, reset for the next */
+	struct dp_report_name *shown;
+	bool active; /* inside fn: details kept, findings and notes ignored */
+	enum dp_status status;
+};
+
+struct dp_report {
+	const char *mode;
+	int64_t now;
+	struct dp_arena *arena;
+	struct dp_strmap *by_name;
+	struct dp_strmap *strings; /* interned copies: records share issuers, URIs, files */
+	struct dp_report_name **names;
+	size_t n_names, cap_names;
+	struct dp_finding *findings;
+	size_t n_findings, cap_findings;
+	size_t counts[4];
+	size_t records;
+	bool unknown;
+	const char *unknown_why;
+	const char **notes;
+	size_t n_notes;
+	struct detail *detail; /* NULL: every detail kept as added */
+};
+
+const char *dp_level_name(enum dp_level l)
+{
+	static const char *const names[] = {"ok", "notice", "warning", "critical", "unknown"};
+	return (unsigned)l < 5 ? names[l] : "?";
+}
+
+enum dp_status dp_report_new(const char *mode, int64_t now, struct dp_report **out)
+{
+	struct dp_report *r = calloc(1, sizeof(*r));
+
+	*out = NULL;
+	if (r == NULL)
+		return DP_ENOMEM;
+	r->mode = mode;
+	r->now = now;
+	r->arena = dp_arena_new();
+	if (r->arena == NULL || dp_strmap_new(&r->by_name) != DP_OK ||
+	    dp_strmap_new(&r->strings) != DP_OK) {
+		dp_report_free(r);
+		return DP_ENOMEM;
+	}
+	*out = r;
+	return DP_OK;
+}
+
+void dp_report_free(struct dp_report *r)
+{
+	if (r == NULL)
+		return;
+	if (r->detail != NULL)
+		dp_arena_free(r->detail->arena);
+	free(r->detail);
+	dp_arena_free(r->arena);
+	dp_strmap_free(r->by_name);
+	dp_strmap_free(r->strings);
+	free(r->names);
+	free(r->findings);
+	free(r->notes);
+	free(r);
+}
+
+/* Inside the detail function: details are kept for the shown name only. */
+static bool rebuilding(const struct dp_report *r)
+{
+	return r->detail != NULL && r->detail->active;
+}
+
+/* Whether details added now are kept: always, unless deferred to rendering. */
+bool dp_report_keeps_details(const struct dp_report *r)
+{
+	return r->detail == NULL || r->detail->active;
+}
+
+static struct dp_arena *details_arena(struct dp_report *r)
+{
+	return rebuilding(r) ? r->detail->arena : r->arena;
+}
+
+/*
+ * One arena copy per distinct string: a large report repeats the same
+ * issuer, account URI, reason and file name for thousands of records.
+ */
+static const char *copy(struct dp_report *r, const char *s, bool *oom)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if (rebuilding(r)) {
+		/* gone with the next name: no interning */
+		d = dp_arena_strdup(r->detail->arena, s);
+		*oom |= d == NULL;
+		return d;
+	}
+	if ((d = dp_strmap_get(r->strings, s)) != NULL)
+		return d;
+	d = dp_arena_strdup(r->arena, s);
+	if (d == NULL || dp_strmap_put(r->strings, d, d) != DP_OK) {
+		*oom = true;
+		return NULL;
+	}
+	return d;
+}
+
+struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
+{
+	struct dp_report_name *n = dp_strmap_get(r->by_name, name);
+
+	if (n != NULL || rebuilding(r))
+		return n;
+	if (r->n_names == r->cap_names) {
+		size_t cap = r->cap_names ? r->cap_names * 2 : 32;
+		struct dp_report_name **p = realloc(r->names, cap * sizeof(*p));
+		if (p == NULL)
+			return NULL;
+		r->names = p;
+		r->cap_names = cap;
+	}
+	/* names are unique: the map above finds them, interning would only cost */
+	n = dp_arena_alloc(r->arena, sizeof(*n));
+	if (n == NULL || (n->name = dp_arena_strdup(r->arena, name)) == NULL ||
+	    dp_strmap_put(r->by_name, n->name, n) != DP_OK)
+		return NULL;
+	r->names[r->n_names++] = n;
+	return n;
+}
+
+/* A copy of a record, CAA or authorization view, its strings still the caller's. */
+static void *clone(struct dp_report *r, const void *src, size_t size)
+{
+	void *d = dp_arena_alloc(details_arena(r), size);
+	return d != NULL ? memcpy(d, src, size) : NULL;
+}
+
+enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *n,
+                                    const struct dp_report_record *src)
+{
+	struct dp_report_record *d;
+	bool oom = false;
+
+	if (!rebuilding(r))
+		r->records++; /* counted once, in the first pass */
+	if (!dp_report_keeps_details(r))
+		return DP_OK;
+	if ((d = clone(r, src, sizeof(*src))) == NULL)
+		return DP_ENOMEM;
+	d->next = NULL;
+	d->owner = copy(r, src->owner, &oom);
+	d->rdata = dp_arena_strndup(details_arena(r), src->rdata, src->len); /* mostly unique */
+	d->issuer = copy(r, src->issuer, &oom);
+	d->accounturi = copy(r, src->accounturi, &oom);
+	d->reason = copy(r, src->reason, &oom);
+	d->file = copy(r, src->file, &oom);
+	if (oom || d->rdata == NULL)
+		return DP_ENOMEM;
+	if (n->rec_tail)
+		n->rec_tail->next = d;
+	else
+		n->records = d;
+	n->rec_tail = d;
+	return DP_OK;
+}
+
+enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
+                                 const struct dp_report_caa *src)
+{
+	struct dp_report_caa *d;
+	bool oom = false;
+
+	if (!dp_report_keeps_details(r))
+		return DP_OK;
+	if ((d = clone(r, src, sizeof(*src))) == NULL)
+		return DP_ENOMEM;
+	d->next = NULL;
+	d->tag = copy(r, src->tag, &oom);
+	d->value = dp_arena_strndup(details_arena(r), src->value, src->len); /* may hold a NUL */
+	d->file = copy(r, src->file, &oom);
+	if (oom || d->value == NULL)
+		return DP_ENOMEM;
+	if (n->caa_tail)
+		n->caa_tail->next = d;
+	else
+		n->caa = d;
+	n->caa_tail = d;
+	return DP_OK;
+}
+
+enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
+                                  const struct dp_report_auth *src)
+{
+	struct dp_report_auth *d;
+	bool oom = false;
+
+	if (!dp_report_keeps_details(r))
+		return DP_OK;
+	if ((d = clone(r, src, sizeof(*src))) == NULL)
+		return DP_ENOMEM;
+	d->next = NULL;
+	d->issuer = copy(r, src->issuer, &oom);
+	d->accounturi = copy(r, src->accounturi, &oom);
+	d->account_id = copy(r, src->account_id, &oom);
+	d->via = copy(r, src->via, &oom);
+	d->caa = copy(r, src->caa, &oom);
+	if (oom)
+		return DP_ENOMEM;
+	if (n->auth_tail)
+		n->auth_tail->next = d;
+	else
+		n->auths = d;
+	n->auth_tail = d;
+	return DP_OK;
+}
+
+enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
+                                     enum dp_severity sev, const char *name, const char *file,
+                                     unsigned long line, const char *fmt, ...)
+{
+	char msg[1024];
+	struct dp_finding *f;
+	struct dp_report_name *n;
+	bool oom = false;
+	va_list ap;
+
+	if (sev == DP_SEV_OFF || rebuilding(r))
+		return DP_OK;
+	if ((n = dp_report_name(r, name)) == NULL)
+		return DP_ENOMEM;
+	if (r->n_findings == r->cap_findings) {
+		size_t cap = r->cap_findings ? r->cap_findings * 2 : 64;
+		struct dp_finding *p = realloc(r->findings, cap * sizeof(*p));
+		if (p == NULL)
+			return DP_ENOMEM;
+		r->findings = p;
+		r->cap_findings = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	f = &r->findings[r->n_findings];
+	*f = (struct dp_finding){id, sev, n->name, copy(r, msg, &oom), copy(r, file, &oom), line};
+	if (oom)
+		return DP_ENOMEM;
+	r->n_findings++;
+	r->counts[sev]++;
+	if (sev > n->worst)
+		n->worst = sev;
+	return DP_OK;
+}
+
+enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_name *n,
+                                       const char *owner)
+{
+	bool oom = false;
+
+	if (!dp_report_keeps_details(r))
+		return DP_OK;
+	n->caa_owner = copy(r, owner, &oom);
+	return oom ? DP_ENOMEM : DP_OK;
+}
+
+enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n, const char *note)
+{
+	bool oom = false;
+
+	if (rebuilding(r))
+		return DP_OK;
+	n->note = copy(r, note, &oom);
+	return oom ? DP_ENOMEM : DP_OK;
+}
+
+enum dp_status dp_report_add_note(struct dp_report *r, const char *note)
+{
+	const char **n;
+	bool oom = false;
+
+	if (rebuilding(r))
+		return DP_OK;
+	if ((n = realloc(r->notes, (r->n_notes + 1) * sizeof(*n))) == NULL)
+		return DP_ENOMEM;
+	r->notes = n;
+	if ((r->notes[r->n_notes] = copy(r, note, &oom)) == NULL)
+		return DP_ENOMEM;
+	r->n_notes++;
+	return DP_OK;
+}
+
+size_t dp_report_note_count(const struct dp_report *r)
+{
+	return r->n_notes;
+}
+
+const char *dp_report_note(const struct dp_report *r, size_t i)
+{
+	return r->notes[i];
+}
+
+void dp_report_set_unknown(struct dp_report *r, const char *why)
+{
+	bool oom = false;
+
+	if (rebuilding(r))
+		return;
+	r->unknown = true;
+	if (r->unknown_why == NULL)
+		r->unknown_why = copy(r, why, &oom);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "");
+}
+
+static int cmp_finding(const void *pa, const void *pb)
+{
+	const struct dp_finding *a = pa, *b = pb;
+	int c;
+
+	if (a->severity != b->severity)
+		return a->severity > b->severity ? -1 : 1;
+	if ((c = cmp_str(a->name, b->name)) != 0)
+		return c;
+	/* Within a name, the catalogue's order (record, inventory, lifetime, rules,
+	 * CAA, DNS) puts a cause before its consequences; where the files happen
+	 * to live must not decide which finding heads a report or a plugin line. */
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if ((c = cmp_str(a->file, b->file)) != 0)
+		return c;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return 0;
+}
+
+static int cmp_name(const void *pa, const void *pb)
+{
+	const struct dp_report_name *a = *(const struct dp_report_name *const *)pa;
+	const struct dp_report_name *b = *(const struct dp_report_name *const *)pb;
+
+	if (a->worst != b->worst)
+		return a->worst > b->worst ? -1 : 1;
+	return strcmp(a->name, b->name);
+}
+
+/* Give every name the list of its findings, in the global (worst-first) order. */
+static enum dp_status index_findings(struct dp_report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++)
+		((struct dp_report_name *)dp_strmap_get(r->by_name, r->findings[i].name))
+		    ->n_findings++;
+	for (size_t i = 0; i < r->n_names; i++) {
+		struct dp_report_name *n = r->names[i];
+		n->findings = dp_arena_alloc(r->arena, (n->n_findings + 1) * sizeof(*n->findings));
+		if (n->findings == NULL)
+			return DP_ENOMEM;
+		n->n_findings = 0;
+	}
+	for (size_t i = 0; i < r->n_findings; i++) {
+		struct dp_report_name *n = dp_strmap_get(r->by_name, r->findings[i].name);
+		n->findings[n->n_findings++] = &r->findings[i];
+	}
+	return DP_OK;
+}
+
+enum dp_status dp_report_finish(struct dp_report *r)
+{
+	if (r->n_findings > 0)
+		qsort(r->findings, r->n_findings, sizeof(*r->findings), cmp_finding);
+	if (r->n_names > 0)
+		qsort(r->names, r->n_names, sizeof(*r->names), cmp_name);
+	return index_findings(r);
+}
+
+const char *dp_report_mode(const struct dp_report *r)
+{
+	return r->mode;
+}
+
+int64_t dp_report_now(const struct dp_report *r)
+{
+	return r->now;
+}
+
+size_t dp_report_name_count(const struct dp_report *r)
+{
+	return r->n_names;
+}
+
+enum dp_status dp_report_defer_details(struct dp_report *r, dp_report_detail_fn fn, const void *ctx,
+                                       size_t size)
+{
+	struct detail *d = calloc(1, sizeof(*d));
+
+	if (d == NULL || (d->ctx = dp_arena_alloc(r->arena, size)) == NULL ||
+	    (d->arena = dp_arena_new_block(4096)) == NULL) {
+		free(d);
+		return DP_ENOMEM;
+	}
+	memcpy(d->ctx, ctx, size);
+	d->fn = fn;
+	d->self = r;
+	r->detail = d;
+	return DP_OK;
+}
+
+enum dp_status dp_report_detail_status(const struct dp_report *r)
+{
+	return r->detail != NULL ? r->detail->status : DP_OK;
+}
+
+/* Drop the shown name's details and have fn add those of n. */
+static void show(struct detail *d, struct dp_report_name *n)
+{
+	enum dp_status st;
+
+	if (d->shown != NULL) {
+		struct dp_report_name *o = d->shown;
+		o->records = o->rec_tail = NULL;
+		o->caa = o->caa_tail = NULL;
+		o->auths = o->auth_tail = NULL;
+		o->caa_owner = NULL;
+	}
+	dp_arena_reset(d->arena);
+	d->shown = n;
+	d->active = true;
+	st = d->fn(d->ctx, d->self, n);
+	d->active = false;
+	if (st != DP_OK && d->status == DP_OK)
+		d->status = st;
+}
+
+const struct dp_report_name *dp_report_name_at(const struct dp_report *r, size_t i)
+{
+	if (r->detail != NULL && r->detail->shown != r->names[i])
+		show(r->detail, r->names[i]);
+	return r->names[i];
+}
+
+size_t dp_report_finding_count(const struct dp_report *r)
+{
+	return r->n_findings;
+}
+
+const struct dp_finding *dp_report_finding(const struct dp_report *r, size_t i)
+{
+	return &r->findings[i];
+}
+
+size_t dp_report_count(const struct dp_report *r, enum dp_severity s)
+{
+	return (unsigned)s < 4 ? r->counts[s] : 0;
+}
+
+enum dp_level dp_report_level(const struct dp_report *r)
+{
+	if (r->unknown)
+		return DP_LEVEL_UNKNOWN;
+	if (r->counts[DP_SEV_CRITICAL])
+		return DP_LEVEL_CRITICAL;
+	if (r->counts[DP_SEV_WARNING])
+		return DP_LEVEL_WARNING;
+	if (r->counts[DP_SEV_NOTICE])
+		return DP_LEVEL_NOTICE;
+	return DP_LEVEL_OK;
+}
+
+const char *dp_report_unknown_reason(const struct dp_report *r)
+{
+	return r->unknown_why;
+}
+
+size_t dp_report_record_count(const struct dp_report *r)
+{
+	return r->records;
+}

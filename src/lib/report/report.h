@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * The report: findings, and per name the records, the relevant CAA and the
+ * effective authorizations. The audit fills it; renderers only read it.
+ */
+#ifndef DP_REPORT_H
+#define DP_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/finding.h"
+#include "model/record.h"
+#include "base/status.h"
+
+/* The run's overall state, worst first when compared numerically. */
+enum dp_level {
+	DP_LEVEL_OK,
+	DP_LEVEL_NOTICE,
+	DP_LEVEL_WARNING,
+	DP_LEVEL_CRITICAL,
+	DP_LEVEL_UNKNOWN, /* could not evaluate */
+};
+const char *dp_level_name(enum dp_level l);
+
+/* Read-only views; every pointer is owned by the report. */
+struct dp_report_record {
+	const char *owner;
+	const char *rdata;
+	size_t len;
+	const char *issuer; /* as written */
+	const char *accounturi;
+	bool wildcard;
+	bool has_persist_until;
+	int64_t persist_until;
+	enum dp_verdict verdict; /* under the record's CA's profile */
+	const char *reason;
+	const char *file;
+	unsigned long line;
+	struct dp_report_record *next;
+};
+
+struct dp_report_caa {
+	uint8_t flags;
+	const char *tag;
+	const char *value; /* len octets, then a NUL */
+	size_t len;
+	const char *file;
+	unsigned long line;
+	struct dp_report_caa *next;
+};
+
+#define DP_COVERS_NAME     1u
+#define DP_COVERS_WILDCARD 2u
+#define DP_COVERS_BELOW    4u
+
+struct dp_report_auth {
+	const char *issuer;
+	const char *accounturi;
+	const char *account_id; /* inventory id, or NULL */
+	const char *via;        /* owner of the record that grants it */
+	unsigned covers;        /* DP_COVERS_* */
+	bool has_until;
+	int64_t until;
+	const char *caa; /* CAA verdict name for this CA and account, or NULL when not read */
+	struct dp_report_auth *next;
+};
+
+struct dp_report_name {
+	const char *name;
+	struct dp_report_record *records;
+	const char *caa_owner; /* owner of the relevant CAA RRset, or NULL */
+	struct dp_report_caa *caa;
+	struct dp_report_auth *auths;
+	enum dp_severity worst;
+	const char *note;                   /* what was not checked, or NULL */
+	const struct dp_finding **findings; /* this name's findings, worst first (after finish) */
+	size_t n_findings;
+	/* private: list tails */
+	struct dp_report_record *rec_tail;
+	struct dp_report_caa *caa_tail;
+	struct dp_report_auth *auth_tail;
+};
+
+struct dp_finding {
+	enum dp_finding_id id;
+	enum dp_severity severity;
+	const char *name;
+	const char *message;
+	const char *file;
+	unsigned long line;
+};
+
+struct dp_report;
+
+/* mode is "zone" or "live"; the caller owns *out (dp_report_free). */
+enum dp_status dp_report_new(const char *mode, int64_t now, struct dp_report **out);
+void dp_report_free(struct dp_report *r);
+
+/* The entry for name, created on first use (NULL when out of memory). */
+struct dp_report_name *dp_report_name(struct dp_report *r, const char *name);
+/* Copies of src (strings included) appended to n. */
+enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *n,
+                                    const struct dp_report_record *src);
+enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
+                                 const struct dp_report_caa *src);
+enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
+                                  const struct dp_report_auth *src);
+/* A finding; DP_SEV_OFF drops it. file may be NULL. */
+enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
+                                     enum dp_severity sev, const char *name, const char *file,
+                                     unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+/* The owner of the name's relevant CAA RRset (a copy is kept). */
+enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_name *n,
+                                       const char *owner);
+
+/*
+ * Hold only names, findings and counts: a run of a million names must not
+ * keep every record, CAA set and authorization until it is printed. fn
+ * adds a name's records, CAA and authorizations again when
+ * dp_report_name_at() reaches the name; they stay valid until the next
+ * dp_report_name_at(). Findings, notes and unknown reasons added inside fn
+ * are ignored (the first pass had them). ctx (size octets) is copied; what
+ * it points to must outlive the report.
+ */
+typedef enum dp_status (*dp_report_detail_fn)(const void *ctx, struct dp_report *r,
+                                              struct dp_report_name *n);
+enum dp_status dp_report_defer_details(struct dp_report *r, dp_report_detail_fn fn, const void *ctx,
+                                       size_t size);
+/* Whether records, CAA and authorizations added now are kept (work for them can be skipped). */
+bool dp_report_keeps_details(const struct dp_report *r);
+/* DP_OK, or why some name's details could not be added again (renderers check it last). */
+enum dp_status dp_report_detail_status(const struct dp_report *r);
+
+/* Say what was not checked for a name (a copy is kept). */
+enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n, const char *note);
+/* What the run could not check as a whole (a copy is kept). */
+enum dp_status dp_report_add_note(struct dp_report *r, const char *note);
+size_t dp_report_note_count(const struct dp_report *r);
+const char *dp_report_note(const struct dp_report *r, size_t i);
+/* Mark the run as not fully evaluated (lookups failed). */
+void dp_report_set_unknown(struct dp_report *r, const char *why);
+
+/* Sort findings worst first (then by name, file, line) and names likewise. */
+enum dp_status dp_report_finish(struct dp_report *r);
+
+const char *dp_report_mode(const struct dp_report *r);
+int64_t dp_report_now(const struct dp_report *r);
+size_t dp_report_name_count(const struct dp_report *r);
+/* With deferred details, the name's records, CAA and authorizations are valid until the next call.
+ */
+const struct dp_report_name *dp_report_name_at(const struct dp_report *r, size_t i);
+size_t dp_report_finding_count(const struct dp_report *r);
+const struct dp_finding *dp_report_finding(const struct dp_report *r, size_t i);
+size_t dp_report_count(const struct dp_report *r, enum dp_severity s);
+enum dp_level dp_report_level(const struct dp_report *r);
+const char *dp_report_unknown_reason(const struct dp_report *r);
+/* Records seen, for the summary line. */
+size_t dp_report_record_count(const struct dp_report *r);
+
+#endif

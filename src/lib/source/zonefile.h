@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Streaming zone-file reader built for speed: it tokenizes every entry
+ * itself and fully parses only the records dnspersist needs
+ * (_validation-persist TXT, CAA, CNAME); memory does not grow with the zone.
+ */
+#ifndef DP_ZONEFILE_H
+#define DP_ZONEFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/name.h"
+#include "base/status.h"
+
+#define DP_RR_CNAME 5
+#define DP_RR_TXT   16
+#define DP_RR_CAA   257
+
+/* One kept record; every pointer is valid only during the callback. */
+struct dp_zrr {
+	const char *owner; /* absolute, lower case, no trailing dot ("" is the root) */
+	uint16_t type;
+	uint32_t ttl;
+	const char *file;   /* the file the record is in ($INCLUDE-aware) */
+	unsigned long line; /* line where the entry starts */
+	/* TXT: character-strings joined with no separator */
+	const char *txt;
+	size_t txt_len;
+	size_t txt_strings;
+	/* CAA */
+	uint8_t caa_flags;
+	const char *caa_tag;
+	const char *caa_value;
+	size_t caa_value_len;
+	/* CNAME: absolute, lower case, no trailing dot */
+	const char *target;
+};
+
+/* Called for every kept record; a status other than DP_OK stops the read. */
+typedef enum dp_status (*dp_zone_cb)(const struct dp_zrr *rr, void *ctx, struct dp_error *err);
+
+struct dp_zone_stats {
+	unsigned long entries; /* resource records seen, kept or not */
+	unsigned long kept;
+	unsigned long files;
+};
+
+struct dp_zone_opts {
+	const char *origin; /* NULL: $ORIGIN, else the file name, else an error */
+	bool all_txt;       /* keep TXT at every owner (to follow CNAMEs) */
+	bool no_include;    /* refuse $INCLUDE (untrusted input, fuzzing) */
+	/*
+	 * CNAMEs: all are kept unless persist_cnames_only (only at
+	 * _validation-persist owners) or cname_filter says which owners matter
+	 * (called with the absolute owner and the callback's ctx;
+	 * _validation-persist owners are always kept).
+	 */
+	bool persist_cnames_only;
+	bool (*cname_filter)(const char *owner, void *ctx);
+	struct dp_zone_stats *stats; /* may be NULL */
+};
+
+/*
+ * Read a zone file, calling cb for every kept record. A syntax error stops
+ * the read with DP_ESYNTAX and err set to file:line:column and a message;
+ * an unreadable file gives DP_EIO; a relative name with no origin gives
+ * DP_ENOORIGIN with a hint.
+ */
+enum dp_status dp_zone_read_file(const char *path, const struct dp_zone_opts *opts, dp_zone_cb cb,
+                                 void *ctx, struct dp_error *err);
+
+/* The same on a memory buffer; name is used in messages and for the origin. */
+enum dp_status dp_zone_read_mem(const char *name, const char *data, size_t len,
+                                const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
+                                struct dp_error *err);
+
+/*
+ * Guess the origin from a file name: "example.com.zone", "example.com.db",
+ * "db.example.com", "example.com". Returns false when the name gives none.
+ */
+bool dp_zone_origin_from_filename(const char *path, char out[DP_NAME_MAX]);
+
+#endif
