@@ -6,8 +6,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/buf.h"
+#include "render/render.h"
 #include "model/record.h"
 #include "base/status.h"
 
@@ -30,56 +32,49 @@ void dp_strv_free(struct dp_strv *sv);
 
 /* "now" for the run: --now if given, else the clock. Returns false on a bad value. */
 bool dp_cli_now(const char *arg, int64_t *now);
-/* Parse --format against a NULL-terminated list; returns the index or -1 (after a message). */
-int dp_cli_format(const char *arg, const char *const *allowed);
+/*
+ * Parse the value of option opt against a NULL-terminated list; returns the
+ * index, or -1 after a message that lists the known values.
+ */
+int dp_cli_choice(const char *opt, const char *arg, const char *const *allowed);
 /* Write a buffer to stdout; false (after a message) when it cannot be written. */
 bool dp_cli_write(const struct dp_buf *b);
-/* --rules F, else the installed rules/default.yaml, else the built-in defaults. */
-struct dp_rules;
-enum dp_status dp_cli_load_rules(const char *path, struct dp_rules **out, struct dp_error *err);
 /* Print "try 'dnspersist CMD --help'" and return DP_EXIT_USAGE. */
 int dp_cli_usage_error(const char *cmd);
 
-/* ---- live DNS options (scan, verify) ---- */
-struct dp_obs;
-struct dp_resolver_opts;
+/* ---- option tables: one row per option gives getopt, --help and the parsing ---- */
 
-enum {
-	DP_OPT_CONCURRENCY = 1000,
-	DP_OPT_QPS,
-	DP_OPT_TIMEOUT,
-	DP_OPT_RETRIES,
-	DP_OPT_AUTHORITATIVE,
-	DP_OPT_STATS,
-	DP_OPT_NS,
+enum dp_opt_kind {
+	DP_OPT_STR,   /* const char * field = the argument (the last one given) */
+	DP_OPT_FLAG,  /* bool field = true */
+	DP_OPT_LIST,  /* struct dp_strv field += the argument (repeatable) */
+	DP_OPT_COUNT, /* int field += 1 (-v -v) */
 };
 
-/* The getopt_long entries; -s is --server. */
-/* clang-format off */
-#define DP_LIVE_LONGOPTS \
-	{"server", required_argument, NULL, 's'}, \
-	{"concurrency", required_argument, NULL, DP_OPT_CONCURRENCY}, \
-	{"qps", required_argument, NULL, DP_OPT_QPS}, \
-	{"timeout", required_argument, NULL, DP_OPT_TIMEOUT}, \
-	{"retries", required_argument, NULL, DP_OPT_RETRIES}, \
-	{"authoritative", no_argument, NULL, DP_OPT_AUTHORITATIVE}, \
-	{"ns", required_argument, NULL, DP_OPT_NS}, \
-	{"stats", no_argument, NULL, DP_OPT_STATS}
-/* clang-format on */
+struct dp_opt {
+	const char *name; /* long name */
+	char letter;      /* short option, or 0 */
+	enum dp_opt_kind kind;
+	size_t field; /* offsetof() in the command's argument struct */
+	const char *meta; /* the argument's name in --help ("F"), NULL for flags */
+	const char *help; /* '\n' continues on an indented line */
+};
 
-#define DP_LIVE_HELP                                                                               \
-	"  -s, --server ADDR[@PORT] ask this server (repeatable; default: /etc/resolv.conf)\n"     \
-	"      --authoritative     ask every authoritative server of each name's zone (its NS\n"   \
-	"                          set, found through the resolvers) each question directly,\n"    \
-	"                          and report where they differ\n"                                 \
-	"      --ns ADDR[@PORT]    with --authoritative: these are the servers to compare\n"       \
-	"                          (repeatable; hidden primaries, test servers)\n"                 \
-	"      --concurrency N     lookups in flight at once (default 100)\n"                      \
-	"      --qps N             send at most N queries per second (default: no cap)\n"          \
-	"      --timeout S         seconds to wait for the first try (default 2; doubled\n"        \
-	"                          for each retry)\n"                                              \
-	"      --retries N         tries after the first (default 2)\n"                            \
-	"      --stats             print the lookup counters and rate to stderr at the end\n"
+#define DP_OPT(name, letter, kind, type, field, meta, help)                                        \
+	{ name, letter, DP_OPT_##kind, offsetof(type, field), meta, help }
+
+/*
+ * Parse argv into args by the table; operands (arguments that are not
+ * options) go to operands, or are an error when it is NULL. quiet: say
+ * nothing on an error (the plugin prints its own UNKNOWN line); *bad gets
+ * the offending argument. False on an error.
+ */
+bool dp_opts_parse(const struct dp_opt *t, size_t n, int argc, char **argv, void *args,
+                   struct dp_strv *operands, bool quiet, const char **bad);
+/* The option lines of --help, generated from the table. */
+void dp_opts_help(const struct dp_opt *t, size_t n, FILE *f);
+
+/* ---- live DNS options (scan, verify, the plugin) ---- */
 
 struct dp_live_args {
 	struct dp_strv servers, ns;
@@ -87,33 +82,43 @@ struct dp_live_args {
 	bool authoritative, stats;
 };
 
-/* Take option c if it is a live one; false when it is not (or out of memory). */
-bool dp_live_opt(struct dp_live_args *a, int c, const char *arg);
-/* Check the numbers; fills the engine's options. False after a message. */
-bool dp_live_args_check(const struct dp_live_args *a, struct dp_resolver_opts *ro);
-/* What a live run looks up: names, and zones whose other names are found by AXFR. */
-struct dp_live_names {
-	const char *const *names;
-	size_t n;
-	const char *const *zones;
-	size_t n_zones;
-};
-/*
- * Look names up into o, with a progress display on a terminal; messages on
- * failure: DP_EINVAL for usage (no server), DP_ELOOKUP when the engine failed.
- */
-enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *ro,
-                           const struct dp_live_names *in, struct dp_obs *o);
+/* The live rows of an option table, for an argument struct with a `live` member. */
+/* clang-format off */
+#define DP_LIVE_OPT_SERVERS(type) \
+	DP_OPT("server", 's', LIST, type, live.servers, "ADDR[@PORT]", \
+	       "ask this server (repeatable; default: /etc/resolv.conf)"), \
+	DP_OPT("authoritative", 0, FLAG, type, live.authoritative, NULL, \
+	       "ask every authoritative server of each name's zone (its NS\nset, found " \
+	       "through the resolvers) each question directly,\nand report where they differ"), \
+	DP_OPT("ns", 0, LIST, type, live.ns, "ADDR[@PORT]", \
+	       "the servers to compare, hidden primaries or test servers\n" \
+	       "(repeatable; implies --authoritative)")
+#define DP_LIVE_OPT_PACE(type) \
+	DP_OPT("concurrency", 0, STR, type, live.concurrency, "N", \
+	       "lookups in flight at once (default 100)"), \
+	DP_OPT("qps", 0, STR, type, live.qps, "N", "send at most N queries per second (default: no cap)")
+#define DP_LIVE_OPT_TIMEOUT(type) \
+	DP_OPT("timeout", 0, STR, type, live.timeout, "S", \
+	       "seconds to wait for the first try (default 2; doubled\nfor each retry)")
+#define DP_LIVE_OPT_RETRIES(type) \
+	DP_OPT("retries", 0, STR, type, live.retries, "N", "tries after the first (default 2)"), \
+	DP_OPT("stats", 0, FLAG, type, live.stats, NULL, \
+	       "print the lookup counters and rate to stderr at the end")
+#define DP_LIVE_OPTS(type) \
+	DP_LIVE_OPT_SERVERS(type), DP_LIVE_OPT_PACE(type), DP_LIVE_OPT_TIMEOUT(type), \
+	DP_LIVE_OPT_RETRIES(type)
+/* clang-format on */
 
-/*
- * The same for an inventory: every name and, by zone transfer, the other
- * names of its owned zones; or only the one name given.
- */
-struct dp_inventory;
-enum dp_status dp_cli_live_inventory(const struct dp_live_args *a,
-                                     const struct dp_resolver_opts *ro,
-                                     const struct dp_inventory *inv, const char *only,
-                                     struct dp_obs *o);
+struct dp_live_config;
+/* Check the numbers and addresses into the live source's config; false with err set. */
+bool dp_live_args_check(const struct dp_live_args *a, struct dp_live_config *cfg,
+                        struct dp_error *err);
+void dp_live_args_free(struct dp_live_args *a);
+
+/* "--format F: unknown format 'x'; known: text, json" for the renderers a front end offers. */
+const struct dp_renderer *dp_cli_renderer(const char *arg, unsigned by);
+/* An input or run error, from err if it says something, else from st. */
+void dp_cli_error(enum dp_status st, const struct dp_error *err);
 
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);

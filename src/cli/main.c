@@ -1,27 +1,55 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* dnspersist: the command-line front end; dispatches to one subcommand. */
+/* dnspersist: the command-line front end; dispatches to one subcommand from a table. */
 #include <stdio.h>
 #include <string.h>
 
 #include "config.h"
 
-#include "cli/cli.h"
 #include "base/msg.h"
+#include "cli/cli.h"
 
-static const char usage[] =
-    "Usage: dnspersist COMMAND [OPTION]...\n"
-    "Audit and monitor DNS-PERSIST-01 authorizations (_validation-persist TXT and CAA).\n"
-    "Read-only: it never changes DNS and needs no DNS credentials.\n"
-    "\n"
-    "Commands:\n"
-    "  verify NAME   would a CA validate NAME with the records given or in zone files, and why\n"
-    "  record        print the exact TXT record to publish for an issuer and account\n"
-    "\n"
-    "Options:\n"
-    "  -h, --help     show this help and exit\n"
-    "  -V, --version  show the version and exit\n"
-    "\n"
-    "Run 'dnspersist COMMAND --help' for the options of a command; man dnspersist for all.\n";
+/* Every command, in the order the usage lists them. */
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+} commands[] = {
+    {"scan", dp_cmd_scan, "audit every inventory name against the inventory and rules,\n"
+                          "from zone files (--zone) or live DNS"},
+    {"lint", dp_cmd_lint, "check every record of zone files on its own (a CI gate)"},
+    {"verify", dp_cmd_verify, "NAME: would a CA validate NAME with the records given, in\n"
+                              "zone files or in DNS, and why"},
+    {"record", dp_cmd_record, "print the exact TXT record to publish for an issuer and account"},
+};
+
+#define N_COMMANDS (sizeof(commands) / sizeof(*commands))
+
+static void usage(FILE *f)
+{
+	fputs("Usage: dnspersist COMMAND [OPTION]...\n"
+	      "Audit and monitor DNS-PERSIST-01 authorizations (_validation-persist TXT and CAA).\n"
+	      "Read-only: it never changes DNS and needs no DNS credentials.\n"
+	      "\n"
+	      "Commands:\n",
+	      f);
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		const char *s = commands[i].summary, *nl;
+		fprintf(f, "  %-10s", commands[i].name);
+		while ((nl = strchr(s, '\n')) != NULL) {
+			fprintf(f, "%.*s\n%12s", (int)(nl - s), s, "");
+			s = nl + 1;
+		}
+		fprintf(f, "%s\n", s);
+	}
+	fputs("\n"
+	      "Options:\n"
+	      "  -h, --help     show this help and exit\n"
+	      "  -V, --version  show the version and exit\n"
+	      "\n"
+	      "Run 'dnspersist COMMAND --help' for the options of a command; man dnspersist for "
+	      "all.\n",
+	      f);
+}
 
 int main(int argc, char **argv)
 {
@@ -29,27 +57,22 @@ int main(int argc, char **argv)
 
 	dp_msg_init("dnspersist");
 	if (argc < 2) {
-		fputs(usage, stderr);
+		usage(stderr);
 		return DP_EXIT_USAGE;
 	}
 	cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-		fputs(usage, stdout);
+		usage(stdout);
 		return DP_EXIT_OK;
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("dnspersist %s\n", PACKAGE_VERSION);
 		return DP_EXIT_OK;
 	}
-	if (strcmp(cmd, "verify") == 0)
-		return dp_cmd_verify(argc - 1, argv + 1);
-	if (strcmp(cmd, "record") == 0)
-		return dp_cmd_record(argc - 1, argv + 1);
-	if (strcmp(cmd, "scan") == 0)
-		return dp_cmd_scan(argc - 1, argv + 1);
-	if (strcmp(cmd, "lint") == 0)
-		return dp_cmd_lint(argc - 1, argv + 1);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
 	dp_msg_error("unknown command '%s'", cmd);
-	fputs(usage, stderr);
+	usage(stderr);
 	return DP_EXIT_USAGE;
 }

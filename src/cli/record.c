@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* dnspersist record: the exact TXT record to publish, checked by the record engine. */
-#include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,53 +11,10 @@
 #include "base/num.h"
 #include "base/timeutil.h"
 
-static const char record_usage[] =
+static const char record_head[] =
     "Usage: dnspersist record --issuer D --account-uri U [OPTION]...\n"
     "Print the _validation-persist TXT record that authorizes an ACME account at a CA.\n"
-    "\n"
-    "  -i, --issuer D          the CA's issuer-domain-name (lower case, e.g. letsencrypt.org)\n"
-    "  -a, --account-uri U     the ACME account URL\n"
-    "  -n, --name N            the name to authorize (needed for --format zone)\n"
-    "  -w, --wildcard          add policy=wildcard (also *.N, and under the draft every\n"
-    "                          name below N)\n"
-    "  -u, --persist-until T   add persistUntil=T (UNIX seconds, ISO 8601 UTC, +365d)\n"
-    "      --allow-past        accept a --persist-until in the past\n"
-    "      --hashed            publish the -02 hashed accounturi instead of the URL\n"
-    "      --hash-prefix P     the CA's accountHashPrefix (with --hashed)\n"
-    "      --thumbprint TP     RFC 7638 SHA-256 thumbprint of the account key (with --hashed)\n"
-    "      --any-domain        hash for any domain ('*') instead of --name\n"
-    "      --ttl S             TTL of the zone line (default 3600)\n"
-    "      --now T             the current time for relative times (default: the clock)\n"
-    "  -f, --format F          zone (default with --name), value (default without) or json\n"
-    "  -h, --help              show this help and exit\n";
-
-enum {
-	OPT_ALLOW_PAST = 256,
-	OPT_HASHED,
-	OPT_HASH_PREFIX,
-	OPT_THUMBPRINT,
-	OPT_ANY_DOMAIN,
-	OPT_TTL,
-	OPT_NOW
-};
-
-static const struct option record_options[] = {
-    {"issuer", required_argument, NULL, 'i'},
-    {"account-uri", required_argument, NULL, 'a'},
-    {"name", required_argument, NULL, 'n'},
-    {"wildcard", no_argument, NULL, 'w'},
-    {"persist-until", required_argument, NULL, 'u'},
-    {"allow-past", no_argument, NULL, OPT_ALLOW_PAST},
-    {"hashed", no_argument, NULL, OPT_HASHED},
-    {"hash-prefix", required_argument, NULL, OPT_HASH_PREFIX},
-    {"thumbprint", required_argument, NULL, OPT_THUMBPRINT},
-    {"any-domain", no_argument, NULL, OPT_ANY_DOMAIN},
-    {"ttl", required_argument, NULL, OPT_TTL},
-    {"now", required_argument, NULL, OPT_NOW},
-    {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
+    "\n";
 
 enum record_format { FMT_ZONE, FMT_VALUE, FMT_JSON };
 
@@ -74,64 +30,42 @@ struct record_args {
 	char *accounturi; /* the value published: the URL, or its hash */
 };
 
+#define A struct record_args
+
+static const struct dp_opt record_options[] = {
+    DP_OPT("issuer", 'i', STR, A, issuer, "D",
+           "the CA's issuer-domain-name (lower case, e.g. letsencrypt.org)"),
+    DP_OPT("account-uri", 'a', STR, A, account, "U", "the ACME account URL"),
+    DP_OPT("name", 'n', STR, A, name, "N", "the name to authorize (needed for --format zone)"),
+    DP_OPT("wildcard", 'w', FLAG, A, wildcard, NULL,
+           "add policy=wildcard (also *.N, and under the draft every\nname below N)"),
+    DP_OPT("persist-until", 'u', STR, A, persist_until, "T",
+           "add persistUntil=T (UNIX seconds, ISO 8601 UTC, +365d)"),
+    DP_OPT("allow-past", 0, FLAG, A, allow_past, NULL, "accept a --persist-until in the past"),
+    DP_OPT("hashed", 0, FLAG, A, hashed, NULL,
+           "publish the -02 hashed accounturi instead of the URL"),
+    DP_OPT("hash-prefix", 0, STR, A, hash_prefix, "P",
+           "the CA's accountHashPrefix (with --hashed)"),
+    DP_OPT("thumbprint", 0, STR, A, thumbprint, "TP",
+           "RFC 7638 SHA-256 thumbprint of the account key (with --hashed)"),
+    DP_OPT("any-domain", 0, FLAG, A, any_domain, NULL,
+           "hash for any domain ('*') instead of --name"),
+    DP_OPT("ttl", 0, STR, A, ttl, "S", "TTL of the zone line (default 3600)"),
+    DP_OPT("now", 0, STR, A, now_arg, "T",
+           "the current time for relative times (default: the clock)"),
+    DP_OPT("format", 'f', STR, A, format, "F",
+           "zone (default with --name), value (default without) or json"),
+    DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
+};
+
+#undef A
+#define N_OPTS (sizeof(record_options) / sizeof(*record_options))
+
 static bool parse_record_args(int argc, char **argv, struct record_args *a)
 {
-	int c;
+	const char *bad;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:a:n:wu:f:h", record_options, NULL)) != -1) {
-		switch (c) {
-		case 'i':
-			a->issuer = optarg;
-			break;
-		case 'a':
-			a->account = optarg;
-			break;
-		case 'n':
-			a->name = optarg;
-			break;
-		case 'w':
-			a->wildcard = true;
-			break;
-		case 'u':
-			a->persist_until = optarg;
-			break;
-		case OPT_ALLOW_PAST:
-			a->allow_past = true;
-			break;
-		case OPT_HASHED:
-			a->hashed = true;
-			break;
-		case OPT_HASH_PREFIX:
-			a->hash_prefix = optarg;
-			break;
-		case OPT_THUMBPRINT:
-			a->thumbprint = optarg;
-			break;
-		case OPT_ANY_DOMAIN:
-			a->any_domain = true;
-			break;
-		case OPT_TTL:
-			a->ttl = optarg;
-			break;
-		case OPT_NOW:
-			a->now_arg = optarg;
-			break;
-		case 'f':
-			a->format = optarg;
-			break;
-		case 'h':
-			a->help = true;
-			return true;
-		default:
-			return false;
-		}
-	}
-	if (optind != argc) {
-		dp_msg_error("unexpected argument '%s'", argv[optind]);
-		return false;
-	}
-	return true;
+	return dp_opts_parse(record_options, N_OPTS, argc, argv, a, NULL, false, &bad);
 }
 
 /* An absolute URI with no space, ';' or control character (it must fit a parameter value). */
@@ -231,7 +165,7 @@ static bool check_name_format(struct record_args *a)
 	}
 	a->fmt = a->name ? FMT_ZONE : FMT_VALUE;
 	if (a->format != NULL) {
-		if ((f = dp_cli_format(a->format, formats)) < 0)
+		if ((f = dp_cli_choice("--format", a->format, formats)) < 0)
 			return false;
 		a->fmt = (enum record_format)f;
 	}
@@ -401,7 +335,8 @@ int dp_cmd_record(int argc, char **argv)
 		return DP_EXIT_USAGE;
 	}
 	if (a.help) {
-		fputs(record_usage, stdout);
+		fputs(record_head, stdout);
+		dp_opts_help(record_options, N_OPTS, stdout);
 		return DP_EXIT_OK;
 	}
 	if (!check_issuer(a.issuer))

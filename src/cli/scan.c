@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* dnspersist scan and lint: the offline audit front ends (zone files). */
+/* dnspersist scan and lint: parse the options, build the run, render, exit status. */
 #include <dirent.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,84 +10,82 @@
 
 #include "config.h"
 
-#include "audit/audit.h"
-#include "cli/cli.h"
 #include "base/msg.h"
 #include "base/name.h"
-#include "render/render.h"
-#include "dns/resolve.h"
+#include "cli/cli.h"
+#include "run.h"
 #include "source/zonefile.h"
 
-static const char scan_usage[] =
+static const char scan_head[] =
     "Usage: dnspersist scan --inventory F [--zone F... | --server ADDR[@PORT]...] [OPTION]...\n"
     "Audit the _validation-persist and CAA records of every inventory name against\n"
     "what the inventory expects and what the rules allow: from zone files with --zone,\n"
     "else live from DNS (the resolvers of /etc/resolv.conf, or --server).\n"
-    "\n"
-    "  -I, --inventory F       the inventory (YAML, see docs/inventory.md)\n"
-    "  -r, --rules F           the rule set (default: the installed rules/default.yaml)\n"
-    "  -z, --zone F            a zone file, or a directory of them (repeatable)\n"
-    "      --origin N          origin for zone files without $ORIGIN\n" DP_LIVE_HELP
-    "      --now T             audit at time T (UNIX seconds, ISO 8601 UTC, +30d)\n"
-    "  -f, --format F          text (default) or json\n"
-    "      --fail-on S         exit 1 on findings at or above S: critical (default),\n"
-    "                          warning or notice\n"
-    "      --color W           auto (default: on a terminal, unless NO_COLOR), always, never\n"
-    "  -h, --help              show this help and exit\n"
-    "\n"
-    "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
-    "2 usage or input error, 3 could not evaluate.\n";
+    "\n";
 
-static const char lint_usage[] =
+static const char lint_head[] =
     "Usage: dnspersist lint ZONEFILE... [OPTION]...\n"
     "Check every _validation-persist and CAA record of zone files on its own: syntax\n"
     "under each CA profile, expired persistUntil, CAA that contradicts a record.\n"
+    "\n";
+
+static const char exit_text[] =
     "\n"
-    "      --origin N          origin for zone files without $ORIGIN\n"
-    "  -r, --rules F           the rule set (severities, ignored names)\n"
-    "      --now T             judge at time T\n"
-    "  -f, --format F          text (default) or json\n"
-    "      --fail-on S         exit 1 on findings at or above S (default critical)\n"
-    "      --color W           auto (default), always, never\n"
-    "  -h, --help              show this help and exit\n";
-
-enum { OPT_ORIGIN = 256, OPT_NOW, OPT_FAIL_ON, OPT_COLOR };
-
-static const struct option scan_options[] = {
-    {"inventory", required_argument, NULL, 'I'},
-    {"rules", required_argument, NULL, 'r'},
-    {"zone", required_argument, NULL, 'z'},
-    {"origin", required_argument, NULL, OPT_ORIGIN},
-    DP_LIVE_LONGOPTS,
-    {"now", required_argument, NULL, OPT_NOW},
-    {"format", required_argument, NULL, 'f'},
-    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-    {"color", required_argument, NULL, OPT_COLOR},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
-static const struct option lint_options[] = {
-    {"origin", required_argument, NULL, OPT_ORIGIN},
-    {"rules", required_argument, NULL, 'r'},
-    {"now", required_argument, NULL, OPT_NOW},
-    {"format", required_argument, NULL, 'f'},
-    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
-    {"color", required_argument, NULL, OPT_COLOR},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
+    "Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,\n"
+    "2 usage or input error, 3 could not evaluate.\n";
 
 struct audit_args {
 	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color;
 	struct dp_strv zones; /* as given */
 	struct dp_live_args live;
-	struct dp_resolver_opts ro;
+	struct dp_live_config cfg;
 	struct dp_strv files; /* expanded */
 	char **owned;         /* file names we allocated while expanding directories */
 	size_t n_owned;
 	bool help, lint;
 };
+
+#define A struct audit_args
+#define FORMAT_HELP "the output format: text (default) or json"
+#define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"
+
+static const struct dp_opt scan_options[] = {
+    DP_OPT("inventory", 'I', STR, A, inventory, "F", "the inventory (YAML, see docs/inventory.md)"),
+    DP_OPT("rules", 'r', STR, A, rules, "F",
+           "the rule set (default: the installed rules/default.yaml)"),
+    DP_OPT("zone", 'z', LIST, A, zones, "F", "a zone file, or a directory of them (repeatable)"),
+    DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_LIVE_OPTS(A),
+    DP_OPT("now", 0, STR, A, now, "T", "audit at time T (UNIX seconds, ISO 8601 UTC, +30d)"),
+    DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
+    DP_OPT("fail-on", 0, STR, A, fail_on, "S", FAIL_ON_HELP),
+    DP_OPT("color", 0, STR, A, color, "W",
+           "auto (default: on a terminal, unless NO_COLOR), always, never"),
+    DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
+};
+
+static const struct dp_opt lint_options[] = {
+    DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_OPT("rules", 'r', STR, A, rules, "F", "the rule set (severities, ignored names)"),
+    DP_OPT("now", 0, STR, A, now, "T", "judge at time T"),
+    DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
+    DP_OPT("fail-on", 0, STR, A, fail_on, "S", FAIL_ON_HELP),
+    DP_OPT("color", 0, STR, A, color, "W", "auto (default), always, never"),
+    DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
+};
+
+#undef A
+#define N_OPTS(t) (sizeof(t) / sizeof(*(t)))
+
+static void usage(bool lint)
+{
+	fputs(lint ? lint_head : scan_head, stdout);
+	if (lint)
+		dp_opts_help(lint_options, N_OPTS(lint_options), stdout);
+	else
+		dp_opts_help(scan_options, N_OPTS(scan_options), stdout);
+	fputs(exit_text, stdout);
+}
 
 static void audit_args_free(struct audit_args *a)
 {
@@ -97,59 +94,17 @@ static void audit_args_free(struct audit_args *a)
 	free(a->owned);
 	dp_strv_free(&a->zones);
 	dp_strv_free(&a->files);
-	dp_strv_free(&a->live.servers);
-	dp_strv_free(&a->live.ns);
+	dp_live_args_free(&a->live);
 }
 
 static bool parse_audit_args(int argc, char **argv, struct audit_args *a)
 {
-	const struct option *opts = a->lint ? lint_options : scan_options;
-	int c;
+	const char *bad;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, a->lint ? "r:f:h" : "I:r:z:s:f:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'I':
-			a->inventory = optarg;
-			break;
-		case 'r':
-			a->rules = optarg;
-			break;
-		case 'z':
-			if (!dp_strv_push(&a->zones, optarg))
-				return false;
-			break;
-		case OPT_ORIGIN:
-			a->origin = optarg;
-			break;
-		case OPT_NOW:
-			a->now = optarg;
-			break;
-		case 'f':
-			a->format = optarg;
-			break;
-		case OPT_FAIL_ON:
-			a->fail_on = optarg;
-			break;
-		case OPT_COLOR:
-			a->color = optarg;
-			break;
-		case 'h':
-			a->help = true;
-			return true;
-		default:
-			if (a->lint || !dp_live_opt(&a->live, c, optarg))
-				return false;
-		}
-	}
-	for (; a->lint && optind < argc; optind++)
-		if (!dp_strv_push(&a->zones, argv[optind]))
-			return false;
-	if (optind < argc) {
-		dp_msg_error("unexpected argument '%s'", argv[optind]);
-		return false;
-	}
-	return true;
+	if (a->lint)
+		return dp_opts_parse(lint_options, N_OPTS(lint_options), argc, argv, a, &a->zones,
+		                     false, &bad);
+	return dp_opts_parse(scan_options, N_OPTS(scan_options), argc, argv, a, NULL, false, &bad);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -234,90 +189,9 @@ static bool use_color(const char *arg)
 	return isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
 }
 
-/* Every inventory name and its ancestors. */
-static enum dp_status interest_of(const struct dp_inventory *inv, struct dp_strmap **out)
-{
-	enum dp_status st = dp_strmap_new(out);
-
-	for (size_t i = 0; st == DP_OK && i < dp_inventory_domain_count(inv); i++)
-		for (const char *n = dp_inventory_domain(inv, i)->name; n && st == DP_OK;
-		     n = dp_name_parent(n))
-			st = dp_strmap_put(*out, n, (void *)(uintptr_t)n);
-	return st;
-}
-
-struct audit_state {
-	struct dp_inventory *inv;
-	struct dp_rules *rules;
-	struct dp_strmap *interest; /* inventory names and their ancestors */
-	struct dp_obs *obs;
-	struct dp_report *report;
-};
-
-static void state_free(struct audit_state *s)
-{
-	dp_report_free(s->report);
-	dp_obs_free(s->obs);
-	dp_strmap_free(s->interest);
-	dp_rules_free(s->rules);
-	dp_inventory_free(s->inv);
-}
-
-/*
- * What a scan needs observed: records and CAA at inventory names, their
- * ancestors and names in owned zones; CNAMEs only where a CAA climb from an
- * inventory name passes.
- */
-static bool scan_wants(const char *name, bool cname, void *ctx)
-{
-	const struct audit_state *s = ctx;
-
-	if (dp_strmap_get(s->interest, name) != NULL)
-		return true;
-	return !cname && dp_inventory_owner_zone(s->inv, name) != NULL;
-}
-
 static bool is_live(const struct audit_args *a)
 {
 	return !a->lint && a->zones.n == 0;
-}
-
-/* Load everything and run the audit; an input error is reported here. */
-static enum dp_status prepare(const struct audit_args *a, int64_t now, struct audit_state *s)
-{
-	const char *mode = is_live(a) ? "live" : "zone";
-	struct dp_error err = {0};
-	enum dp_status st = DP_OK;
-	bool said = false;
-
-	if (!a->lint)
-		st = dp_inventory_load(a->inventory, &s->inv, &err);
-	if (st == DP_OK)
-		st = dp_cli_load_rules(a->rules, &s->rules, &err);
-	if (st == DP_OK)
-		st = dp_obs_new(mode, &s->obs);
-	/* only the zone reader consults the filter: a live scan asks for what it needs */
-	if (st == DP_OK && s->inv != NULL && !is_live(a) &&
-	    (st = interest_of(s->inv, &s->interest)) == DP_OK)
-		dp_obs_set_filter(s->obs, scan_wants, s);
-	if (st == DP_OK && is_live(a))
-		said =
-		    (st = dp_cli_live_inventory(&a->live, &a->ro, s->inv, NULL, s->obs)) != DP_OK;
-	else if (st == DP_OK)
-		st = dp_obs_load_zones(s->obs, a->files.v, a->files.n, a->origin, &err);
-	if (st == DP_OK)
-		st = dp_report_new(mode, now, &s->report);
-	if (st == DP_OK) {
-		struct dp_audit_input in = {s->inv, s->rules, s->obs, now, NULL};
-		st = a->lint ? dp_audit_lint(&in, s->report) : dp_audit_scan(&in, s->report);
-	}
-	if (said)
-		return st;
-	if (st != DP_OK && err.msg[0] != '\0')
-		dp_msg_dp_error(&err);
-	else if (st != DP_OK)
-		dp_msg_error("%s", dp_strerror(st));
-	return st;
 }
 
 /* The one exit-status decision for scan and lint. */
@@ -340,26 +214,49 @@ static bool flush_stdout(struct dp_buf *out, void *ctx)
 	return ok;
 }
 
-static int run_audit(const struct audit_args *a, int64_t now, bool json, enum dp_severity fail_on)
+/* What the run is asked to do: the same for scan and lint, and for the plugin. */
+static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc, int64_t now,
+                     struct dp_run_opts *ro)
 {
-	struct audit_state s = {0};
-	struct dp_buf out = {0};
+	*ro = (struct dp_run_opts){.lint = a->lint,
+	                           .inventory = a->inventory,
+	                           .rules = a->rules,
+	                           .now = now,
+	                           .source = is_live(a) ? &dp_source_live : &dp_source_zone,
+	                           .source_config = is_live(a) ? (const void *)&a->cfg
+	                                                       : (const void *)zc};
+}
+
+static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
+                     enum dp_severity fail_on)
+{
+	struct dp_zone_config zc = {a->files.v, a->files.n, a->origin};
 	struct dp_render_opts ro = {use_color(a->color), a->inventory, PACKAGE_VERSION,
-	                            flush_stdout, NULL};
+	                            flush_stdout, NULL, NULL, NULL};
+	struct dp_run_opts o;
+	struct dp_run *run = NULL;
+	struct dp_error err = {0};
+	struct dp_buf out = {0};
+	enum dp_status st;
 	int rc = DP_EXIT_USAGE;
 
-	enum dp_status st = prepare(a, now, &s);
-
+	a->cfg.progress = isatty(STDERR_FILENO);
+	run_opts(a, &zc, now, &o);
+	st = dp_run_new(&o, &run, &err);
+	if (st == DP_OK)
+		st = dp_run_execute(run, &err);
 	if (st == DP_OK) {
-		st = json ? dp_render_json(s.report, &ro, &out)
-		          : dp_render_text(s.report, &ro, &out);
-		rc = st == DP_OK && dp_cli_write(&out) ? exit_status(s.report, fail_on)
-		                                       : DP_EXIT_USAGE;
-	} else if (st == DP_ELOOKUP) {
-		rc = DP_EXIT_LOOKUP;
+		st = dp_run_render(run, fmt, &ro, &out);
+		if (st == DP_OK && dp_cli_write(&out))
+			rc = exit_status(dp_run_report(run), fail_on);
+		else if (st != DP_OK)
+			dp_cli_error(st, NULL);
+	} else {
+		dp_cli_error(st, &err);
+		rc = st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
 	}
 	dp_buf_free(&out);
-	state_free(&s);
+	dp_run_free(run);
 	return rc;
 }
 
@@ -375,7 +272,8 @@ static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 		dp_msg_error("give the zone files to lint");
 		return false;
 	}
-	if (a->zones.n > 0 && (a->live.servers.n > 0 || a->live.authoritative)) {
+	if (a->zones.n > 0 &&
+	    (a->live.servers.n > 0 || a->live.authoritative || a->live.ns.n > 0)) {
 		dp_msg_error(
 		    "--zone reads zone files; --server and --authoritative are for live scans");
 		return false;
@@ -389,32 +287,38 @@ static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 		dp_msg_error("--fail-on: '%s' is not critical, warning or notice", a->fail_on);
 		return false;
 	}
-	if (a->color != NULL && dp_cli_format(a->color, colors) < 0)
+	if (a->color != NULL && dp_cli_choice("--color", a->color, colors) < 0)
 		return false;
-	return dp_live_args_check(&a->live, &a->ro);
+	struct dp_error err = {0};
+	if (!dp_live_args_check(&a->live, &a->cfg, &err)) {
+		dp_msg_dp_error(&err);
+		return false;
+	}
+	return true;
 }
 
 static int cmd_audit(int argc, char **argv, bool lint)
 {
-	static const char *const formats[] = {"text", "json", NULL};
 	struct audit_args a = {.lint = lint};
 	enum dp_severity fail_on = DP_SEV_CRITICAL;
+	const struct dp_renderer *fmt = &dp_render_text;
 	int64_t now;
-	int fmt = 0, rc = DP_EXIT_USAGE;
+	int rc = DP_EXIT_USAGE;
 
 	if (!parse_audit_args(argc, argv, &a))
 		goto usage;
 	if (a.help) {
-		fputs(lint ? lint_usage : scan_usage, stdout);
+		usage(lint);
 		rc = DP_EXIT_OK;
 		goto out;
 	}
-	if ((a.format && (fmt = dp_cli_format(a.format, formats)) < 0) ||
+	if ((a.format &&
+	     (fmt = dp_cli_renderer(a.format, lint ? DP_RENDER_LINT : DP_RENDER_SCAN)) == NULL) ||
 	    !dp_cli_now(a.now, &now) || !check_audit_args(&a, &fail_on))
 		goto usage;
 	if (!expand_zones(&a))
 		goto out;
-	rc = run_audit(&a, now, fmt == 1, fail_on);
+	rc = run_audit(&a, now, fmt, fail_on);
 	goto out;
 usage:
 	dp_cli_usage_error(lint ? "lint" : "scan");

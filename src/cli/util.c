@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Small helpers shared by the subcommands: lists, --now, --format, output. */
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,13 +48,147 @@ bool dp_cli_now(const char *arg, int64_t *now)
 	return true;
 }
 
-int dp_cli_format(const char *arg, const char *const *allowed)
+int dp_cli_choice(const char *opt, const char *arg, const char *const *allowed)
 {
+	struct dp_buf known = {0};
+
 	for (int i = 0; allowed[i] != NULL; i++)
 		if (strcmp(arg, allowed[i]) == 0)
 			return i;
-	dp_msg_error("--format: unknown format '%s'", arg);
+	for (int i = 0; allowed[i] != NULL; i++)
+		dp_buf_addf(&known, "%s%s", i ? ", " : "", allowed[i]);
+	dp_msg_error("%s: unknown value '%s'; known: %s", opt, arg, known.data ? known.data : "");
+	dp_buf_free(&known);
 	return -1;
+}
+
+const struct dp_renderer *dp_cli_renderer(const char *arg, unsigned by)
+{
+	const struct dp_renderer *r = dp_renderer_find(arg, by);
+	struct dp_buf known = {0};
+
+	if (r != NULL)
+		return r;
+	dp_renderer_list(by, &known);
+	dp_msg_error("--format: unknown format '%s'; known: %s", arg, known.data ? known.data : "");
+	dp_buf_free(&known);
+	return NULL;
+}
+
+void dp_cli_error(enum dp_status st, const struct dp_error *err)
+{
+	if (err != NULL && err->msg[0] != '\0')
+		dp_msg_dp_error(err);
+	else
+		dp_msg_error("%s", dp_strerror(st));
+}
+
+/* ---- option tables ---- */
+
+#define MAX_OPTS 64
+
+static void *field(void *args, const struct dp_opt *o)
+{
+	return (char *)args + o->field;
+}
+
+static bool apply(const struct dp_opt *o, void *args, const char *arg)
+{
+	switch (o->kind) {
+	case DP_OPT_STR:
+		*(const char **)field(args, o) = arg;
+		return true;
+	case DP_OPT_FLAG:
+		*(bool *)field(args, o) = true;
+		return true;
+	case DP_OPT_LIST:
+		return dp_strv_push(field(args, o), arg);
+	case DP_OPT_COUNT:
+		(*(int *)field(args, o))++;
+		return true;
+	}
+	return false;
+}
+
+/* getopt_long's array and short string; a long-only option returns 256 + its row. */
+static bool build(const struct dp_opt *t, size_t n, struct option *lo, char *shorts)
+{
+	size_t k = 0;
+
+	if (n >= MAX_OPTS)
+		return false;
+	shorts[k++] = ':'; /* a missing value is reported as ':' */
+	for (size_t i = 0; i < n; i++) {
+		int has = t[i].meta != NULL ? required_argument : no_argument;
+		lo[i] = (struct option){t[i].name, has, NULL, t[i].letter ? t[i].letter : 256 + (int)i};
+		if (t[i].letter) {
+			shorts[k++] = t[i].letter;
+			if (has == required_argument)
+				shorts[k++] = ':';
+		}
+	}
+	lo[n] = (struct option){NULL, 0, NULL, 0};
+	shorts[k] = '\0';
+	return true;
+}
+
+static const struct dp_opt *row_of(const struct dp_opt *t, size_t n, int c)
+{
+	if (c >= 256 && (size_t)(c - 256) < n)
+		return &t[c - 256];
+	for (size_t i = 0; c > 0 && c < 256 && i < n; i++)
+		if (t[i].letter == c)
+			return &t[i];
+	return NULL;
+}
+
+bool dp_opts_parse(const struct dp_opt *t, size_t n, int argc, char **argv, void *args,
+                   struct dp_strv *operands, bool quiet, const char **bad)
+{
+	struct option lo[MAX_OPTS + 1];
+	char shorts[2 * MAX_OPTS + 2];
+	const struct dp_opt *o;
+	int c;
+
+	*bad = NULL;
+	if (!build(t, n, lo, shorts))
+		return false;
+	optind = 1;
+	opterr = 0; /* our own message, below */
+	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
+		if ((o = row_of(t, n, c)) == NULL || !apply(o, args, optarg)) {
+			*bad = argv[optind - 1];
+			if (!quiet)
+				dp_msg_error("%s: %s", *bad,
+				             c == ':' ? "needs a value" : "unknown option");
+			return false;
+		}
+	}
+	for (; optind < argc; optind++)
+		if (operands == NULL || !dp_strv_push(operands, argv[optind])) {
+			*bad = argv[optind];
+			if (!quiet)
+				dp_msg_error("unexpected argument '%s'", argv[optind]);
+			return false;
+		}
+	return true;
+}
+
+void dp_opts_help(const struct dp_opt *t, size_t n, FILE *f)
+{
+	for (size_t i = 0; i < n; i++) {
+		char head[64];
+		const char *h = t[i].help, *nl;
+		int len = snprintf(head, sizeof(head), "%c%c%c --%s%s%s", t[i].letter ? '-' : ' ',
+		                   t[i].letter ? t[i].letter : ' ', t[i].letter ? ',' : ' ',
+		                   t[i].name, t[i].meta ? " " : "", t[i].meta ? t[i].meta : "");
+		fprintf(f, "  %s%*s", head, len < 24 ? 24 - len : 1, "");
+		while ((nl = strchr(h, '\n')) != NULL) {
+			fprintf(f, "%.*s\n%26s", (int)(nl - h), h, "");
+			h = nl + 1;
+		}
+		fprintf(f, "%s\n", h);
+	}
 }
 
 bool dp_cli_write(const struct dp_buf *b)
@@ -79,13 +214,3 @@ int dp_cli_usage_error(const char *cmd)
 	return DP_EXIT_USAGE;
 }
 
-enum dp_status dp_cli_load_rules(const char *path, struct dp_rules **out, struct dp_error *err)
-{
-	const char *installed = DP_DATADIR "/rules/default.yaml";
-
-	if (path != NULL)
-		return dp_rules_load(path, out, err);
-	if (access(installed, R_OK) == 0)
-		return dp_rules_load(installed, out, err);
-	return dp_rules_default(out); /* not installed: the same defaults, built in */
-}

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* dnspersist verify: would a CA validate NAME, and why. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,51 +10,21 @@
 #include "observe/observe.h"
 #include "render/render_verify.h"
 #include "dns/resolve.h"
+#include "source/source.h"
 #include "model/verify.h"
 
-static const char verify_usage[] =
+static const char verify_head[] =
     "Usage: dnspersist verify NAME --issuer D --account-uri U\n"
     "                         [--txt RDATA... | --zone F... | --server ADDR[@PORT]...] "
     "[OPTION]...\n"
     "Tell whether a CA would validate NAME with dns-persist-01, record by record, and why.\n"
     "The records come from --txt, from zone files (--zone), or else live from DNS.\n"
-    "\n"
-    "  -i, --issuer D          the CA's issuer-domain-name (repeatable)\n"
-    "  -a, --account-uri U     the requesting ACME account URL\n"
-    "  -w, --wildcard          the requested name is *.NAME (implied by a '*.' in NAME)\n"
-    "  -t, --txt RDATA         one TXT record value, character-strings joined (repeatable)\n"
-    "  -z, --zone F            read records and CAA from zone file F (repeatable)\n"
-    "      --origin N          origin for zone files without $ORIGIN\n" DP_LIVE_HELP
-    "      --caa-identity D    the CA's CAA issuer identity (repeatable; default: --issuer)\n"
-    "      --thumbprint TP     account key thumbprint: also accept the -02 hashed accounturi\n"
-    "      --hash-prefix P     the CA's accountHashPrefix (with --thumbprint)\n"
-    "      --now T             judge at time T (UNIX seconds, ISO 8601 UTC, +90d)\n"
-    "  -p, --profile P         strict (default), boulder or pebble\n"
-    "  -f, --format F          text (default) or json\n"
-    "  -h, --help              show this help and exit\n"
+    "\n";
+
+static const char verify_tail[] =
     "\n"
     "Exit status: 0 the CA would validate (and CAA permits), 1 it would not,\n"
     "2 usage or input error, 3 lookup failure.\n";
-
-enum { OPT_ORIGIN = 256, OPT_CAA_ID, OPT_THUMBPRINT, OPT_HASH_PREFIX, OPT_NOW };
-
-static const struct option verify_options[] = {
-    {"issuer", required_argument, NULL, 'i'},
-    {"account-uri", required_argument, NULL, 'a'},
-    {"wildcard", no_argument, NULL, 'w'},
-    {"txt", required_argument, NULL, 't'},
-    {"zone", required_argument, NULL, 'z'},
-    {"origin", required_argument, NULL, OPT_ORIGIN},
-    DP_LIVE_LONGOPTS,
-    {"caa-identity", required_argument, NULL, OPT_CAA_ID},
-    {"thumbprint", required_argument, NULL, OPT_THUMBPRINT},
-    {"hash-prefix", required_argument, NULL, OPT_HASH_PREFIX},
-    {"now", required_argument, NULL, OPT_NOW},
-    {"profile", required_argument, NULL, 'p'},
-    {"format", required_argument, NULL, 'f'},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
 
 struct verify_args {
 	const char *name, *account, *origin, *thumbprint, *hash_prefix, *now, *profile;
@@ -69,8 +38,36 @@ struct verify_args {
 	struct dp_strv issuer_ptrs, caa_ptrs, accounts;
 	char *hashed[2];
 	struct dp_live_args live;
-	struct dp_resolver_opts ro;
+	struct dp_live_config cfg;
+	struct dp_strv operands;
 };
+
+#define A struct verify_args
+
+static const struct dp_opt verify_options[] = {
+    DP_OPT("issuer", 'i', LIST, A, issuers, "D", "the CA's issuer-domain-name (repeatable)"),
+    DP_OPT("account-uri", 'a', STR, A, account, "U", "the requesting ACME account URL"),
+    DP_OPT("wildcard", 'w', FLAG, A, wildcard, NULL,
+           "the requested name is *.NAME (implied by a '*.' in NAME)"),
+    DP_OPT("txt", 't', LIST, A, txts, "RDATA",
+           "one TXT record value, character-strings joined (repeatable)"),
+    DP_OPT("zone", 'z', LIST, A, zones, "F", "read records and CAA from zone file F (repeatable)"),
+    DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_LIVE_OPTS(A),
+    DP_OPT("caa-identity", 0, LIST, A, caa_ids, "D",
+           "the CA's CAA issuer identity (repeatable; default: --issuer)"),
+    DP_OPT("thumbprint", 0, STR, A, thumbprint, "TP",
+           "account key thumbprint: also accept the -02 hashed accounturi"),
+    DP_OPT("hash-prefix", 0, STR, A, hash_prefix, "P",
+           "the CA's accountHashPrefix (with --thumbprint)"),
+    DP_OPT("now", 0, STR, A, now, "T", "judge at time T (UNIX seconds, ISO 8601 UTC, +90d)"),
+    DP_OPT("profile", 'p', STR, A, profile, "P", "strict (default), boulder or pebble"),
+    DP_OPT("format", 'f', STR, A, format, "F", "text (default) or json"),
+    DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
+};
+
+#undef A
+#define N_OPTS (sizeof(verify_options) / sizeof(*verify_options))
 
 static void verify_args_free(struct verify_args *a)
 {
@@ -78,8 +75,8 @@ static void verify_args_free(struct verify_args *a)
 	dp_strv_free(&a->txts);
 	dp_strv_free(&a->zones);
 	dp_strv_free(&a->caa_ids);
-	dp_strv_free(&a->live.servers);
-	dp_strv_free(&a->live.ns);
+	dp_live_args_free(&a->live);
+	dp_strv_free(&a->operands);
 	dp_strv_free(&a->issuer_ptrs);
 	dp_strv_free(&a->caa_ptrs);
 	dp_strv_free(&a->accounts);
@@ -89,74 +86,20 @@ static void verify_args_free(struct verify_args *a)
 	free(a->hashed[1]);
 }
 
-static bool push_opt(struct dp_strv *sv, const char *arg)
-{
-	if (!dp_strv_push(sv, arg)) {
-		dp_msg_error("out of memory");
-		return false;
-	}
-	return true;
-}
-
 static bool parse_verify_args(int argc, char **argv, struct verify_args *a)
 {
-	int c;
+	const char *bad;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:a:wt:z:s:p:f:h", verify_options, NULL)) != -1) {
-		bool ok = true;
-		switch (c) {
-		case 'i':
-			ok = push_opt(&a->issuers, optarg);
-			break;
-		case 'a':
-			a->account = optarg;
-			break;
-		case 'w':
-			a->wildcard = true;
-			break;
-		case 't':
-			ok = push_opt(&a->txts, optarg);
-			break;
-		case 'z':
-			ok = push_opt(&a->zones, optarg);
-			break;
-		case OPT_ORIGIN:
-			a->origin = optarg;
-			break;
-		case OPT_CAA_ID:
-			ok = push_opt(&a->caa_ids, optarg);
-			break;
-		case OPT_THUMBPRINT:
-			a->thumbprint = optarg;
-			break;
-		case OPT_HASH_PREFIX:
-			a->hash_prefix = optarg;
-			break;
-		case OPT_NOW:
-			a->now = optarg;
-			break;
-		case 'p':
-			a->profile = optarg;
-			break;
-		case 'f':
-			a->format = optarg;
-			break;
-		case 'h':
-			a->help = true;
-			return true;
-		default:
-			ok = dp_live_opt(&a->live, c, optarg);
-		}
-		if (!ok)
-			return false;
-	}
-	if (optind + 1 != argc) {
-		dp_msg_error(optind == argc ? "give the NAME to verify"
-		                            : "give exactly one NAME to verify");
+	if (!dp_opts_parse(verify_options, N_OPTS, argc, argv, a, &a->operands, false, &bad))
+		return false;
+	if (a->help)
+		return true;
+	if (a->operands.n != 1) {
+		dp_msg_error(a->operands.n == 0 ? "give the NAME to verify"
+		                                : "give exactly one NAME to verify");
 		return false;
 	}
-	a->name = argv[optind];
+	a->name = a->operands.v[0];
 	return true;
 }
 
@@ -221,13 +164,16 @@ static bool check_verify_args(struct verify_args *a)
 		dp_msg_error("give the records with --txt or read them with --zone, not both");
 		return false;
 	}
-	if ((a->txts.n > 0 || a->zones.n > 0) && (a->live.servers.n > 0 || a->live.authoritative)) {
+	if ((a->txts.n > 0 || a->zones.n > 0) &&
+	    (a->live.servers.n > 0 || a->live.authoritative || a->live.ns.n > 0)) {
 		dp_msg_error(
 		    "--server and --authoritative are for live lookups, not --txt or --zone");
 		return false;
 	}
-	if (!dp_live_args_check(&a->live, &a->ro))
+	if (!dp_live_args_check(&a->live, &a->cfg, &err)) {
+		dp_msg_dp_error(&err);
 		return false;
+	}
 	if (a->origin != NULL && a->zones.n == 0) {
 		dp_msg_error("--origin goes with --zone");
 		return false;
@@ -249,17 +195,22 @@ static bool is_live(const struct verify_args *a)
 	return a->txts.n == 0 && a->zones.n == 0;
 }
 
-/* The name's records and CAA, live; messages are printed there. */
+/* The name's records and CAA, live, through the same source as a scan's. */
 static enum dp_status gather_live(struct dp_verify *v, const struct verify_args *a)
 {
 	const char *names[1] = {a->name_norm};
-	struct dp_live_names in = {names, 1, NULL, 0};
+	struct dp_plan *plan = NULL;
 	struct dp_obs *obs = NULL;
-	enum dp_status st = dp_obs_new("live", &obs);
+	struct dp_error err = {0};
+	enum dp_status st = dp_plan_new_names(names, 1, &plan);
 
 	if (st == DP_OK)
-		st = dp_cli_live(&a->live, &a->ro, &in, obs);
+		st = dp_obs_new("live", &obs);
+	if (st == DP_OK)
+		st = dp_source_live.observe(&a->cfg, plan, obs, &err);
+	dp_plan_free(plan);
 	if (st != DP_OK) {
+		dp_cli_error(st, &err);
 		dp_obs_free(obs);
 		return st;
 	}
@@ -275,8 +226,6 @@ static int gather(struct dp_verify *v, const struct verify_args *a)
 		st = gather_live(v, a);
 		if (st == DP_OK && (st = dp_verify_run(v)) == DP_OK)
 			return DP_EXIT_OK;
-		if (st == DP_ENOMEM)
-			dp_msg_error("%s", dp_strerror(st));
 		return st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
 	}
 
@@ -347,7 +296,9 @@ int dp_cmd_verify(int argc, char **argv)
 	if (!parse_verify_args(argc, argv, &a))
 		goto out;
 	if (a.help) {
-		fputs(verify_usage, stdout);
+		fputs(verify_head, stdout);
+		dp_opts_help(verify_options, N_OPTS, stdout);
+		fputs(verify_tail, stdout);
 		rc = DP_EXIT_OK;
 		goto out;
 	}
@@ -355,7 +306,7 @@ int dp_cmd_verify(int argc, char **argv)
 		dp_msg_error("--profile: '%s' is not strict, boulder or pebble", a.profile);
 		goto out;
 	}
-	if ((a.format && (fmt = dp_cli_format(a.format, formats)) < 0) ||
+	if ((a.format && (fmt = dp_cli_choice("--format", a.format, formats)) < 0) ||
 	    !dp_cli_now(a.now, &now) || !check_verify_args(&a))
 		goto out;
 	rc = run_verify(&a, profile, now, fmt == 1);

@@ -4,7 +4,6 @@
  * parses, runs the same audit as dnspersist scan, and exits once with the
  * state decided from the report; a timer ends it in the timeout state.
  */
-#include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -16,7 +15,7 @@
 
 #include "config.h"
 
-#include "audit/audit.h"
+#include "run.h"
 #include "base/buf.h"
 #include "cli/cli.h"
 #include "base/msg.h"
@@ -27,60 +26,17 @@
 #include "model/rules.h"
 #include "base/timeutil.h"
 
-static const char usage[] =
+static const char usage_head[] =
     "Usage: check_dnspersist -H NAME --inventory F [OPTION]...\n"
     "       check_dnspersist --inventory F [OPTION]...\n"
     "       check_dnspersist -H NAME --issuer D --account-uri U [--wildcard] [OPTION]...\n"
     "Check the DNS-PERSIST-01 authorizations (_validation-persist TXT and CAA) of NAME,\n"
     "or of every name of the inventory, as a Nagios/Icinga plugin.\n"
-    "\n"
-    "  -H, --hostname NAME      the name to check (default: every inventory name)\n"
-    "  -I, --inventory F        the expected authorizations (docs/inventory.md)\n"
-    "      --issuer D           without an inventory: the CA's issuer-domain-name ...\n"
-    "      --account-uri U      ... and the one ACME account expected at NAME\n"
-    "      --wildcard           ... with policy=wildcard\n"
-    "  -r, --rules F            the rule set (default: the installed rules/default.yaml)\n"
-    "  -s, --server ADDR[@PORT] ask this server (repeatable; default: /etc/resolv.conf)\n"
-    "  -z, --zone F             read zone file F instead of DNS (repeatable)\n"
-    "      --authoritative      ask the zone's authoritative servers, and compare them\n"
-    "      --ns ADDR[@PORT]     with --authoritative: the servers to compare (repeatable)\n"
-    "      --dnssec-required    the records must be DNSSEC-signed (dnssec-insecure)\n"
-    "  -w, --warning RANGE      days until the earliest persistUntil (default: the\n"
-    "                           rules' warn_before, 30:)\n"
-    "  -c, --critical RANGE     the same for CRITICAL (default: crit_before, 7:)\n"
-    "  -t, --timeout S          give up after S seconds (default 10)\n"
-    "      --timeout-state S    the state then: unknown (default), critical, warning, ok\n"
-    "      --now T              judge at time T (UNIX seconds or ISO 8601 UTC; for tests)\n"
-    "  -v, --verbose            also list records (-vv: and authorizations)\n"
-    "  -h, --help               show this help and exit (status 3)\n"
-    "  -V, --version            show the version and exit (status 3)\n"
+    "\n";
+
+static const char usage_tail[] =
     "\n"
     "Exit status: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (lookups failed, bad usage).\n";
-
-enum { OPT_ISSUER = 2000, OPT_ACCOUNT, OPT_WILDCARD, OPT_DNSSEC, OPT_TSTATE, OPT_NOW };
-
-static const struct option plugin_options[] = {
-    {"hostname", required_argument, NULL, 'H'},
-    {"inventory", required_argument, NULL, 'I'},
-    {"issuer", required_argument, NULL, OPT_ISSUER},
-    {"account-uri", required_argument, NULL, OPT_ACCOUNT},
-    {"wildcard", no_argument, NULL, OPT_WILDCARD},
-    {"rules", required_argument, NULL, 'r'},
-    {"server", required_argument, NULL, 's'},
-    {"zone", required_argument, NULL, 'z'},
-    {"authoritative", no_argument, NULL, DP_OPT_AUTHORITATIVE},
-    {"ns", required_argument, NULL, DP_OPT_NS},
-    {"dnssec-required", no_argument, NULL, OPT_DNSSEC},
-    {"warning", required_argument, NULL, 'w'},
-    {"critical", required_argument, NULL, 'c'},
-    {"timeout", required_argument, NULL, 't'},
-    {"timeout-state", required_argument, NULL, OPT_TSTATE},
-    {"now", required_argument, NULL, OPT_NOW},
-    {"verbose", no_argument, NULL, 'v'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
-};
 
 struct plugin_args {
 	const char *host, *inventory, *issuer, *account, *rules, *warn, *crit, *timeout;
@@ -90,6 +46,43 @@ struct plugin_args {
 	struct dp_strv zones;
 	struct dp_live_args live;
 };
+
+#define A struct plugin_args
+
+static const struct dp_opt plugin_options[] = {
+    DP_OPT("hostname", 'H', STR, A, host, "NAME",
+           "the name to check (default: every inventory name)"),
+    DP_OPT("inventory", 'I', STR, A, inventory, "F",
+           "the expected authorizations (docs/inventory.md)"),
+    DP_OPT("issuer", 0, STR, A, issuer, "D",
+           "without an inventory: the CA's issuer-domain-name ..."),
+    DP_OPT("account-uri", 0, STR, A, account, "U", "... and the one ACME account expected at NAME"),
+    DP_OPT("wildcard", 0, FLAG, A, wildcard, NULL, "... with policy=wildcard"),
+    DP_OPT("rules", 'r', STR, A, rules, "F",
+           "the rule set (default: the installed rules/default.yaml)"),
+    DP_OPT("zone", 'z', LIST, A, zones, "F", "read zone file F instead of DNS (repeatable)"),
+    /* -t is the plugin's whole time; each try's wait follows from it */
+    DP_LIVE_OPT_SERVERS(A),
+    DP_LIVE_OPT_PACE(A),
+    DP_LIVE_OPT_RETRIES(A),
+    DP_OPT("dnssec-required", 0, FLAG, A, dnssec, NULL,
+           "the records must be DNSSEC-signed (dnssec-insecure)"),
+    DP_OPT("warning", 'w', STR, A, warn, "RANGE",
+           "days until the earliest persistUntil (default: the\nrules' warn_before, 30:)"),
+    DP_OPT("critical", 'c', STR, A, crit, "RANGE",
+           "the same for CRITICAL (default: crit_before, 7:)"),
+    DP_OPT("timeout", 't', STR, A, timeout, "S", "give up after S seconds (default 10)"),
+    DP_OPT("timeout-state", 0, STR, A, timeout_state, "S",
+           "the state then: unknown (default), critical, warning, ok"),
+    DP_OPT("now", 0, STR, A, now, "T",
+           "judge at time T (UNIX seconds or ISO 8601 UTC; for tests)"),
+    DP_OPT("verbose", 'v', COUNT, A, verbose, NULL, "also list records (-vv: and authorizations)"),
+    DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit (status 3)"),
+    DP_OPT("version", 'V', FLAG, A, version, NULL, "show the version and exit (status 3)"),
+};
+
+#undef A
+#define N_OPTS (sizeof(plugin_options) / sizeof(*plugin_options))
 
 /* ---- the timeout: one pre-built line, written from the signal handler ---- */
 
@@ -104,6 +97,21 @@ static void on_alarm(int sig)
 		/* nothing else can be done from a signal handler */
 	}
 	_exit(timeout_exit);
+}
+
+/*
+ * The run is over: from here on only its own line may be printed. Blocking
+ * the signal first means the handler has either run (and exited) or never
+ * will; then the timer is cancelled.
+ */
+static void disarm_timeout(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	alarm(0);
 }
 
 static void arm_timeout(unsigned secs, enum dp_nagios_state state)
@@ -134,6 +142,7 @@ static bool unknown(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	disarm_timeout(); /* this line is the status: no timeout line may follow */
 	dp_buf_adds(&out, "DNSPERSIST UNKNOWN - ");
 	dp_nagios_clean(&out, msg, 300);
 	dp_buf_addc(&out, '\n');
@@ -142,83 +151,21 @@ static bool unknown(const char *fmt, ...)
 	return false;
 }
 
-static bool parse_opt(struct plugin_args *a, int c)
-{
-	switch (c) {
-	case 'H':
-		a->host = optarg;
-		return true;
-	case 'I':
-		a->inventory = optarg;
-		return true;
-	case OPT_ISSUER:
-		a->issuer = optarg;
-		return true;
-	case OPT_ACCOUNT:
-		a->account = optarg;
-		return true;
-	case OPT_WILDCARD:
-		a->wildcard = true;
-		return true;
-	case 'r':
-		a->rules = optarg;
-		return true;
-	case 'z':
-		return dp_strv_push(&a->zones, optarg);
-	case OPT_DNSSEC:
-		a->dnssec = true;
-		return true;
-	case 'w':
-		a->warn = optarg;
-		return true;
-	case 'c':
-		a->crit = optarg;
-		return true;
-	case 't':
-		a->timeout = optarg;
-		return true;
-	case OPT_TSTATE:
-		a->timeout_state = optarg;
-		return true;
-	case OPT_NOW:
-		a->now = optarg;
-		return true;
-	case 'v':
-		a->verbose++;
-		return true;
-	case 'h':
-		a->help = true;
-		return true;
-	case 'V':
-		a->version = true;
-		return true;
-	default:
-		return dp_live_opt(&a->live, c, optarg);
-	}
-}
-
 static bool parse_args(int argc, char **argv, struct plugin_args *a)
 {
-	int c;
+	const char *bad;
 
-	opterr = 0; /* the message goes to stdout, as UNKNOWN */
-	while ((c = getopt_long(argc, argv, "H:I:r:s:z:w:c:t:vhV", plugin_options, NULL)) != -1) {
-		if (c == '?' || c == ':' || !parse_opt(a, c)) {
-			unknown("unknown option or missing value: '%s' (see --help)",
-			        argv[optind - 1]);
-			return false;
-		}
-	}
-	if (optind < argc) {
-		unknown("unexpected argument '%s' (see --help)", argv[optind]);
-		return false;
-	}
+	if (!dp_opts_parse(plugin_options, N_OPTS, argc, argv, a, NULL, true, &bad))
+		return unknown("unknown option, missing value or unexpected argument: '%s' (see "
+		               "--help)",
+		               bad ? bad : "?");
 	return true;
 }
 
 /* ---- checking the arguments ---- */
 
 struct setup {
+	struct dp_live_config cfg;
 	unsigned timeout;
 	enum dp_nagios_state timeout_state;
 	int64_t now;
@@ -248,7 +195,8 @@ static bool check_what(const struct plugin_args *a)
 		return unknown("--issuer, --account-uri and --wildcard are for checks without "
 		               "--inventory");
 	}
-	if (a->zones.n > 0 && (a->live.servers.n > 0 || a->live.authoritative)) {
+	if (a->zones.n > 0 &&
+	    (a->live.servers.n > 0 || a->live.authoritative || a->live.ns.n > 0)) {
 		return unknown("--zone reads zone files; --server and --authoritative are for DNS");
 	}
 	return true;
@@ -274,6 +222,10 @@ static bool check_args(const struct plugin_args *a, struct setup *s)
 	s->now = clock_now;
 	if (a->now != NULL && dp_time_parse(a->now, clock_now, &s->now, &err) != DP_OK)
 		return unknown("--now: %s", err.msg);
+	if (!dp_live_args_check(&a->live, &s->cfg, &err))
+		return unknown("%s", err.msg);
+	/* three tries in about 1.75 timeouts: the plugin's own timer ends a dead server */
+	s->cfg.ro.timeout_ms = s->timeout * 1000 / 4 > 100 ? s->timeout * 1000 / 4 : 100;
 	return true;
 }
 
@@ -317,23 +269,6 @@ static enum dp_status expectation(const struct plugin_args *a, const struct setu
 
 /* ---- the run ---- */
 
-struct run {
-	struct dp_inventory *inv;
-	struct dp_rules *rules;
-	struct dp_obs *obs;
-	struct dp_report *report;
-	struct dp_nagios_opts no;
-	char why[600];
-};
-
-static void run_free(struct run *r)
-{
-	dp_report_free(r->report);
-	dp_obs_free(r->obs);
-	dp_rules_free(r->rules);
-	dp_inventory_free(r->inv);
-}
-
 /* -w and -c, by default the rules' warn_before and crit_before in days. */
 static bool ranges(const struct plugin_args *a, const struct dp_rules *rules,
                    struct dp_nagios_opts *no)
@@ -351,45 +286,6 @@ static bool ranges(const struct plugin_args *a, const struct dp_rules *rules,
 	return true;
 }
 
-static enum dp_status load(const struct plugin_args *a, const struct setup *s, struct run *r,
-                           struct dp_error *err)
-{
-	enum dp_status st = a->inventory ? dp_inventory_load(a->inventory, &r->inv, err)
-	                                 : expectation(a, s, &r->inv, err);
-
-	if (st == DP_OK)
-		st = dp_cli_load_rules(a->rules, &r->rules, err);
-	if (st == DP_OK && a->dnssec)
-		dp_rules_require_dnssec(r->rules);
-	if (st == DP_OK && a->host != NULL && dp_inventory_find(r->inv, s->host) == NULL)
-		st =
-		    dp_error_set(err, DP_EINVAL, NULL, 0, 0, "%s is not in the inventory", s->host);
-	return st;
-}
-
-/* The records and CAA: zone files, or DNS within the timeout. */
-static enum dp_status observe(const struct plugin_args *a, const struct setup *s, struct run *r)
-{
-	struct dp_resolver_opts ro = {.concurrency = 100, .retries = 2};
-	struct dp_error err = {0};
-	enum dp_status st;
-
-	if (a->zones.n > 0) {
-		st = dp_obs_load_zones(r->obs, a->zones.v, a->zones.n, NULL, &err);
-		if (st != DP_OK) {
-			dp_error_format(&err, r->why, sizeof(r->why));
-			unknown("%s", r->why);
-		}
-		return st;
-	}
-	/* three tries in about 1.75 timeouts: the plugin's own timer ends a dead server */
-	ro.timeout_ms = s->timeout * 1000 / 4 > 100 ? s->timeout * 1000 / 4 : 100;
-	st = dp_cli_live_inventory(&a->live, &ro, r->inv, a->host ? s->host : NULL, r->obs);
-	if (st != DP_OK)
-		unknown("DNS lookups could not be made (%s)", dp_strerror(st));
-	return st;
-}
-
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -398,44 +294,90 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Everything after the arguments; the state, printed once, is the exit status. */
+/* The same run as dnspersist scan: the plugin only chooses the name and the source. */
+static enum dp_status build(const struct plugin_args *a, const struct setup *s,
+                            const struct dp_zone_config *zc, struct dp_run **run,
+                            struct dp_error *err)
+{
+	struct dp_run_opts o = {.inventory = a->inventory,
+	                        .rules = a->rules,
+	                        .require_dnssec = a->dnssec,
+	                        .only = a->host ? s->host : NULL,
+	                        .now = s->now,
+	                        .source = a->zones.n > 0 ? &dp_source_zone : &dp_source_live,
+	                        .source_config = a->zones.n > 0 ? (const void *)zc
+	                                                        : (const void *)&s->cfg};
+	enum dp_status st = DP_OK;
+
+	if (a->inventory == NULL)
+		st = expectation(a, s, &o.inv, err);
+	return st == DP_OK ? dp_run_new(&o, run, err) : st;
+}
+
+/* Why the check could not be made, as the one UNKNOWN line. */
+static int failed(enum dp_status st, const struct dp_error *err)
+{
+	char why[600];
+
+	if (err->msg[0] != '\0')
+		dp_error_format(err, why, sizeof(why));
+	else
+		snprintf(why, sizeof(why), "%s", dp_strerror(st));
+	unknown("%s", why);
+	return DP_NAGIOS_UNKNOWN;
+}
+
+/* Decide, render and print the one status; the state is the exit status. */
+static int report(struct dp_run *run, struct dp_nagios_opts *no, const struct timespec *t0)
+{
+	struct dp_nagios_verdict v;
+	struct dp_render_opts ro = {.nagios = no, .verdict = &v};
+	struct dp_buf out = {0};
+	struct dp_error err = {0};
+	enum dp_status st;
+
+	no->elapsed = seconds_since(t0);
+	dp_nagios_decide(dp_run_report(run), no, &v);
+	st = dp_run_render(run, &dp_render_nagios, &ro, &out);
+	if (st != DP_OK) {
+		dp_buf_free(&out);
+		return failed(st, &err);
+	}
+	disarm_timeout();
+	if (!dp_cli_write(&out))
+		v.state = DP_NAGIOS_UNKNOWN;
+	dp_buf_free(&out);
+	return (int)v.state;
+}
+
+/* Everything after the arguments. */
 static int run(const struct plugin_args *a, const struct setup *s)
 {
-	struct run r = {0};
+	struct dp_zone_config zc = {a->zones.v, a->zones.n, NULL};
+	struct dp_nagios_opts no = {.verbose = a->verbose};
+	struct dp_run *r = NULL;
 	struct dp_error err = {0};
-	struct dp_nagios_verdict v;
-	struct dp_buf out = {0};
 	struct timespec t0;
-	const char *mode = a->zones.n > 0 ? "zone" : "live";
-	int rc = DP_NAGIOS_UNKNOWN;
+	enum dp_status st;
+	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (load(a, s, &r, &err) != DP_OK) {
-		dp_error_format(&err, r.why, sizeof(r.why));
-		unknown("%s", r.why);
-	} else if (ranges(a, r.rules, &r.no) && dp_obs_new(mode, &r.obs) == DP_OK &&
-	           observe(a, s, &r) == DP_OK && dp_report_new(mode, s->now, &r.report) == DP_OK) {
-		struct dp_audit_input in = {r.inv, r.rules, r.obs, s->now,
-		                            a->host ? s->host : NULL};
-		r.no.verbose = a->verbose;
-		if (dp_audit_scan(&in, r.report) == DP_OK) {
-			r.no.elapsed = seconds_since(&t0);
-			dp_nagios_decide(r.report, &r.no, &v);
-			if (dp_render_nagios(r.report, &r.no, &v, &out) == DP_OK &&
-			    dp_cli_write(&out))
-				rc = (int)v.state;
-		}
+	st = build(a, s, &zc, &r, &err);
+	if (st == DP_OK && !ranges(a, dp_run_rules(r), &no)) {
+		dp_run_free(r);
+		return DP_NAGIOS_UNKNOWN;
 	}
-	dp_buf_free(&out);
-	run_free(&r);
+	if (st == DP_OK)
+		st = dp_run_execute(r, &err);
+	rc = st == DP_OK ? report(r, &no, &t0) : failed(st, &err);
+	dp_run_free(r);
 	return rc;
 }
 
 static void args_free(struct plugin_args *a)
 {
 	dp_strv_free(&a->zones);
-	dp_strv_free(&a->live.servers);
-	dp_strv_free(&a->live.ns);
+	dp_live_args_free(&a->live);
 }
 
 int main(int argc, char **argv)
@@ -448,8 +390,11 @@ int main(int argc, char **argv)
 	if (!parse_args(argc, argv, &a))
 		goto out;
 	if (a.help || a.version) {
-		if (a.help)
-			fputs(usage, stdout);
+		if (a.help) {
+			fputs(usage_head, stdout);
+			dp_opts_help(plugin_options, N_OPTS, stdout);
+			fputs(usage_tail, stdout);
+		}
 		else
 			printf("check_dnspersist %s\n", PACKAGE_VERSION);
 		goto out; /* status 3, as the plugin guidelines ask */

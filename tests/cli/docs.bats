@@ -6,15 +6,17 @@
 bats_require_minimum_version 1.5.0
 load helper
 
-# long options of one struct option table (file, table name), with the
-# shared live-DNS options of src/cli.h where the table includes them
+# long options of one option table (file, table name): its DP_OPT rows, and
+# the shared live-DNS rows of src/cli/cli.h where the table includes them
 options_of() {
 	local t
-	t=$(sed -n "/^static const struct option $2\\[\\]/,/^};/p" "$DP_SRCDIR/src/$1")
-	if grep -q DP_LIVE_LONGOPTS <<<"$t"; then
-		t+=$'\n'$(sed -n '/^#define DP_LIVE_LONGOPTS/,/[^\\]$/p' "$DP_SRCDIR/src/cli/cli.h")
-	fi
-	grep -oE '^\s*\{"[a-z0-9-]+"' <<<"$t" | grep -oE '[a-z0-9-]+'
+	t=$(sed -n "/^static const struct dp_opt $2\\[\\]/,/^};/p" "$DP_SRCDIR/src/$1")
+	local m
+	for m in $(grep -oE 'DP_LIVE_OPT[A-Z_]*' <<<"$t" | sort -u); do
+		[ "$m" = DP_LIVE_OPTS ] && m=DP_LIVE_OPT_
+		t+=$'\n'$(sed -n "/^#define $m/,/^#define DP_LIVE_OPTS\|[^\\]\$/p" "$DP_SRCDIR/src/cli/cli.h")
+	done
+	grep -oE 'DP_OPT\("[a-z0-9-]+"' <<<"$t" | grep -oE '"[a-z0-9-]+"' | tr -d '"'
 }
 
 check_command() {

@@ -108,7 +108,11 @@ load helper
 @test "top level: help, version, unknown command" {
 	run dp --help
 	status_is 0
-	has "verify NAME"
+	# every command of the dispatch table, the main job first
+	for cmd in scan lint verify record; do
+		[[ "$output" == *"  $cmd "* ]] || { echo "--help lacks $cmd"; echo "$output"; return 1; }
+	done
+	has "verify    NAME"
 	run dp --version
 	status_is 0
 	has "dnspersist 0."

@@ -22,19 +22,21 @@ setup() {
 	diff -u tests/data/golden/scan.json <(printf '%s\n' "$output")
 }
 
-@test "json follows the format-1 contract" {
+@test "json follows the format-2 contract (finding keys)" {
 	command -v python3 >/dev/null || skip "python3 not installed"
 	run --separate-stderr dp scan --inventory "$INV" --zone zones/ --now 2026-11-24 --format json
 	echo "$output" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-assert d["format"] == 1 and d["tool"]["name"] == "dnspersist" and d["mode"] == "zone"
+assert d["format"] == 2 and d["tool"]["name"] == "dnspersist" and d["mode"] == "zone"
 assert d["status"] == "critical" and d["counts"]["critical"] == 5
 ids = {f["id"] for f in d["findings"]}
 assert {"authorization-unexpected", "account-unexpected", "record-missing",
         "persist-until-expired", "wildcard-unneeded", "record-divergent"} <= ids, ids
 for f in d["findings"]:
     assert f["severity"] in ("critical", "warning", "notice") and f["name"] and f["message"]
+    assert len(f["key"]) == 16 and all(c in "0123456789abcdef" for c in f["key"]), f
+assert len({f["key"] for f in d["findings"]}) == len(d["findings"]), "keys are unique"
 n = {x["name"]: x for x in d["names"]}
 assert n["example.com"]["authorizations"][0]["covers"] == ["example.com", "*.example.com"]
 assert n["shop.example.com"]["records"][1]["source"] == {"file": "zones/example.com.zone", "line": 42}

@@ -6,6 +6,7 @@
 #include "cmocka_wrap.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -343,12 +344,16 @@ static void test_dns_states(void **state)
 	world_free(&w);
 }
 
-/* The name's entry, its details current (they last until the next dp_report_name_at). */
-static const struct dp_report_name *name_in(const struct dp_report *r, const char *name)
+/* The name's entry, its details loaded (they last until the next load). */
+static const struct dp_report_name *name_in(struct dp_report *r, const char *name)
 {
+	const struct dp_report_name *n;
+
 	for (size_t i = 0; i < dp_report_name_count(r); i++)
-		if (strcmp(dp_report_name_at(r, i)->name, name) == 0)
-			return dp_report_name_at(r, i);
+		if (strcmp(dp_report_name_at(r, i)->name, name) == 0) {
+			assert_int_equal(dp_report_load_details(r, i, &n), DP_OK);
+			return n;
+		}
 	fail_msg("%s is not in the report", name);
 	return NULL;
 }
@@ -398,7 +403,6 @@ static void test_effective_authorizations(void **state)
 	assert_int_equal(auth_count(a), 2);
 	assert_string_equal(a->auths->next->via, "_validation-persist.example.com");
 	assert_null(apex->auths);
-	assert_int_equal(dp_report_detail_status(w.report), DP_OK);
 	world_free(&w);
 }
 
@@ -410,16 +414,16 @@ static void report_in_order(const char *zone, const char *inv)
 
 	assert_int_equal(dp_report_new("zone", NOW, &r), DP_OK);
 	assert_int_equal(dp_report_add_finding(r, DP_F_CAA_FORBIDS_ISSUER, DP_SEV_CRITICAL,
-	                                       "h.test", NULL, 0, "caa"),
+	                                       "h.test", "", NULL, 0, "caa"),
 	                 DP_OK);
 	assert_int_equal(dp_report_add_finding(r, DP_F_RECORD_MISSING, DP_SEV_CRITICAL, "h.test",
-	                                       inv, 3, "missing"),
+	                                       "", inv, 3, "missing"),
 	                 DP_OK);
 	assert_int_equal(dp_report_add_finding(r, DP_F_RECORD_MALFORMED, DP_SEV_CRITICAL, "h.test",
-	                                       zone, 7, "malformed"),
+	                                       "", zone, 7, "malformed"),
 	                 DP_OK);
 	assert_int_equal(dp_report_add_finding(r, DP_F_WILDCARD_UNNEEDED, DP_SEV_WARNING, "a.test",
-	                                       zone, 1, "first by name, later by severity"),
+	                                       "", zone, 1, "first by name, later by severity"),
 	                 DP_OK);
 	assert_int_equal(dp_report_finish(r), DP_OK);
 	assert_int_equal(dp_report_finding_count(r), 4);
@@ -446,8 +450,8 @@ static enum dp_status one_record(const void *ctx, struct dp_report *r, struct dp
 	enum dp_status st = dp_report_add_record(r, n, &rec);
 
 	if (st == DP_OK)
-		st = dp_report_add_finding(r, DP_F_RECORD_MISSING, DP_SEV_CRITICAL, n->name, NULL,
-		                           0, "ignored");
+		st = dp_report_add_finding(r, DP_F_RECORD_MISSING, DP_SEV_CRITICAL, n->name, "",
+		                           NULL, 0, "ignored");
 	if (st == DP_OK)
 		st = dp_report_set_note(r, n, "ignored");
 	return st == DP_OK ? *fail : st;
@@ -465,7 +469,7 @@ static struct dp_report *deferred_report(enum dp_status fail)
 	/* the first pass: counted, not kept */
 	assert_int_equal(dp_report_add_record(r, dp_report_name(r, "a.test"), &rec), DP_OK);
 	assert_int_equal(dp_report_add_finding(r, DP_F_WILDCARD_UNNEEDED, DP_SEV_WARNING, "a.test",
-	                                       NULL, 0, "kept"),
+	                                       "", NULL, 0, "kept"),
 	                 DP_OK);
 	assert_int_equal(dp_report_finish(r), DP_OK);
 	return r;
@@ -474,30 +478,98 @@ static struct dp_report *deferred_report(enum dp_status fail)
 static void test_deferred_details(void **state)
 {
 	struct dp_report *r = deferred_report(DP_OK);
-	struct dp_render_opts ro = {false, NULL, "test", NULL, NULL};
+	struct dp_render_opts ro = {false, NULL, "test", NULL, NULL, NULL, NULL};
 	struct dp_buf b = {0};
 	const struct dp_report_name *n;
 
 	(void)state;
 	assert_int_equal(dp_report_record_count(r), 1);
-	n = dp_report_name_at(r, 0);
+	/* the first pass keeps no details; the second pass is asked for explicitly */
+	assert_null(dp_report_name_at(r, 0)->records);
+	assert_int_equal(dp_report_load_details(r, 0, &n), DP_OK);
 	assert_non_null(n->records);
 	assert_string_equal(n->records->rdata, "v");
 	assert_null(n->records->next);
 	assert_null(n->note);
 	assert_int_equal(dp_report_finding_count(r), 1);
 	assert_int_equal(dp_report_record_count(r), 1);
-	assert_int_equal(dp_render_text(r, &ro, &b), DP_OK);
+	assert_int_equal(dp_render_report(r, &dp_render_text, &ro, &b), DP_OK);
 	assert_non_null(strstr(b.data, "warning: 1 name, 1 record, 0 critical, 1 warning"));
 	dp_buf_free(&b);
 	dp_report_free(r);
 
 	/* a name whose details cannot be rebuilt fails the rendering */
 	r = deferred_report(DP_ENOMEM);
-	assert_int_equal(dp_render_json(r, &ro, &b), DP_ENOMEM);
-	assert_int_equal(dp_report_detail_status(r), DP_ENOMEM);
+	assert_int_equal(dp_render_report(r, &dp_render_json, &ro, &b), DP_ENOMEM);
 	dp_buf_free(&b);
 	dp_report_free(r);
+}
+
+/* Keys of every finding of a run, sorted, joined: a set to compare. */
+static void keys_of(const struct dp_report *r, char *out, size_t size)
+{
+	char keys[64][DP_FINDING_KEY_LEN + 1];
+	size_t n = dp_report_finding_count(r);
+
+	assert_true(n > 3 && n <= 64);
+	for (size_t i = 0; i < n; i++)
+		snprintf(keys[i], sizeof(keys[i]), "%s", dp_report_finding(r, i)->key);
+	qsort(keys, n, sizeof(keys[0]), (int (*)(const void *, const void *))strcmp);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(strlen(keys[i]), DP_FINDING_KEY_LEN);
+		if (i > 0) /* unique within a report */
+			assert_string_not_equal(keys[i], keys[i - 1]);
+		strncat(out, keys[i], size - strlen(out) - 1);
+	}
+}
+
+/*
+ * Keys name what is wrong, not where: the same zone with every line moved
+ * (comments above, records in another order) gives the same set of keys,
+ * and two identical bad records still get two keys.
+ */
+static void test_finding_keys(void **state)
+{
+#define BAD  AT("a", P ";")
+#define DUP  AT("pu", P) AT("pu", P)
+#define WILD AT("a", P "; policy=wildcard")
+#define OTH  AT("none", "ca.example; accounturi=https://ca.example/acct/7")
+	static const struct fixture before = {"", false, APEX BAD BAD DUP WILD OTH, NULL, false, -1};
+	static const struct fixture after = {
+	    "", false, "; moved\n;\n;\n" OTH WILD DUP "; between\n" BAD BAD APEX, NULL, false, -1};
+	struct world w;
+	char k1[64 * 17 + 1], k2[64 * 17 + 1];
+
+	(void)state;
+	run(&before, &w);
+	keys_of(w.report, k1, sizeof(k1));
+	world_free(&w);
+	run(&after, &w);
+	keys_of(w.report, k2, sizeof(k2));
+	world_free(&w);
+	assert_string_equal(k1, k2);
+}
+
+/* n records for one CA and account: one record-duplicate finding, not n(n-1)/2. */
+static void test_duplicates_linear(void **state)
+{
+	static char zone[64 * 60];
+	struct fixture f = {"", false, zone, NULL, false, -1};
+	struct world w;
+	size_t dups = 0;
+
+	(void)state;
+	snprintf(zone, sizeof(zone), "%s", APEX);
+	for (int i = 0; i < 50; i++)
+		strncat(zone, AT("a", P), sizeof(zone) - strlen(zone) - 1);
+	run(&f, &w);
+	for (size_t i = 0; i < dp_report_finding_count(w.report); i++)
+		dups += dp_report_finding(w.report, i)->id == DP_F_RECORD_DUPLICATE;
+	assert_int_equal(dups, 1);
+	assert_non_null(strstr(find(w.report, "record-duplicate")->message,
+	                       "49 other records authorize the same CA and account"));
+	world_free(&w);
 }
 
 int main(void)
@@ -510,6 +582,8 @@ int main(void)
 	    cmocka_unit_test(test_dns_states),
 	    cmocka_unit_test(test_finding_order),
 	    cmocka_unit_test(test_deferred_details),
+	    cmocka_unit_test(test_finding_keys),
+	    cmocka_unit_test(test_duplicates_linear),
 	};
 	return cmocka_run_group_tests_name("audit", tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/finding.h"
+#include "render/render.h"
 
 #define DAY         86400
 #define LINE_MAX_B  300 /* one long-output line */
@@ -45,23 +46,23 @@ static enum dp_nagios_state finding_state(const struct dp_finding *f)
 	                                       : DP_NAGIOS_OK;
 }
 
-/* The earliest persistUntil of the records a CA could use or that just lapsed. */
+/*
+ * The earliest persistUntil of the records a CA could use or that just
+ * lapsed: each name's earliest is noted in the audit's first pass.
+ */
 static void earliest(const struct dp_report *r, struct dp_nagios_verdict *v)
 {
 	for (size_t i = 0; i < dp_report_name_count(r); i++) {
 		const struct dp_report_name *n = dp_report_name_at(r, i);
-		for (const struct dp_report_record *rec = n->records; rec; rec = rec->next) {
-			int64_t left = rec->persist_until - dp_report_now(r);
-			/* whole days, rounded down: a day and a half left is 1, half a day late -1
-			 */
-			int64_t d = left >= 0 ? left / DAY : -((-left + DAY - 1) / DAY);
-			if (!rec->has_persist_until || rec->verdict == DP_VERDICT_MALFORMED)
-				continue;
-			if (!v->have_days || d < v->days) {
-				v->have_days = true;
-				v->days = d;
-				v->days_name = n->name;
-			}
+		int64_t left = n->earliest - dp_report_now(r);
+		/* whole days, rounded down: a day and a half left is 1, half a day late -1 */
+		int64_t d = left >= 0 ? left / DAY : -((-left + DAY - 1) / DAY);
+		if (!n->has_earliest)
+			continue;
+		if (!v->have_days || d < v->days) {
+			v->have_days = true;
+			v->days = d;
+			v->days_name = n->name;
 		}
 	}
 }
@@ -153,43 +154,69 @@ static void finding_line(const struct dp_finding *f, struct dp_buf *b)
 {
 	struct dp_buf line = {0};
 
-	dp_buf_addf(&line, "%s: %s at %s: %s",
+	dp_buf_addf(&line, "%s: %s at %s: ",
 	            dp_nagios_state_name(f->id == DP_F_PERSIST_UNTIL_EXPIRING ? DP_NAGIOS_WARNING
 	                                                                      : finding_state(f)),
-	            dp_finding_info(f->id)->id, f->name, f->message);
+	            dp_finding_info(f->id)->id, f->name);
+	dp_buf_add_escaped(&line, f->message, strlen(f->message));
 	dp_nagios_clean(b, line.data, LINE_MAX_B);
 	dp_buf_addc(b, '\n');
 	dp_buf_free(&line);
 }
 
-static void verbose_lines(const struct dp_report *r, int verbose, struct dp_buf *b)
+static bool verbose(const struct dp_render_opts *o)
 {
-	for (size_t i = 0; i < dp_report_name_count(r); i++) {
-		const struct dp_report_name *n = dp_report_name_at(r, i);
-		for (const struct dp_report_record *rec = n->records; rec; rec = rec->next) {
-			struct dp_buf line = {0};
-			dp_buf_addf(&line, "record %s: ", rec->owner);
-			dp_buf_add_escaped(&line, rec->rdata, rec->len);
-			dp_buf_addf(&line, " (%s)", dp_verdict_name(rec->verdict));
-			dp_nagios_clean(b, line.data, LINE_MAX_B);
-			dp_buf_addc(b, '\n');
-			dp_buf_free(&line);
-		}
-		for (const struct dp_report_auth *a = n->auths; verbose > 1 && a; a = a->next) {
-			struct dp_buf line = {0};
-			dp_buf_addf(&line, "authorized at %s: %s account %s%s", n->name, a->issuer,
-			            a->accounturi,
-			            (a->covers & DP_COVERS_WILDCARD) ? " with wildcard" : "");
-			dp_nagios_clean(b, line.data, LINE_MAX_B);
-			dp_buf_addc(b, '\n');
-			dp_buf_free(&line);
-		}
-	}
+	return o->nagios->verbose > 0;
 }
 
-enum dp_status dp_render_nagios(const struct dp_report *r, const struct dp_nagios_opts *o,
-                                const struct dp_nagios_verdict *v, struct dp_buf *out)
+/* With -v, each name's records; with -vv, its authorizations too. */
+static enum dp_status name_lines(const struct dp_report *r, const struct dp_render_opts *o,
+                                 size_t i, const struct dp_report_name *n, struct dp_buf *b)
 {
+	(void)r;
+	(void)i;
+	for (const struct dp_report_record *rec = n->records; rec; rec = rec->next) {
+		struct dp_buf line = {0};
+		dp_buf_addf(&line, "record %s: ", rec->owner);
+		dp_buf_add_escaped(&line, rec->rdata, rec->len);
+		dp_buf_addf(&line, " (%s)", dp_verdict_name(rec->verdict));
+		dp_nagios_clean(b, line.data, LINE_MAX_B);
+		dp_buf_addc(b, '\n');
+		dp_buf_free(&line);
+	}
+	for (const struct dp_report_auth *a = n->auths; o->nagios->verbose > 1 && a; a = a->next) {
+		struct dp_buf line = {0};
+		dp_buf_addf(&line, "authorized at %s: %s account ", n->name, a->issuer);
+		dp_buf_add_escaped(&line, a->accounturi, strlen(a->accounturi));
+		if (a->covers & DP_COVERS_WILDCARD)
+			dp_buf_adds(&line, " with wildcard");
+		dp_nagios_clean(b, line.data, LINE_MAX_B);
+		dp_buf_addc(b, '\n');
+		dp_buf_free(&line);
+	}
+	return dp_buf_status(b);
+}
+
+static void days_line(const struct dp_nagios_opts *o, const struct dp_nagios_verdict *v,
+                      struct dp_buf *out)
+{
+	struct dp_buf line = {0};
+
+	dp_buf_addf(&line, "%s: earliest persistUntil at %s %s %" PRId64 " days (-w %s, -c %s)",
+	            dp_nagios_state_name(v->days_state), v->days_name,
+	            v->days < 0 ? "passed" : "in", v->days < 0 ? -v->days : v->days, o->warn.text,
+	            o->crit.text);
+	dp_nagios_clean(out, line.data, LINE_MAX_B);
+	dp_buf_addc(out, '\n');
+	dp_buf_free(&line);
+}
+
+/* The first line with perfdata, then a line per finding: all from the first pass. */
+static enum dp_status begin(const struct dp_report *r, const struct dp_render_opts *ro,
+                            struct dp_buf *out)
+{
+	const struct dp_nagios_opts *o = ro->nagios;
+	const struct dp_nagios_verdict *v = ro->verdict;
 	size_t max = o->max_lines ? o->max_lines : DEFAULT_MAX, n = dp_report_finding_count(r);
 
 	headline(r, v, out);
@@ -198,20 +225,19 @@ enum dp_status dp_render_nagios(const struct dp_report *r, const struct dp_nagio
 		finding_line(dp_report_finding(r, i), out);
 	if (n > max)
 		dp_buf_addf(out, "... and %zu more\n", n - max);
-	if (v->have_days && v->days_state != DP_NAGIOS_OK) {
-		struct dp_buf line = {0};
-		dp_buf_addf(&line,
-		            "%s: earliest persistUntil at %s %s %" PRId64 " days (-w %s, -c %s)",
-		            dp_nagios_state_name(v->days_state), v->days_name,
-		            v->days < 0 ? "passed" : "in", v->days < 0 ? -v->days : v->days,
-		            o->warn.text, o->crit.text);
-		dp_nagios_clean(out, line.data, LINE_MAX_B);
-		dp_buf_addc(out, '\n');
-		dp_buf_free(&line);
-	}
-	if (o->verbose > 0)
-		verbose_lines(r, o->verbose, out);
-	/* a name whose details could not be added again is no report */
-	return dp_report_detail_status(r) != DP_OK ? dp_report_detail_status(r)
-	                                           : dp_buf_status(out);
+	if (v->have_days && v->days_state != DP_NAGIOS_OK)
+		days_line(o, v, out);
+	return dp_buf_status(out);
 }
+
+static enum dp_status end(const struct dp_report *r, const struct dp_render_opts *o,
+                          struct dp_buf *out)
+{
+	(void)r;
+	(void)o;
+	return dp_buf_status(out);
+}
+
+const struct dp_renderer dp_render_nagios = {
+    "nagios", DP_RENDER_PLUGIN, verbose, begin, name_lines, end,
+};

@@ -45,9 +45,7 @@ struct dp_nagios_verdict {
 void dp_nagios_decide(const struct dp_report *r, const struct dp_nagios_opts *o,
                       struct dp_nagios_verdict *v);
 
-/* The plugin's whole output for a decided report. */
-enum dp_status dp_render_nagios(const struct dp_report *r, const struct dp_nagios_opts *o,
-                                const struct dp_nagios_verdict *v, struct dp_buf *out);
+/* The plugin's output is the "nagios" row of the renderer table (render.h). */
 
 /*
  * Append s for plugin output: '|' becomes '/', control characters and

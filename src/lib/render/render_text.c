@@ -122,35 +122,56 @@ static void summary(const struct dp_report *r, struct dp_buf *b)
 	dp_buf_addc(b, '\n');
 }
 
-enum dp_status dp_render_text(const struct dp_report *r, const struct dp_render_opts *o,
-                              struct dp_buf *b)
+static bool all_details(const struct dp_render_opts *o)
 {
-	for (size_t i = 0; i < dp_report_name_count(r); i++) {
-		const struct dp_report_name *n = dp_report_name_at(r, i);
-		if (o->color)
-			dp_buf_addf(b, "\033[1m%s\033[0m", n->name);
-		else
-			dp_buf_adds(b, n->name);
-		dp_buf_addf(b, " (%s)\n", n->worst ? dp_severity_name(n->worst) : "ok");
-		findings_of(n, o, b);
-		records_of(n, b);
-		auths_of(n, b);
-		if (n->note != NULL) {
-			dp_buf_adds(b, "    not checked: ");
-			dp_buf_add_escaped(b, n->note, strlen(n->note));
-			dp_buf_addc(b, '\n');
-		}
+	(void)o;
+	return true;
+}
+
+static enum dp_status begin(const struct dp_report *r, const struct dp_render_opts *o,
+                            struct dp_buf *b)
+{
+	(void)r;
+	(void)o;
+	return dp_buf_status(b);
+}
+
+static enum dp_status one_name(const struct dp_report *r, const struct dp_render_opts *o, size_t i,
+                               const struct dp_report_name *n, struct dp_buf *b)
+{
+	(void)r;
+	(void)i;
+	if (o->color)
+		dp_buf_addf(b, "\033[1m%s\033[0m", n->name);
+	else
+		dp_buf_adds(b, n->name);
+	dp_buf_addf(b, " (%s)\n", n->worst ? dp_severity_name(n->worst) : "ok");
+	findings_of(n, o, b);
+	records_of(n, b);
+	auths_of(n, b);
+	if (n->note != NULL) {
+		dp_buf_adds(b, "    not checked: ");
+		dp_buf_add_escaped(b, n->note, strlen(n->note));
 		dp_buf_addc(b, '\n');
-		/* a large report goes out as it is written, not all at once */
-		if (o->flush != NULL && b->len > (1u << 20) && !o->flush(b, o->flush_ctx))
-			return DP_EIO;
 	}
+	dp_buf_addc(b, '\n');
+	/* a large report goes out as it is written, not all at once */
+	return dp_render_flushed(o, b) ? DP_OK : DP_EIO;
+}
+
+static enum dp_status end(const struct dp_report *r, const struct dp_render_opts *o,
+                          struct dp_buf *b)
+{
+	(void)o;
 	for (size_t i = 0; i < dp_report_note_count(r); i++) {
 		dp_buf_adds(b, "not checked: ");
 		dp_buf_add_escaped(b, dp_report_note(r, i), strlen(dp_report_note(r, i)));
 		dp_buf_addc(b, '\n');
 	}
 	summary(r, b);
-	/* a name whose details could not be added again is no report */
-	return dp_report_detail_status(r) != DP_OK ? dp_report_detail_status(r) : dp_buf_status(b);
+	return dp_buf_status(b);
 }
+
+const struct dp_renderer dp_render_text = {
+    "text", DP_RENDER_SCAN | DP_RENDER_LINT, all_details, begin, one_name, end,
+};

@@ -7,18 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ldns/sha2.h>
+
 #include "base/arena.h"
+#include "base/name.h"
 #include "base/strmap.h"
 
 /* Deferred details: the one name whose records, CAA and authorizations are held. */
 struct detail {
 	dp_report_detail_fn fn;
 	void *ctx;
-	struct dp_report *self; /* the report, writable from its const readers */
 	struct dp_arena *arena; /* the shown name's details, reset for the next */
 	struct dp_report_name *shown;
 	bool active; /* inside fn: details kept, findings and notes ignored */
-	enum dp_status status;
 };
 
 struct dp_report {
@@ -154,14 +155,26 @@ static void *clone(struct dp_report *r, const void *src, size_t size)
 	return d != NULL ? memcpy(d, src, size) : NULL;
 }
 
+/* The plugin's -w/-c judge days to the earliest end a CA could still act on. */
+static void note_earliest(struct dp_report_name *n, const struct dp_report_record *rec)
+{
+	if (!rec->has_persist_until || rec->verdict == DP_VERDICT_MALFORMED)
+		return;
+	if (!n->has_earliest || rec->persist_until < n->earliest)
+		n->earliest = rec->persist_until;
+	n->has_earliest = true;
+}
+
 enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *n,
                                     const struct dp_report_record *src)
 {
 	struct dp_report_record *d;
 	bool oom = false;
 
-	if (!rebuilding(r))
+	if (!rebuilding(r)) {
 		r->records++; /* counted once, in the first pass */
+		note_earliest(n, src);
+	}
 	if (!dp_report_keeps_details(r))
 		return DP_OK;
 	if ((d = clone(r, src, sizeof(*src))) == NULL)
@@ -234,8 +247,8 @@ enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
 }
 
 enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
-                                     enum dp_severity sev, const char *name, const char *file,
-                                     unsigned long line, const char *fmt, ...)
+                                     enum dp_severity sev, const char *name, const char *subject,
+                                     const char *file, unsigned long line, const char *fmt, ...)
 {
 	char msg[1024];
 	struct dp_finding *f;
@@ -259,7 +272,8 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	f = &r->findings[r->n_findings];
-	*f = (struct dp_finding){id, sev, n->name, copy(r, msg, &oom), copy(r, file, &oom), line};
+	*f = (struct dp_finding){id,   sev, n->name, copy(r, subject ? subject : "", &oom),
+	                         copy(r, msg, &oom), copy(r, file, &oom), line, ""};
 	if (oom)
 		return DP_ENOMEM;
 	r->n_findings++;
@@ -383,10 +397,53 @@ static enum dp_status index_findings(struct dp_report *r)
 	return DP_OK;
 }
 
+/* Findings that only the key's fields tell apart, next to each other. */
+static int cmp_identity(const struct dp_finding *a, const struct dp_finding *b)
+{
+	int c;
+
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if ((c = strcmp(a->name, b->name)) != 0)
+		return c;
+	return strcmp(a->subject, b->subject);
+}
+
+/*
+ * The key: SHA-256 of id, name and subject, and of the ordinal among
+ * findings with the same three (identical records repeated), so that keys
+ * are unique in a report yet independent of lines, order and wording.
+ */
+static void make_key(struct dp_finding *f, unsigned ordinal)
+{
+	char in[DP_NAME_MAX * 2 + 1100];
+	unsigned char digest[LDNS_SHA256_DIGEST_LENGTH];
+	int len = snprintf(in, sizeof(in), "%s\n%s\n%s\n%u", dp_finding_info(f->id)->id, f->name,
+	                   f->subject, ordinal);
+
+	if (len < 0 || (size_t)len >= sizeof(in))
+		len = (int)sizeof(in) - 1; /* a subject that long is cut; still stable */
+	ldns_sha256((unsigned char *)in, (unsigned)len, digest);
+	for (size_t i = 0; i < DP_FINDING_KEY_LEN / 2; i++)
+		snprintf(f->key + 2 * i, 3, "%02x", digest[i]);
+}
+
+static void make_keys(struct dp_report *r)
+{
+	for (size_t i = 0; i < r->n_findings; i++) {
+		unsigned ordinal = 0;
+		/* findings of one name and id are few: a scan back is cheap */
+		for (size_t j = i; j-- > 0 && r->findings[j].name == r->findings[i].name;)
+			ordinal += cmp_identity(&r->findings[j], &r->findings[i]) == 0;
+		make_key(&r->findings[i], ordinal);
+	}
+}
+
 enum dp_status dp_report_finish(struct dp_report *r)
 {
 	if (r->n_findings > 0)
 		qsort(r->findings, r->n_findings, sizeof(*r->findings), cmp_finding);
+	make_keys(r);
 	if (r->n_names > 0)
 		qsort(r->names, r->n_names, sizeof(*r->names), cmp_name);
 	return index_findings(r);
@@ -419,18 +476,12 @@ enum dp_status dp_report_defer_details(struct dp_report *r, dp_report_detail_fn 
 	}
 	memcpy(d->ctx, ctx, size);
 	d->fn = fn;
-	d->self = r;
 	r->detail = d;
 	return DP_OK;
 }
 
-enum dp_status dp_report_detail_status(const struct dp_report *r)
-{
-	return r->detail != NULL ? r->detail->status : DP_OK;
-}
-
 /* Drop the shown name's details and have fn add those of n. */
-static void show(struct detail *d, struct dp_report_name *n)
+static enum dp_status show(struct dp_report *r, struct detail *d, struct dp_report_name *n)
 {
 	enum dp_status st;
 
@@ -444,16 +495,24 @@ static void show(struct detail *d, struct dp_report_name *n)
 	dp_arena_reset(d->arena);
 	d->shown = n;
 	d->active = true;
-	st = d->fn(d->ctx, d->self, n);
+	st = d->fn(d->ctx, r, n);
 	d->active = false;
-	if (st != DP_OK && d->status == DP_OK)
-		d->status = st;
+	return st;
+}
+
+enum dp_status dp_report_load_details(struct dp_report *r, size_t i,
+                                      const struct dp_report_name **out)
+{
+	enum dp_status st = DP_OK;
+
+	if (r->detail != NULL && r->detail->shown != r->names[i])
+		st = show(r, r->detail, r->names[i]);
+	*out = r->names[i];
+	return st;
 }
 
 const struct dp_report_name *dp_report_name_at(const struct dp_report *r, size_t i)
 {
-	if (r->detail != NULL && r->detail->shown != r->names[i])
-		show(r->detail, r->names[i]);
 	return r->names[i];
 }
 

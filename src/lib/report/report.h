@@ -74,6 +74,8 @@ struct dp_report_name {
 	struct dp_report_caa *caa;
 	struct dp_report_auth *auths;
 	enum dp_severity worst;
+	bool has_earliest;
+	int64_t earliest;                   /* the earliest persistUntil of a well-formed record */
 	const char *note;                   /* what was not checked, or NULL */
 	const struct dp_finding **findings; /* this name's findings, worst first (after finish) */
 	size_t n_findings;
@@ -83,13 +85,19 @@ struct dp_report_name {
 	struct dp_report_auth *auth_tail;
 };
 
+/* Hex digits of a finding key: 64 bits of SHA-256, plenty for one report. */
+#define DP_FINDING_KEY_LEN 16
+
 struct dp_finding {
 	enum dp_finding_id id;
 	enum dp_severity severity;
 	const char *name;
-	const char *message;
+	const char *subject; /* what is wrong, independent of where: "issuer account", ... */
+	const char *message; /* raw: DNS data in it is escaped by each renderer, once */
 	const char *file;
 	unsigned long line;
+	/* id + name + subject (+ an ordinal among identical ones), set by dp_report_finish */
+	char key[DP_FINDING_KEY_LEN + 1];
 };
 
 struct dp_report;
@@ -107,11 +115,16 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
                                  const struct dp_report_caa *src);
 enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
                                   const struct dp_report_auth *src);
-/* A finding; DP_SEV_OFF drops it. file may be NULL. */
+/*
+ * A finding; DP_SEV_OFF drops it. subject names what is wrong at the name
+ * (the CA and account, the CAA property, or "" when the id says it all): it
+ * makes the finding's key, so it must not hold a file, a line or wording.
+ * file may be NULL. The message is kept as formatted, unescaped.
+ */
 enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
-                                     enum dp_severity sev, const char *name, const char *file,
-                                     unsigned long line, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+                                     enum dp_severity sev, const char *name, const char *subject,
+                                     const char *file, unsigned long line, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 /* The owner of the name's relevant CAA RRset (a copy is kept). */
 enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_name *n,
                                        const char *owner);
@@ -120,10 +133,11 @@ enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_nam
  * Hold only names, findings and counts: a run of a million names must not
  * keep every record, CAA set and authorization until it is printed. fn
  * adds a name's records, CAA and authorizations again when
- * dp_report_name_at() reaches the name; they stay valid until the next
- * dp_report_name_at(). Findings, notes and unknown reasons added inside fn
- * are ignored (the first pass had them). ctx (size octets) is copied; what
- * it points to must outlive the report.
+ * dp_report_load_details() asks for the name (the second pass, made by the
+ * run, never by a renderer); they stay valid until the next such call.
+ * Findings, notes and unknown reasons added inside fn are ignored (the
+ * first pass had them). ctx (size octets) is copied; what it points to must
+ * outlive the report.
  */
 typedef enum dp_status (*dp_report_detail_fn)(const void *ctx, struct dp_report *r,
                                               struct dp_report_name *n);
@@ -131,8 +145,13 @@ enum dp_status dp_report_defer_details(struct dp_report *r, dp_report_detail_fn 
                                        size_t size);
 /* Whether records, CAA and authorizations added now are kept (work for them can be skipped). */
 bool dp_report_keeps_details(const struct dp_report *r);
-/* DP_OK, or why some name's details could not be added again (renderers check it last). */
-enum dp_status dp_report_detail_status(const struct dp_report *r);
+/*
+ * The second pass: the records, CAA and authorizations of the i-th name (in
+ * print order) added again, valid until the next call. Without deferral
+ * they are there already and this only returns the name.
+ */
+enum dp_status dp_report_load_details(struct dp_report *r, size_t i,
+                                      const struct dp_report_name **out);
 
 /* Say what was not checked for a name (a copy is kept). */
 enum dp_status dp_report_set_note(struct dp_report *r, struct dp_report_name *n, const char *note);
@@ -143,14 +162,13 @@ const char *dp_report_note(const struct dp_report *r, size_t i);
 /* Mark the run as not fully evaluated (lookups failed). */
 void dp_report_set_unknown(struct dp_report *r, const char *why);
 
-/* Sort findings worst first (then by name, file, line) and names likewise. */
+/* Sort findings worst first (then by name, file, line) and names likewise; give findings keys. */
 enum dp_status dp_report_finish(struct dp_report *r);
 
 const char *dp_report_mode(const struct dp_report *r);
 int64_t dp_report_now(const struct dp_report *r);
 size_t dp_report_name_count(const struct dp_report *r);
-/* With deferred details, the name's records, CAA and authorizations are valid until the next call.
- */
+/* The i-th name in print order; its details only as dp_report_load_details() left them. */
 const struct dp_report_name *dp_report_name_at(const struct dp_report *r, size_t i);
 size_t dp_report_finding_count(const struct dp_report *r);
 const struct dp_finding *dp_report_finding(const struct dp_report *r, size_t i);

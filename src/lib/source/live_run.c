@@ -1,127 +1,30 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The live-DNS options shared by scan and verify, and the progress display. */
+/*
+ * The live source: the plan's names looked up through resolvers, or each
+ * zone's authoritative servers compared; names of owned zones the inventory
+ * does not list found by zone transfer; a progress line and counters.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "base/arena.h"
+#include "base/strmap.h"
 #include "dns/authns.h"
 #include "dns/axfr.h"
-#include "cli/cli.h"
-#include "model/inventory.h"
 #include "source/live.h"
-#include "base/msg.h"
-#include "base/num.h"
-#include "base/strmap.h"
+#include "source/source.h"
 
-#define MAX_SERVERS 16
+#define MAX_SERVERS DP_MAX_SERVERS
 
-bool dp_live_opt(struct dp_live_args *a, int c, const char *arg)
-{
-	switch (c) {
-	case 's':
-		return dp_strv_push(&a->servers, arg);
-	case DP_OPT_CONCURRENCY:
-		a->concurrency = arg;
-		return true;
-	case DP_OPT_QPS:
-		a->qps = arg;
-		return true;
-	case DP_OPT_TIMEOUT:
-		a->timeout = arg;
-		return true;
-	case DP_OPT_RETRIES:
-		a->retries = arg;
-		return true;
-	case DP_OPT_AUTHORITATIVE:
-		a->authoritative = true;
-		return true;
-	case DP_OPT_STATS:
-		a->stats = true;
-		return true;
-	case DP_OPT_NS:
-		a->authoritative = true; /* the servers to compare: --authoritative with them */
-		return dp_strv_push(&a->ns, arg);
-	default:
-		return false;
-	}
-}
-
-static bool count(const char *opt, const char *arg, int64_t min, int64_t max, unsigned *out)
-{
-	int64_t v;
-
-	if (arg == NULL)
-		return true;
-	if (dp_parse_int(arg, strlen(arg), false, min, max, &v) != DP_OK) {
-		dp_msg_error("%s: '%s' is not a whole number from %lld to %lld", opt, arg,
-		             (long long)min, (long long)max);
-		return false;
-	}
-	*out = (unsigned)v;
-	return true;
-}
-
-/* "2", "0.5" or "1.25" seconds, as milliseconds. */
-static bool seconds(const char *arg, unsigned *ms)
-{
-	const char *dot;
-	int64_t whole = 0, frac = 0;
-	size_t wlen, flen = 0;
-
-	if (arg == NULL)
-		return true;
-	dot = strchr(arg, '.');
-	wlen = dot ? (size_t)(dot - arg) : strlen(arg);
-	if (dot != NULL && ((flen = strlen(dot + 1)) == 0 || flen > 3))
-		goto bad;
-	if ((wlen > 0 && dp_parse_int(arg, wlen, false, 0, 3600, &whole) != DP_OK) ||
-	    (wlen == 0 && dot == NULL) ||
-	    (flen > 0 && dp_parse_int(dot + 1, flen, false, 0, 999, &frac) != DP_OK))
-		goto bad;
-	for (size_t i = flen; i < 3; i++)
-		frac *= 10;
-	*ms = (unsigned)(whole * 1000 + frac);
-	if (*ms >= 10)
-		return true;
-bad:
-	dp_msg_error("--timeout: '%s' is not a number of seconds from 0.01 to 3600", arg);
-	return false;
-}
-
-bool dp_live_args_check(const struct dp_live_args *a, struct dp_resolver_opts *ro)
-{
-	*ro = (struct dp_resolver_opts){.concurrency = 100, .timeout_ms = 2000, .retries = 2};
-	return count("--concurrency", a->concurrency, 1, 10000, &ro->concurrency) &&
-	       count("--qps", a->qps, 1, 10000000, &ro->qps) &&
-	       seconds(a->timeout, &ro->timeout_ms) &&
-	       count("--retries", a->retries, 0, 10, &ro->retries);
-}
-
-static bool servers_of(const struct dp_live_args *a, struct dp_server *out, size_t *n)
-{
-	struct dp_error err = {0};
-
-	if (a->servers.n > MAX_SERVERS) {
-		dp_msg_error("--server: at most %d servers", MAX_SERVERS);
-		return false;
-	}
-	for (*n = 0; *n < a->servers.n; (*n)++)
-		if (dp_server_parse(a->servers.v[*n], &out[*n], &err) != DP_OK) {
-			dp_msg_error("--server: %s", err.msg);
-			return false;
-		}
-	if (*n > 0)
-		return true;
-	if (dp_server_resolv_conf(NULL, out, MAX_SERVERS, n, &err) != DP_OK || *n == 0) {
-		dp_msg_error(
-		    "no resolver to ask: /etc/resolv.conf names none; give --server ADDR[@PORT]");
-		return false;
-	}
-	return true;
-}
+/* What a live run looks up: names, and zones whose other names are found by AXFR. */
+struct dp_live_names {
+	const char *const *names;
+	size_t n;
+	const char *const *zones;
+	size_t n_zones;
+};
 
 /* ---- progress on a terminal ---------------------------------------------------------- */
 
@@ -188,15 +91,16 @@ static void add_name(const char *name, void *ctx)
 	nm->v[nm->n++] = copy;
 }
 
-/* One live run: its options, servers, names and counters. */
+/* One live run: its config, servers, names and counters. */
 struct run {
-	const struct dp_live_args *a;
+	const struct dp_live_config *a;
 	struct dp_resolver_opts ro;
-	struct dp_server servers[MAX_SERVERS]; /* --server, or /etc/resolv.conf */
+	struct dp_server servers[MAX_SERVERS]; /* the config's, or /etc/resolv.conf */
 	size_t n_servers;
-	struct dp_server ns[MAX_SERVERS]; /* --ns */
+	const struct dp_server *ns; /* --ns */
 	size_t n_ns;
 	struct dp_obs *o;
+	struct dp_error *err;
 	struct names nm;
 	struct progress prog;
 	struct dp_resolver_stats total;
@@ -216,7 +120,7 @@ static void add_stats(struct run *R, const struct dp_resolver *r)
 	R->total.cached += s.cached;
 }
 
-static enum dp_status new_resolver(const struct run *R, const struct dp_server *s, size_t n,
+static enum dp_status new_resolver(struct run *R, const struct dp_server *s, size_t n,
                                    bool recursive, struct dp_resolver **out)
 {
 	struct dp_resolver_opts ro = R->ro;
@@ -226,7 +130,8 @@ static enum dp_status new_resolver(const struct run *R, const struct dp_server *
 	ro.n_servers = n;
 	ro.recursive = recursive;
 	if ((st = dp_resolver_new(&ro, out)) != DP_OK)
-		dp_msg_error("cannot start the resolver: %s", dp_strerror(st));
+		dp_error_set(R->err, st, NULL, 0, 0, "cannot start the resolver: %s",
+		             dp_strerror(st));
 	return st;
 }
 
@@ -266,7 +171,7 @@ static size_t axfr_servers(struct run *R, const char *zone, struct dp_server *ou
 		n = R->n_ns;
 	} else if (R->a->authoritative) {
 		return zone_servers(R, zone, out, MAX_SERVERS);
-	} else if (R->a->servers.n > 0) {
+	} else if (R->a->n_servers > 0) {
 		from = R->servers;
 		n = R->n_servers;
 	}
@@ -350,7 +255,7 @@ static enum dp_status observe_with(struct run *R, const struct dp_server *s, siz
 
 	if (st != DP_OK)
 		return st;
-	if (isatty(STDERR_FILENO) && R->nm.n > 1) {
+	if (R->a->progress && R->nm.n > 1) {
 		lo.done = progress_done;
 		lo.ctx = &R->prog;
 		dp_resolver_set_tick(r, progress_draw, &R->prog);
@@ -382,79 +287,61 @@ static enum dp_status observe_zones(struct run *R)
 	return st;
 }
 
-static bool ns_of(const struct dp_live_args *a, struct dp_server *out, size_t *n)
+/* The configured resolvers, else those of /etc/resolv.conf. */
+static enum dp_status resolvers(struct run *R)
 {
-	struct dp_error err = {0};
+	const struct dp_live_config *a = R->a;
 
-	if (a->ns.n > MAX_SERVERS) {
-		dp_msg_error("--ns: at most %d servers", MAX_SERVERS);
-		return false;
+	if (a->n_servers > 0) {
+		memcpy(R->servers, a->servers, a->n_servers * sizeof(*a->servers));
+		R->n_servers = a->n_servers;
+		return DP_OK;
 	}
-	for (*n = 0; *n < a->ns.n; (*n)++)
-		if (dp_server_parse(a->ns.v[*n], &out[*n], &err) != DP_OK) {
-			dp_msg_error("--ns: %s", err.msg);
-			return false;
-		}
-	return true;
+	if (a->n_ns > 0)
+		return DP_OK; /* --ns alone: no resolver needed */
+	if (dp_server_resolv_conf(NULL, R->servers, MAX_SERVERS, &R->n_servers, R->err) != DP_OK ||
+	    R->n_servers == 0)
+		return dp_error_set(R->err, DP_EINVAL, NULL, 0, 0,
+		                    "no resolver to ask: /etc/resolv.conf names none; give "
+		                    "--server ADDR[@PORT]");
+	return DP_OK;
 }
 
-enum dp_status dp_cli_live(const struct dp_live_args *a, const struct dp_resolver_opts *base,
-                           const struct dp_live_names *in, struct dp_obs *o)
+static enum dp_status observe_all(struct run *R)
 {
+	if (R->n_ns > 0)
+		return observe_with(R, R->ns, R->n_ns, false, R->nm.v, R->nm.n);
+	if (R->a->authoritative)
+		return observe_zones(R);
+	return observe_with(R, R->servers, R->n_servers, true, R->nm.v, R->nm.n);
+}
+
+static enum dp_status live_observe(const void *cfg, const struct dp_plan *plan, struct dp_obs *o,
+                                   struct dp_error *err)
+{
+	const struct dp_live_config *a = cfg;
 	struct run *R = calloc(1, sizeof(*R));
-	enum dp_status st = DP_EINVAL;
+	struct dp_live_names in = {dp_plan_names(plan), dp_plan_name_count(plan),
+	                           dp_plan_zones(plan), dp_plan_zone_count(plan)};
+	enum dp_status st;
 
 	if (R == NULL)
 		return DP_ENOMEM;
-	*R = (struct run){.a = a, .ro = *base, .o = o};
+	*R = (struct run){.a = a, .ro = a->ro, .o = o, .err = err, .ns = a->ns, .n_ns = a->n_ns};
 	clock_gettime(CLOCK_MONOTONIC, &R->prog.start);
-	if ((a->ns.n == 0 || a->servers.n > 0) && !servers_of(a, R->servers, &R->n_servers))
-		goto out;
-	if (!ns_of(a, R->ns, &R->n_ns))
-		goto out;
-	if ((st = with_zones(R, in)) != DP_OK) {
-		dp_msg_error("%s", dp_strerror(st));
-		goto out;
+	if ((st = resolvers(R)) == DP_OK && (st = with_zones(R, &in)) == DP_OK) {
+		R->prog.total = R->nm.n;
+		st = observe_all(R);
+		if (R->prog.drawn)
+			fputs("\r\033[K", stderr);
+		if (a->stats)
+			print_stats(R);
+		if (st != DP_OK && err->msg[0] == '\0')
+			dp_error_set(err, st, NULL, 0, 0, "live lookups failed: %s", dp_strerror(st));
 	}
-	R->prog.total = R->nm.n;
-	if (R->n_ns > 0)
-		st = observe_with(R, R->ns, R->n_ns, false, R->nm.v, R->nm.n);
-	else if (a->authoritative)
-		st = observe_zones(R);
-	else
-		st = observe_with(R, R->servers, R->n_servers, true, R->nm.v, R->nm.n);
-	if (R->prog.drawn)
-		fputs("\r\033[K", stderr);
-	if (a->stats)
-		print_stats(R);
-	if (st != DP_OK)
-		dp_msg_error("live lookups failed: %s", dp_strerror(st));
-out:
 	names_free(&R->nm);
 	free(R);
 	return st == DP_OK || st == DP_ENOMEM || st == DP_EINVAL ? st : DP_ELOOKUP;
 }
 
-enum dp_status dp_cli_live_inventory(const struct dp_live_args *a,
-                                     const struct dp_resolver_opts *ro,
-                                     const struct dp_inventory *inv, const char *only,
-                                     struct dp_obs *o)
-{
-	size_t n = only ? 1 : dp_inventory_domain_count(inv);
-	size_t nz = only ? 0 : dp_inventory_zone_count(inv);
-	const char **names = calloc(n ? n : 1, sizeof(*names));
-	const char **zones = calloc(nz ? nz : 1, sizeof(*zones));
-	enum dp_status st = DP_ENOMEM;
-
-	if (names != NULL && zones != NULL) {
-		for (size_t i = 0; i < n; i++)
-			names[i] = only ? only : dp_inventory_domain(inv, i)->name;
-		for (size_t i = 0; i < nz; i++)
-			zones[i] = dp_inventory_zone(inv, i);
-		struct dp_live_names in = {names, n, zones, nz};
-		st = dp_cli_live(a, ro, &in, o);
-	}
-	free(names);
-	free(zones);
-	return st;
-}
+const struct dp_source dp_source_live = {"live", live_observe};

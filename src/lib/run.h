@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * One run: options, inventory, rules, plan, observations and report, built
+ * the same way by every front end (scan, lint, check_dnspersist), so that
+ * they cannot disagree on what to look at or how to judge it. A front end
+ * parses its options, builds the run, executes it, renders it and decides
+ * its exit status from the report.
+ */
+#ifndef DP_RUN_H
+#define DP_RUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "base/buf.h"
+#include "base/status.h"
+#include "model/inventory.h"
+#include "model/rules.h"
+#include "render/render.h"
+#include "report/report.h"
+#include "source/source.h"
+
+struct dp_run_opts {
+	bool lint;                     /* every record on its own; no inventory */
+	const char *inventory;         /* the inventory file (scan, plugin) ... */
+	struct dp_inventory *inv;      /* ... or one built in memory: the run takes it */
+	const char *rules;             /* --rules, or NULL: the installed default, or built in */
+	bool require_dnssec;           /* the plugin's --dnssec-required */
+	const char *only;              /* the one inventory name to audit (-H), or NULL */
+	int64_t now;                   /* the audit's clock */
+	const struct dp_source *source; /* dp_source_zone or dp_source_live */
+	const void *source_config;     /* its struct dp_zone_config or dp_live_config, borrowed */
+};
+
+struct dp_run;
+
+/*
+ * Load the inventory and rules and make the plan. On an input error (bad
+ * YAML, -H not in the inventory) err says why. The caller owns *out
+ * (dp_run_free), which keeps o's strings borrowed.
+ */
+enum dp_status dp_run_new(const struct dp_run_opts *o, struct dp_run **out, struct dp_error *err);
+void dp_run_free(struct dp_run *run);
+
+/* Observe through the source, then audit. DP_ELOOKUP: the source could not look. */
+enum dp_status dp_run_execute(struct dp_run *run, struct dp_error *err);
+
+/*
+ * The report through a renderer: begin, every name in print order (the run
+ * loads a name's details first when the renderer wants them: the second
+ * pass), end. out may be flushed on the way (o->flush).
+ */
+enum dp_status dp_run_render(struct dp_run *run, const struct dp_renderer *r,
+                             const struct dp_render_opts *o, struct dp_buf *out);
+
+const struct dp_report *dp_run_report(const struct dp_run *run);
+const struct dp_rules *dp_run_rules(const struct dp_run *run);
+
+#endif

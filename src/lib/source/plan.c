@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* The plan: names, ancestors, owned zones and the observation filter of a run. */
+#include "source/plan.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "base/name.h"
+#include "base/strmap.h"
+
+struct dp_plan {
+	const struct dp_inventory *inv; /* NULL for lint and for a plan of names */
+	bool filters;
+	const char **names;
+	size_t n_names;
+	const char **zones;
+	size_t n_zones;
+	struct dp_strmap *interest; /* planned names and their ancestors */
+};
+
+static enum dp_status add_interest(struct dp_plan *p, const char *name)
+{
+	enum dp_status st = DP_OK;
+
+	for (const char *n = name; n != NULL && st == DP_OK; n = dp_name_parent(n))
+		st = dp_strmap_put(p->interest, n, (void *)(uintptr_t)n);
+	return st;
+}
+
+/* Names: the one asked for, or every inventory name; zones only for a whole scan. */
+static enum dp_status fill(struct dp_plan *p, const char *only)
+{
+	const struct dp_inventory *inv = p->inv;
+	size_t n = only ? 1 : dp_inventory_domain_count(inv);
+	size_t nz = only ? 0 : dp_inventory_zone_count(inv);
+	enum dp_status st = DP_OK;
+
+	p->names = calloc(n ? n : 1, sizeof(*p->names));
+	p->zones = calloc(nz ? nz : 1, sizeof(*p->zones));
+	if (p->names == NULL || p->zones == NULL)
+		return DP_ENOMEM;
+	for (size_t i = 0; i < n && st == DP_OK; i++) {
+		p->names[i] = only ? dp_inventory_find(inv, only)->name
+		                   : dp_inventory_domain(inv, i)->name;
+		st = add_interest(p, p->names[i]);
+	}
+	p->n_names = n;
+	for (size_t i = 0; i < nz; i++)
+		p->zones[i] = dp_inventory_zone(inv, i);
+	p->n_zones = nz;
+	return st;
+}
+
+enum dp_status dp_plan_new(const struct dp_inventory *inv, const char *only, struct dp_plan **out)
+{
+	struct dp_plan *p = calloc(1, sizeof(*p));
+	enum dp_status st = DP_ENOMEM;
+
+	*out = NULL;
+	if (p == NULL)
+		return DP_ENOMEM;
+	p->inv = inv;
+	if (inv == NULL) {
+		*out = p; /* lint: everything in the files */
+		return DP_OK;
+	}
+	if (only != NULL && dp_inventory_find(inv, only) == NULL)
+		st = DP_EINVAL;
+	else if ((st = dp_strmap_new(&p->interest)) == DP_OK)
+		st = fill(p, only);
+	p->filters = true;
+	if (st != DP_OK) {
+		dp_plan_free(p);
+		return st;
+	}
+	*out = p;
+	return DP_OK;
+}
+
+enum dp_status dp_plan_new_names(const char *const *names, size_t n, struct dp_plan **out)
+{
+	struct dp_plan *p = calloc(1, sizeof(*p));
+	enum dp_status st = DP_ENOMEM;
+
+	*out = NULL;
+	if (p != NULL && (p->names = calloc(n ? n : 1, sizeof(*p->names))) != NULL &&
+	    (st = dp_strmap_new(&p->interest)) == DP_OK) {
+		p->filters = true;
+		for (; p->n_names < n && st == DP_OK; p->n_names++) {
+			p->names[p->n_names] = names[p->n_names];
+			st = add_interest(p, names[p->n_names]);
+		}
+	}
+	if (st != DP_OK) {
+		dp_plan_free(p);
+		return st;
+	}
+	*out = p;
+	return DP_OK;
+}
+
+void dp_plan_free(struct dp_plan *p)
+{
+	if (p == NULL)
+		return;
+	free(p->names);
+	free(p->zones);
+	dp_strmap_free(p->interest);
+	free(p);
+}
+
+size_t dp_plan_name_count(const struct dp_plan *p)
+{
+	return p->n_names;
+}
+
+const char *const *dp_plan_names(const struct dp_plan *p)
+{
+	return p->names;
+}
+
+size_t dp_plan_zone_count(const struct dp_plan *p)
+{
+	return p->n_zones;
+}
+
+const char *const *dp_plan_zones(const struct dp_plan *p)
+{
+	return p->zones;
+}
+
+bool dp_plan_filters(const struct dp_plan *p)
+{
+	return p->filters;
+}
+
+bool dp_plan_wants(const char *name, bool cname, void *ctx)
+{
+	const struct dp_plan *p = ctx;
+
+	if (dp_strmap_get(p->interest, name) != NULL)
+		return true;
+	return !cname && p->inv != NULL && dp_inventory_owner_zone(p->inv, name) != NULL;
+}
