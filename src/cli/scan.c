@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* dnspersist scan and lint: parse the options, build the run, render, exit status. */
-#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,12 +35,9 @@ static const char exit_text[] =
 
 struct audit_args {
 	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color;
-	struct dp_strv zones; /* as given */
+	struct dp_strv zones; /* files and directories, as given */
 	struct dp_live_args live;
 	struct dp_live_config cfg;
-	struct dp_strv files; /* expanded */
-	char **owned;         /* file names we allocated while expanding directories */
-	size_t n_owned;
 	bool help, lint;
 };
 
@@ -89,11 +85,7 @@ static void usage(bool lint)
 
 static void audit_args_free(struct audit_args *a)
 {
-	for (size_t i = 0; i < a->n_owned; i++)
-		free(a->owned[i]);
-	free(a->owned);
 	dp_strv_free(&a->zones);
-	dp_strv_free(&a->files);
 	dp_live_args_free(&a->live);
 }
 
@@ -105,77 +97,6 @@ static bool parse_audit_args(int argc, char **argv, struct audit_args *a)
 		return dp_opts_parse(lint_options, N_OPTS(lint_options), argc, argv, a, &a->zones,
 		                     false, &bad);
 	return dp_opts_parse(scan_options, N_OPTS(scan_options), argc, argv, a, NULL, false, &bad);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static bool keep_path(struct audit_args *a, char *path)
-{
-	char **n = realloc(a->owned, (a->n_owned + 1) * sizeof(*n));
-
-	if (n == NULL) {
-		free(path);
-		return false;
-	}
-	a->owned = n;
-	a->owned[a->n_owned++] = path;
-	return dp_strv_push(&a->files, path);
-}
-
-/* Every zone file of a directory (named after its zone), in name order. */
-static bool expand_dir(struct audit_args *a, const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char origin[DP_NAME_MAX];
-	size_t first = a->files.n;
-
-	if (d == NULL) {
-		dp_msg_error("%s: cannot read the directory", dir);
-		return false;
-	}
-	while ((e = readdir(d)) != NULL) {
-		struct stat sb;
-		char *path;
-		size_t dlen = strlen(dir), len;
-		while (dlen > 1 && dir[dlen - 1] == '/')
-			dlen--; /* "zones/" and "zones" give the same paths */
-		len = dlen + strlen(e->d_name) + 2;
-		if (e->d_name[0] == '.' || !dp_zone_origin_from_filename(e->d_name, origin))
-			continue;
-		if ((path = malloc(len)) == NULL)
-			break;
-		snprintf(path, len, "%.*s/%s", (int)dlen, dir, e->d_name);
-		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-			free(path);
-			continue;
-		}
-		if (!keep_path(a, path))
-			break;
-	}
-	closedir(d);
-	if (a->files.n == first)
-		dp_msg_warn("%s: no zone files (named like example.com.zone or db.example.com)",
-		            dir);
-	qsort(a->files.v + first, a->files.n - first, sizeof(*a->files.v), cmp_str);
-	return e == NULL;
-}
-
-static bool expand_zones(struct audit_args *a)
-{
-	for (size_t i = 0; i < a->zones.n; i++) {
-		struct stat sb;
-		if (stat(a->zones.v[i], &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			if (!expand_dir(a, a->zones.v[i]))
-				return false;
-		} else if (!dp_strv_push(&a->files, a->zones.v[i])) {
-			return false;
-		}
-	}
-	return true;
 }
 
 static bool use_color(const char *arg)
@@ -230,7 +151,7 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
 static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
                      enum dp_severity fail_on)
 {
-	struct dp_zone_config zc = {a->files.v, a->files.n, a->origin};
+	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin};
 	struct dp_render_opts ro = {use_color(a->color), a->inventory, PACKAGE_VERSION,
 	                            flush_stdout, NULL, NULL, NULL};
 	struct dp_run_opts o;
@@ -316,8 +237,6 @@ static int cmd_audit(int argc, char **argv, bool lint)
 	     (fmt = dp_cli_renderer(a.format, lint ? DP_RENDER_LINT : DP_RENDER_SCAN)) == NULL) ||
 	    !dp_cli_now(a.now, &now) || !check_audit_args(&a, &fail_on))
 		goto usage;
-	if (!expand_zones(&a))
-		goto out;
 	rc = run_audit(&a, now, fmt, fail_on);
 	goto out;
 usage:

@@ -44,3 +44,52 @@ setup() {
 	run dp lint
 	status_is 2
 }
+
+@test "DNS data in messages is escaped once: text, JSON and verify" {
+	z="$BATS_TEST_TMPDIR/esc.zone"
+	printf '%s\n' '$ORIGIN example.com.' '$TTL 300' '@ SOA ns h 1 2 3 4 5' \
+		'_validation-persist.q TXT "letsencrypt.org; accounturi=https://le/acct/1\010x"' >"$z"
+	run --separate-stderr dp lint "$z" --now "$NOW"
+	status_is 1
+	has "'https://le/acct/1\x0ax'"
+	hasnt 'x5c'
+	run --separate-stderr dp lint "$z" --now "$NOW" --format json
+	status_is 1
+	[ "$(printf '%s' "$output" | python3 -c 'import json,sys; print(json.load(sys.stdin)["findings"][0]["message"][-23:])')" = "https://le/acct/1\\x0ax'" ]
+	run --separate-stderr dp verify q.example.com --issuer letsencrypt.org \
+		--account-uri https://le/acct/1 --zone "$z" --now "$NOW"
+	status_is 1
+	has "'https://le/acct/1\x0ax'"
+	hasnt 'x5c'
+}
+
+@test "--format lists the known formats when the name is unknown" {
+	run --separate-stderr dp lint "$ZONES/example.com.zone" --format nope
+	status_is 2
+	[[ "$stderr" == *"unknown format 'nope'; known: text, json"* ]] || { echo "$stderr"; false; }
+	run --separate-stderr dp scan --inventory "$ZONES/example.inventory.yaml" --zone "$ZONES" \
+		--format nagios
+	status_is 2
+	[[ "$stderr" == *"known: text, json"* ]] || { echo "$stderr"; false; }
+}
+
+@test "finding keys do not move with the lines of a zone" {
+	d="$BATS_TEST_TMPDIR/moved"
+	mkdir -p "$d"
+	for f in "$ZONES"/*.zone; do
+		{ printf '; a comment\n;\n;\n'; cat "$f"; } >"$d/$(basename "$f")"
+	done
+	keys() {
+		dp scan --inventory "$ZONES/example.inventory.yaml" --zone "$1" --now "$NOW" \
+			--format json | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+print(" ".join(sorted(f["key"] for f in d["findings"])))
+print(" ".join(sorted(str(f["source"]["line"]) for f in d["findings"] if f["source"] and "line" in f["source"])))'
+	}
+	a=$(keys "$ZONES")
+	b=$(keys "$d")
+	[ "$(head -1 <<<"$a")" = "$(head -1 <<<"$b")" ]
+	# the lines did move, so the keys are not made of them
+	[ "$(tail -1 <<<"$a")" != "$(tail -1 <<<"$b")" ]
+}

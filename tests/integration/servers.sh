@@ -181,7 +181,8 @@ dpi_start() {
 	dpi_nsd nsd "$DPI_NSD_PORT" ".=$z/root.zone" "live.test=$z/live.test.zone" \
 		"secure.test=$d/secure.test.signed" "bogus.test=$d/bogus.test.signed" \
 		"split.test=$z/split.test.zone" "example.com=$DPI_SHIPPED/example.com.zone" \
-		"example.net=$DPI_SHIPPED/example.net.zone" || return 1
+		"example.net=$DPI_SHIPPED/example.net.zone" \
+		"example.org=$DPI_ZONES/../../data/verdicts/example.org.zone" || return 1
 	DPI_NSD2_PORT=$(dpi_free_port) || return 1
 	dpi_nsd nsd2 "$DPI_NSD2_PORT" "split.test=$z/split.test.v2.zone" || return 1
 	export DPI_NS1= DPI_NS2=

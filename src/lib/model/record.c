@@ -112,11 +112,18 @@ const char *dp_verdict_name(enum dp_verdict v)
 	return "?";
 }
 
-/* Escaped, bounded copy of a span for messages. */
+/*
+ * A bounded copy of a span for messages, as it is: the renderer escapes it
+ * for its medium, once. A NUL ends it (messages are C strings).
+ */
 static void add_span(struct dp_buf *b, struct dp_span s)
 {
 	size_t n = s.len > 80 ? 80 : s.len;
-	dp_buf_add_escaped(b, s.p, n);
+	const char *nul = memchr(s.p, '\0', n);
+
+	if (nul != NULL)
+		n = (size_t)(nul - s.p);
+	dp_buf_add(b, s.p, n);
 	if (n < s.len)
 		dp_buf_adds(b, "...");
 }
@@ -543,14 +550,9 @@ static void explain_account_mismatch(const struct dp_record *r, const struct dp_
 	bool rec_hashed = dp_record_is_hashed_uri(r->accounturi);
 	bool any_plain = false;
 
-	dp_buf_adds(b, "accounturi ");
-	dp_buf_add_escaped(b, r->accounturi, strlen(r->accounturi));
-	dp_buf_adds(b, " is not the requesting account");
-	if (req->n_accounts > 0) {
-		dp_buf_adds(b, " (");
-		dp_buf_add_escaped(b, req->accounts[0], strlen(req->accounts[0]));
-		dp_buf_adds(b, ")");
-	}
+	dp_buf_addf(b, "accounturi %s is not the requesting account", r->accounturi);
+	if (req->n_accounts > 0)
+		dp_buf_addf(b, " (%s)", req->accounts[0]);
 	for (size_t i = 0; i < req->n_accounts; i++)
 		any_plain |= !dp_record_is_hashed_uri(req->accounts[i]);
 	if (rec_hashed && any_plain && req->n_accounts == 1)

@@ -11,6 +11,13 @@
 #include "base/timeutil.h"
 
 /* "a CA following the draft would validate" */
+/* Reasons and notes hold DNS data as it is: escaped here, once, for the terminal. */
+static void add_text(struct dp_buf *b, const char *s)
+{
+	if (s != NULL)
+		dp_buf_add_escaped(b, s, strlen(s));
+}
+
 static const char *profile_subject(enum dp_profile p)
 {
 	static const char *const su[DP_PROFILE_COUNT] = {"a CA following the draft",
@@ -51,10 +58,14 @@ static void text_record(const struct dp_verify *v, size_t i, struct dp_buf *b)
 	}
 	dp_buf_adds(b, "\n      \"");
 	dp_buf_add_escaped(b, rdata, len);
-	dp_buf_addf(b, "\"\n      %s: %s\n", dp_verdict_name(dp_verify_record_verdict(v, i, p)),
-	            dp_verify_record_reason(v, i, p));
-	for (size_t k = 0; k < dp_record_note_count(rec); k++)
-		dp_buf_addf(b, "      note: %s\n", dp_record_note(rec, k));
+	dp_buf_addf(b, "\"\n      %s: ", dp_verdict_name(dp_verify_record_verdict(v, i, p)));
+	add_text(b, dp_verify_record_reason(v, i, p));
+	dp_buf_addc(b, '\n');
+	for (size_t k = 0; k < dp_record_note_count(rec); k++) {
+		dp_buf_adds(b, "      note: ");
+		add_text(b, dp_record_note(rec, k));
+		dp_buf_addc(b, '\n');
+	}
 	for (unsigned k = 0; k < DP_PROFILE_COUNT; k++)
 		per[k] = dp_verify_record_verdict(v, i, (enum dp_profile)k);
 	if (per[0] != per[1] || per[0] != per[2]) {
@@ -70,7 +81,8 @@ static void text_caa(const struct dp_verify *v, struct dp_buf *b)
 	unsigned long line = 0;
 	const char *file = dp_verify_caa_file(v, &line);
 
-	dp_buf_addf(b, "\nCAA: %s: %s", dp_caa_verdict_name(c->verdict), c->reason);
+	dp_buf_addf(b, "\nCAA: %s: ", dp_caa_verdict_name(c->verdict));
+	add_text(b, c->reason);
 	if (file != NULL) {
 		dp_buf_adds(b, " (");
 		dp_buf_add_where(b, file, line);
@@ -84,15 +96,17 @@ static void text_result(const struct dp_verify *v, struct dp_buf *b)
 	enum dp_profile p = dp_verify_profile(v);
 	enum dp_verdict per[DP_PROFILE_COUNT];
 
-	if (dp_verify_issuable(v))
+	if (dp_verify_issuable(v)) {
 		dp_buf_addf(b, "\nresult: valid - %s would validate %s\n", profile_subject(p),
 		            dp_verify_name(v));
-	else if (dp_verify_verdict(v, p) == DP_VERDICT_VALID)
+	} else if (dp_verify_verdict(v, p) == DP_VERDICT_VALID) {
 		dp_buf_addf(b, "\nresult: not issuable - the records are valid %s, but CAA %s\n",
 		            dp_profile_phrase(p), dp_caa_verdict_name(dp_verify_caa(v)->verdict));
-	else
-		dp_buf_addf(b, "\nresult: %s - %s\n", dp_verdict_name(dp_verify_verdict(v, p)),
-		            dp_verify_reason(v, p));
+	} else {
+		dp_buf_addf(b, "\nresult: %s - ", dp_verdict_name(dp_verify_verdict(v, p)));
+		add_text(b, dp_verify_reason(v, p));
+		dp_buf_addc(b, '\n');
+	}
 	if (dp_verify_profiles_disagree(v)) {
 		for (unsigned k = 0; k < DP_PROFILE_COUNT; k++)
 			per[k] = dp_verify_verdict(v, (enum dp_profile)k);

@@ -19,7 +19,7 @@
 
 /* What the zone source reads. Strings are borrowed. */
 struct dp_zone_config {
-	const char *const *files; /* zone files, directories already expanded */
+	const char *const *files; /* zone files, or directories of them */
 	size_t n_files;
 	const char *origin; /* for files without $ORIGIN, or NULL */
 };
