@@ -229,3 +229,39 @@ findings() {
 	has "record ::1@$port, DNSSEC unchecked"
 	has "critical: 9 names, 9 records, 5 critical, 4 warning, 0 notice"
 }
+
+@test "the plugin near its timeout: exactly one status line, and the exit status is its state" {
+	# --qps paces the 20 queries of the shipped inventory to end around -t 1:
+	# some runs finish, some time out; none may print both
+	local q i out rc state
+	for q in 16 17 18 19 20 21 22; do
+		for i in 1 2 3; do
+			out=$("$DP_BUILDDIR/check_dnspersist" --inventory "$ZONES/example.inventory.yaml" \
+				-s "127.0.0.1@$DPI_NSD_PORT" --qps "$q" -t 1 --now "$NOW") && rc=0 || rc=$?
+			[ "$(grep -c '^DNSPERSIST ' <<<"$out")" -eq 1 ] ||
+				{ echo "qps $q: not one status line:"; echo "$out"; return 1; }
+			state=$(sed -n '1s/^DNSPERSIST \([A-Z]*\) .*/\1/p' <<<"$out")
+			case $state:$rc in OK:0 | WARNING:1 | CRITICAL:2 | UNKNOWN:3) ;;
+			*) echo "qps $q: state $state, exit $rc"; return 1 ;;
+			esac
+		done
+	done
+}
+
+@test "a zone transfer that fails leaves the run unknown, in scan and in the plugin" {
+	inv="$BATS_TEST_TMPDIR/zones.yaml"
+	printf '%s\n' 'version: 1' 'cas: {le: {issuer: letsencrypt.org}}' \
+		'accounts: {p: {ca: le, uri: "https://acme-v02.api.letsencrypt.org/acme/acct/1"}}' \
+		'zones: [live.test]' 'domains:' '  - {name: plain.live.test, authorize: [{account: p}]}' \
+		>"$inv"
+	# Unbound does not transfer zones: records at unlisted names would go unseen
+	run --separate-stderr dp scan --inventory "$inv" --server "127.0.0.1@$DPI_UNBOUND_PORT" \
+		--color never
+	status_is 3
+	has "not checked: names in zone live.test that the inventory does not list: AXFR of live.test"
+	has "unknown: 1 name"
+	run "$DP_BUILDDIR/check_dnspersist" --inventory "$inv" -s "127.0.0.1@$DPI_UNBOUND_PORT"
+	status_is 3
+	[[ "${lines[0]}" == "DNSPERSIST UNKNOWN - an owned zone's other names could not be listed |"* ]]
+	has "UNKNOWN: not checked: names in zone live.test"
+}

@@ -127,8 +127,12 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 		if (!skipped(in, d->name))
 			st = audit_one(&s);
 	}
-	for (size_t i = 0; st == DP_OK && i < dp_obs_note_count(in->obs); i++)
+	/* what the source could not look at (a zone not transferred) leaves the run
+	 * unevaluated: records there would be unseen, never an OK */
+	for (size_t i = 0; st == DP_OK && i < dp_obs_note_count(in->obs); i++) {
 		st = dp_report_add_note(r, dp_obs_note(in->obs, i));
+		dp_report_set_unknown(r, "an owned zone's other names could not be listed");
+	}
 	if (st == DP_OK)
 		st = unlisted(in, r);
 	return st == DP_OK ? dp_report_finish(r) : st;

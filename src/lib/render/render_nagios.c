@@ -227,6 +227,14 @@ static enum dp_status begin(const struct dp_report *r, const struct dp_render_op
 		dp_buf_addf(out, "... and %zu more\n", n - max);
 	if (v->have_days && v->days_state != DP_NAGIOS_OK)
 		days_line(o, v, out);
+	for (size_t i = 0; i < dp_report_note_count(r); i++) {
+		struct dp_buf line = {0};
+		dp_buf_adds(&line, "UNKNOWN: not checked: ");
+		dp_buf_add_escaped(&line, dp_report_note(r, i), strlen(dp_report_note(r, i)));
+		dp_nagios_clean(out, line.data, LINE_MAX_B);
+		dp_buf_addc(out, '\n');
+		dp_buf_free(&line);
+	}
 	return dp_buf_status(out);
 }
 
