@@ -130,4 +130,7 @@ enum dp_status dp_record_hash_account(const char *prefix, const char *domain,
 /* True when s looks like a -02 hashed accounturi. */
 bool dp_record_is_hashed_uri(const char *s);
 
+/* Whether s is made of base64url characters only (A-Z a-z 0-9 - _). */
+bool dp_is_b64url(const char *s);
+
 #endif
