@@ -20,21 +20,13 @@
 
 typedef enum dp_status (*rec_check)(const struct rec_ctx *c);
 
-/* A finding about this record, pointing at it. */
-static enum dp_status emit(const struct rec_ctx *c, enum dp_finding_id id, enum dp_severity sev,
-                           const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-
-static enum dp_status emit(const struct rec_ctx *c, enum dp_finding_id id, enum dp_severity sev,
-                           const char *fmt, ...)
+/* A finding about this record, pointing at it, with a computed severity. */
+static enum dp_status emit_msg(const struct rec_ctx *c, enum dp_finding_id id,
+                               enum dp_severity sev, const char *msg)
 {
-	char msg[900];
 	struct dp_buf subject = {0};
 	enum dp_status st;
-	va_list ap;
 
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	/* what the record says, for syntax; whom it authorizes, for the rest */
 	if (id == DP_F_RECORD_MALFORMED || id == DP_F_RECORD_NONCANONICAL ||
 	    id == DP_F_RECORD_DIVERGENT)
@@ -50,9 +42,19 @@ static enum dp_status emit(const struct rec_ctx *c, enum dp_finding_id id, enum 
 	return st;
 }
 
-static enum dp_severity dflt(enum dp_finding_id id)
+/* The same with the catalogue's severity (the rule set may override both). */
+static enum dp_status emit(const struct rec_ctx *c, enum dp_finding_id id, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static enum dp_status emit(const struct rec_ctx *c, enum dp_finding_id id, const char *fmt, ...)
 {
-	return dp_finding_info(id)->severity;
+	char msg[900];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return emit_msg(c, id, dp_finding_info(id)->severity, msg);
 }
 
 /* Per-profile verdicts of a record judged against its own account. */
@@ -76,15 +78,14 @@ static enum dp_status check_syntax(const struct rec_ctx *c)
 
 	profile_verdicts(c, v);
 	if (v[c->profile] == DP_VERDICT_MALFORMED) {
-		st = emit(c, DP_F_RECORD_MALFORMED, dflt(DP_F_RECORD_MALFORMED), "malformed %s: %s",
+		st = emit(c, DP_F_RECORD_MALFORMED, "malformed %s: %s",
 		          dp_profile_phrase(c->profile), c->reason);
 	} else if (v[0] != v[1] || v[0] != v[2]) {
 		dp_record_describe_profiles(v, &b);
-		st = emit(c, DP_F_RECORD_DIVERGENT, dflt(DP_F_RECORD_DIVERGENT),
-		          "CA implementations disagree: %s", b.data ? b.data : "");
+		st = emit(c, DP_F_RECORD_DIVERGENT, "CA implementations disagree: %s", b.data ? b.data : "");
 	}
 	if (st == DP_OK && dp_record_note_count(c->rec) > 0)
-		st = emit(c, DP_F_RECORD_NONCANONICAL, dflt(DP_F_RECORD_NONCANONICAL), "%s",
+		st = emit(c, DP_F_RECORD_NONCANONICAL, "%s",
 		          dp_record_note(c->rec, 0));
 	dp_buf_free(&b);
 	return st;
@@ -126,8 +127,7 @@ static enum dp_status check_duplicate(const struct rec_ctx *c)
 		dp_buf_addf(&lines, " and %zu more", more);
 	st = dp_buf_status(&lines);
 	if (st == DP_OK)
-		st = emit(c, DP_F_RECORD_DUPLICATE, dflt(DP_F_RECORD_DUPLICATE),
-		          "%zu other record%s authorize%s the same CA and account (line%s %s)", shown,
+		st = emit(c, DP_F_RECORD_DUPLICATE, "%zu other record%s authorize%s the same CA and account (line%s %s)", shown,
 		          shown == 1 ? "" : "s", shown == 1 ? "s" : "", shown == 1 ? "" : "s",
 		          lines.data);
 	dp_buf_free(&lines);
@@ -148,12 +148,10 @@ static enum dp_status check_unlisted(const struct rec_ctx *c)
 	char w[600];
 
 	if (c->owned_zone != NULL)
-		return emit(c, DP_F_AUTHORIZATION_UNEXPECTED, dflt(DP_F_AUTHORIZATION_UNEXPECTED),
-		            "%s is in owned zone %s but not in the inventory, yet %s can issue "
+		return emit(c, DP_F_AUTHORIZATION_UNEXPECTED, "%s is in owned zone %s but not in the inventory, yet %s can issue "
 		            "for it",
 		            c->name, c->owned_zone, who(c, w, sizeof(w)));
-	return emit(c, DP_F_AUTHORIZATION_UNEXPECTED, dflt(DP_F_AUTHORIZATION_UNEXPECTED),
-	            "the inventory expects no authorization at %s, yet %s can issue for it",
+	return emit(c, DP_F_AUTHORIZATION_UNEXPECTED, "the inventory expects no authorization at %s, yet %s can issue for it",
 	            c->name, who(c, w, sizeof(w)));
 }
 
@@ -164,15 +162,12 @@ static enum dp_status check_attribution(const struct rec_ctx *c)
 	if (c->dom == NULL || c->dom->n_auth == 0)
 		return check_unlisted(c);
 	if (c->ca == NULL)
-		return emit(c, DP_F_ISSUER_UNEXPECTED, dflt(DP_F_ISSUER_UNEXPECTED),
-		            "%s is no CA of the inventory, yet its account %s can issue for %s",
+		return emit(c, DP_F_ISSUER_UNEXPECTED, "%s is no CA of the inventory, yet its account %s can issue for %s",
 		            dp_record_issuer(c->rec), who(c, w, sizeof(w)), c->name);
 	if (c->acct == NULL)
-		return emit(c, DP_F_ACCOUNT_UNEXPECTED, dflt(DP_F_ACCOUNT_UNEXPECTED),
-		            "%s is not an account of the inventory", who(c, w, sizeof(w)));
+		return emit(c, DP_F_ACCOUNT_UNEXPECTED, "%s is not an account of the inventory", who(c, w, sizeof(w)));
 	if (c->auth == NULL)
-		return emit(c, DP_F_ACCOUNT_UNEXPECTED, dflt(DP_F_ACCOUNT_UNEXPECTED),
-		            "account %s (%s) is not expected at %s", c->acct->id,
+		return emit(c, DP_F_ACCOUNT_UNEXPECTED, "account %s (%s) is not expected at %s", c->acct->id,
 		            who(c, w, sizeof(w)), c->name);
 	return DP_OK;
 }
@@ -185,11 +180,9 @@ static enum dp_status check_wildcard(const struct rec_ctx *c)
 		return DP_OK;
 	below = c->ca == NULL || c->ca->scope == DP_SCOPE_SUBDOMAINS;
 	if (dp_rules_wildcard_forbidden(c->in->rules, c->name))
-		return emit(c, DP_F_WILDCARD_FORBIDDEN, dflt(DP_F_WILDCARD_FORBIDDEN),
-		            "policy=wildcard on %s, which names.forbid_wildcard forbids", c->name);
+		return emit(c, DP_F_WILDCARD_FORBIDDEN, "policy=wildcard on %s, which names.forbid_wildcard forbids", c->name);
 	if (c->auth != NULL && !c->auth->wildcard)
-		return emit(c, DP_F_WILDCARD_UNNEEDED, dflt(DP_F_WILDCARD_UNNEEDED),
-		            "policy=wildcard also authorizes *.%s%s%s; the inventory does not "
+		return emit(c, DP_F_WILDCARD_UNNEEDED, "policy=wildcard also authorizes *.%s%s%s; the inventory does not "
 		            "expect it",
 		            c->name, below ? " and every name below " : "", below ? c->name : "");
 	return DP_OK;
@@ -207,19 +200,20 @@ static enum dp_status check_end(const struct rec_ctx *c, int64_t until, const ch
 	int64_t left = until - c->in->now;
 
 	if (left < 0)
-		return emit(c, DP_F_PERSIST_UNTIL_EXPIRED, dflt(DP_F_PERSIST_UNTIL_EXPIRED),
-		            "persistUntil %s passed %ld day%s ago: no new validation", when,
+		return emit(c, DP_F_PERSIST_UNTIL_EXPIRED, "persistUntil %s passed %ld day%s ago: no new validation", when,
 		            days(-left), days(-left) == 1 ? "" : "s");
 	if (c->lint)
 		return DP_OK;
-	if (left <= p->crit_before || left <= p->warn_before)
-		return emit(c, DP_F_PERSIST_UNTIL_EXPIRING,
-		            left <= p->crit_before ? DP_SEV_CRITICAL : DP_SEV_WARNING,
-		            "persistUntil %s is in %ld day%s", when, days(left),
-		            days(left) == 1 ? "" : "s");
+	if (left <= p->crit_before || left <= p->warn_before) {
+		char msg[120];
+		snprintf(msg, sizeof(msg), "persistUntil %s is in %ld day%s", when, days(left),
+		         days(left) == 1 ? "" : "s");
+		/* the one computed severity: how close the end is */
+		return emit_msg(c, DP_F_PERSIST_UNTIL_EXPIRING,
+		                left <= p->crit_before ? DP_SEV_CRITICAL : DP_SEV_WARNING, msg);
+	}
 	if (p->max_horizon > 0 && left > p->max_horizon)
-		return emit(c, DP_F_PERSIST_UNTIL_TOO_FAR, dflt(DP_F_PERSIST_UNTIL_TOO_FAR),
-		            "persistUntil %s is %ld days away, beyond the %ld-day horizon", when,
+		return emit(c, DP_F_PERSIST_UNTIL_TOO_FAR, "persistUntil %s is %ld days away, beyond the %ld-day horizon", when,
 		            days(left), days(p->max_horizon));
 	return DP_OK;
 }
@@ -234,15 +228,13 @@ static enum dp_status check_lifetime(const struct rec_ctx *c)
 
 	if (!has)
 		return required
-		           ? emit(c, DP_F_PERSIST_UNTIL_ABSENT, dflt(DP_F_PERSIST_UNTIL_ABSENT),
-		                  "no persistUntil, which %s requires",
+		           ? emit(c, DP_F_PERSIST_UNTIL_ABSENT, "no persistUntil, which %s requires",
 		                  c->auth->persist_until == DP_PU_REQUIRED ? "the inventory"
 		                                                           : "the rule set")
 		           : DP_OK;
 	dp_time_format(until, when);
 	if (c->auth && c->auth->persist_until == DP_PU_FORBIDDEN)
-		return emit(c, DP_F_PERSIST_UNTIL_PRESENT, dflt(DP_F_PERSIST_UNTIL_PRESENT),
-		            "persistUntil %s is set, which the inventory forbids for account %s",
+		return emit(c, DP_F_PERSIST_UNTIL_PRESENT, "persistUntil %s is set, which the inventory forbids for account %s",
 		            when, c->acct->id);
 	return check_end(c, until, when);
 }
@@ -253,8 +245,7 @@ static enum dp_status check_account_pattern(const struct rec_ctx *c)
 
 	if (dp_rules_account_allowed(c->in->rules, uri))
 		return DP_OK;
-	return emit(c, DP_F_ACCOUNT_URI_PATTERN, dflt(DP_F_ACCOUNT_URI_PATTERN),
-	            "accounturi %s matches none of accounts.allow_uri", uri);
+	return emit(c, DP_F_ACCOUNT_URI_PATTERN, "accounturi %s matches none of accounts.allow_uri", uri);
 }
 
 /* lint: each usable record against the CAA that governs its own name. */
