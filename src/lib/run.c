@@ -63,7 +63,7 @@ enum dp_status dp_run_new(const struct dp_run_opts *o, struct dp_run **out, stru
 	run->o = *o;
 	st = load(run, err);
 	if (st == DP_OK)
-		st = dp_plan_new(run->inv, o->only, &run->plan);
+		st = dp_plan_new(run->inv, o->only, o->source->filters, &run->plan);
 	if (st == DP_OK)
 		st = dp_obs_new(o->source->name, &run->obs);
 	if (st == DP_OK)

@@ -344,4 +344,4 @@ static enum dp_status live_observe(const void *cfg, const struct dp_plan *plan, 
 	return st == DP_OK || st == DP_ENOMEM || st == DP_EINVAL ? st : DP_ELOOKUP;
 }
 
-const struct dp_source dp_source_live = {"live", live_observe};
+const struct dp_source dp_source_live = {"live", false, live_observe};

@@ -28,7 +28,7 @@ static enum dp_status add_interest(struct dp_plan *p, const char *name)
 }
 
 /* Names: the one asked for, or every inventory name; zones only for a whole scan. */
-static enum dp_status fill(struct dp_plan *p, const char *only)
+static enum dp_status fill(struct dp_plan *p, const char *only, bool filter)
 {
 	const struct dp_inventory *inv = p->inv;
 	size_t n = only ? 1 : dp_inventory_domain_count(inv);
@@ -42,7 +42,8 @@ static enum dp_status fill(struct dp_plan *p, const char *only)
 	for (size_t i = 0; i < n && st == DP_OK; i++) {
 		p->names[i] = only ? dp_inventory_find(inv, only)->name
 		                   : dp_inventory_domain(inv, i)->name;
-		st = add_interest(p, p->names[i]);
+		if (filter)
+			st = add_interest(p, p->names[i]);
 	}
 	p->n_names = n;
 	for (size_t i = 0; i < nz; i++)
@@ -51,7 +52,8 @@ static enum dp_status fill(struct dp_plan *p, const char *only)
 	return st;
 }
 
-enum dp_status dp_plan_new(const struct dp_inventory *inv, const char *only, struct dp_plan **out)
+enum dp_status dp_plan_new(const struct dp_inventory *inv, const char *only, bool filter,
+                           struct dp_plan **out)
 {
 	struct dp_plan *p = calloc(1, sizeof(*p));
 	enum dp_status st = DP_ENOMEM;
@@ -66,9 +68,9 @@ enum dp_status dp_plan_new(const struct dp_inventory *inv, const char *only, str
 	}
 	if (only != NULL && dp_inventory_find(inv, only) == NULL)
 		st = DP_EINVAL;
-	else if ((st = dp_strmap_new(&p->interest)) == DP_OK)
-		st = fill(p, only);
-	p->filters = true;
+	else if (!filter || (st = dp_strmap_new(&p->interest)) == DP_OK)
+		st = fill(p, only, filter);
+	p->filters = filter;
 	if (st != DP_OK) {
 		dp_plan_free(p);
 		return st;

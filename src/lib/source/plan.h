@@ -18,10 +18,13 @@ struct dp_plan;
 
 /*
  * inv NULL: lint, every record of the files is of interest. only: the one
- * inventory name to look at (the plugin's -H), or NULL for all. inv is
- * borrowed and must outlive the plan; the caller owns *out (dp_plan_free).
+ * inventory name to look at (the plugin's -H), or NULL for all. filter:
+ * build the observation filter (a source that reads whole zones needs it;
+ * its map of names costs memory a live scan of a million names need not
+ * spend). inv is borrowed and must outlive the plan; the caller owns *out
+ * (dp_plan_free).
  */
-enum dp_status dp_plan_new(const struct dp_inventory *inv, const char *only,
+enum dp_status dp_plan_new(const struct dp_inventory *inv, const char *only, bool filter,
                            struct dp_plan **out);
 /* A plan of names without an inventory (verify NAME): they and their ancestors. */
 enum dp_status dp_plan_new_names(const char *const *names, size_t n, struct dp_plan **out);
@@ -39,7 +42,7 @@ const char *const *dp_plan_zones(const struct dp_plan *p);
  * from a planned name passes. ctx is the plan. Not installed for lint.
  */
 bool dp_plan_wants(const char *name, bool cname, void *ctx);
-/* Whether the plan filters at all (not for lint). */
+/* Whether the plan filters at all (not for lint, nor when not asked to). */
 bool dp_plan_filters(const struct dp_plan *p);
 
 #endif

@@ -38,6 +38,9 @@ struct dp_live_config {
 
 struct dp_source {
 	const char *name; /* "zone", "live": the report's mode */
+	/* reads more than it is asked for, so the plan's filter must be built:
+	 * a zone file holds every name, a live lookup only what was asked */
+	bool filters;
 	/* Fill o from plan; cfg is the source's own config. err gets the reason. */
 	enum dp_status (*observe)(const void *cfg, const struct dp_plan *plan, struct dp_obs *o,
 	                          struct dp_error *err);

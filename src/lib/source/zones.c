@@ -137,4 +137,4 @@ static enum dp_status zone_observe(const void *cfg, const struct dp_plan *plan, 
 	return st;
 }
 
-const struct dp_source dp_source_zone = {"zone", zone_observe};
+const struct dp_source dp_source_zone = {"zone", true, zone_observe};
