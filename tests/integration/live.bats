@@ -265,3 +265,20 @@ findings() {
 	[[ "${lines[0]}" == "DNSPERSIST UNKNOWN - an owned zone's other names could not be listed |"* ]]
 	has "UNKNOWN: not checked: names in zone live.test"
 }
+
+@test "--ns: a compared server that is silent or refuses is reported, never dropped" {
+	# a dead server next to a good one: the run cannot be judged (exit 3)
+	run dp scan --inventory "$SPLIT_INV" --ns "127.0.0.1@$DPI_NSD_PORT" \
+		--ns "127.0.0.1@$DPI_DEAD_PORT" --timeout 0.2 --retries 1 --now "$NOW" --color never
+	status_is 3
+	has "dns-error"
+	has "127.0.0.1@$DPI_DEAD_PORT"
+	run "$DP_BUILDDIR/check_dnspersist" -H www.split.test --inventory "$SPLIT_INV" \
+		--ns "127.0.0.1@$DPI_NSD_PORT" --ns "127.0.0.1@$DPI_DEAD_PORT" -t 2 --now "$NOW"
+	status_is 3
+	# Unbound answers REFUSED to questions without recursion desired
+	run dp scan --inventory "$SPLIT_INV" --ns "127.0.0.1@$DPI_NSD_PORT" \
+		--ns "127.0.0.1@$DPI_UNBOUND_PORT" --now "$NOW" --color never
+	[ "$status" -ne 0 ] || { echo "$output"; false; }
+	[[ "$output" == *"127.0.0.1@$DPI_UNBOUND_PORT"* ]] || { echo "$output"; false; }
+}

@@ -217,18 +217,21 @@ static void note_inconsistent(struct job *j, const struct dp_dns_answer *a,
 		j->L->oom = true;
 }
 
-/* Every server has answered: compare, then go on with the first usable answer. */
+/*
+ * Every server has answered: compare, and go on with the first answer that
+ * failed, if any. A CA may ask any of a zone's servers: one that is silent,
+ * SERVFAILs or refuses while the others answer is a finding, never dropped.
+ */
 static const struct dp_dns_answer *settle(struct ask *q)
 {
-	const struct dp_dns_answer *use = q->ans[0];
-
 	for (size_t i = 1; i < q->n; i++)
 		if (dp_dns_kind_ok(q->ans[i]->kind) && dp_dns_kind_ok(q->ans[0]->kind) &&
 		    !same_answer(q->ans[0], q->ans[i]))
 			note_inconsistent(q->j, q->ans[0], q->ans[i]);
-	for (size_t i = 0; i < q->n && !dp_dns_kind_ok(use->kind); i++)
-		use = q->ans[i];
-	return use;
+	for (size_t i = 0; i < q->n; i++)
+		if (!dp_dns_kind_ok(q->ans[i]->kind))
+			return q->ans[i];
+	return q->ans[0];
 }
 
 static void answered(struct ask *q, const struct dp_dns_answer *a)
