@@ -134,6 +134,36 @@ static enum dp_status add_rrs(struct job *j, const struct dp_dns_answer *a, cons
 	return st;
 }
 
+static bool in_zone(const char *zone, const char *name)
+{
+	return dp_name_equal(name, zone) || dp_name_is_below(name, zone);
+}
+
+/*
+ * Bailiwick: the servers of one zone are believed for names in that zone
+ * only. A CNAME chain that leaves it ends the lookup in an error naming the
+ * target, rather than let data made up for another zone stand in for what
+ * that zone's own servers say.
+ */
+static bool out_of_bailiwick(struct job *j, const struct dp_dns_answer *a)
+{
+	const char *zone = j->L->opts->zone;
+	char why[600];
+
+	if (zone == NULL || in_zone(zone, a->owner))
+		return false;
+	snprintf(why, sizeof(why),
+	         "a CNAME leads out of zone %s to %s: what the servers of %s say about it is not "
+	         "believed (follow it with a resolver, --server)",
+	         zone, a->owner, zone);
+	note_error(j, &(struct dp_dns_answer){.kind = DP_DNS_ERROR,
+	                                      .qname = a->qname,
+	                                      .qtype = a->qtype,
+	                                      .detail = why,
+	                                      .server = a->server});
+	return true;
+}
+
 /* Put an answer into the observations once, however many names share it. */
 static void record(struct job *j, const struct dp_dns_answer *a)
 {
@@ -141,6 +171,8 @@ static void record(struct job *j, const struct dp_dns_answer *a)
 
 	if (!dp_dns_kind_ok(a->kind) || a->dnssec == DP_DNSSEC_BOGUS)
 		return; /* a CA sees no data here */
+	if (out_of_bailiwick(j, a))
+		return;
 	if (add_rrs(j, a, source(a, src, sizeof(src))) != DP_OK)
 		j->L->oom = true;
 }

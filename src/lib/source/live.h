@@ -21,6 +21,12 @@ struct dp_live_opts {
 	 */
 	bool compare;
 	size_t n_servers;
+	/*
+	 * The zone the servers are authoritative for (--authoritative), or NULL
+	 * (resolvers, --ns). Data they give for names outside it is not
+	 * believed: a zone's servers can make up any record for another zone.
+	 */
+	const char *zone;
 	/* Called after each name is done (progress); may be NULL. */
 	void (*done)(const char *name, bool failed, void *ctx);
 	void *ctx;

@@ -247,9 +247,10 @@ static void print_stats(const struct run *R)
 
 /* Look names up through servers s; compare: every server each question. */
 static enum dp_status observe_with(struct run *R, const struct dp_server *s, size_t n,
-                                   bool recursive, const char *const *names, size_t n_names)
+                                   bool recursive, const char *zone, const char *const *names,
+                                   size_t n_names)
 {
-	struct dp_live_opts lo = {.compare = !recursive && n > 1, .n_servers = n};
+	struct dp_live_opts lo = {.compare = !recursive && n > 1, .n_servers = n, .zone = zone};
 	struct dp_resolver *r = NULL;
 	enum dp_status st = new_resolver(R, s, n, recursive, &r);
 
@@ -281,7 +282,7 @@ static enum dp_status observe_zones(struct run *R)
 	}
 	for (size_t i = 0; st == DP_OK && i < nz; i++)
 		if (z[i].n_names > 0)
-			st = observe_with(R, z[i].servers, z[i].n_servers, false, z[i].names,
+			st = observe_with(R, z[i].servers, z[i].n_servers, false, z[i].apex, z[i].names,
 			                  z[i].n_names);
 	dp_authns_free(z, nz);
 	return st;
@@ -310,10 +311,10 @@ static enum dp_status resolvers(struct run *R)
 static enum dp_status observe_all(struct run *R)
 {
 	if (R->n_ns > 0)
-		return observe_with(R, R->ns, R->n_ns, false, R->nm.v, R->nm.n);
+		return observe_with(R, R->ns, R->n_ns, false, NULL, R->nm.v, R->nm.n);
 	if (R->a->authoritative)
 		return observe_zones(R);
-	return observe_with(R, R->servers, R->n_servers, true, R->nm.v, R->nm.n);
+	return observe_with(R, R->servers, R->n_servers, true, NULL, R->nm.v, R->nm.n);
 }
 
 static enum dp_status live_observe(const void *cfg, const struct dp_plan *plan, struct dp_obs *o,
