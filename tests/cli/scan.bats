@@ -168,3 +168,10 @@ assert n["shop.example.com"]["records"][1]["source"] == {"file": "zones/example.
 	status_is 0
 	has "for a.example.org via t.x;"
 }
+
+@test "a bad --color value is named as --color, with the known values" {
+	run --separate-stderr dp scan --inventory "$INV" --zone zones/ --color sometimes
+	status_is 2
+	[[ "$stderr" == *"--color: unknown value 'sometimes'; known: auto, always, never"* ]] ||
+		{ echo "$stderr"; false; }
+}

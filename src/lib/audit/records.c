@@ -116,20 +116,22 @@ static enum dp_status check_duplicate(const struct rec_ctx *c)
 	for (size_t j = c->index + 1; j < c->recs->n; j++) {
 		if (!same_authorization(c->rec, c->recs->p[j].rec))
 			continue;
-		if (shown++ < 10)
+		if (shown++ < 10 && c->txt->line > 0) /* live records have no line */
 			dp_buf_addf(&lines, "%s%lu", shown > 1 ? ", " : "", c->recs->p[j].txt->line);
 		else
 			more++;
 	}
 	if (shown == 0)
 		return DP_OK;
-	if (more > 0)
+	if (more > 0 && lines.len > 0)
 		dp_buf_addf(&lines, " and %zu more", more);
 	st = dp_buf_status(&lines);
 	if (st == DP_OK)
-		st = emit(c, DP_F_RECORD_DUPLICATE, "%zu other record%s authorize%s the same CA and account (line%s %s)", shown,
-		          shown == 1 ? "" : "s", shown == 1 ? "s" : "", shown == 1 ? "" : "s",
-		          lines.data);
+		st = emit(c, DP_F_RECORD_DUPLICATE,
+		          "%zu other record%s authorize%s the same CA and account%s%s%s%s", shown,
+		          shown == 1 ? "" : "s", shown == 1 ? "s" : "", lines.len ? " (line" : "",
+		          lines.len == 0 ? "" : shown > 1 ? "s " : " ", lines.len ? lines.data : "",
+		          lines.len ? ")" : "");
 	dp_buf_free(&lines);
 	return st;
 }
