@@ -205,3 +205,31 @@ DUP='authority.example; accounturi=https://ca.example/acct/123; foo=bar; foo=baz
 	status_is 0
 	has "CAA: no-caa"
 }
+
+@test "a CNAME loop on the CAA climb: verify says not issuable, scan and the plugin critical" {
+	z="$BATS_TEST_TMPDIR/example.com.zone"
+	inv="$BATS_TEST_TMPDIR/inv.yaml"
+	printf '%s\n' '$ORIGIN example.com.' '$TTL 300' '@ SOA ns h 1 2 3 4 5' \
+		'@ CAA 0 issue "letsencrypt.org"' \
+		'_validation-persist.c TXT "letsencrypt.org; accounturi=https://le/acct/1"' \
+		'c CNAME d' 'd CNAME e' 'e CNAME c' \
+		'_validation-persist.t CNAME _validation-persist.u' \
+		'_validation-persist.u CNAME _validation-persist.t' >"$z"
+	printf '%s\n' 'version: 1' 'cas: {le: {issuer: letsencrypt.org}}' \
+		'accounts: {p: {ca: le, uri: "https://le/acct/1"}}' 'domains:' \
+		'  - {name: c.example.com, authorize: [{account: p}]}' >"$inv"
+	run dp verify c.example.com --issuer letsencrypt.org --account-uri https://le/acct/1 \
+		--zone "$z" --now "$NOW"
+	status_is 1
+	has "the CAA lookup at c.example.com fails"
+	run dp scan --inventory "$inv" --zone "$z" --now "$NOW"
+	status_is 1
+	has "critical cname-loop: the CAA lookup at c.example.com fails"
+	run "$DP_BUILDDIR/check_dnspersist" --inventory "$inv" --zone "$z" -H c.example.com \
+		--now "$NOW"
+	status_is 2
+	# a record CNAME that loops: lint says so
+	run dp lint "$z" --now "$NOW"
+	status_is 1
+	has "cname-loop: _validation-persist.t.example.com is a CNAME chain that loops"
+}

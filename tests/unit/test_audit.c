@@ -174,6 +174,15 @@ static const struct fixture fixtures[] = {
     {"ns-inconsistent", false, APEX AT("a", P), NULL, false, -1, "secure"},
     {"cname-dangling", true, APEX AT("a", P), NULL, false, DP_SEV_CRITICAL, "dangling"},
     {"cname-dangling", false, APEX AT("a", P), NULL, false, -1, "cut"},
+    /* a record CNAME that loops: a CA's lookup fails */
+    {"cname-loop", true,
+     APEX "_validation-persist.a CNAME _validation-persist.b\n"
+          "_validation-persist.b CNAME _validation-persist.a\n",
+     NULL, false, DP_SEV_CRITICAL},
+    {"cname-loop", true,
+     "_validation-persist.q CNAME _validation-persist.q\n", NULL, true, DP_SEV_CRITICAL},
+    {"cname-loop", false, APEX "_validation-persist.a CNAME _validation-persist.b\n" AT("b", P),
+     NULL, false, -1},
 };
 
 /* Note on a.example.com what a live lookup met, as the live source would. */

@@ -51,7 +51,9 @@ static enum dp_status audit_name(const struct scope *scope)
 	if ((st = dp_audit_load_records(scope->in, scope->name, &recs)) != DP_OK)
 		return st;
 	with.recs = &recs;
-	st = dp_audit_records(s);
+	st = dp_audit_loops(s);
+	if (st == DP_OK)
+		st = dp_audit_records(s);
 	if (st == DP_OK)
 		st = dp_audit_expected(s);
 	if (st == DP_OK && !s->lint)

@@ -115,5 +115,7 @@ bool dp_audit_reaches_below(const struct parsed *p);
 
 /* dns.c: what live lookups met; *stop when the name cannot be judged */
 enum dp_status dp_audit_dns(const struct scope *s, bool *stop);
+/* dns.c: CNAME chains a CA's lookups cannot follow (cname-loop) */
+enum dp_status dp_audit_loops(const struct scope *s);
 
 #endif

@@ -62,6 +62,8 @@ static const struct dp_finding_info table[DP_F_COUNT] = {
                               "the authoritative servers give different answers"},
     [DP_F_CNAME_DANGLING] = {"cname-dangling", DP_SEV_CRITICAL,
                              "the name is a CNAME to a name that does not exist"},
+    [DP_F_CNAME_LOOP] = {"cname-loop", DP_SEV_CRITICAL,
+                         "a CNAME chain loops or is too long: a CA's lookup fails"},
 };
 
 static const char *ids[DP_F_COUNT + 1];

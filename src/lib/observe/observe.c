@@ -276,6 +276,9 @@ static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_erro
 		if (rr->type == DP_RR_CAA && dp_strmap_get(o->wanted_caa, rr->owner))
 			return dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag,
 			                      rr->caa_value, rr->caa_value_len, rr->file, rr->line);
+		/* a CAA lookup follows the target's own CNAME too (loops must show) */
+		if (rr->type == DP_RR_CNAME && dp_strmap_get(o->wanted_caa, rr->owner))
+			return dp_obs_add_cname(o, rr->owner, rr->target, rr->file, rr->line);
 		return DP_OK;
 	}
 	switch (rr->type) {
@@ -318,6 +321,8 @@ static enum dp_status read_all(struct dp_obs *o, const struct zone_src *src,
 	return DP_OK;
 }
 
+static enum dp_status collect_caa_targets(struct dp_obs *o, size_t *added);
+
 /* Owners whose TXT a record CNAME leads to and pass one did not keep. */
 static enum dp_status collect_wanted(struct dp_obs *o)
 {
@@ -332,13 +337,25 @@ static enum dp_status collect_wanted(struct dp_obs *o)
 		    dp_strmap_put(o->wanted, via, (void *)(uintptr_t)via) != DP_OK)
 			return DP_ENOMEM;
 	}
-	/* CAA lookups follow CNAMEs: fetch the CAA at targets pass one did not keep */
+	return collect_caa_targets(o, NULL);
+}
+
+/*
+ * CAA lookups follow CNAMEs: fetch the CAA (and CNAME) at targets the
+ * passes so far did not keep. *added (may be NULL) counts the new ones.
+ */
+static enum dp_status collect_caa_targets(struct dp_obs *o, size_t *added)
+{
 	for (size_t i = 0; i < o->n_aliases; i++) {
 		const char *target = dp_obs_caa_target(o, o->aliases[i]->name);
 		const struct dp_obs_node *t = dp_strmap_get(o->nodes, target);
-		if ((t == NULL || t->caa == NULL) && !dp_strmap_get(o->wanted_caa, target) &&
-		    dp_strmap_put(o->wanted_caa, target, (void *)(uintptr_t)target) != DP_OK)
-			return DP_ENOMEM;
+		if ((t == NULL || (t->caa == NULL && t->cname == NULL)) &&
+		    !dp_strmap_get(o->wanted_caa, target)) {
+			if (dp_strmap_put(o->wanted_caa, target, (void *)(uintptr_t)target) != DP_OK)
+				return DP_ENOMEM;
+			if (added != NULL)
+				(*added)++;
+		}
 	}
 	return DP_OK;
 }
@@ -348,6 +365,13 @@ static bool cname_wanted(const char *owner, void *ctx)
 {
 	const struct dp_obs *o = ctx;
 	return o->wants != NULL && o->wants(owner, true, o->wants_ctx);
+}
+
+/* In the later passes: also the CNAMEs at the targets a CAA climb reached. */
+static bool cname_wanted_later(const char *owner, void *ctx)
+{
+	const struct dp_obs *o = ctx;
+	return dp_strmap_get(o->wanted_caa, owner) != NULL || cname_wanted(owner, ctx);
 }
 
 /* Pass one keeps records, CAA and CNAMEs; pass two, only when a record's
@@ -367,7 +391,17 @@ static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const c
 		return st;
 	o->pass2 = true;
 	opts.all_txt = true;
-	st = read_all(o, src, &opts, err);
+	opts.persist_cnames_only = false;
+	opts.cname_filter = cname_wanted_later;
+	/* a chain of CNAMEs on the CAA climb is read one link a pass, up to a loop */
+	for (int pass = 0; st == DP_OK && pass < MAX_HOPS; pass++) {
+		size_t added = 0;
+		st = read_all(o, src, &opts, err);
+		if (st == DP_OK)
+			st = collect_caa_targets(o, &added);
+		if (added == 0)
+			break;
+	}
 	o->pass2 = false;
 	return st;
 }
@@ -433,6 +467,25 @@ const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name
 		n = dp_strmap_get(o->nodes, base);
 	}
 	return n ? n->txt : NULL;
+}
+
+bool dp_obs_loops(const struct dp_obs *o, const char *name, bool caa)
+{
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
+
+	for (int hop = 0; n != NULL; hop++) {
+		const char *next = caa ? n->cname : n->persist_cname;
+		const char *base;
+		if (next == NULL)
+			return false;
+		if (hop == MAX_HOPS)
+			return true;
+		base = caa ? NULL : persist_base(next);
+		if (!caa && base == NULL)
+			return false; /* out of the _validation-persist space: a TXT there ends it */
+		n = dp_strmap_get(o->nodes, base ? base : next);
+	}
+	return false;
 }
 
 const char *dp_obs_caa_target(const struct dp_obs *o, const char *name)
@@ -513,6 +566,15 @@ static void count_caa(const struct dp_obs *o, const char *name, size_t *levels, 
 	}
 }
 
+/* Has the climb so far found a CAA RRset (where a CA stops)? */
+static bool found_caa(const struct dp_obs_caa_view *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (v->sets[i].n > 0)
+			return true;
+	return false;
+}
+
 enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct dp_obs_caa_view *v)
 {
 	size_t levels, total, k = 0;
@@ -542,6 +604,8 @@ enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct 
 			set->owner = v->labels[v->n];
 		}
 		v->n++;
+		if (v->broken == NULL && dp_obs_loops(o, l, true) && !found_caa(v))
+			v->broken = l;
 		set->rrs = v->rrs + k;
 		for (const struct dp_obs_caa *c = n ? n->caa : NULL; c != NULL; c = c->next) {
 			v->src[k] = c;

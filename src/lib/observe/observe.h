@@ -105,6 +105,12 @@ const struct dp_obs_node *dp_obs_persist(const struct dp_obs *o, size_t i);
  * CNAME (bounded); *via is set to the final owner when a CNAME was followed.
  */
 const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name, const char **via);
+/*
+ * Whether a lookup at name fails on its CNAMEs: following the
+ * _validation-persist CNAME (caa false) or the name's own CNAME (caa true)
+ * takes more than 8 hops, a loop or a chain no resolver follows.
+ */
+bool dp_obs_loops(const struct dp_obs *o, const char *name, bool caa);
 /* Where a CAA lookup at X lands after CNAMEs (X itself when none). */
 const char *dp_obs_caa_target(const struct dp_obs *o, const char *name);
 
@@ -119,6 +125,9 @@ struct dp_obs_caa_view {
 	struct dp_caa_rr *rrs;
 	const struct dp_obs_caa **src;
 	char **labels; /* the "(CNAME to ...)" owners this view allocated */
+	/* the level whose CAA lookup fails (a CNAME loop) before any CAA set
+	 * was found: a CA must not issue. NULL when the climb is sound. */
+	const char *broken;
 };
 enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name,
                                struct dp_obs_caa_view *out);
