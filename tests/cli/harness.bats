@@ -94,3 +94,40 @@ count() {
 	status_is 1
 	[[ "$stderr" == *"tests/cli/forgotten.bats: in the tree but not in the Makefile's tests"* ]]
 }
+
+# build-aux/checksrc.sh on a file of lookalikes; clang-format replaced by
+# `true` so that only the two grep-like checks speak.
+@test "checksrc: banned calls and assignments in conditions, not their lookalikes" {
+	mkdir -p "$src/src"
+	cat >"$src/src/x.c" <<'C'
+/* if ((x = y)) and strcpy(a, b) in a comment do not count */
+#if A == 1
+static int f(char *a, const char *b, int x, int c)
+{
+	char buf[8];
+	if (a == b || x <= 2 || x >= 3 || x != 4 || a[0] == '=')
+		return snprintf(buf, sizeof(buf), "if ((x = 1)) %s", b);
+	for (x = 0; x < 3; x++)
+		my_strcpy(a, b);
+	if ((x = c) != 0)
+		return 1;
+	while (x > 0 &&
+	       (c = x--) != 0)
+		strcpy(a, b);
+	if (x <<= 1)
+		return sprintf(buf, "%d", x) + atoi(b);
+	return 0;
+}
+#endif
+C
+	run --separate-stderr env CLANG_FORMAT=true sh "$DP_SRCDIR/build-aux/checksrc.sh" "$src"
+	status_is 1
+	[ "$output" = "src/x.c:10: assignment in condition: if ((x = c) != 0)
+src/x.c:12: assignment in condition: while (x > 0 &&
+src/x.c:14: banned call: strcpy
+src/x.c:15: assignment in condition: if (x <<= 1)
+src/x.c:16: banned call: sprintf
+src/x.c:16: banned call: atoi
+checksrc: 0 formatting, 3 banned calls, 3 assignments in conditions (in 2 files)" ] ||
+		{ echo "$output" >&2; false; }
+}
