@@ -161,8 +161,8 @@ static void test_to_display(void **state)
 	    {"_validation-persist.xn--bcher-kva.example", "_validation-persist.bücher.example"},
 	    {"xn--zca.example", "ß.example"},
 	    {"xn--e1afmkfd.xn--p1ai", "пример.рф"},
-	    {"example.com", NULL},      /* nothing to decode */
-	    {"xn--zz.example", NULL},   /* not valid punycode */
+	    {"example.com", NULL},    /* nothing to decode */
+	    {"xn--zz.example", NULL}, /* not valid punycode */
 	    {"xn--Mnchen-3ya.example", "münchen.example"},
 	    {"xn--ab-h4t.example", NULL}, /* decodes to "ab" + U+202E RTL override: refused */
 	};
@@ -180,12 +180,9 @@ static void test_to_display(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_normalize),
-	    cmocka_unit_test(test_long_name),
-	    cmocka_unit_test(test_relations),
-	    cmocka_unit_test(test_issuer_grammar),
-	    cmocka_unit_test(test_from_input),
-	    cmocka_unit_test(test_to_display),
+	    cmocka_unit_test(test_normalize),  cmocka_unit_test(test_long_name),
+	    cmocka_unit_test(test_relations),  cmocka_unit_test(test_issuer_grammar),
+	    cmocka_unit_test(test_from_input), cmocka_unit_test(test_to_display),
 	};
 	return cmocka_run_group_tests_name("name", tests, NULL, NULL);
 }

@@ -389,7 +389,8 @@ static enum dp_status load_domain(struct loader *l, struct dp_ynode *v, struct d
 		return dp_yaml_error(l->y, v, l->err, "a domain needs a name");
 	if ((st = load_name(l, n, "name", false, &d->name)) != DP_OK)
 		return st;
-	if ((st = load_display(l, d->name, &d->display)) != DP_OK)
+	st = load_display(l, d->name, &d->display);
+	if (st != DP_OK)
 		return st;
 	if ((auth = dp_yaml_get(l->y, v, "authorize")) == NULL)
 		return dp_yaml_error(l->y, v, l->err,

@@ -16,8 +16,8 @@
  * let a backtracking pattern take 0.1-0.3 s per name; a sane pattern on a
  * name of at most 253 octets or an account URI needs a tiny fraction.
  */
-#define MATCH_LIMIT 100000u
-#define DEPTH_LIMIT 10000u
+#define MATCH_LIMIT   100000u
+#define DEPTH_LIMIT   10000u
 #define JIT_STACK_MAX (1024u * 1024u)
 
 struct patterns {
@@ -158,7 +158,8 @@ static enum dp_status load_patterns(struct dp_yaml *y, struct dp_ynode *map, con
 
 	if (s == NULL)
 		return DP_OK;
-	if ((st = dp_yaml_seq(y, s, key, err)) != DP_OK)
+	st = dp_yaml_seq(y, s, key, err);
+	if (st != DP_OK)
 		return st;
 	for (size_t i = 0; i < dp_yaml_len(s) && st == DP_OK; i++)
 		st = compile(y, dp_yaml_item(y, s, i), p, err);
@@ -261,7 +262,8 @@ static enum dp_status load_severity(struct dp_yaml *y, struct dp_ynode *root, st
 
 	if (m == NULL)
 		return DP_OK;
-	if ((st = dp_yaml_map(y, m, "severity", dp_finding_ids(), err)) != DP_OK)
+	st = dp_yaml_map(y, m, "severity", dp_finding_ids(), err);
+	if (st != DP_OK)
 		return st;
 	for (size_t i = 0; i < dp_yaml_len(m); i++) {
 		struct dp_ynode *k = dp_yaml_key_at(y, m, i);
@@ -288,9 +290,11 @@ static enum dp_status load_rules(struct dp_yaml *y, struct dp_rules *r, struct d
 
 	if (st != DP_OK)
 		return st;
-	if ((v = dp_yaml_get(y, root, "version")) == NULL)
+	v = dp_yaml_get(y, root, "version");
+	if (v == NULL)
 		return dp_yaml_error(y, root, err, "missing 'version: 1'");
-	if ((st = dp_yaml_int(y, v, "version", 0, 1000, &version, err)) != DP_OK)
+	st = dp_yaml_int(y, v, "version", 0, 1000, &version, err);
+	if (st != DP_OK)
 		return st;
 	if (version != 1)
 		return dp_yaml_error(y, v, err, "rule set version %lld is not supported",
@@ -356,8 +360,8 @@ static void quote_for_msg(const char *s, char *out, size_t max)
 }
 
 static enum dp_status any_match(const struct dp_rules *r, const struct patterns *p,
-                                  const char *what, const char *s, bool *matched,
-                                  struct dp_error *err)
+                                const char *what, const char *s, bool *matched,
+                                struct dp_error *err)
 {
 	PCRE2_UCHAR msg[256];
 	char subject[101];
@@ -396,8 +400,8 @@ enum dp_status dp_rules_check_account(const struct dp_rules *r, const char *uri,
 	return st;
 }
 
-enum dp_status dp_rules_check_wildcard(const struct dp_rules *r, const char *name,
-                                       bool *forbidden, struct dp_error *err)
+enum dp_status dp_rules_check_wildcard(const struct dp_rules *r, const char *name, bool *forbidden,
+                                       struct dp_error *err)
 {
 	enum dp_status st =
 	    any_match(r, &r->forbid_wildcard, "names.forbid_wildcard", name, forbidden, err);

@@ -49,8 +49,8 @@ void dp_rules_require_dnssec(struct dp_rules *r);
 enum dp_status dp_rules_check_account(const struct dp_rules *r, const char *uri, bool *allowed,
                                       struct dp_error *err);
 /* *forbidden: a forbid_wildcard pattern matches name. */
-enum dp_status dp_rules_check_wildcard(const struct dp_rules *r, const char *name,
-                                       bool *forbidden, struct dp_error *err);
+enum dp_status dp_rules_check_wildcard(const struct dp_rules *r, const char *name, bool *forbidden,
+                                       struct dp_error *err);
 /* *ignored: an ignore pattern matches name. */
 enum dp_status dp_rules_check_ignored(const struct dp_rules *r, const char *name, bool *ignored,
                                       struct dp_error *err);
