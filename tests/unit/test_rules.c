@@ -167,6 +167,21 @@ static void test_match_limit_fails_closed(void **state)
 	assert_true(answer);
 	assert_int_equal(dp_rules_check_account(r, "https://bad/acct/1", &answer, &err), DP_OK);
 	assert_false(answer);
+	/* subjects of 2048 octets and more go to the interpreter, with the same bounds */
+	{
+		char *big = malloc(3001);
+		assert_non_null(big);
+		memcpy(big, "https://ok/", 11);
+		memset(big + 11, 'x', 3000 - 11);
+		big[3000] = '\0';
+		assert_int_equal(dp_rules_check_account(r, big, &answer, &err), DP_OK);
+		assert_true(answer);
+		memset(big, 'a', 3000);
+		big[2999] = '!';
+		assert_int_equal(dp_rules_check_account(r, big, &answer, &err), DP_ELIMIT);
+		assert_false(answer);
+		free(big);
+	}
 	/* the bounded matches are cheap: well under PCRE2's default 0.1-0.3 s each */
 	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 0.5);
 	dp_rules_free(r);

@@ -19,6 +19,7 @@
 #define MATCH_LIMIT   100000u
 #define DEPTH_LIMIT   10000u
 #define JIT_STACK_MAX (1024u * 1024u)
+#define SUBJECT_MAX   2048u /* longer subjects are matched by the interpreter */
 
 struct patterns {
 	pcre2_code **code;
@@ -34,6 +35,7 @@ struct dp_rules {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit_stack;
+	char *subject; /* SUBJECT_MAX bytes, all initialised: see match_one() */
 };
 
 /* Match context with the limits, and a JIT stack when JIT is there. */
@@ -43,7 +45,8 @@ static bool match_setup(struct dp_rules *r)
 
 	r->md = pcre2_match_data_create(4, NULL);
 	r->mctx = pcre2_match_context_create(NULL);
-	if (r->md == NULL || r->mctx == NULL)
+	r->subject = calloc(1, SUBJECT_MAX);
+	if (r->md == NULL || r->mctx == NULL || r->subject == NULL)
 		return false;
 	pcre2_set_match_limit(r->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(r->mctx, DEPTH_LIMIT);
@@ -91,6 +94,7 @@ void dp_rules_free(struct dp_rules *r)
 	pcre2_match_data_free(r->md);
 	pcre2_match_context_free(r->mctx);
 	pcre2_jit_stack_free(r->jit_stack);
+	free(r->subject);
 	free(r);
 }
 
@@ -359,6 +363,21 @@ static void quote_for_msg(const char *s, char *out, size_t max)
 	out[i] = '\0';
 }
 
+/*
+ * JIT code may read a few bytes past the end of the subject, in aligned
+ * words, and ignore them: harmless, but valgrind reports the uninitialised
+ * bytes it sees there. So the subject is copied into a buffer every byte of
+ * which is initialised; a longer one goes to the interpreter.
+ */
+static int match_one(const struct dp_rules *r, const pcre2_code *code, const char *s, size_t len)
+{
+	if (len < SUBJECT_MAX) {
+		memcpy(r->subject, s, len + 1);
+		return pcre2_match(code, (PCRE2_SPTR)r->subject, len, 0, 0, r->md, r->mctx);
+	}
+	return pcre2_match(code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_JIT, r->md, r->mctx);
+}
+
 static enum dp_status any_match(const struct dp_rules *r, const struct patterns *p,
                                 const char *what, const char *s, bool *matched,
                                 struct dp_error *err)
@@ -368,7 +387,7 @@ static enum dp_status any_match(const struct dp_rules *r, const struct patterns 
 
 	*matched = false;
 	for (size_t i = 0; i < p->n; i++) {
-		int rc = pcre2_match(p->code[i], (PCRE2_SPTR)s, strlen(s), 0, 0, r->md, r->mctx);
+		int rc = match_one(r, p->code[i], s, strlen(s));
 		if (rc >= 0) {
 			*matched = true;
 			return DP_OK;
