@@ -39,11 +39,15 @@ count() {
 
 @test "every declared test ran: the count line, exit 0" {
 	trs tests/unit/test_a PASS PASS PASS
-	trs tests/cli/b PASS FAIL
+	trs tests/cli/b PASS FAIL ERROR # ERROR: the driver's "exited with status 1"
 	count
 	status_is 1 # a failed test fails the count too
 	[ "$output" = "4 passed, 1 failed, 0 skipped" ]
 	[ -z "$stderr" ]
+	trs tests/cli/b PASS PASS ERROR # e.g. a crash after the last test
+	count
+	status_is 1
+	[ "$output" = "5 passed, 1 failed, 0 skipped" ]
 	trs tests/cli/b PASS PASS
 	count
 	status_is 0
