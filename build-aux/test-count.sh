@@ -14,7 +14,10 @@
 # TEST is a name from the Makefile's TESTS (tests/unit/test_x or
 # tests/cli/x.bats). Declared counts come from the sources: the
 # cmocka_unit_test* entries of tests/unit/test_x.c, the @test lines of a
-# .bats file. Results come from the .trs files the TAP driver wrote in
+# .bats file. (A case table runs inside one cmocka test and is one TAP
+# line, so the count of entries is the count that runs; a test file that
+# registers tests in a loop would need its own rule here.) Results come
+# from the .trs files the TAP driver wrote in
 # BUILDDIR. Prints one problem per line on stderr, then
 # "N passed, N failed, N skipped" on stdout; exits 1 on any problem or
 # failed test.
