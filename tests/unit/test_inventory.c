@@ -62,6 +62,45 @@ static void test_issue_shape(void **state)
 	dp_inventory_free(inv);
 }
 
+/* Unicode names: the A-label is the name, the U-label its display form. */
+static void test_unicode_names(void **state)
+{
+	static const char y[] = HEAD "zones: [bücher.example]\n"
+	                             "domains:\n"
+	                             "  - {name: München.Example, authorize: []}\n"
+	                             "  - {name: shop.bücher.example, authorize: []}\n"
+	                             "  - {name: xn--zca.example, authorize: []}\n"
+	                             "  - {name: plain.example, authorize: []}\n";
+	static const struct {
+		const char *name, *display;
+	} want[] = {
+	    {"xn--mnchen-3ya.example", "münchen.example"},
+	    {"shop.xn--bcher-kva.example", "shop.bücher.example"},
+	    {"xn--zca.example", "ß.example"},
+	    {"plain.example", NULL},
+	};
+	struct dp_inventory *inv = NULL;
+	struct dp_error err = {0};
+
+	(void)state;
+	if (dp_inventory_load_mem("inv.yaml", y, strlen(y), &inv, &err) != DP_OK)
+		fail_msg("%lu:%lu: %s", err.line, err.col, err.msg);
+	assert_int_equal(dp_inventory_domain_count(inv), ARRAY_LEN(want));
+	for (size_t i = 0; i < ARRAY_LEN(want); i++) {
+		const struct dp_inv_domain *d = dp_inventory_find(inv, want[i].name);
+		if (d == NULL)
+			fail_msg("%s not found", want[i].name);
+		if (want[i].display == NULL)
+			assert_null(d->display);
+		else
+			assert_string_equal(d->display, want[i].display);
+	}
+	assert_string_equal(dp_inventory_zone(inv, 0), "xn--bcher-kva.example");
+	assert_string_equal(dp_inventory_owner_zone(inv, "shop.xn--bcher-kva.example"),
+	                    "xn--bcher-kva.example");
+	dp_inventory_free(inv);
+}
+
 struct ecase {
 	const char *yaml;
 	unsigned long line, col;
@@ -114,6 +153,12 @@ static void test_errors(void **state)
 	     "did you mean 'wildcard-only'"},
 	    {"version: 1\nzones: [example.com, 'exa mple.com']\n", 2, 22, "not allowed"},
 	    {"version: 1\ndomains:\n\t- name: x\n", 3, 1, "YAML"},
+	    /* Unicode names that IDNA2008 refuses: which label, and why */
+	    {HEAD "domains:\n  - {name: 'www.☕.example', authorize: []}\n", 10, 12,
+	     "label 2 '☕' holds a character IDNA2008 does not allow"},
+	    {HEAD "domains:\n  - {name: \"\\u0301x.example\", authorize: []}\n", 10, 12,
+	     "label 1 '\xcc\x81x' starts with a combining mark"},
+	    {"version: 1\nzones: ['aא.example']\n", 2, 9, "right-to-left"},
 	};
 	struct dp_inventory *inv = NULL;
 	struct dp_error err;
@@ -141,6 +186,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_issue_shape),
+	    cmocka_unit_test(test_unicode_names),
 	    cmocka_unit_test(test_errors),
 	};
 	return cmocka_run_group_tests_name("inventory", tests, NULL, NULL);

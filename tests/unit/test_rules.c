@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model/rules.h"
 
@@ -112,12 +113,87 @@ static void test_errors(void **state)
 	}
 }
 
+/*
+ * A pattern that backtracks exponentially reaches the match limit: that is
+ * an error naming the pattern and the subject, and the unchecked forms give
+ * the fail-closed answer (issue 10 item 3: it used to read as "no match",
+ * so a forbidden wildcard passed). Each case must stay fast.
+ */
+static void test_match_limit_fails_closed(void **state)
+{
+	static const char y[] = "version: 1\n"
+	                        "accounts: {allow_uri: ['^(a+)+$|^https://ok/']}\n"
+	                        "names:\n"
+	                        "  forbid_wildcard: ['^(a+)+$|example\\.org$']\n"
+	                        "  ignore: ['^(a+)+$|^lab\\.']\n";
+	char subject[128];
+	struct dp_rules *r = load(y);
+	struct dp_error err;
+	bool answer;
+	clock_t t0 = clock();
+
+	(void)state;
+	memset(subject, 'a', 40);
+	snprintf(subject + 40, sizeof(subject) - 40, ".example.org");
+
+	dp_error_clear(&err);
+	answer = false;
+	assert_int_equal(dp_rules_check_wildcard(r, subject, &answer, &err), DP_ELIMIT);
+	assert_true(answer);
+	assert_non_null(strstr(err.msg, "names.forbid_wildcard pattern '^(a+)+$|example\\.org$'"));
+	assert_non_null(strstr(err.msg, subject));
+	assert_non_null(strstr(err.msg, "limit"));
+	assert_true(dp_rules_wildcard_forbidden(r, subject));
+
+	subject[40] = '\0'; /* "aaa...a" matches the first branch only after backtracking */
+	snprintf(subject + 40, sizeof(subject) - 40, "!");
+	answer = true;
+	assert_int_equal(dp_rules_check_ignored(r, subject, &answer, &err), DP_ELIMIT);
+	assert_false(answer);
+	assert_false(dp_rules_ignored(r, subject));
+	answer = true;
+	assert_int_equal(dp_rules_check_account(r, subject, &answer, &err), DP_ELIMIT);
+	assert_false(answer);
+	assert_false(dp_rules_account_allowed(r, subject));
+
+	/* ordinary subjects still answer, with no error */
+	assert_int_equal(dp_rules_check_wildcard(r, "www.example.org", &answer, &err), DP_OK);
+	assert_true(answer);
+	assert_int_equal(dp_rules_check_wildcard(r, "www.example.com", &answer, &err), DP_OK);
+	assert_false(answer);
+	assert_int_equal(dp_rules_check_ignored(r, "lab.example.com", &answer, &err), DP_OK);
+	assert_true(answer);
+	assert_int_equal(dp_rules_check_account(r, "https://ok/acct/1", &answer, &err), DP_OK);
+	assert_true(answer);
+	assert_int_equal(dp_rules_check_account(r, "https://bad/acct/1", &answer, &err), DP_OK);
+	assert_false(answer);
+	/* subjects of 2048 octets and more go to the interpreter, with the same bounds */
+	{
+		char *big = malloc(3001);
+		assert_non_null(big);
+		memcpy(big, "https://ok/", 11);
+		memset(big + 11, 'x', 3000 - 11);
+		big[3000] = '\0';
+		assert_int_equal(dp_rules_check_account(r, big, &answer, &err), DP_OK);
+		assert_true(answer);
+		memset(big, 'a', 3000);
+		big[2999] = '!';
+		assert_int_equal(dp_rules_check_account(r, big, &answer, &err), DP_ELIMIT);
+		assert_false(answer);
+		free(big);
+	}
+	/* the bounded matches are cheap: well under PCRE2's default 0.1-0.3 s each */
+	assert_true((double)(clock() - t0) / CLOCKS_PER_SEC < 0.5);
+	dp_rules_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_issue_shape),
 	    cmocka_unit_test(test_default_file_matches_builtin),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_match_limit_fails_closed),
 	};
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);
 }

@@ -2,8 +2,12 @@
 /* Domain-name helpers: normalization and whole-label comparisons. */
 #include "base/name.h"
 
+#include <idn2.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#define IDN_FLAGS (IDN2_NFC_INPUT | IDN2_NONTRANSITIONAL)
 
 static bool is_alnum(unsigned char c)
 {
@@ -69,6 +73,177 @@ enum dp_status dp_name_normalize(const char *in, char out[DP_NAME_MAX], struct d
 		out[i] = (in[i] >= 'A' && in[i] <= 'Z') ? (char)(in[i] - 'A' + 'a') : in[i];
 	out[len] = '\0';
 	return DP_OK;
+}
+
+static bool is_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+/* Why libidn2 refused a label, in words a user can act on. */
+static const char *idn_reason(int rc)
+{
+	switch (rc) {
+	case IDN2_ENCODING_ERROR:
+		return "not valid UTF-8";
+	case IDN2_DISALLOWED:
+		return "holds a character IDNA2008 does not allow in names";
+	case IDN2_LEADING_COMBINING:
+		return "starts with a combining mark";
+	case IDN2_BIDI:
+		return "mixes right-to-left and left-to-right text in a way IDNA2008 forbids";
+	case IDN2_TOO_BIG_LABEL:
+	case IDN2_PUNYCODE_BIG_OUTPUT:
+		return "its A-label would be longer than 63 octets";
+	default:
+		return idn2_strerror(rc);
+	}
+}
+
+/* Append n bytes of s to buf (size bytes) at *used; false when it would not fit. */
+static bool append(char *buf, size_t size, size_t *used, const char *s, size_t n)
+{
+	if (*used + n >= size)
+		return false;
+	memcpy(buf + *used, s, n);
+	*used += n;
+	return true;
+}
+
+static enum dp_status too_long(const char *in, struct dp_error *err)
+{
+	return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0, "'%s': domain name longer than 253 octets",
+	                    in);
+}
+
+/* Append the A-label of label i, [p, p+len), to buf; ASCII labels as they are. */
+static enum dp_status add_label(const char *in, const char *p, size_t len, size_t i, char *buf,
+                                size_t size, size_t *used, struct dp_error *err)
+{
+	char label[256], *a = NULL;
+	int rc;
+	bool fits;
+
+	if (is_ascii(p, len)) /* checked by dp_name_normalize afterwards */
+		return append(buf, size, used, p, len) ? DP_OK : too_long(in, err);
+	if (len >= sizeof(label))
+		return dp_error_set(err, DP_ESYNTAX, NULL, 0, 0,
+		                    "'%s': label %zu is longer than 63 octets", in, i + 1);
+	memcpy(label, p, len);
+	label[len] = '\0';
+	rc = idn2_to_ascii_8z(label, &a, IDN_FLAGS);
+	if (rc != IDN2_OK)
+		return dp_error_set(err, rc == IDN2_MALLOC ? DP_ENOMEM : DP_ESYNTAX, NULL, 0, 0,
+		                    "'%s': label %zu '%s' %s", in, i + 1, label, idn_reason(rc));
+	fits = append(buf, size, used, a, strlen(a));
+	idn2_free(a);
+	return fits ? DP_OK : too_long(in, err);
+}
+
+enum dp_status dp_name_from_input(const char *in, char out[DP_NAME_MAX], struct dp_error *err)
+{
+	char buf[4 * DP_NAME_MAX];
+	size_t len = strlen(in), i, start, label = 0, used = 0;
+	enum dp_status st;
+
+	if (is_ascii(in, len))
+		return dp_name_normalize(in, out, err);
+	if (len >= sizeof(buf))
+		return too_long(in, err);
+	for (i = 0, start = 0; i <= len; i++) {
+		if (i < len && in[i] != '.')
+			continue;
+		st = add_label(in, in + start, i - start, label++, buf, sizeof(buf), &used, err);
+		if (st != DP_OK)
+			return st;
+		if (i < len && !append(buf, sizeof(buf), &used, ".", 1))
+			return too_long(in, err);
+		start = i + 1;
+	}
+	buf[used] = '\0';
+	return dp_name_normalize(buf, out, err);
+}
+
+/* The U-label of the A-label [p, p+len), checked by converting it back. */
+static char *to_ulabel(const char *p, size_t len)
+{
+	char label[64], *u = NULL, *back = NULL;
+	bool ok;
+
+	if (len >= sizeof(label))
+		return NULL;
+	for (size_t i = 0; i < len; i++) /* lower case: punycode keeps case annotations */
+		label[i] = (p[i] >= 'A' && p[i] <= 'Z') ? (char)(p[i] - 'A' + 'a') : p[i];
+	label[len] = '\0';
+	if (idn2_to_unicode_8z8z(label, &u, 0) != IDN2_OK)
+		return NULL;
+	ok = idn2_to_ascii_8z(u, &back, IDN_FLAGS) == IDN2_OK && strcasecmp(back, label) == 0;
+	idn2_free(back);
+	if (!ok) {
+		idn2_free(u);
+		return NULL;
+	}
+	return u;
+}
+
+static bool is_alabel(const char *label)
+{
+	return strncasecmp(label, "xn--", 4) == 0;
+}
+
+static bool has_alabel(const char *name)
+{
+	for (const char *p = name;; p++) {
+		if (is_alabel(p))
+			return true;
+		p = strchr(p, '.');
+		if (p == NULL)
+			return false;
+	}
+}
+
+/* Append label [p, p+len) to out (cap bytes) at *used, decoded when an A-label. */
+static bool add_ulabel(char *out, size_t cap, size_t *used, const char *p, size_t len)
+{
+	char *u;
+	bool ok;
+
+	if (!is_alabel(p))
+		return append(out, cap, used, p, len);
+	u = to_ulabel(p, len);
+	ok = u != NULL && append(out, cap, used, u, strlen(u));
+	idn2_free(u);
+	return ok;
+}
+
+char *dp_name_to_display(const char *name)
+{
+	size_t cap = 4 * strlen(name) + 1, used = 0;
+	char *out;
+
+	if (!has_alabel(name))
+		return NULL;
+	out = malloc(cap);
+	if (out == NULL)
+		return NULL;
+	for (const char *p = name;;) {
+		const char *dot = strchr(p, '.');
+		size_t len = dot ? (size_t)(dot - p) : strlen(p);
+		/* an A-label that does not decode: no display form at all */
+		if (!add_ulabel(out, cap, &used, p, len) ||
+		    (dot != NULL && !append(out, cap, &used, ".", 1))) {
+			free(out);
+			return NULL;
+		}
+		if (dot == NULL)
+			break;
+		p = dot + 1;
+	}
+	out[used] = '\0';
+	return out;
 }
 
 bool dp_name_is_wildcard(const char *name)

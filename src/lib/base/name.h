@@ -19,6 +19,26 @@
  */
 enum dp_status dp_name_normalize(const char *in, char out[DP_NAME_MAX], struct dp_error *err);
 
+/*
+ * Normalize a name typed by a user (inventory, command line), which may be
+ * in Unicode: labels with non-ASCII characters are converted to their
+ * A-label (xn--...) with IDNA2008 and the UTS #46 non-transitional mapping
+ * (libidn2: NFC input, case folded, so MÜNCHEN and münchen agree and "ß"
+ * stays "ß": xn--zca); then the whole name goes through
+ * dp_name_normalize(), so ASCII names, "*." and underscore labels behave
+ * exactly as there. Input must be UTF-8. On error err (may be NULL) says
+ * which label (1 = leftmost) and why. out must hold DP_NAME_MAX bytes.
+ */
+enum dp_status dp_name_from_input(const char *in, char out[DP_NAME_MAX], struct dp_error *err);
+
+/*
+ * The U-label form of a normalized name, for display: every xn-- label
+ * decoded, the rest unchanged. NULL when the name has no xn-- label, when
+ * an xn-- label is not a valid IDNA2008 A-label (it is then shown as is),
+ * or out of memory. The caller owns the result (free()).
+ */
+char *dp_name_to_display(const char *name);
+
 bool dp_name_is_wildcard(const char *name);
 /* Name without a leading "*."; points into name. */
 const char *dp_name_strip_wildcard(const char *name);

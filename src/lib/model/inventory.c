@@ -54,7 +54,10 @@ static enum dp_status oom(struct loader *l)
 	return dp_error_set(l->err, DP_ENOMEM, dp_yaml_file(l->y), 0, 0, "out of memory");
 }
 
-/* A host name at node n, normalized and kept. wildcard_ok allows "*.x". */
+/*
+ * A host name at node n, normalized and kept. It may be given in Unicode:
+ * the A-label form (xn--...) is the name kept. wildcard_ok allows "*.x".
+ */
 static enum dp_status load_name(struct loader *l, struct dp_ynode *n, const char *what,
                                 bool wildcard_ok, const char **out)
 {
@@ -65,7 +68,7 @@ static enum dp_status load_name(struct loader *l, struct dp_ynode *n, const char
 
 	if (st != DP_OK)
 		return st;
-	if (dp_name_normalize(s, norm, &nerr) != DP_OK)
+	if (dp_name_from_input(s, norm, &nerr) != DP_OK)
 		return dp_yaml_error(l->y, n, l->err, "%s: %s", what, nerr.msg);
 	if (!wildcard_ok && strchr(norm, '*') != NULL)
 		return dp_yaml_error(l->y, n, l->err,
@@ -73,6 +76,19 @@ static enum dp_status load_name(struct loader *l, struct dp_ynode *n, const char
 		                     "policy=wildcard",
 		                     what);
 	*out = keep(l, norm, strlen(norm));
+	return *out ? DP_OK : oom(l);
+}
+
+/* The U-label form of a kept name, kept too; NULL when it has no xn-- label. */
+static enum dp_status load_display(struct loader *l, const char *name, const char **out)
+{
+	char *u = dp_name_to_display(name);
+
+	*out = NULL;
+	if (u == NULL)
+		return DP_OK;
+	*out = keep(l, u, strlen(u));
+	free(u);
 	return *out ? DP_OK : oom(l);
 }
 
@@ -372,6 +388,9 @@ static enum dp_status load_domain(struct loader *l, struct dp_ynode *v, struct d
 	if ((n = dp_yaml_get(l->y, v, "name")) == NULL)
 		return dp_yaml_error(l->y, v, l->err, "a domain needs a name");
 	if ((st = load_name(l, n, "name", false, &d->name)) != DP_OK)
+		return st;
+	st = load_display(l, d->name, &d->display);
+	if (st != DP_OK)
 		return st;
 	if ((auth = dp_yaml_get(l->y, v, "authorize")) == NULL)
 		return dp_yaml_error(l->y, v, l->err,

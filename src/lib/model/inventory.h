@@ -45,10 +45,11 @@ struct dp_inv_auth {
 };
 
 struct dp_inv_domain {
-	const char *name; /* normalized, never a wildcard */
+	const char *name; /* normalized, never a wildcard; A-labels for Unicode */
 	const struct dp_inv_auth *auth;
 	size_t n_auth; /* 0: no authorization may exist here */
 	unsigned long line;
+	const char *display; /* U-label form for display; NULL when name has no xn-- label */
 };
 
 struct dp_inventory;

@@ -11,8 +11,19 @@
 
 #define DAY 86400
 
+/*
+ * Bounds on one match (docs/rules.md). PCRE2's defaults (10,000,000 each)
+ * let a backtracking pattern take 0.1-0.3 s per name; a sane pattern on a
+ * name of at most 253 octets or an account URI needs a tiny fraction.
+ */
+#define MATCH_LIMIT   100000u
+#define DEPTH_LIMIT   10000u
+#define JIT_STACK_MAX (1024u * 1024u)
+#define SUBJECT_MAX   2048u /* longer subjects are matched by the interpreter */
+
 struct patterns {
 	pcre2_code **code;
+	char **src; /* the pattern as written, for messages */
 	size_t n;
 };
 
@@ -22,7 +33,30 @@ struct dp_rules {
 	enum dp_severity severity[DP_F_COUNT];
 	bool overridden[DP_F_COUNT];
 	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit_stack;
+	char *subject; /* SUBJECT_MAX bytes, all initialised: see match_one() */
 };
+
+/* Match context with the limits, and a JIT stack when JIT is there. */
+static bool match_setup(struct dp_rules *r)
+{
+	uint32_t jit = 0;
+
+	r->md = pcre2_match_data_create(4, NULL);
+	r->mctx = pcre2_match_context_create(NULL);
+	r->subject = calloc(1, SUBJECT_MAX);
+	if (r->md == NULL || r->mctx == NULL || r->subject == NULL)
+		return false;
+	pcre2_set_match_limit(r->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(r->mctx, DEPTH_LIMIT);
+	if (pcre2_config(PCRE2_CONFIG_JIT, &jit) >= 0 && jit) {
+		r->jit_stack = pcre2_jit_stack_create(32 * 1024, JIT_STACK_MAX, NULL);
+		if (r->jit_stack) /* without it, JIT uses its small default stack */
+			pcre2_jit_stack_assign(r->mctx, NULL, r->jit_stack);
+	}
+	return true;
+}
 
 static struct dp_rules *rules_new(void)
 {
@@ -33,9 +67,8 @@ static struct dp_rules *rules_new(void)
 	r->p.warn_before = 30 * DAY;
 	r->p.crit_before = 7 * DAY;
 	r->p.max_horizon = 400 * DAY;
-	r->md = pcre2_match_data_create(4, NULL);
-	if (r->md == NULL) {
-		free(r);
+	if (!match_setup(r)) {
+		dp_rules_free(r);
 		return NULL;
 	}
 	return r;
@@ -43,9 +76,12 @@ static struct dp_rules *rules_new(void)
 
 static void patterns_free(struct patterns *p)
 {
-	for (size_t i = 0; i < p->n; i++)
+	for (size_t i = 0; i < p->n; i++) {
 		pcre2_code_free(p->code[i]);
+		free(p->src[i]);
+	}
 	free(p->code);
+	free(p->src);
 }
 
 void dp_rules_free(struct dp_rules *r)
@@ -56,6 +92,9 @@ void dp_rules_free(struct dp_rules *r)
 	patterns_free(&r->forbid_wildcard);
 	patterns_free(&r->ignore);
 	pcre2_match_data_free(r->md);
+	pcre2_match_context_free(r->mctx);
+	pcre2_jit_stack_free(r->jit_stack);
+	free(r->subject);
 	free(r);
 }
 
@@ -63,6 +102,21 @@ enum dp_status dp_rules_default(struct dp_rules **out)
 {
 	*out = rules_new();
 	return *out ? DP_OK : DP_ENOMEM;
+}
+
+static enum dp_status patterns_grow(struct patterns *p)
+{
+	pcre2_code **code = realloc(p->code, (p->n + 1) * sizeof(*code));
+	char **src;
+
+	if (code == NULL)
+		return DP_ENOMEM;
+	p->code = code;
+	src = realloc(p->src, (p->n + 1) * sizeof(*src));
+	if (src == NULL)
+		return DP_ENOMEM;
+	p->src = src;
+	return DP_OK;
 }
 
 /* Compile one pattern; a PCRE2 error points at the offending column. */
@@ -73,15 +127,13 @@ static enum dp_status compile(struct dp_yaml *y, struct dp_ynode *n, struct patt
 	int code;
 	PCRE2_SIZE off;
 	PCRE2_UCHAR msg[256];
-	pcre2_code **grown;
 	enum dp_status st = dp_yaml_str(y, n, "pattern", &s, err);
 
 	if (st != DP_OK)
 		return st;
-	grown = realloc(p->code, (p->n + 1) * sizeof(*grown));
-	if (grown == NULL)
-		return DP_ENOMEM;
-	p->code = grown;
+	st = patterns_grow(p);
+	if (st != DP_OK)
+		return st;
 	p->code[p->n] = pcre2_compile((PCRE2_SPTR)s, PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
 	if (p->code[p->n] == NULL) {
 		bool quoted = !dp_yaml_plain(n);
@@ -90,6 +142,13 @@ static enum dp_status compile(struct dp_yaml *y, struct dp_ynode *n, struct patt
 		                    dp_yaml_col(n) + off + (quoted ? 1 : 0),
 		                    "pattern '%.100s': %s at offset %zu", s, (const char *)msg,
 		                    (size_t)off);
+	}
+	/* JIT where the library has it; without, the interpreter does the same work */
+	(void)pcre2_jit_compile(p->code[p->n], PCRE2_JIT_COMPLETE);
+	p->src[p->n] = strdup(s);
+	if (p->src[p->n] == NULL) {
+		pcre2_code_free(p->code[p->n]);
+		return DP_ENOMEM;
 	}
 	p->n++;
 	return DP_OK;
@@ -103,7 +162,8 @@ static enum dp_status load_patterns(struct dp_yaml *y, struct dp_ynode *map, con
 
 	if (s == NULL)
 		return DP_OK;
-	if ((st = dp_yaml_seq(y, s, key, err)) != DP_OK)
+	st = dp_yaml_seq(y, s, key, err);
+	if (st != DP_OK)
 		return st;
 	for (size_t i = 0; i < dp_yaml_len(s) && st == DP_OK; i++)
 		st = compile(y, dp_yaml_item(y, s, i), p, err);
@@ -206,7 +266,8 @@ static enum dp_status load_severity(struct dp_yaml *y, struct dp_ynode *root, st
 
 	if (m == NULL)
 		return DP_OK;
-	if ((st = dp_yaml_map(y, m, "severity", dp_finding_ids(), err)) != DP_OK)
+	st = dp_yaml_map(y, m, "severity", dp_finding_ids(), err);
+	if (st != DP_OK)
 		return st;
 	for (size_t i = 0; i < dp_yaml_len(m); i++) {
 		struct dp_ynode *k = dp_yaml_key_at(y, m, i);
@@ -233,9 +294,11 @@ static enum dp_status load_rules(struct dp_yaml *y, struct dp_rules *r, struct d
 
 	if (st != DP_OK)
 		return st;
-	if ((v = dp_yaml_get(y, root, "version")) == NULL)
+	v = dp_yaml_get(y, root, "version");
+	if (v == NULL)
 		return dp_yaml_error(y, root, err, "missing 'version: 1'");
-	if ((st = dp_yaml_int(y, v, "version", 0, 1000, &version, err)) != DP_OK)
+	st = dp_yaml_int(y, v, "version", 0, 1000, &version, err);
+	if (st != DP_OK)
 		return st;
 	if (version != 1)
 		return dp_yaml_error(y, v, err, "rule set version %lld is not supported",
@@ -290,27 +353,109 @@ const struct dp_rules_params *dp_rules_params(const struct dp_rules *r)
 	return &r->p;
 }
 
-static bool any_match(const struct dp_rules *r, const struct patterns *p, const char *s)
+/* Up to max-1 bytes of s for a message, non-printable bytes as '?'. */
+static void quote_for_msg(const char *s, char *out, size_t max)
 {
-	for (size_t i = 0; i < p->n; i++)
-		if (pcre2_match(p->code[i], (PCRE2_SPTR)s, strlen(s), 0, 0, r->md, NULL) >= 0)
-			return true;
-	return false;
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i + 1 < max; i++)
+		out[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	out[i] = '\0';
 }
 
+/*
+ * JIT code may read a few bytes past the end of the subject, in aligned
+ * words, and ignore them: harmless, but valgrind reports the uninitialised
+ * bytes it sees there. So the subject is copied into a buffer every byte of
+ * which is initialised; a longer one goes to the interpreter.
+ */
+static int match_one(const struct dp_rules *r, const pcre2_code *code, const char *s, size_t len)
+{
+	if (len < SUBJECT_MAX) {
+		memcpy(r->subject, s, len + 1);
+		return pcre2_match(code, (PCRE2_SPTR)r->subject, len, 0, 0, r->md, r->mctx);
+	}
+	return pcre2_match(code, (PCRE2_SPTR)s, len, 0, PCRE2_NO_JIT, r->md, r->mctx);
+}
+
+static enum dp_status any_match(const struct dp_rules *r, const struct patterns *p,
+                                const char *what, const char *s, bool *matched,
+                                struct dp_error *err)
+{
+	PCRE2_UCHAR msg[256];
+	char subject[101];
+
+	*matched = false;
+	for (size_t i = 0; i < p->n; i++) {
+		int rc = match_one(r, p->code[i], s, strlen(s));
+		if (rc >= 0) {
+			*matched = true;
+			return DP_OK;
+		}
+		if (rc == PCRE2_ERROR_NOMATCH)
+			continue;
+		/* a limit or any other error is no answer, never a "no match" */
+		pcre2_get_error_message(rc, msg, sizeof(msg));
+		quote_for_msg(s, subject, sizeof(subject));
+		return dp_error_set(err, DP_ELIMIT, "", 0, 0,
+		                    "%s pattern '%.100s' on '%s': %s (a pattern that backtracks "
+		                    "this much is refused)",
+		                    what, p->src[i], subject, (const char *)msg);
+	}
+	return DP_OK;
+}
+
+enum dp_status dp_rules_check_account(const struct dp_rules *r, const char *uri, bool *allowed,
+                                      struct dp_error *err)
+{
+	enum dp_status st;
+
+	*allowed = r->allow_uri.n == 0;
+	if (*allowed)
+		return DP_OK;
+	st = any_match(r, &r->allow_uri, "accounts.allow_uri", uri, allowed, err);
+	if (st != DP_OK)
+		*allowed = false;
+	return st;
+}
+
+enum dp_status dp_rules_check_wildcard(const struct dp_rules *r, const char *name, bool *forbidden,
+                                       struct dp_error *err)
+{
+	enum dp_status st =
+	    any_match(r, &r->forbid_wildcard, "names.forbid_wildcard", name, forbidden, err);
+	if (st != DP_OK)
+		*forbidden = true;
+	return st;
+}
+
+enum dp_status dp_rules_check_ignored(const struct dp_rules *r, const char *name, bool *ignored,
+                                      struct dp_error *err)
+{
+	enum dp_status st = any_match(r, &r->ignore, "names.ignore", name, ignored, err);
+	if (st != DP_OK)
+		*ignored = false;
+	return st;
+}
+
+/* The unchecked forms answer the safe way on an error (see rules.h). */
 bool dp_rules_account_allowed(const struct dp_rules *r, const char *uri)
 {
-	return r->allow_uri.n == 0 || any_match(r, &r->allow_uri, uri);
+	bool allowed;
+	return dp_rules_check_account(r, uri, &allowed, NULL) == DP_OK && allowed;
 }
 
 bool dp_rules_wildcard_forbidden(const struct dp_rules *r, const char *name)
 {
-	return any_match(r, &r->forbid_wildcard, name);
+	bool forbidden;
+	(void)dp_rules_check_wildcard(r, name, &forbidden, NULL);
+	return forbidden;
 }
 
 bool dp_rules_ignored(const struct dp_rules *r, const char *name)
 {
-	return any_match(r, &r->ignore, name);
+	bool ignored;
+	return dp_rules_check_ignored(r, name, &ignored, NULL) == DP_OK && ignored;
 }
 
 enum dp_severity dp_rules_severity(const struct dp_rules *r, enum dp_finding_id id,

@@ -37,7 +37,28 @@ void dp_rules_free(struct dp_rules *r);
 const struct dp_rules_params *dp_rules_params(const struct dp_rules *r);
 /* Require DNSSEC whatever the rule set says (the plugin's --dnssec-required). */
 void dp_rules_require_dnssec(struct dp_rules *r);
-/* True when no allow_uri pattern is set or one matches. */
+/*
+ * The pattern questions. Each match is bounded (match and depth limits,
+ * docs/rules.md); a match that cannot be completed (a limit reached, or any
+ * other PCRE2 error) is DP_ELIMIT with a message in err (may be NULL)
+ * naming the rule key, the pattern and the subject: an input error, never
+ * a pass. On an error the out-value is still the fail-closed answer
+ * (not allowed, forbidden, not ignored).
+ */
+/* *allowed: no allow_uri pattern is set, or one matches uri. */
+enum dp_status dp_rules_check_account(const struct dp_rules *r, const char *uri, bool *allowed,
+                                      struct dp_error *err);
+/* *forbidden: a forbid_wildcard pattern matches name. */
+enum dp_status dp_rules_check_wildcard(const struct dp_rules *r, const char *name, bool *forbidden,
+                                       struct dp_error *err);
+/* *ignored: an ignore pattern matches name. */
+enum dp_status dp_rules_check_ignored(const struct dp_rules *r, const char *name, bool *ignored,
+                                      struct dp_error *err);
+
+/*
+ * Unchecked forms, kept until the audit propagates the errors: they return
+ * the fail-closed answer of the checked form above and drop the message.
+ */
 bool dp_rules_account_allowed(const struct dp_rules *r, const char *uri);
 bool dp_rules_wildcard_forbidden(const struct dp_rules *r, const char *name);
 bool dp_rules_ignored(const struct dp_rules *r, const char *name);
