@@ -151,7 +151,7 @@ static bool check_name_format(struct record_args *a)
 	int f;
 
 	if (a->name != NULL) {
-		if (dp_name_normalize(a->name, a->name_norm, &err) != DP_OK) {
+		if (dp_name_from_input(a->name, a->name_norm, &err) != DP_OK) {
 			dp_msg_error("--name: %s", err.msg);
 			return false;
 		}

@@ -113,7 +113,7 @@ static bool normalize_names(const char *opt, const struct dp_strv *in, char (**o
 	if (*out == NULL)
 		return false;
 	for (size_t i = 0; i < in->n; i++) {
-		if (dp_name_normalize(in->v[i], (*out)[i], &err) != DP_OK ||
+		if (dp_name_from_input(in->v[i], (*out)[i], &err) != DP_OK ||
 		    dp_name_is_wildcard((*out)[i])) {
 			dp_msg_error("%s: %s", opt,
 			             err.msg[0] ? err.msg : "a wildcard is no issuer");
@@ -178,7 +178,7 @@ static bool check_verify_args(struct verify_args *a)
 		dp_msg_error("--origin goes with --zone");
 		return false;
 	}
-	if (dp_name_normalize(a->name, a->name_norm, &err) != DP_OK) {
+	if (dp_name_from_input(a->name, a->name_norm, &err) != DP_OK) {
 		dp_msg_error("NAME: %s", err.msg);
 		return false;
 	}

@@ -209,7 +209,7 @@ static bool check_args(const struct plugin_args *a, struct setup *s)
 
 	if (!check_what(a))
 		return false;
-	if (a->host != NULL && dp_name_normalize(a->host, s->host, &err) != DP_OK)
+	if (a->host != NULL && dp_name_from_input(a->host, s->host, &err) != DP_OK)
 		return unknown("-H: %s", err.msg);
 	if (a->timeout != NULL &&
 	    dp_parse_int(a->timeout, strlen(a->timeout), false, 1, 3600, &t) != DP_OK)

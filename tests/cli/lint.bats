@@ -93,3 +93,16 @@ print(" ".join(sorted(str(f["source"]["line"]) for f in d["findings"] if f["sour
 	# the lines did move, so the keys are not made of them
 	[ "$(tail -1 <<<"$a")" != "$(tail -1 <<<"$b")" ]
 }
+
+@test "a rule pattern that backtracks past its limits is an input error, never a pass" {
+	r="$BATS_TEST_TMPDIR/evil.yaml"
+	z="$BATS_TEST_TMPDIR/example.com.zone"
+	printf '%s\n' 'version: 1' 'names:' "  forbid_wildcard: ['^(a+)+\$|example\\.com\$']" >"$r"
+	printf '%s\n' '$ORIGIN example.com.' '$TTL 300' '@ SOA ns h 1 2 3 4 5' \
+		"_validation-persist.$(printf 'a%.0s' {1..40}) TXT \"letsencrypt.org; accounturi=https://le/acct/1; policy=wildcard\"" >"$z"
+	run --separate-stderr dp lint "$z" --rules "$r" --now "$NOW"
+	status_is 2
+	[[ "$stderr" == *"names.forbid_wildcard pattern"*"match limit exceeded"* ]] ||
+		{ echo "$stderr"; false; }
+	[ -z "$output" ]
+}

@@ -175,3 +175,31 @@ assert n["shop.example.com"]["records"][1]["source"] == {"file": "zones/example.
 	[[ "$stderr" == *"--color: unknown value 'sometimes'; known: auto, always, never"* ]] ||
 		{ echo "$stderr"; false; }
 }
+
+@test "Unicode names: read as A-labels, shown in both forms; -H and verify take them too" {
+	d="$BATS_TEST_TMPDIR/idn"
+	mkdir -p "$d"
+	printf '%s\n' '$ORIGIN xn--mnchen-3ya.example.' '$TTL 300' '@ SOA ns h 1 2 3 4 5' \
+		'_validation-persist.www TXT "letsencrypt.org; accounturi=https://le/acct/1"' \
+		>"$d/xn--mnchen-3ya.example.zone"
+	printf '%s\n' 'version: 1' 'cas: {le: {issuer: letsencrypt.org}}' \
+		'accounts: {p: {ca: le, uri: "https://le/acct/1"}}' 'domains:' \
+		'  - {name: WWW.MÜNCHEN.example, authorize: [{account: p}]}' >"$d/inv.yaml"
+	run dp scan --inventory "$d/inv.yaml" --zone "$d" --now "$NOW" --color never
+	status_is 0
+	has "www.xn--mnchen-3ya.example = www.münchen.example (ok)"
+	run dp scan --inventory "$d/inv.yaml" --zone "$d" --now "$NOW" --format json
+	status_is 0
+	has '"name":"www.xn--mnchen-3ya.example","name_unicode":"www.münchen.example"'
+	run "$DP_BUILDDIR/check_dnspersist" --inventory "$d/inv.yaml" --zone "$d" \
+		-H www.münchen.example --now "$NOW"
+	status_is 0
+	run dp verify www.münchen.example --issuer letsencrypt.org --account-uri https://le/acct/1 \
+		--zone "$d/xn--mnchen-3ya.example.zone" --now "$NOW"
+	status_is 0
+	has "verify www.xn--mnchen-3ya.example = www.münchen.example"
+	run --separate-stderr dp verify 'a☕.example' --issuer letsencrypt.org \
+		--account-uri https://le/acct/1 --txt x
+	status_is 2
+	[[ "$stderr" == *"IDNA2008"* ]] || { echo "$stderr"; false; }
+}

@@ -90,13 +90,15 @@ static enum dp_status defer_details(const struct dp_audit_input *in, bool lint, 
 	return dp_report_defer_details(r, details_again, &d, sizeof(d));
 }
 
-static bool skipped(const struct dp_audit_input *in, const char *name)
-{
-	return dp_rules_ignored(in->rules, name) || (in->only != NULL && strcmp(in->only, name) != 0);
-}
-
+/* Audit the name unless the rules ignore it or another was asked for. */
 static enum dp_status audit_one(struct scope *s)
 {
+	const struct dp_audit_input *in = s->in;
+	bool ignored;
+	enum dp_status st = dp_rules_check_ignored(in->rules, s->name, &ignored, in->err);
+
+	if (st != DP_OK || ignored || (in->only != NULL && strcmp(in->only, s->name) != 0))
+		return st;
 	if ((s->rn = dp_report_name(s->r, s->name)) == NULL)
 		return DP_ENOMEM;
 	return audit_name(s);
@@ -111,9 +113,8 @@ static enum dp_status unlisted(const struct dp_audit_input *in, struct dp_report
 		const char *x = dp_obs_persist(in->obs, i)->name;
 		struct scope s = {in,    r,   NULL, x, NULL, dp_inventory_owner_zone(in->inv, x),
 		                  false, NULL};
-		if (dp_inventory_find(in->inv, x) || s.owned_zone == NULL || skipped(in, x))
-			continue;
-		st = audit_one(&s);
+		if (!dp_inventory_find(in->inv, x) && s.owned_zone != NULL)
+			st = audit_one(&s);
 	}
 	return st;
 }
@@ -126,8 +127,7 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 	for (size_t i = 0; st == DP_OK && i < dp_inventory_domain_count(inv); i++) {
 		const struct dp_inv_domain *d = dp_inventory_domain(inv, i);
 		struct scope s = {in, r, NULL, d->name, d, NULL, false, NULL};
-		if (!skipped(in, d->name))
-			st = audit_one(&s);
+		st = audit_one(&s);
 	}
 	/* what the source could not look at (a zone not transferred) leaves the run
 	 * unevaluated: records there would be unseen, never an OK */
@@ -147,8 +147,7 @@ enum dp_status dp_audit_lint(const struct dp_audit_input *in, struct dp_report *
 	for (size_t i = 0; st == DP_OK && i < dp_obs_persist_count(in->obs); i++) {
 		const char *x = dp_obs_persist(in->obs, i)->name;
 		struct scope s = {in, r, NULL, x, NULL, NULL, true, NULL};
-		if (!dp_rules_ignored(in->rules, x))
-			st = audit_one(&s);
+		st = audit_one(&s);
 	}
 	return st == DP_OK ? dp_report_finish(r) : st;
 }

@@ -176,12 +176,17 @@ static enum dp_status check_attribution(const struct rec_ctx *c)
 
 static enum dp_status check_wildcard(const struct rec_ctx *c)
 {
-	bool below;
+	bool below, forbidden;
+	enum dp_status st;
 
 	if (!dp_record_policy_wildcard(c->rec))
 		return DP_OK;
 	below = c->ca == NULL || c->ca->scope == DP_SCOPE_SUBDOMAINS;
-	if (dp_rules_wildcard_forbidden(c->in->rules, c->name))
+	/* a pattern that cannot be matched within its limits is an input error */
+	st = dp_rules_check_wildcard(c->in->rules, c->name, &forbidden, c->in->err);
+	if (st != DP_OK)
+		return st;
+	if (forbidden)
 		return emit(c, DP_F_WILDCARD_FORBIDDEN, "policy=wildcard on %s, which names.forbid_wildcard forbids", c->name);
 	if (c->auth != NULL && !c->auth->wildcard)
 		return emit(c, DP_F_WILDCARD_UNNEEDED, "policy=wildcard also authorizes *.%s%s%s; the inventory does not "
@@ -244,9 +249,11 @@ static enum dp_status check_lifetime(const struct rec_ctx *c)
 static enum dp_status check_account_pattern(const struct rec_ctx *c)
 {
 	const char *uri = dp_record_accounturi(c->rec);
+	bool allowed;
+	enum dp_status st = dp_rules_check_account(c->in->rules, uri, &allowed, c->in->err);
 
-	if (dp_rules_account_allowed(c->in->rules, uri))
-		return DP_OK;
+	if (st != DP_OK || allowed)
+		return st;
 	return emit(c, DP_F_ACCOUNT_URI_PATTERN, "accounturi %s matches none of accounts.allow_uri", uri);
 }
 

@@ -56,8 +56,8 @@ enum dp_status dp_rules_check_ignored(const struct dp_rules *r, const char *name
                                       struct dp_error *err);
 
 /*
- * Unchecked forms, kept until the audit propagates the errors: they return
- * the fail-closed answer of the checked form above and drop the message.
+ * Unchecked forms for tests and fuzzers: the fail-closed answer of the
+ * checked form above, without the message. The audit uses the checked ones.
  */
 bool dp_rules_account_allowed(const struct dp_rules *r, const char *uri);
 bool dp_rules_wildcard_forbidden(const struct dp_rules *r, const char *name);

@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "base/jsonutil.h"
+#include "base/name.h"
 #include "render/render.h"
 
 /*
@@ -76,11 +77,22 @@ static json_t *jauth(const struct dp_report_name *n, const struct dp_report_auth
 	return o;
 }
 
+/* "name_unicode": the U-label form of a name with xn-- labels (JSON is UTF-8). */
+static void unicode_form(json_t *o, const char *name)
+{
+	char *u = strstr(name, "xn--") ? dp_name_to_display(name) : NULL;
+
+	if (u != NULL)
+		json_object_set_new(o, "name_unicode", json_string(u));
+	free(u);
+}
+
 static json_t *jname(const struct dp_report_name *n)
 {
 	json_t *o = json_object(), *recs = json_array(), *auths = json_array();
 
 	json_object_set_new(o, "name", dp_json_cstr(n->name));
+	unicode_form(o, n->name);
 	json_object_set_new(o, "status", json_string(n->worst ? dp_severity_name(n->worst) : "ok"));
 	if (n->note != NULL)
 		json_object_set_new(o, "not_checked", dp_json_cstr(n->note));

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "base/jsonutil.h"
+#include "base/name.h"
 #include "base/timeutil.h"
 
 /* "a CA following the draft would validate" */
@@ -31,7 +32,14 @@ static void text_header(const struct dp_verify *v, struct dp_buf *b)
 	char now[DP_TIME_STR];
 
 	dp_time_format(dp_verify_now(v), now);
-	dp_buf_addf(b, "verify %s for ", dp_verify_name(v));
+	dp_buf_addf(b, "verify %s", dp_verify_name(v));
+	if (strstr(dp_verify_name(v), "xn--") != NULL) {
+		char *u = dp_name_to_display(dp_verify_name(v));
+		if (u != NULL)
+			dp_buf_addf(b, " = %s", u);
+		free(u);
+	}
+	dp_buf_adds(b, " for ");
 	for (size_t i = 0; i < in->n_issuers; i++)
 		dp_buf_addf(b, "%s%s", i ? ", " : "", in->issuers[i]);
 	dp_buf_adds(b, ", account ");
