@@ -80,10 +80,15 @@ enum dp_status dp_dns_query_wire(const char *qname, uint16_t qtype, uint16_t id,
                                  bool dnssec, uint8_t **wire, size_t *len);
 
 /*
- * Judge a response to (id, qname, qtype). DP_ESYNTAX when it does not parse,
- * DP_EINVAL when it is no response to that question (wrong ID, name, type
- * or class): either way it must not be believed. On DP_OK *out describes it,
- * strings allocated in a (which owns them).
+ * Judge a response to (id, qname, qtype). DP_ESYNTAX when it does not parse
+ * or contradicts itself (more than one OPT RR, or an OPT outside the
+ * additional section; an RR of another type at a name of the CNAME chain),
+ * out->detail then a static string saying which; DP_EINVAL when it is no
+ * response to that question (wrong ID, name, type or class): either way it
+ * must not be believed. On DP_OK *out describes it, strings allocated in a
+ * (which owns them). An RCODE other than NOERROR, NXDOMAIN, SERVFAIL and
+ * REFUSED, extended ones (RFC 6891: BADVERS...) included, is DP_DNS_ERROR
+ * with its name in detail.
  */
 enum dp_status dp_dns_parse(struct dp_arena *a, const uint8_t *wire, size_t len, uint16_t id,
                             const char *qname, uint16_t qtype, struct dp_dns_answer *out);
