@@ -25,12 +25,17 @@ static enum dp_status take(struct dp_resolver *r, struct slot *s, struct dp_dns_
 	struct entry *e = s->e;
 
 	r->st.answered++;
-	r->servers[s->server].last_heard = now;
+	/*
+	 * TC over UDP is no answer yet: a server that truncates everything and
+	 * fails over TCP must go down like a silent one, so it is heard only
+	 * when it answers over TCP.
+	 */
 	if (a->tc && s->tcp == TCP_NONE) {
 		r->st.tcp++;
 		dp_res_tab_del(r, (int32_t)(s - r->slots));
 		return dp_res_start_tcp(r, s, now);
 	}
+	r->servers[s->server].last_heard = now;
 	if (a->kind == DP_DNS_SERVFAIL && r->o.recursive && !s->cd) {
 		s->cd = true; /* does it answer without validation? then it is bogus */
 		s->attempt = 0;
@@ -64,7 +69,9 @@ enum dp_status dp_res_judge(struct dp_resolver *r, struct slot *s, const uint8_t
 		return st;
 	if (st != DP_OK) {
 		r->st.dropped++;
-		s->why = st == DP_ESYNTAX ? "malformed responses" : "responses to another question";
+		s->why = st == DP_EINVAL ? "responses to another question"
+		         : a->detail     ? a->detail /* a static string: outlives the arena */
+		                         : "malformed responses";
 		return DP_OK;
 	}
 	return take(r, s, a, now);

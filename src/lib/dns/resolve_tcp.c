@@ -9,6 +9,18 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+/*
+ * The try failed: the next look at the deadlines, at once, retries it or
+ * gives up, rather than waiting for the try's timeout.
+ */
+static void fail_soon(struct dp_resolver *r, struct slot *s, const char *why)
+{
+	s->deadline = 0;
+	if (why != NULL)
+		s->why = why;
+	r->next_deadline = 1; /* before any now: expire() runs next */
+}
+
 /* ---- TCP ------------------------------------------------------------------------ */
 
 enum dp_status dp_res_start_tcp(struct dp_resolver *r, struct slot *s, int64_t now)
@@ -39,7 +51,7 @@ enum dp_status dp_res_start_tcp(struct dp_resolver *r, struct slot *s, int64_t n
 	if ((connect(s->tfd, (const struct sockaddr *)&srv->addr, srv->len) != 0 &&
 	     errno != EINPROGRESS) ||
 	    epoll_ctl(r->ep, EPOLL_CTL_ADD, s->tfd, &ev) != 0)
-		s->deadline = now; /* refused at once: the next timeout check retries */
+		fail_soon(r, s, NULL); /* refused at once */
 	else
 		dp_res_set_deadline(r, s, now);
 	r->st.sent++;
@@ -54,7 +66,7 @@ static void tcp_write(struct dp_resolver *r, struct slot *s)
 
 	if (n < 0) {
 		if (errno != EAGAIN)
-			s->deadline = 0, s->why = "the TCP connection failed";
+			fail_soon(r, s, "the TCP connection failed");
 		return;
 	}
 	s->toff += (size_t)n;
@@ -65,7 +77,7 @@ static void tcp_write(struct dp_resolver *r, struct slot *s)
 	s->toff = 0;
 	s->tcp = TCP_READING;
 	if (s->tbuf == NULL || epoll_ctl(r->ep, EPOLL_CTL_MOD, s->tfd, &ev) != 0)
-		s->deadline = 0, s->why = "the TCP connection failed";
+		fail_soon(r, s, "the TCP connection failed");
 }
 
 static enum dp_status tcp_read(struct dp_resolver *r, struct slot *s, int64_t now)
@@ -75,7 +87,7 @@ static enum dp_status tcp_read(struct dp_resolver *r, struct slot *s, int64_t no
 
 	if (n <= 0) {
 		if (n == 0 || errno != EAGAIN)
-			s->deadline = 0, s->why = "the TCP connection closed early";
+			fail_soon(r, s, "the TCP connection closed early");
 		return DP_OK;
 	}
 	s->toff += (size_t)n;
@@ -85,7 +97,7 @@ static enum dp_status tcp_read(struct dp_resolver *r, struct slot *s, int64_t no
 		return DP_OK;
 	enum dp_status st = dp_res_judge(r, s, s->tbuf + 2, want - 2, now);
 	if (st == DP_OK && s->e != NULL && s->tcp == TCP_READING)
-		s->deadline = 0; /* a response over TCP we could not believe: try again */
+		fail_soon(r, s, NULL); /* a response over TCP we could not believe */
 	return st;
 }
 
@@ -99,8 +111,7 @@ enum dp_status dp_res_tcp_event(struct dp_resolver *r, struct slot *s, uint32_t 
 	if (s->tcp == TCP_CONNECTING) {
 		if ((events & (EPOLLERR | EPOLLHUP)) ||
 		    getsockopt(s->tfd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0 || err != 0) {
-			s->deadline = 0;
-			s->why = "the TCP connection failed";
+			fail_soon(r, s, "the TCP connection failed");
 			return DP_OK;
 		}
 		tcp_write(r, s);
