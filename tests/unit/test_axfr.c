@@ -200,6 +200,7 @@ static void test_bounds(void **state)
 	} cases[] = {
 	    {REFUSE, {1000, 1000, 100, 1 << 20}, "(REFUSED)", 0.5},
 	    {ENDLESS, {60000, 1000, 10000, 1u << 30}, "(more than 10000 records)", 5},
+	    {ENDLESS, {500, 1000, 1u << 30, 1u << 30}, "(took longer than 500 ms)", 0.9},
 	    {ENDLESS, {60000, 1000, 1u << 30, 100000}, "(more than 100000 octets)", 5},
 	    {DRIP, {500, 200, 1000, 1 << 20}, "(took longer than 500 ms)", 0.9},
 	    {DRIP_OCT, {500, 200, 1000, 1 << 20}, "(took longer than 500 ms)", 0.9},

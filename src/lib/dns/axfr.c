@@ -85,6 +85,13 @@ static const char *duration(unsigned ms, char *buf, size_t size)
 	return buf;
 }
 
+static enum dp_status too_long(struct xfr *x)
+{
+	char d[32];
+
+	return fail(x, "took longer than %s", duration(x->lim->total_ms, d, sizeof(d)));
+}
+
 /* Wait until the socket is ready for events, within the idle and the total bound. */
 static enum dp_status wait_for(struct xfr *x, short events)
 {
@@ -103,8 +110,7 @@ static enum dp_status wait_for(struct xfr *x, short events)
 		if (n < 0)
 			return fail(x, "%s", strerror(errno));
 		if (left <= (int64_t)x->lim->idle_ms)
-			return fail(x, "took longer than %s",
-			            duration(x->lim->total_ms, d, sizeof(d)));
+			return too_long(x);
 		return fail(x, "nothing received for %s", duration(x->lim->idle_ms, d, sizeof(d)));
 	}
 }
@@ -183,6 +189,8 @@ static enum dp_status read_exact(struct xfr *x, uint8_t *buf, size_t n)
 		x->bytes += (size_t)got;
 		if (x->bytes > x->lim->max_bytes)
 			return fail(x, "more than %zu octets", x->lim->max_bytes);
+		if (now_ms() >= x->end_ms) /* a server that sends fast never makes us wait */
+			return too_long(x);
 	}
 	return DP_OK;
 }
