@@ -357,6 +357,39 @@ static void test_wrong_type_answers(void **state)
 	dp_arena_free(a);
 }
 
+/* Which names of a chain a server for a zone speaks for. */
+static void test_bailiwick(void **state)
+{
+	static const struct resp chain = OK_RESP(.answer = {
+	                                             Q " CNAME b.a.example.",
+	                                             "b.a.example CNAME c.other.",
+	                                             "c.other TXT \"made up\"",
+	                                         });
+	static const struct {
+		const char *apex;
+		size_t n;
+	} cases[] = {
+	    {"a.example", 2},
+	    {"example", 2},
+	    {"other", 0},
+	    {"", 3},
+	    {"b.a.example", 0},
+	    {"xa.example", 0},
+	    {"_validation-persist.a.example", 1},
+	};
+	struct dp_arena *a = dp_arena_new();
+	struct dp_dns_answer ans;
+
+	(void)state;
+	assert_int_equal(judge(&chain, 7, Q, DP_DNS_TXT, a, &ans), DP_OK);
+	assert_int_equal(ans.n_chain, 2);
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		if (dp_dns_in_bailiwick(&ans, cases[i].apex) != cases[i].n)
+			fail_msg("apex '%s': %zu, want %zu", cases[i].apex,
+			         dp_dns_in_bailiwick(&ans, cases[i].apex), cases[i].n);
+	dp_arena_free(a);
+}
+
 static void test_query_wire(void **state)
 {
 	uint8_t *w = NULL;
@@ -394,6 +427,7 @@ int main(void)
 	    cmocka_unit_test(test_malformed_wire),
 	    cmocka_unit_test(test_extended_rcode_and_opt),
 	    cmocka_unit_test(test_wrong_type_answers),
+	    cmocka_unit_test(test_bailiwick),
 	    cmocka_unit_test(test_query_wire),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/name.h"
+
 const char *dp_dns_kind_name(enum dp_dns_kind k)
 {
 	static const char *const names[] = {"NOERROR", "NODATA",  "NXDOMAIN", "SERVFAIL",
@@ -434,4 +436,16 @@ enum dp_status dp_dns_parse(struct dp_arena *a, const uint8_t *wire, size_t len,
 	ldns_pkt_free(pkt);
 	ldns_rdf_deep_free(q);
 	return st;
+}
+
+size_t dp_dns_in_bailiwick(const struct dp_dns_answer *a, const char *apex)
+{
+	size_t n = 0;
+
+	for (; n <= a->n_chain; n++) {
+		const char *name = n == 0 ? a->qname : a->chain[n - 1];
+		if (apex[0] != '\0' && !dp_name_equal(name, apex) && !dp_name_is_below(name, apex))
+			break;
+	}
+	return n;
 }
