@@ -64,6 +64,9 @@ static int64_t now_ms(void)
 
 /* Set why to "AXFR of Z from S failed (WHAT)"; DP_ELOOKUP. */
 static enum dp_status fail(struct xfr *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static enum dp_status fail(struct xfr *x, const char *fmt, ...)
 {
 	char what[192];
 	va_list ap;
