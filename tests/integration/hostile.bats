@@ -1,9 +1,10 @@
 #!/usr/bin/env bats
 # SPDX-License-Identifier: BSD-3-Clause
 # Live scans against a hostile responder on 127.0.0.1 (tests/integration/
-# hostile.c): EDNS BADVERS, answers of another type, TC with a dead TCP,
-# and zone transfers that never end. Each must end, within its bound, in
-# an error that says what happened; none may read as "no record".
+# hostile.c): EDNS BADVERS (also behind a second OPT), answers of another
+# type, TC with a dead TCP, and zone transfers that never end. Each must
+# end, within its bound, in an error that says what happened; none may
+# read as "no record".
 
 bats_require_minimum_version 1.5.0
 load ../cli/helper
@@ -49,6 +50,15 @@ now_ms() { date +%s%3N; }
 		--retries 0 --now "$NOW" --color never
 	status_is 3
 	has "error (BADVERS) from 127.0.0.1@$PORT"
+	hasnt "no record at"
+}
+
+@test "a second OPT RR that would hide BADVERS is not believed" {
+	hostile two-opt
+	run dp scan --inventory "$(inventory 1)" --server "127.0.0.1@$PORT" --timeout 0.2 \
+		--retries 0 --now "$NOW" --color never
+	status_is 3
+	has "malformed responses: more than one OPT RR"
 	hasnt "no record at"
 }
 

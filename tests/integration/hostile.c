@@ -5,6 +5,7 @@
  * one way until killed. Never an example of a DNS server.
  *
  *   hostile badvers       every answer carries EDNS BADVERS (RCODE 16)
+ *   hostile two-opt       BADVERS in a first OPT RR, hidden by a second one
  *   hostile wrong-type    every answer is an A RR at the name asked
  *   hostile tc-dead-tcp   TC over UDP; TCP connections taken and never answered
  *   hostile axfr-endless  UDP: NODATA; AXFR: the SOA, then records forever
@@ -54,7 +55,7 @@ static ldns_pkt *udp_response(const ldns_pkt *q)
 	ldns_pkt *p = response_to(q);
 	char text[600], *owner;
 
-	if (strcmp(mode, "badvers") == 0) {
+	if (strcmp(mode, "badvers") == 0 || strcmp(mode, "two-opt") == 0) {
 		ldns_pkt_set_edns_udp_size(p, 1232);
 		ldns_pkt_set_edns_extended_rcode(p, 1);
 	} else if (strcmp(mode, "wrong-type") == 0) {
@@ -141,6 +142,16 @@ static void udp_query(int fd)
 		return;
 	p = udp_response(q);
 	ldns_pkt2wire(&w, p, &len);
+	if (strcmp(mode, "two-opt") == 0) {
+		uint8_t *more = realloc(w, len + 11);
+		if (more == NULL)
+			exit(1);
+		w = more;
+		/* a second OPT with an extended RCODE of 0: ldns would keep only this one */
+		memcpy(w + len, "\0\0\x29\x04\xd0\0\0\0\0\0\0", 11);
+		len += 11;
+		w[11]++; /* ARCOUNT */
+	}
 	sendto(fd, w, len, 0, (struct sockaddr *)&from, flen);
 	free(w);
 	ldns_pkt_free(p);
