@@ -89,9 +89,12 @@ now_ms() { date +%s%3N; }
 	t0=$(now_ms)
 	run dp scan --inventory "$(inventory 1 zone)" --server "127.0.0.1@$PORT" --timeout 0.1 \
 		--retries 0 --now "$NOW" --color never
-	# 30 timeouts of 0.1 s; before, it never ended and grew without bound
+	# 30 timeouts of 0.1 s (or 2,000,000 RRs on a fast machine); before, it never
+	# ended and grew without bound
 	[ $(($(now_ms) - t0)) -lt 10000 ] || { echo "took $(($(now_ms) - t0)) ms"; false; }
-	has "AXFR of hostile.test from 127.0.0.1@$PORT failed (took longer than 3 s)"
+	[[ $output == *"AXFR of hostile.test from 127.0.0.1@$PORT failed (took longer than 3 s)"* ||
+		$output == *"AXFR of hostile.test from 127.0.0.1@$PORT failed (more than 2000000 records)"* ]] ||
+		{ echo "$output"; false; }
 	# TODO(lead, src/cli/live.c): a failed transfer must make the run unknown (exit 3)
 	# rather than a note; then assert: status_is 3
 }
