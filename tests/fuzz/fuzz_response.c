@@ -75,8 +75,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (a == NULL)
 		return 0;
 	question_of(data, size, qname, sizeof(qname), &qtype);
-	if (dp_dns_parse(a, data, size, id, qname, qtype, &ans) == DP_OK)
+	if (dp_dns_parse(a, data, size, id, qname, qtype, &ans) == DP_OK) {
+		(void)dp_dns_in_bailiwick(&ans, ans.zone != NULL ? ans.zone : "example");
 		observe(&ans);
+	}
 	dp_arena_free(a);
 	return 0;
 }

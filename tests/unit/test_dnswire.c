@@ -258,6 +258,138 @@ static void test_malformed_wire(void **state)
 	dp_arena_free(a);
 }
 
+/*
+ * The raw bytes of a response to Q TXT with ID 7: header RCODE rc, no
+ * answer, and n_opt OPT RRs whose TTL's high octet (RFC 6891 6.1.3: the
+ * upper eight bits of the 12-bit RCODE) is ext.
+ */
+static size_t opt_response(uint8_t *w, uint8_t rc, uint8_t ext, unsigned n_opt)
+{
+	ldns_rdf *q = ldns_dname_new_frm_str(Q);
+	size_t n = 0;
+
+	memcpy(w, (const uint8_t[]){0, 7, 0x84, rc, 0, 1, 0, 0, 0, 0, 0, (uint8_t)n_opt}, 12);
+	n = 12;
+	memcpy(w + n, ldns_rdf_data(q), ldns_rdf_size(q));
+	n += ldns_rdf_size(q);
+	ldns_rdf_deep_free(q);
+	memcpy(w + n, "\0\x10\0\x01", 4);
+	n += 4;
+	for (unsigned i = 0; i < n_opt; i++) {
+		memcpy(w + n, (const uint8_t[]){0, 0, 41, 4, 0xd0, ext, 0, 0, 0, 0, 0}, 11);
+		n += 11;
+		ext = 0; /* a later OPT would hide the first one's extended RCODE */
+	}
+	return n;
+}
+
+/* An extended RCODE is an error with its name, never "no data"; two OPT RRs are malformed. */
+static void test_extended_rcode_and_opt(void **state)
+{
+	static const struct {
+		uint8_t rc, ext;
+		unsigned n_opt;
+		enum dp_status st;
+		enum dp_dns_kind kind;
+		const char *detail;
+	} cases[] = {
+	    {0, 0, 1, DP_OK, DP_DNS_NODATA, NULL},
+	    {0, 0, 0, DP_OK, DP_DNS_NODATA, NULL},
+	    {3, 0, 1, DP_OK, DP_DNS_NXDOMAIN, NULL},
+	    {0, 1, 1, DP_OK, DP_DNS_ERROR, "BADVERS"}, /* 16 = 1 << 4 | 0 */
+	    {3, 1, 1, DP_OK, DP_DNS_ERROR, "extended RCODE 19"},
+	    {7, 1, 1, DP_OK, DP_DNS_ERROR, "BADCOOKIE"}, /* 23, RFC 7873 */
+	    {0, 0xff, 1, DP_OK, DP_DNS_ERROR, "extended RCODE 4080"},
+	    {0, 1, 2, DP_ESYNTAX, DP_DNS_DATA, NULL}, /* the second OPT hides BADVERS */
+	    {0, 0, 2, DP_ESYNTAX, DP_DNS_DATA, NULL},
+	};
+	struct dp_arena *a = dp_arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		uint8_t w[128];
+		size_t len = opt_response(w, cases[i].rc, cases[i].ext, cases[i].n_opt);
+		struct dp_dns_answer ans;
+		enum dp_status st = dp_dns_parse(a, w, len, 7, Q, DP_DNS_TXT, &ans);
+		if (st != cases[i].st)
+			fail_msg("case %zu: status %d, want %d", i, st, cases[i].st);
+		if (st != DP_OK)
+			continue;
+		if (ans.kind != cases[i].kind)
+			fail_msg("case %zu: %s, want %s", i, dp_dns_kind_name(ans.kind),
+			         dp_dns_kind_name(cases[i].kind));
+		if (cases[i].detail != NULL)
+			assert_string_equal(ans.detail, cases[i].detail);
+	}
+	dp_arena_free(a);
+}
+
+/* RRs of another type at a name of the chain answer another question: not believed. */
+static void test_wrong_type_answers(void **state)
+{
+	static const struct {
+		struct resp r;
+		enum dp_status st;
+	} cases[] = {
+	    {OK_RESP(.answer = {Q " A 192.0.2.1"}), DP_ESYNTAX},
+	    {OK_RESP(.answer = {Q " TXT \"x\"", Q " A 192.0.2.1"}), DP_ESYNTAX},
+	    {OK_RESP(.answer = {Q " CNAME b.example.", "b.example AAAA ::1"}), DP_ESYNTAX},
+	    {OK_RESP(.rcode = LDNS_RCODE_NXDOMAIN, .answer = {Q " MX 1 mx.example."}), DP_ESYNTAX},
+	    /* signatures, and RRs at names off the chain, are no claim about it */
+	    {OK_RESP(.answer = {Q " TXT \"x\"",
+	                        Q " RRSIG TXT 13 3 300 20300101000000 20200101000000 1 a.example. "
+	                          "AAAA"}),
+	     DP_OK},
+	    {OK_RESP(.answer = {Q " CNAME b.example.", "b.example TXT \"x\"",
+	                        "c.example A 192.0.2.1"}),
+	     DP_OK},
+	    {OK_RESP(.answer = {Q " CNAME b.example."}), DP_OK},
+	};
+	struct dp_arena *a = dp_arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct dp_dns_answer ans;
+		enum dp_status st = judge(&cases[i].r, 7, Q, DP_DNS_TXT, a, &ans);
+		if (st != cases[i].st)
+			fail_msg("case %zu: status %d, want %d", i, st, cases[i].st);
+	}
+	dp_arena_free(a);
+}
+
+/* Which names of a chain a server for a zone speaks for. */
+static void test_bailiwick(void **state)
+{
+	static const struct resp chain = OK_RESP(.answer = {
+	                                             Q " CNAME b.a.example.",
+	                                             "b.a.example CNAME c.other.",
+	                                             "c.other TXT \"made up\"",
+	                                         });
+	static const struct {
+		const char *apex;
+		size_t n;
+	} cases[] = {
+	    {"a.example", 2},
+	    {"example", 2},
+	    {"other", 0},
+	    {"", 3},
+	    {"b.a.example", 0},
+	    {"xa.example", 0},
+	    {"_validation-persist.a.example", 1},
+	};
+	struct dp_arena *a = dp_arena_new();
+	struct dp_dns_answer ans;
+
+	(void)state;
+	assert_int_equal(judge(&chain, 7, Q, DP_DNS_TXT, a, &ans), DP_OK);
+	assert_int_equal(ans.n_chain, 2);
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		if (dp_dns_in_bailiwick(&ans, cases[i].apex) != cases[i].n)
+			fail_msg("apex '%s': %zu, want %zu", cases[i].apex,
+			         dp_dns_in_bailiwick(&ans, cases[i].apex), cases[i].n);
+	dp_arena_free(a);
+}
+
 static void test_query_wire(void **state)
 {
 	uint8_t *w = NULL;
@@ -293,6 +425,9 @@ int main(void)
 	    cmocka_unit_test(test_cname_chains),
 	    cmocka_unit_test(test_caa_and_hostile_text),
 	    cmocka_unit_test(test_malformed_wire),
+	    cmocka_unit_test(test_extended_rcode_and_opt),
+	    cmocka_unit_test(test_wrong_type_answers),
+	    cmocka_unit_test(test_bailiwick),
 	    cmocka_unit_test(test_query_wire),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

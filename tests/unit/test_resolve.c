@@ -86,7 +86,15 @@ static void test_resolv_conf(void **state)
 
 /* ---- forked responders -------------------------------------------------------- */
 
-enum mode { LIAR, SILENT, TRUNCATE };
+enum mode {
+	LIAR,
+	SILENT,
+	TRUNCATE,
+	BADVERS,     /* EDNS BADVERS: RCODE 16, the OPT's extended part 1, the header's 0 */
+	WRONG_TYPE,  /* an A RR at the name asked for TXT */
+	TC_DEAD_TCP, /* TC over UDP; TCP connections accepted and never answered */
+	TC_NO_TCP,   /* TC over UDP; TCP refused (nobody listens) */
+};
 
 struct fake {
 	pid_t pid;
@@ -169,6 +177,50 @@ static void serve_tcp(int lfd)
 		close(c);
 }
 
+/* The response for modes that answer every UDP query alike. */
+static uint8_t *udp_answer(const ldns_pkt *q, enum mode m, size_t *len)
+{
+	ldns_pkt *p;
+	ldns_rr *rr = NULL;
+	uint8_t *w = NULL;
+
+	if (m == TRUNCATE || m == TC_DEAD_TCP || m == TC_NO_TCP)
+		return answer_to(q, ldns_pkt_id(q), NULL, true, len);
+	p = ldns_pkt_new();
+	ldns_pkt_push_rr(p, LDNS_SECTION_QUESTION,
+	                 ldns_rr_clone(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
+	if (m == WRONG_TYPE) { /* at the name asked */
+		char *owner = ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0)));
+		char text[300];
+		snprintf(text, sizeof(text), "%s A 192.0.2.1", owner);
+		free(owner);
+		if (ldns_rr_new_frm_str(&rr, text, 300, NULL, NULL) == LDNS_STATUS_OK)
+			ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr);
+	}
+	if (m == BADVERS) {
+		ldns_pkt_set_edns_udp_size(p, 1232);
+		ldns_pkt_set_edns_extended_rcode(p, 1);
+	}
+	ldns_pkt_set_id(p, ldns_pkt_id(q));
+	ldns_pkt_set_qr(p, true);
+	ldns_pkt2wire(&w, p, len);
+	ldns_pkt_free(p);
+	return w;
+}
+
+/* TC_DEAD_TCP: take every connection and never say a word on it. */
+static void hold_tcp(int lfd)
+{
+	static int held[1024];
+	static size_t n;
+	int c = accept(lfd, NULL, NULL);
+
+	if (c >= 0 && n < sizeof(held) / sizeof(held[0]))
+		held[n++] = c;
+	else if (c >= 0)
+		close(c);
+}
+
 static void serve(const struct fake *f, enum mode m)
 {
 	struct pollfd pf[2] = {{f->udp, POLLIN, 0}, {f->tcp, POLLIN, 0}};
@@ -180,7 +232,9 @@ static void serve(const struct fake *f, enum mode m)
 		ldns_pkt *q = NULL;
 		if (poll(pf, 2, -1) < 0)
 			_exit(1);
-		if (pf[1].revents & POLLIN)
+		if ((pf[1].revents & POLLIN) && m == TC_DEAD_TCP)
+			hold_tcp(f->tcp);
+		else if (pf[1].revents & POLLIN)
 			serve_tcp(f->tcp);
 		if (!(pf[0].revents & POLLIN))
 			continue;
@@ -191,7 +245,7 @@ static void serve(const struct fake *f, enum mode m)
 			serve_liar(f->udp, q, &from, flen);
 		} else {
 			size_t len;
-			uint8_t *w = answer_to(q, ldns_pkt_id(q), NULL, true, &len);
+			uint8_t *w = udp_answer(q, m, &len);
 			send_to(f->udp, w, len, &from, flen);
 			free(w);
 		}
@@ -211,7 +265,8 @@ static void fake_start(struct fake *f, enum mode m)
 	f->tcp = socket(AF_INET, SOCK_STREAM, 0);
 	assert_int_equal(setsockopt(f->tcp, SOL_SOCKET, SO_REUSEADDR, &(int){1}, sizeof(int)), 0);
 	assert_int_equal(bind(f->tcp, (struct sockaddr *)&a, sizeof(a)), 0);
-	assert_int_equal(listen(f->tcp, 8), 0);
+	if (m != TC_NO_TCP) /* bound but not listening: connections are refused */
+		assert_int_equal(listen(f->tcp, 8), 0);
 	snprintf(spec, sizeof(spec), "127.0.0.1@%u", ntohs(a.sin_port));
 	assert_int_equal(dp_server_parse(spec, &f->server, NULL), DP_OK);
 	f->pid = fork();
@@ -233,6 +288,7 @@ struct got {
 	enum dp_dns_kind kind;
 	char data[64];
 	char detail[128];
+	char server[64];
 };
 
 static void got_cb(const struct dp_dns_answer *a, void *ctx)
@@ -243,6 +299,7 @@ static void got_cb(const struct dp_dns_answer *a, void *ctx)
 	g->kind = a->kind;
 	snprintf(g->data, sizeof(g->data), "%s", a->rrs ? a->rrs->data : "");
 	snprintf(g->detail, sizeof(g->detail), "%s", a->detail ? a->detail : "");
+	snprintf(g->server, sizeof(g->server), "%s", a->server ? a->server : "");
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -344,6 +401,120 @@ static void test_silent_server_ends(void **state)
 	fake_stop(&f);
 }
 
+/* Run lookups of n names (n%d.example TXT) against one fake; the seconds it took. */
+static double run_names(struct fake *f, const struct dp_resolver_opts *tmpl, struct got *g, int n)
+{
+	struct dp_resolver *r = NULL;
+	struct dp_resolver_opts o = *tmpl;
+	struct timespec t0;
+	char name[32];
+	double secs;
+
+	o.servers = &f->server;
+	o.n_servers = 1;
+	assert_int_equal(dp_resolver_new(&o, &r), DP_OK);
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "n%d.example", i);
+		assert_int_equal(dp_resolver_ask(r, name, DP_DNS_TXT, -1, got_cb, &g[i]), DP_OK);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(dp_resolver_run(r), DP_OK);
+	secs = seconds_since(&t0);
+	dp_resolver_free(r);
+	return secs;
+}
+
+/* BADVERS is an error with its name, never "no data"; an A for a TXT is never believed. */
+static void test_badvers_and_wrong_type(void **state)
+{
+	static const struct dp_resolver_opts o = {.timeout_ms = 50, .retries = 1};
+	struct fake f;
+	struct got g[1] = {{0}};
+
+	(void)state;
+	fake_start(&f, BADVERS);
+	run_names(&f, &o, g, 1);
+	fake_stop(&f);
+	assert_int_equal(g[0].calls, 1);
+	assert_int_equal(g[0].kind, DP_DNS_ERROR);
+	assert_string_equal(g[0].detail, "BADVERS");
+
+	memset(g, 0, sizeof(g));
+	fake_start(&f, WRONG_TYPE);
+	run_names(&f, &o, g, 1);
+	fake_stop(&f);
+	assert_int_equal(g[0].calls, 1);
+	assert_int_equal(g[0].kind, DP_DNS_TIMEOUT);
+	assert_string_equal(g[0].detail, "malformed responses: an answer of another type");
+}
+
+/*
+ * A server that truncates every UDP answer and never answers over TCP is
+ * down like a silent one: 100 names, 4 at a time, 50 + 100 ms of tries
+ * each, end after the first few lookups' tries, not after 25 rounds of
+ * them (3.75 s).
+ */
+static void test_tc_then_dead_tcp_is_down(void **state)
+{
+	static const enum mode modes[] = {TC_DEAD_TCP, TC_NO_TCP};
+	/* started 2.5 ms apart, as in a long scan: some truncated answer is always recent */
+	static const struct dp_resolver_opts o = {
+	    .timeout_ms = 50, .retries = 1, .concurrency = 4, .qps = 400};
+	struct got g[100];
+
+	(void)state;
+	for (size_t m = 0; m < ARRAY_LEN(modes); m++) {
+		struct fake f;
+		double secs;
+		memset(g, 0, sizeof(g));
+		fake_start(&f, modes[m]);
+		secs = run_names(&f, &o, g, 100);
+		fake_stop(&f);
+		print_message("# mode %d: 100 names in %.2f s\n", (int)modes[m], secs);
+		if (secs > 1.0)
+			fail_msg("mode %d: %.2f s for 100 names", (int)modes[m], secs);
+		for (int i = 0; i < 100; i++) {
+			assert_int_equal(g[i].calls, 1);
+			assert_int_equal(g[i].kind, DP_DNS_TIMEOUT);
+		}
+	}
+}
+
+/*
+ * Each of several servers asked alone answers for itself: one that stays
+ * silent ends in a timeout that names it, beside the other's data. (The
+ * compare mode of the live source must report it: see docs/security.md.)
+ */
+static void test_per_server_failure(void **state)
+{
+	struct fake good, bad;
+	struct dp_server sv[2];
+	struct dp_resolver *r = NULL;
+	struct got g[2] = {{0}};
+	char who[2][64] = {"", ""};
+
+	(void)state;
+	fake_start(&good, TRUNCATE);
+	fake_start(&bad, SILENT);
+	sv[0] = good.server;
+	sv[1] = bad.server;
+	struct dp_resolver_opts o = {.servers = sv, .n_servers = 2, .timeout_ms = 50, .retries = 1};
+	assert_int_equal(dp_resolver_new(&o, &r), DP_OK);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(dp_resolver_ask(r, "a.example", DP_DNS_TXT, i, got_cb, &g[i]),
+		                 DP_OK);
+	assert_int_equal(dp_resolver_run(r), DP_OK);
+	assert_int_equal(g[0].kind, DP_DNS_DATA);
+	assert_int_equal(g[1].kind, DP_DNS_TIMEOUT);
+	snprintf(who[0], sizeof(who[0]), "%s", g[0].server);
+	snprintf(who[1], sizeof(who[1]), "%s", g[1].server);
+	assert_string_equal(who[0], good.server.label);
+	assert_string_equal(who[1], bad.server.label);
+	dp_resolver_free(r);
+	fake_stop(&good);
+	fake_stop(&bad);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +523,9 @@ int main(void)
 	    cmocka_unit_test(test_believes_only_matching),
 	    cmocka_unit_test(test_truncated_goes_tcp),
 	    cmocka_unit_test(test_silent_server_ends),
+	    cmocka_unit_test(test_badvers_and_wrong_type),
+	    cmocka_unit_test(test_tc_then_dead_tcp_is_down),
+	    cmocka_unit_test(test_per_server_failure),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -4,8 +4,11 @@
 
 #include <ctype.h>
 #include <ldns/ldns.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "base/name.h"
 
 const char *dp_dns_kind_name(enum dp_dns_kind k)
 {
@@ -138,11 +141,15 @@ static bool has_type_at(const ldns_rr_list *an, const ldns_rdf *owner, uint16_t 
 	return false;
 }
 
-/* Follow the chain from qname; the final owner goes to *end. */
+/*
+ * Follow the chain from qname; the names on it (qname first, the final
+ * owner last) go to seen, their number to *n_seen.
+ */
 static enum dp_status follow(struct dp_arena *a, const ldns_rr_list *an, const ldns_rdf *qname,
-                             uint16_t qtype, struct dp_dns_answer *out, const ldns_rdf **end)
+                             uint16_t qtype, struct dp_dns_answer *out,
+                             const ldns_rdf *seen[DP_DNS_MAX_CHAIN + 1], size_t *n_seen)
 {
-	const ldns_rdf *seen[DP_DNS_MAX_CHAIN + 1], *cur = qname, *next;
+	const ldns_rdf *cur = qname, *next;
 	size_t n = 0;
 
 	out->chain = dp_arena_alloc(a, sizeof(*out->chain) * DP_DNS_MAX_CHAIN);
@@ -164,8 +171,29 @@ static enum dp_status follow(struct dp_arena *a, const ldns_rr_list *an, const l
 		seen[++n] = cur = next;
 	}
 	out->n_chain = n;
-	*end = cur;
+	*n_seen = n + 1;
 	return DP_OK;
+}
+
+/*
+ * At a name of the chain an answer holds the CNAME, the type asked, or
+ * their signatures (RFC 1034 4.3.2, RFC 4035 3.1.1); an RR of any other
+ * type there answers another question (RRs at other names, a DNAME's
+ * owner for one, say nothing about ours).
+ */
+static bool foreign_type(const ldns_rr_list *an, const ldns_rdf *const *seen, size_t n_seen,
+                         uint16_t qtype)
+{
+	for (size_t i = 0; i < ldns_rr_list_rr_count(an); i++) {
+		const ldns_rr *rr = ldns_rr_list_rr(an, i);
+		ldns_rr_type t = ldns_rr_get_type(rr);
+		if (t == qtype || t == LDNS_RR_TYPE_CNAME || t == LDNS_RR_TYPE_RRSIG)
+			continue;
+		for (size_t k = 0; k < n_seen; k++)
+			if (ldns_dname_compare(ldns_rr_owner(rr), seen[k]) == 0)
+				return true;
+	}
+	return false;
 }
 
 /* TXT: the character-strings joined (ldns keeps each with its length octet). */
@@ -265,7 +293,7 @@ static const char *soa_zone(struct dp_arena *a, const ldns_pkt *pkt)
 	return NULL;
 }
 
-static enum dp_dns_kind kind_of(ldns_pkt_rcode rc, size_t n_rrs)
+static enum dp_dns_kind kind_of(unsigned rc, size_t n_rrs)
 {
 	switch (rc) {
 	case LDNS_RCODE_NOERROR:
@@ -281,36 +309,104 @@ static enum dp_dns_kind kind_of(ldns_pkt_rcode rc, size_t n_rrs)
 	}
 }
 
-static enum dp_status judge(struct dp_arena *a, const ldns_pkt *pkt, const ldns_rdf *qname,
-                            uint16_t qtype, struct dp_dns_answer *out)
+/*
+ * The 12-bit RCODE (RFC 6891 6.1.3): the OPT TTL's high octet is its upper
+ * eight bits, the header's four bits the lower ones. A response without
+ * OPT has an extended part of 0.
+ */
+static unsigned full_rcode(const ldns_pkt *pkt)
+{
+	return (unsigned)ldns_pkt_edns_extended_rcode(pkt) << 4 | (ldns_pkt_get_rcode(pkt) & 0xf);
+}
+
+/* The name of an RCODE that is no answer, in a; NULL when out of memory. */
+static const char *rcode_name(struct dp_arena *a, unsigned rc)
+{
+	const ldns_lookup_table *lt = ldns_lookup_by_id(ldns_rcodes, (int)rc);
+	char buf[32];
+
+	if (rc == 16)
+		return "BADVERS"; /* RFC 6891: in an OPT, 16 is BADVERS, never BADSIG */
+	if (rc == 23)
+		return "BADCOOKIE"; /* RFC 7873 */
+	if (rc < 16 && lt != NULL)
+		return lt->name;
+	snprintf(buf, sizeof(buf), "%s RCODE %u", rc < 16 ? "unexpected" : "extended", rc);
+	return dp_arena_strdup(a, buf);
+}
+
+/*
+ * RFC 6891 6.1.1: one OPT RR at most, in the additional section. ldns
+ * takes every OPT out of that section, keeping the last one's fields (a
+ * second OPT would hide the first one's extended RCODE), so the OPTs are
+ * counted as the header's ARCOUNT less the RRs ldns kept there.
+ */
+static bool opt_ok(const ldns_pkt *pkt, const uint8_t *wire)
+{
+	size_t ar = (size_t)(wire[10] << 8 | wire[11]);
+
+	if (ar > (size_t)ldns_pkt_arcount(pkt) + 1)
+		return false;
+	for (int sec = 0; sec < 2; sec++) {
+		const ldns_rr_list *l = sec ? ldns_pkt_authority(pkt) : ldns_pkt_answer(pkt);
+		for (size_t i = 0; i < ldns_rr_list_rr_count(l); i++)
+			if (ldns_rr_get_type(ldns_rr_list_rr(l, i)) == LDNS_RR_TYPE_OPT)
+				return false;
+	}
+	return true;
+}
+
+/*
+ * The chain and the RRs of the type asked, for NOERROR and NXDOMAIN.
+ * DP_ELIMIT: believed but unusable (a loop, a long chain, bad RDATA), the
+ * kind set to DP_DNS_ERROR; DP_ESYNTAX: not to be believed.
+ */
+static enum dp_status read_answer(struct dp_arena *a, const ldns_pkt *pkt, const ldns_rdf *qname,
+                                  uint16_t qtype, unsigned rc, struct dp_dns_answer *out)
 {
 	const ldns_rr_list *an = ldns_pkt_answer(pkt);
-	const ldns_rdf *end = qname;
-	ldns_pkt_rcode rc = ldns_pkt_get_rcode(pkt);
+	const ldns_rdf *seen[DP_DNS_MAX_CHAIN + 1];
+	size_t n_seen = 1;
 	enum dp_status st = DP_OK;
+
+	seen[0] = qname;
+	if (rc == LDNS_RCODE_NOERROR || rc == LDNS_RCODE_NXDOMAIN)
+		st = follow(a, an, qname, qtype, out, seen, &n_seen);
+	if (st == DP_OK && foreign_type(an, seen, n_seen, qtype)) {
+		out->detail = "malformed responses: an answer of another type";
+		return DP_ESYNTAX;
+	}
+	if (st == DP_OK && (out->owner = name_of(a, seen[n_seen - 1])) == NULL)
+		st = DP_ENOMEM;
+	if (st == DP_OK && rc == LDNS_RCODE_NOERROR)
+		st = collect(a, an, seen[n_seen - 1], qtype, out);
+	if (st == DP_ELIMIT || st == DP_ESYNTAX) {
+		out->kind = DP_DNS_ERROR; /* believed, but unusable: detail says why */
+		return DP_ELIMIT;
+	}
+	return st;
+}
+
+static enum dp_status judge(struct dp_arena *a, const ldns_pkt *pkt, const uint8_t *wire,
+                            const ldns_rdf *qname, uint16_t qtype, struct dp_dns_answer *out)
+{
+	unsigned rc = full_rcode(pkt);
+	enum dp_status st;
 
 	out->tc = ldns_pkt_tc(pkt);
 	out->aa = ldns_pkt_aa(pkt);
 	out->ra = ldns_pkt_ra(pkt);
 	out->ad = ldns_pkt_ad(pkt);
-	if (rc == LDNS_RCODE_NOERROR || rc == LDNS_RCODE_NXDOMAIN)
-		st = follow(a, an, qname, qtype, out, &end);
-	if (st == DP_OK && (out->owner = name_of(a, end)) == NULL)
-		st = DP_ENOMEM;
-	if (st == DP_OK && rc == LDNS_RCODE_NOERROR)
-		st = collect(a, an, end, qtype, out);
-	if (st == DP_ELIMIT || st == DP_ESYNTAX) {
-		out->kind = DP_DNS_ERROR; /* believed, but unusable: say why */
-		return DP_OK;
+	if (!opt_ok(pkt, wire)) {
+		out->detail = "malformed responses: more than one OPT RR";
+		return DP_ESYNTAX;
 	}
-	if (st != DP_OK)
-		return st;
+	if ((st = read_answer(a, pkt, qname, qtype, rc, out)) != DP_OK)
+		return st == DP_ELIMIT ? DP_OK : st;
 	out->zone = soa_zone(a, pkt);
 	out->kind = kind_of(rc, out->n_rrs);
-	if (out->kind == DP_DNS_ERROR) {
-		const ldns_lookup_table *lt = ldns_lookup_by_id(ldns_rcodes, (int)rc);
-		out->detail = lt ? lt->name : "unexpected RCODE";
-	}
+	if (out->kind == DP_DNS_ERROR && (out->detail = rcode_name(a, rc)) == NULL)
+		return DP_ENOMEM;
 	out->incomplete =
 	    out->kind == DP_DNS_NODATA && out->n_chain > 0 && out->zone == NULL && !out->tc;
 	return DP_OK;
@@ -335,9 +431,21 @@ enum dp_status dp_dns_parse(struct dp_arena *a, const uint8_t *wire, size_t len,
 	} else {
 		out->qname = dp_arena_strdup(a, qname);
 		out->qtype = qtype;
-		st = out->qname ? judge(a, pkt, q, qtype, out) : DP_ENOMEM;
+		st = out->qname ? judge(a, pkt, wire, q, qtype, out) : DP_ENOMEM;
 	}
 	ldns_pkt_free(pkt);
 	ldns_rdf_deep_free(q);
 	return st;
+}
+
+size_t dp_dns_in_bailiwick(const struct dp_dns_answer *a, const char *apex)
+{
+	size_t n = 0;
+
+	for (; n <= a->n_chain; n++) {
+		const char *name = n == 0 ? a->qname : a->chain[n - 1];
+		if (apex[0] != '\0' && !dp_name_equal(name, apex) && !dp_name_is_below(name, apex))
+			break;
+	}
+	return n;
 }

@@ -80,12 +80,28 @@ enum dp_status dp_dns_query_wire(const char *qname, uint16_t qtype, uint16_t id,
                                  bool dnssec, uint8_t **wire, size_t *len);
 
 /*
- * Judge a response to (id, qname, qtype). DP_ESYNTAX when it does not parse,
- * DP_EINVAL when it is no response to that question (wrong ID, name, type
- * or class): either way it must not be believed. On DP_OK *out describes it,
- * strings allocated in a (which owns them).
+ * Judge a response to (id, qname, qtype). DP_ESYNTAX when it does not parse
+ * or contradicts itself (more than one OPT RR, or an OPT outside the
+ * additional section; an RR of another type at a name of the CNAME chain),
+ * out->detail then a static string saying which; DP_EINVAL when it is no
+ * response to that question (wrong ID, name, type or class): either way it
+ * must not be believed. On DP_OK *out describes it, strings allocated in a
+ * (which owns them). An RCODE other than NOERROR, NXDOMAIN, SERVFAIL and
+ * REFUSED, extended ones (RFC 6891: BADVERS...) included, is DP_DNS_ERROR
+ * with its name in detail.
  */
 enum dp_status dp_dns_parse(struct dp_arena *a, const uint8_t *wire, size_t len, uint16_t id,
                             const char *qname, uint16_t qtype, struct dp_dns_answer *out);
+
+/*
+ * Bailiwick: how many names of a's chain, from the question's name on
+ * (qname, chain[0], chain[1], ...), lie at or below apex, counting up to
+ * the first that does not. A server authoritative for apex speaks for the
+ * RRs owned by those names only: the CNAME at name i (the link to name
+ * i + 1) when i < n, and the RRs of a->rrs (owned by a->owner, the last
+ * name) only when n == a->n_chain + 1. The name after the last one in the
+ * zone is to be asked of its own zone's servers. apex "" is the root.
+ */
+size_t dp_dns_in_bailiwick(const struct dp_dns_answer *a, const char *apex);
 
 #endif
