@@ -134,11 +134,6 @@ static enum dp_status add_rrs(struct job *j, const struct dp_dns_answer *a, cons
 	return st;
 }
 
-static bool in_zone(const char *zone, const char *name)
-{
-	return dp_name_equal(name, zone) || dp_name_is_below(name, zone);
-}
-
 /*
  * Bailiwick: the servers of one zone are believed for names in that zone
  * only. A CNAME chain that leaves it ends the lookup in an error naming the
@@ -150,7 +145,8 @@ static bool out_of_bailiwick(struct job *j, const struct dp_dns_answer *a)
 	const char *zone = j->L->opts->zone;
 	char why[600];
 
-	if (zone == NULL || in_zone(zone, a->owner))
+	/* every name of the chain must be the zone's, or the data is another zone's */
+	if (zone == NULL || dp_dns_in_bailiwick(a, zone) == a->n_chain + 1)
 		return false;
 	snprintf(why, sizeof(why),
 	         "a CNAME leads out of zone %s to %s: what the servers of %s say about it is not "
