@@ -36,7 +36,9 @@ static bool seconds(const char *arg, unsigned *ms, struct dp_error *err)
 		return true;
 	dot = strchr(arg, '.');
 	wlen = dot ? (size_t)(dot - arg) : strlen(arg);
-	if (dot != NULL && ((flen = strlen(dot + 1)) == 0 || flen > 3))
+	if (dot != NULL)
+		flen = strlen(dot + 1);
+	if (dot != NULL && (flen == 0 || flen > 3))
 		goto bad;
 	if ((wlen > 0 && dp_parse_int(arg, wlen, false, 0, 3600, &whole) != DP_OK) ||
 	    (wlen == 0 && dot == NULL) ||

@@ -35,7 +35,7 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		const char *s = commands[i].summary, *nl;
 		fprintf(f, "  %-10s", commands[i].name);
-		while ((nl = strchr(s, '\n')) != NULL) {
+		for (nl = strchr(s, '\n'); nl != NULL; nl = strchr(s, '\n')) {
 			fprintf(f, "%.*s\n%12s", (int)(nl - s), s, "");
 			s = nl + 1;
 		}

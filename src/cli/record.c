@@ -165,7 +165,8 @@ static bool check_name_format(struct record_args *a)
 	}
 	a->fmt = a->name ? FMT_ZONE : FMT_VALUE;
 	if (a->format != NULL) {
-		if ((f = dp_cli_choice("--format", a->format, formats)) < 0)
+		f = dp_cli_choice("--format", a->format, formats);
+		if (f < 0)
 			return false;
 		a->fmt = (enum record_format)f;
 	}

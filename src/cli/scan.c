@@ -233,9 +233,12 @@ static int cmd_audit(int argc, char **argv, bool lint)
 		rc = DP_EXIT_OK;
 		goto out;
 	}
-	if ((a.format &&
-	     (fmt = dp_cli_renderer(a.format, lint ? DP_RENDER_LINT : DP_RENDER_SCAN)) == NULL) ||
-	    !dp_cli_now(a.now, &now) || !check_audit_args(&a, &fail_on))
+	if (a.format) {
+		fmt = dp_cli_renderer(a.format, lint ? DP_RENDER_LINT : DP_RENDER_SCAN);
+		if (fmt == NULL)
+			goto usage;
+	}
+	if (!dp_cli_now(a.now, &now) || !check_audit_args(&a, &fail_on))
 		goto usage;
 	rc = run_audit(&a, now, fmt, fail_on);
 	goto out;

@@ -155,8 +155,12 @@ bool dp_opts_parse(const struct dp_opt *t, size_t n, int argc, char **argv, void
 		return false;
 	optind = 1;
 	opterr = 0; /* our own message, below */
-	while ((c = getopt_long(argc, argv, shorts, lo, NULL)) != -1) {
-		if ((o = row_of(t, n, c)) == NULL || !apply(o, args, optarg)) {
+	for (;;) {
+		c = getopt_long(argc, argv, shorts, lo, NULL);
+		if (c == -1)
+			break;
+		o = row_of(t, n, c);
+		if (o == NULL || !apply(o, args, optarg)) {
 			*bad = argv[optind - 1];
 			if (!quiet)
 				dp_msg_error("%s: %s", *bad,
@@ -183,7 +187,7 @@ void dp_opts_help(const struct dp_opt *t, size_t n, FILE *f)
 		                   t[i].letter ? t[i].letter : ' ', t[i].letter ? ',' : ' ',
 		                   t[i].name, t[i].meta ? " " : "", t[i].meta ? t[i].meta : "");
 		fprintf(f, "  %s%*s", head, len < 24 ? 24 - len : 1, "");
-		while ((nl = strchr(h, '\n')) != NULL) {
+		for (nl = strchr(h, '\n'); nl != NULL; nl = strchr(h, '\n')) {
 			fprintf(f, "%.*s\n%26s", (int)(nl - h), h, "");
 			h = nl + 1;
 		}

@@ -224,7 +224,9 @@ static int gather(struct dp_verify *v, const struct verify_args *a)
 
 	if (is_live(a)) {
 		st = gather_live(v, a);
-		if (st == DP_OK && (st = dp_verify_run(v)) == DP_OK)
+		if (st == DP_OK)
+			st = dp_verify_run(v);
+		if (st == DP_OK)
 			return DP_EXIT_OK;
 		return st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
 	}
@@ -306,8 +308,12 @@ int dp_cmd_verify(int argc, char **argv)
 		dp_msg_error("--profile: '%s' is not strict, boulder or pebble", a.profile);
 		goto out;
 	}
-	if ((a.format && (fmt = dp_cli_choice("--format", a.format, formats)) < 0) ||
-	    !dp_cli_now(a.now, &now) || !check_verify_args(&a))
+	if (a.format) {
+		fmt = dp_cli_choice("--format", a.format, formats);
+		if (fmt < 0)
+			goto out;
+	}
+	if (!dp_cli_now(a.now, &now) || !check_verify_args(&a))
 		goto out;
 	rc = run_verify(&a, profile, now, fmt == 1);
 	verify_args_free(&a);

@@ -48,7 +48,8 @@ static enum dp_status audit_name(const struct scope *scope)
 
 	if (st != DP_OK || stop)
 		return st;
-	if ((st = dp_audit_load_records(scope->in, scope->name, &recs)) != DP_OK)
+	st = dp_audit_load_records(scope->in, scope->name, &recs);
+	if (st != DP_OK)
 		return st;
 	with.recs = &recs;
 	st = dp_audit_loops(s);
@@ -79,8 +80,11 @@ static enum dp_status details_again(const void *ctx, struct dp_report *r, struct
 	const struct deferred *d = ctx;
 	struct scope s = {&d->in, r, rn, rn->name, NULL, NULL, d->lint, NULL};
 
-	if (!d->lint && (s.dom = dp_inventory_find(d->in.inv, rn->name)) == NULL)
-		s.owned_zone = dp_inventory_owner_zone(d->in.inv, rn->name);
+	if (!d->lint) {
+		s.dom = dp_inventory_find(d->in.inv, rn->name);
+		if (s.dom == NULL)
+			s.owned_zone = dp_inventory_owner_zone(d->in.inv, rn->name);
+	}
 	return audit_name(&s);
 }
 
@@ -99,7 +103,8 @@ static enum dp_status audit_one(struct scope *s)
 
 	if (st != DP_OK || ignored || (in->only != NULL && strcmp(in->only, s->name) != 0))
 		return st;
-	if ((s->rn = dp_report_name(s->r, s->name)) == NULL)
+	s->rn = dp_report_name(s->r, s->name);
+	if (s->rn == NULL)
 		return DP_ENOMEM;
 	return audit_name(s);
 }

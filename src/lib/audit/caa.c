@@ -96,7 +96,8 @@ enum dp_status dp_audit_check_caa(const struct scope *s, const struct caa_ask *q
 		dp_caa_evaluate(view.sets, view.n, &query, &res);
 	}
 	*verdict = res.verdict;
-	if ((src = dp_obs_caa_decider(&view, &res)) != NULL) {
+	src = dp_obs_caa_decider(&view, &res);
+	if (src != NULL) {
 		file = src->file;
 		line = src->line;
 	}

@@ -13,7 +13,10 @@ enum dp_status dp_audit_loops(const struct scope *s)
 		                   "_validation-persist.%s is a CNAME chain that loops or runs past 8 "
 		                   "hops: a CA's lookup fails, and no record there can be used",
 		                   s->name);
-	if (st != DP_OK || (st = dp_obs_caa_view(s->in->obs, s->name, &view)) != DP_OK)
+	if (st != DP_OK)
+		return st;
+	st = dp_obs_caa_view(s->in->obs, s->name, &view);
+	if (st != DP_OK)
 		return st;
 	if (view.broken != NULL)
 		st = dp_audit_emit(s, DP_F_CNAME_LOOP, "CAA", NULL, 0,

@@ -342,7 +342,8 @@ enum dp_status dp_audit_load_records(const struct dp_audit_input *in, const char
 	out->owner = via ? via : out->own;
 	for (t = first; t != NULL; t = t->next)
 		n++;
-	if ((out->p = calloc(n ? n : 1, sizeof(*out->p))) == NULL)
+	out->p = calloc(n ? n : 1, sizeof(*out->p));
+	if (out->p == NULL)
 		return DP_ENOMEM;
 	for (t = first; t != NULL; t = t->next) {
 		struct parsed *p = &out->p[out->n];

@@ -148,15 +148,51 @@ static enum dp_status load_caa_ids(struct loader *l, struct dp_ynode *n, struct 
 	return st;
 }
 
+/* The CAA identities of a CA: the caa list, else its issuer alone. */
+static enum dp_status load_ca_caa(struct loader *l, struct dp_ynode *v, struct dp_inv_ca *ca)
+{
+	struct dp_ynode *n = dp_yaml_get(l->y, v, "caa");
+
+	if (n != NULL)
+		return load_caa_ids(l, n, ca);
+	ca->caa = calloc(1, sizeof(*ca->caa));
+	if (ca->caa == NULL)
+		return oom(l);
+	ca->caa[ca->n_caa++] = ca->issuer;
+	return DP_OK;
+}
+
+/* The optional choices of a CA: wildcard_scope and profile. */
+static enum dp_status load_ca_choices(struct loader *l, struct dp_ynode *v, struct dp_inv_ca *ca)
+{
+	static const char *const scopes[] = {"subdomains", "wildcard-only", NULL};
+	static const char *const profiles[] = {"strict", "boulder", "pebble", NULL};
+	struct dp_ynode *n = dp_yaml_get(l->y, v, "wildcard_scope");
+	int choice;
+	enum dp_status st;
+
+	if (n != NULL) {
+		st = dp_yaml_choice(l->y, n, "wildcard_scope", scopes, &choice, l->err);
+		if (st != DP_OK)
+			return st;
+		ca->scope = (enum dp_wildcard_scope)choice;
+	}
+	n = dp_yaml_get(l->y, v, "profile");
+	if (n != NULL) {
+		st = dp_yaml_choice(l->y, n, "profile", profiles, &choice, l->err);
+		if (st != DP_OK)
+			return st;
+		ca->profile = (enum dp_profile)choice;
+	}
+	return DP_OK;
+}
+
 static enum dp_status load_ca(struct loader *l, struct dp_ynode *key, struct dp_ynode *v,
                               struct dp_inv_ca *ca)
 {
 	static const char *const keys[] = {"issuer",  "caa",  "wildcard_scope",
 	                                   "profile", "note", NULL};
-	static const char *const scopes[] = {"subdomains", "wildcard-only", NULL};
-	static const char *const profiles[] = {"strict", "boulder", "pebble", NULL};
 	struct dp_ynode *n;
-	int choice;
 	enum dp_status st = dp_yaml_map(l->y, v, "a CA", keys, l->err);
 
 	size_t klen = 0;
@@ -168,30 +204,15 @@ static enum dp_status load_ca(struct loader *l, struct dp_ynode *key, struct dp_
 		return oom(l);
 	if (st != DP_OK)
 		return st;
-	if ((n = dp_yaml_get(l->y, v, "issuer")) == NULL)
+	n = dp_yaml_get(l->y, v, "issuer");
+	if (n == NULL)
 		return dp_yaml_error(l->y, v, l->err, "CA '%s' needs an issuer", ca->id);
-	if ((st = load_name(l, n, "issuer", false, &ca->issuer)) != DP_OK)
-		return st;
-	if ((n = dp_yaml_get(l->y, v, "caa")) != NULL) {
-		if ((st = load_caa_ids(l, n, ca)) != DP_OK)
-			return st;
-	} else {
-		ca->caa = calloc(1, sizeof(*ca->caa));
-		if (ca->caa == NULL)
-			return oom(l);
-		ca->caa[ca->n_caa++] = ca->issuer;
-	}
-	if ((n = dp_yaml_get(l->y, v, "wildcard_scope")) != NULL) {
-		if ((st = dp_yaml_choice(l->y, n, "wildcard_scope", scopes, &choice, l->err)))
-			return st;
-		ca->scope = (enum dp_wildcard_scope)choice;
-	}
-	if ((n = dp_yaml_get(l->y, v, "profile")) != NULL) {
-		if ((st = dp_yaml_choice(l->y, n, "profile", profiles, &choice, l->err)))
-			return st;
-		ca->profile = (enum dp_profile)choice;
-	}
-	return DP_OK;
+	st = load_name(l, n, "issuer", false, &ca->issuer);
+	if (st == DP_OK)
+		st = load_ca_caa(l, v, ca);
+	if (st == DP_OK)
+		st = load_ca_choices(l, v, ca);
+	return st;
 }
 
 static enum dp_status load_cas(struct loader *l, struct dp_ynode *root)
@@ -202,7 +223,8 @@ static enum dp_status load_cas(struct loader *l, struct dp_ynode *root)
 
 	if (m == NULL)
 		return DP_OK;
-	if ((st = dp_yaml_map(l->y, m, "cas", NULL, l->err)) != DP_OK)
+	st = dp_yaml_map(l->y, m, "cas", NULL, l->err);
+	if (st != DP_OK)
 		return st;
 	len = dp_yaml_len(m);
 	l->inv->cas = calloc(len ? len : 1, sizeof(*l->inv->cas));
@@ -273,13 +295,17 @@ static enum dp_status load_account(struct loader *l, struct dp_ynode *key, struc
 		return oom(l);
 	if (st != DP_OK)
 		return st;
-	if ((n = dp_yaml_get(l->y, v, "ca")) == NULL)
+	n = dp_yaml_get(l->y, v, "ca");
+	if (n == NULL)
 		return dp_yaml_error(l->y, v, l->err, "account '%s' needs a ca", a->id);
-	if ((st = dp_yaml_str(l->y, n, "ca", &ca, l->err)) != DP_OK)
+	st = dp_yaml_str(l->y, n, "ca", &ca, l->err);
+	if (st != DP_OK)
 		return st;
-	if ((a->ca = ca_by_id(l->inv, ca)) == NULL)
+	a->ca = ca_by_id(l->inv, ca);
+	if (a->ca == NULL)
 		return undefined_ca(l, n, ca);
-	if ((n = dp_yaml_get(l->y, v, "uri")) == NULL)
+	n = dp_yaml_get(l->y, v, "uri");
+	if (n == NULL)
 		return dp_yaml_error(l->y, v, l->err, "account '%s' needs a uri", a->id);
 	return load_uri(l, n, &a->uri);
 }
@@ -293,7 +319,8 @@ static enum dp_status load_accounts(struct loader *l, struct dp_ynode *root)
 
 	if (m == NULL)
 		return DP_OK;
-	if ((st = dp_yaml_map(l->y, m, "accounts", NULL, l->err)) != DP_OK)
+	st = dp_yaml_map(l->y, m, "accounts", NULL, l->err);
+	if (st != DP_OK)
 		return st;
 	len = dp_yaml_len(m);
 	inv->accounts = calloc(len ? len : 1, sizeof(*inv->accounts));
@@ -320,7 +347,8 @@ static enum dp_status load_zones(struct loader *l, struct dp_ynode *root)
 
 	if (s == NULL)
 		return DP_OK;
-	if ((st = dp_yaml_seq(l->y, s, "zones", l->err)) != DP_OK)
+	st = dp_yaml_seq(l->y, s, "zones", l->err);
+	if (st != DP_OK)
 		return st;
 	len = dp_yaml_len(s);
 	l->inv->zones = calloc(len ? len : 1, sizeof(*l->inv->zones));
@@ -340,34 +368,51 @@ static const struct dp_inv_account *account_by_id(const struct dp_inventory *inv
 	return NULL;
 }
 
+/* The account of an authorization, by id; an unknown id is an error. */
+static enum dp_status load_auth_account(struct loader *l, struct dp_ynode *v, struct dp_inv_auth *a)
+{
+	const char *ids[256];
+	size_t k = 0;
+	const char *id;
+	struct dp_ynode *n = dp_yaml_get(l->y, v, "account");
+	enum dp_status st;
+
+	if (n == NULL)
+		return dp_yaml_error(l->y, v, l->err, "an authorization needs an account");
+	st = dp_yaml_str(l->y, n, "account", &id, l->err);
+	if (st != DP_OK)
+		return st;
+	a->account = account_by_id(l->inv, id);
+	if (a->account != NULL)
+		return DP_OK;
+	for (size_t i = 0; i < l->inv->n_accounts && k < 256; i++)
+		ids[k++] = l->inv->accounts[i].id;
+	return undefined(l, n, "account", id, ids, k);
+}
+
 static enum dp_status load_auth(struct loader *l, struct dp_ynode *v, struct dp_inv_auth *a)
 {
 	static const char *const keys[] = {"account", "wildcard", "persist_until", NULL};
 	static const char *const reqs[] = {"optional", "required", "forbidden", NULL};
 	struct dp_ynode *n;
-	const char *id;
 	int choice;
 	enum dp_status st = dp_yaml_map(l->y, v, "an authorization", keys, l->err);
 
 	a->line = dp_yaml_line(v);
+	if (st == DP_OK)
+		st = load_auth_account(l, v, a);
 	if (st != DP_OK)
 		return st;
-	if ((n = dp_yaml_get(l->y, v, "account")) == NULL)
-		return dp_yaml_error(l->y, v, l->err, "an authorization needs an account");
-	if ((st = dp_yaml_str(l->y, n, "account", &id, l->err)) != DP_OK)
-		return st;
-	if ((a->account = account_by_id(l->inv, id)) == NULL) {
-		const char *ids[256];
-		size_t k = 0;
-		for (size_t i = 0; i < l->inv->n_accounts && k < 256; i++)
-			ids[k++] = l->inv->accounts[i].id;
-		return undefined(l, n, "account", id, ids, k);
+	n = dp_yaml_get(l->y, v, "wildcard");
+	if (n != NULL) {
+		st = dp_yaml_bool(l->y, n, "wildcard", &a->wildcard, l->err);
+		if (st != DP_OK)
+			return st;
 	}
-	if ((n = dp_yaml_get(l->y, v, "wildcard")) != NULL &&
-	    (st = dp_yaml_bool(l->y, n, "wildcard", &a->wildcard, l->err)) != DP_OK)
-		return st;
-	if ((n = dp_yaml_get(l->y, v, "persist_until")) != NULL) {
-		if ((st = dp_yaml_choice(l->y, n, "persist_until", reqs, &choice, l->err)))
+	n = dp_yaml_get(l->y, v, "persist_until");
+	if (n != NULL) {
+		st = dp_yaml_choice(l->y, n, "persist_until", reqs, &choice, l->err);
+		if (st != DP_OK)
 			return st;
 		a->persist_until = (enum dp_pu_req)choice;
 	}
@@ -385,17 +430,20 @@ static enum dp_status load_domain(struct loader *l, struct dp_ynode *v, struct d
 	d->line = dp_yaml_line(v);
 	if (st != DP_OK)
 		return st;
-	if ((n = dp_yaml_get(l->y, v, "name")) == NULL)
+	n = dp_yaml_get(l->y, v, "name");
+	if (n == NULL)
 		return dp_yaml_error(l->y, v, l->err, "a domain needs a name");
-	if ((st = load_name(l, n, "name", false, &d->name)) != DP_OK)
-		return st;
-	st = load_display(l, d->name, &d->display);
+	st = load_name(l, n, "name", false, &d->name);
+	if (st == DP_OK)
+		st = load_display(l, d->name, &d->display);
 	if (st != DP_OK)
 		return st;
-	if ((auth = dp_yaml_get(l->y, v, "authorize")) == NULL)
+	auth = dp_yaml_get(l->y, v, "authorize");
+	if (auth == NULL)
 		return dp_yaml_error(l->y, v, l->err,
 		                     "domain %s needs authorize: (a list; [] for none)", d->name);
-	if ((st = dp_yaml_seq(l->y, auth, "authorize", l->err)) != DP_OK)
+	st = dp_yaml_seq(l->y, auth, "authorize", l->err);
+	if (st != DP_OK)
 		return st;
 	len = dp_yaml_len(auth);
 	d->auth = a = calloc(len ? len : 1, sizeof(*a));
@@ -422,7 +470,8 @@ static enum dp_status load_domains(struct loader *l, struct dp_ynode *root)
 
 	if (s == NULL)
 		return DP_OK;
-	if ((st = dp_yaml_seq(l->y, s, "domains", l->err)) != DP_OK)
+	st = dp_yaml_seq(l->y, s, "domains", l->err);
+	if (st != DP_OK)
 		return st;
 	len = dp_yaml_len(s);
 	inv->domains = calloc(len ? len : 1, sizeof(*inv->domains));
@@ -431,7 +480,8 @@ static enum dp_status load_domains(struct loader *l, struct dp_ynode *root)
 	for (size_t i = 0; i < len && st == DP_OK; i++) {
 		struct dp_ynode *item = dp_yaml_item(l->y, s, i);
 		struct dp_inv_domain *d = &inv->domains[inv->n_domains++], *prev;
-		if ((st = load_domain(l, item, d)) != DP_OK)
+		st = load_domain(l, item, d);
+		if (st != DP_OK)
 			break;
 		prev = dp_strmap_get(inv->by_name, d->name);
 		if (prev != NULL)
@@ -470,8 +520,10 @@ static enum dp_status finish(struct dp_yaml *y, void *result, struct dp_error *e
 	struct loader l = {y, inv, err};
 	enum dp_status st;
 
-	if (inv == NULL || (inv->file = strdup(dp_yaml_file(y))) == NULL ||
-	    dp_strmap_new(&inv->by_name) != DP_OK) {
+	if (inv == NULL)
+		return DP_ENOMEM;
+	inv->file = strdup(dp_yaml_file(y));
+	if (inv->file == NULL || dp_strmap_new(&inv->by_name) != DP_OK) {
 		dp_inventory_free(inv);
 		return DP_ENOMEM;
 	}

@@ -78,9 +78,11 @@ static enum dp_status on_scalar(struct builder *b, const yaml_event_t *ev)
 {
 	struct dp_ynode *n = new_node(b, ev, DP_YNODE_SCALAR);
 
-	if (n == NULL || ev->data.scalar.length > UINT32_MAX ||
-	    (n->u.s = dp_arena_strndup(b->y->arena, (const char *)ev->data.scalar.value,
-	                               ev->data.scalar.length)) == NULL)
+	if (n == NULL || ev->data.scalar.length > UINT32_MAX)
+		return DP_ENOMEM;
+	n->u.s = dp_arena_strndup(b->y->arena, (const char *)ev->data.scalar.value,
+	                          ev->data.scalar.length);
+	if (n->u.s == NULL)
 		return DP_ENOMEM;
 	n->n = (uint32_t)ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
@@ -96,7 +98,8 @@ static enum dp_status on_start(struct builder *b, const yaml_event_t *ev, uint8_
 		return dp_error_set(err, DP_ELIMIT, b->y->file, ev->start_mark.line + 1,
 		                    ev->start_mark.column + 1, "nested more than %d levels deep",
 		                    MAX_DEPTH);
-	if ((n = new_node(b, ev, type)) == NULL)
+	n = new_node(b, ev, type);
+	if (n == NULL)
 		return DP_ENOMEM;
 	b->stack[b->depth++] = (struct frame){n, NULL, 0, 0};
 	return DP_OK;
@@ -199,7 +202,12 @@ enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
 	enum dp_status st;
 
 	*out = NULL;
-	if (y == NULL || (y->file = strdup(name)) == NULL || (y->arena = dp_arena_new()) == NULL) {
+	if (y == NULL)
+		return DP_ENOMEM;
+	y->file = strdup(name);
+	if (y->file != NULL)
+		y->arena = dp_arena_new();
+	if (y->file == NULL || y->arena == NULL) {
 		dp_yaml_free(y);
 		return DP_ENOMEM;
 	}
@@ -223,8 +231,12 @@ enum dp_status dp_yaml_load_file(const char *path, struct dp_yaml **out, struct 
 	*out = NULL;
 	if (f == NULL)
 		return dp_error_set(err, DP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 && b.len <= YAML_MAX_BYTES)
+	for (;;) {
+		n = fread(chunk, 1, sizeof(chunk), f);
+		if (n == 0 || b.len > YAML_MAX_BYTES)
+			break;
 		dp_buf_add(&b, chunk, n);
+	}
 	if (ferror(f))
 		st = dp_error_set(err, DP_EIO, path, 0, 0, "read error");
 	else if (b.len > YAML_MAX_BYTES)

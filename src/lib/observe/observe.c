@@ -104,7 +104,10 @@ static struct dp_obs_node *node(struct dp_obs *o, const char *name)
 	if (n != NULL)
 		return n;
 	n = dp_arena_alloc(o->arena, sizeof(*n));
-	if (n == NULL || (n->name = dp_arena_strdup(o->arena, name)) == NULL)
+	if (n == NULL)
+		return NULL;
+	n->name = dp_arena_strdup(o->arena, name);
+	if (n->name == NULL)
 		return NULL;
 	if (dp_strmap_put(o->nodes, n->name, n) != DP_OK)
 		return NULL;
@@ -155,10 +158,11 @@ static const char *intern_value(struct dp_obs *o, const char *value, size_t len)
 		return dp_arena_strndup(o->arena, value, len);
 	memcpy(key, value, len);
 	key[len] = '\0';
-	if ((v = dp_strmap_get(o->values, key)) != NULL)
+	v = dp_strmap_get(o->values, key);
+	if (v != NULL)
 		return v;
-	if ((v = dp_arena_strndup(o->arena, value, len)) == NULL ||
-	    dp_strmap_put(o->values, v, v) != DP_OK)
+	v = dp_arena_strndup(o->arena, value, len);
+	if (v == NULL || dp_strmap_put(o->values, v, v) != DP_OK)
 		return NULL;
 	return v;
 }
@@ -168,7 +172,10 @@ static struct dp_obs_txt *new_txt(struct dp_obs *o, const char *value, size_t le
 {
 	struct dp_obs_txt *t = dp_arena_alloc(o->arena, sizeof(*t));
 
-	if (t == NULL || (t->value = intern_value(o, value, len)) == NULL)
+	if (t == NULL)
+		return NULL;
+	t->value = intern_value(o, value, len);
+	if (t->value == NULL)
 		return NULL;
 	t->len = len;
 	t->file = intern_file(o, file);
@@ -210,8 +217,13 @@ enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags
 	struct dp_obs_node *n = node(o, owner);
 	struct dp_obs_caa *c = n ? dp_arena_alloc(o->arena, sizeof(*c)) : NULL;
 
-	if (c == NULL || (c->tag = dp_arena_strdup(o->arena, tag)) == NULL ||
-	    (c->value = dp_arena_strndup(o->arena, value, len)) == NULL)
+	if (c == NULL)
+		return DP_ENOMEM;
+	c->tag = dp_arena_strdup(o->arena, tag);
+	if (c->tag == NULL)
+		return DP_ENOMEM;
+	c->value = dp_arena_strndup(o->arena, value, len);
+	if (c->value == NULL)
 		return DP_ENOMEM;
 	c->flags = flags;
 	c->len = len;
@@ -236,7 +248,10 @@ enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char 
 
 	if (had != NULL && strcmp(had, target) == 0)
 		return DP_OK; /* a shared live answer, given to each name that asked */
-	if ((t = n ? dp_arena_strdup(o->arena, target) : NULL) == NULL)
+	if (n == NULL)
+		return DP_ENOMEM;
+	t = dp_arena_strdup(o->arena, target);
+	if (t == NULL)
 		return DP_ENOMEM;
 	if (base == NULL) {
 		if (n->cname == NULL && o->n_aliases == o->cap_aliases) {
@@ -506,7 +521,10 @@ struct dp_obs_dns *dp_obs_dns(struct dp_obs *o, const char *name)
 
 	if (n == NULL)
 		return NULL;
-	if (n->dns == NULL && (n->dns = dp_arena_alloc(o->arena, sizeof(*n->dns))) != NULL)
+	if (n->dns != NULL)
+		return n->dns;
+	n->dns = dp_arena_alloc(o->arena, sizeof(*n->dns));
+	if (n->dns != NULL)
 		memset(n->dns, 0, sizeof(*n->dns));
 	return n->dns;
 }
@@ -596,7 +614,8 @@ enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct 
 		set->owner = l;
 		if (at != l) {
 			size_t len = strlen(l) + strlen(at) + 16;
-			if ((v->labels[v->n] = malloc(len)) == NULL) {
+			v->labels[v->n] = malloc(len);
+			if (v->labels[v->n] == NULL) {
 				dp_obs_caa_view_free(v);
 				return DP_ENOMEM;
 			}

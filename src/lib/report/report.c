@@ -115,7 +115,8 @@ static const char *copy(struct dp_report *r, const char *s, bool *oom)
 		*oom |= d == NULL;
 		return d;
 	}
-	if ((d = dp_strmap_get(r->strings, s)) != NULL)
+	d = dp_strmap_get(r->strings, s);
+	if (d != NULL)
 		return d;
 	d = dp_arena_strdup(r->arena, s);
 	if (d == NULL || dp_strmap_put(r->strings, d, d) != DP_OK) {
@@ -141,8 +142,10 @@ struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
 	}
 	/* names are unique: the map above finds them, interning would only cost */
 	n = dp_arena_alloc(r->arena, sizeof(*n));
-	if (n == NULL || (n->name = dp_arena_strdup(r->arena, name)) == NULL ||
-	    dp_strmap_put(r->by_name, n->name, n) != DP_OK)
+	if (n == NULL)
+		return NULL;
+	n->name = dp_arena_strdup(r->arena, name);
+	if (n->name == NULL || dp_strmap_put(r->by_name, n->name, n) != DP_OK)
 		return NULL;
 	r->names[r->n_names++] = n;
 	return n;
@@ -177,7 +180,8 @@ enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *
 	}
 	if (!dp_report_keeps_details(r))
 		return DP_OK;
-	if ((d = clone(r, src, sizeof(*src))) == NULL)
+	d = clone(r, src, sizeof(*src));
+	if (d == NULL)
 		return DP_ENOMEM;
 	d->next = NULL;
 	d->owner = copy(r, src->owner, &oom);
@@ -204,7 +208,8 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
 
 	if (!dp_report_keeps_details(r))
 		return DP_OK;
-	if ((d = clone(r, src, sizeof(*src))) == NULL)
+	d = clone(r, src, sizeof(*src));
+	if (d == NULL)
 		return DP_ENOMEM;
 	d->next = NULL;
 	d->tag = copy(r, src->tag, &oom);
@@ -228,7 +233,8 @@ enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
 
 	if (!dp_report_keeps_details(r))
 		return DP_OK;
-	if ((d = clone(r, src, sizeof(*src))) == NULL)
+	d = clone(r, src, sizeof(*src));
+	if (d == NULL)
 		return DP_ENOMEM;
 	d->next = NULL;
 	d->issuer = copy(r, src->issuer, &oom);
@@ -258,7 +264,8 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 
 	if (sev == DP_SEV_OFF || rebuilding(r))
 		return DP_OK;
-	if ((n = dp_report_name(r, name)) == NULL)
+	n = dp_report_name(r, name);
+	if (n == NULL)
 		return DP_ENOMEM;
 	if (r->n_findings == r->cap_findings) {
 		size_t cap = r->cap_findings ? r->cap_findings * 2 : 64;
@@ -311,10 +318,12 @@ enum dp_status dp_report_add_note(struct dp_report *r, const char *note)
 
 	if (rebuilding(r))
 		return DP_OK;
-	if ((n = realloc(r->notes, (r->n_notes + 1) * sizeof(*n))) == NULL)
+	n = realloc(r->notes, (r->n_notes + 1) * sizeof(*n));
+	if (n == NULL)
 		return DP_ENOMEM;
 	r->notes = n;
-	if ((r->notes[r->n_notes] = copy(r, note, &oom)) == NULL)
+	r->notes[r->n_notes] = copy(r, note, &oom);
+	if (r->notes[r->n_notes] == NULL)
 		return DP_ENOMEM;
 	r->n_notes++;
 	return DP_OK;
@@ -353,14 +362,16 @@ static int cmp_finding(const void *pa, const void *pb)
 
 	if (a->severity != b->severity)
 		return a->severity > b->severity ? -1 : 1;
-	if ((c = cmp_str(a->name, b->name)) != 0)
+	c = cmp_str(a->name, b->name);
+	if (c != 0)
 		return c;
 	/* Within a name, the catalogue's order (record, inventory, lifetime, rules,
 	 * CAA, DNS) puts a cause before its consequences; where the files happen
 	 * to live must not decide which finding heads a report or a plugin line. */
 	if (a->id != b->id)
 		return a->id < b->id ? -1 : 1;
-	if ((c = cmp_str(a->file, b->file)) != 0)
+	c = cmp_str(a->file, b->file);
+	if (c != 0)
 		return c;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;
@@ -404,7 +415,8 @@ static int cmp_identity(const struct dp_finding *a, const struct dp_finding *b)
 
 	if (a->id != b->id)
 		return a->id < b->id ? -1 : 1;
-	if ((c = strcmp(a->name, b->name)) != 0)
+	c = strcmp(a->name, b->name);
+	if (c != 0)
 		return c;
 	return strcmp(a->subject, b->subject);
 }
@@ -469,8 +481,12 @@ enum dp_status dp_report_defer_details(struct dp_report *r, dp_report_detail_fn 
 {
 	struct detail *d = calloc(1, sizeof(*d));
 
-	if (d == NULL || (d->ctx = dp_arena_alloc(r->arena, size)) == NULL ||
-	    (d->arena = dp_arena_new_block(4096)) == NULL) {
+	if (d == NULL)
+		return DP_ENOMEM;
+	d->ctx = dp_arena_alloc(r->arena, size);
+	if (d->ctx != NULL)
+		d->arena = dp_arena_new_block(4096);
+	if (d->ctx == NULL || d->arena == NULL) {
 		free(d);
 		return DP_ENOMEM;
 	}

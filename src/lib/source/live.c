@@ -103,7 +103,8 @@ static void note_cut(struct job *j, const struct dp_dns_answer *a)
 		return;
 	snprintf(buf, sizeof(buf), "%s refused %s %s: the levels from there up were not checked",
 	         a->server ? a->server : "the server", type_name(a->qtype), a->qname);
-	if ((d->cut = dp_obs_strdup(j->L->o, buf)) == NULL)
+	d->cut = dp_obs_strdup(j->L->o, buf);
+	if (d->cut == NULL)
 		j->L->oom = true;
 }
 
@@ -178,8 +179,10 @@ static void learn_apex(struct job *j, const struct dp_dns_answer *a, const char 
 {
 	if (j->apex != NULL || a->zone == NULL || a->n_chain > 0)
 		return;
-	if ((dp_name_equal(level, a->zone) || dp_name_is_below(level, a->zone)) &&
-	    (j->apex = strdup(a->zone)) == NULL)
+	if (!dp_name_equal(level, a->zone) && !dp_name_is_below(level, a->zone))
+		return;
+	j->apex = strdup(a->zone);
+	if (j->apex == NULL)
 		j->L->oom = true;
 }
 
@@ -241,7 +244,8 @@ static void note_inconsistent(struct job *j, const struct dp_dns_answer *a,
 	    a->n_rrs, b->server ? b->server : "?", dp_dns_kind_name(b->kind), b->n_rrs);
 	if (b->kind == a->kind && b->n_rrs == a->n_rrs)
 		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), ", which differ");
-	if ((d->inconsistent = dp_obs_strdup(j->L->o, buf)) == NULL)
+	d->inconsistent = dp_obs_strdup(j->L->o, buf);
+	if (d->inconsistent == NULL)
 		j->L->oom = true;
 }
 
@@ -300,7 +304,9 @@ static void ask(struct job *j, const char *qname, uint16_t qtype, step_fn step, 
 	struct ask *q = calloc(1, sizeof(*q));
 	size_t n = L->opts->compare ? L->opts->n_servers : 1;
 
-	if (q == NULL || (q->ans = calloc(n, sizeof(*q->ans))) == NULL) {
+	if (q != NULL)
+		q->ans = calloc(n, sizeof(*q->ans));
+	if (q == NULL || q->ans == NULL) {
 		free(q);
 		L->oom = true;
 		return;
@@ -318,8 +324,12 @@ static void ask(struct job *j, const char *qname, uint16_t qtype, step_fn step, 
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct part *p = malloc(sizeof(*p));
-		if (p == NULL || (*p = (struct part){q, i},
-		                  dp_resolver_ask(L->r, qname, qtype, (int)i, part_cb, p)) != DP_OK)
+		if (p == NULL) {
+			L->oom = true;
+			continue;
+		}
+		*p = (struct part){q, i};
+		if (dp_resolver_ask(L->r, qname, qtype, (int)i, part_cb, p) != DP_OK)
 			L->oom = true;
 	}
 }
@@ -367,8 +377,11 @@ static void caa_step(struct job *j, const struct dp_dns_answer *a)
 	struct dp_obs_dns *d;
 
 	record(j, a);
-	if (own && a->kind == DP_DNS_NXDOMAIN && a->n_chain > 0 && (d = dns_of(j)) != NULL)
-		d->dangling = dp_obs_strdup(j->L->o, a->owner);
+	if (own && a->kind == DP_DNS_NXDOMAIN && a->n_chain > 0) {
+		d = dns_of(j);
+		if (d != NULL)
+			d->dangling = dp_obs_strdup(j->L->o, a->owner);
+	}
 	if (a->dnssec == DP_DNSSEC_BOGUS) {
 		note_bogus(j, a);
 		return;

@@ -129,7 +129,8 @@ static enum dp_status new_resolver(struct run *R, const struct dp_server *s, siz
 	ro.servers = s;
 	ro.n_servers = n;
 	ro.recursive = recursive;
-	if ((st = dp_resolver_new(&ro, out)) != DP_OK)
+	st = dp_resolver_new(&ro, out);
+	if (st != DP_OK)
 		dp_error_set(R->err, st, NULL, 0, 0, "cannot start the resolver: %s",
 		             dp_strerror(st));
 	return st;
@@ -212,7 +213,10 @@ static enum dp_status with_zones(struct run *R, const struct dp_live_names *in)
 {
 	enum dp_status st = DP_OK;
 
-	if (dp_strmap_new(&R->nm.seen) != DP_OK || (R->nm.arena = dp_arena_new()) == NULL)
+	if (dp_strmap_new(&R->nm.seen) != DP_OK)
+		return DP_ENOMEM;
+	R->nm.arena = dp_arena_new();
+	if (R->nm.arena == NULL)
 		return DP_ENOMEM;
 	for (size_t i = 0; i < in->n && !R->nm.oom; i++)
 		add_name(in->names[i], &R->nm);
@@ -330,7 +334,10 @@ static enum dp_status live_observe(const void *cfg, const struct dp_plan *plan, 
 		return DP_ENOMEM;
 	*R = (struct run){.a = a, .ro = a->ro, .o = o, .err = err, .ns = a->ns, .n_ns = a->n_ns};
 	clock_gettime(CLOCK_MONOTONIC, &R->prog.start);
-	if ((st = resolvers(R)) == DP_OK && (st = with_zones(R, &in)) == DP_OK) {
+	st = resolvers(R);
+	if (st == DP_OK)
+		st = with_zones(R, &in);
+	if (st == DP_OK) {
 		R->prog.total = R->nm.n;
 		st = observe_all(R);
 		if (R->prog.drawn)

@@ -68,7 +68,11 @@ enum dp_status dp_plan_new(const struct dp_inventory *inv, const char *only, boo
 	}
 	if (only != NULL && dp_inventory_find(inv, only) == NULL)
 		st = DP_EINVAL;
-	else if (!filter || (st = dp_strmap_new(&p->interest)) == DP_OK)
+	else if (filter)
+		st = dp_strmap_new(&p->interest);
+	else
+		st = DP_OK;
+	if (st == DP_OK)
 		st = fill(p, only, filter);
 	p->filters = filter;
 	if (st != DP_OK) {
@@ -85,8 +89,12 @@ enum dp_status dp_plan_new_names(const char *const *names, size_t n, struct dp_p
 	enum dp_status st = DP_ENOMEM;
 
 	*out = NULL;
-	if (p != NULL && (p->names = calloc(n ? n : 1, sizeof(*p->names))) != NULL &&
-	    (st = dp_strmap_new(&p->interest)) == DP_OK) {
+	if (p == NULL)
+		return DP_ENOMEM;
+	p->names = calloc(n ? n : 1, sizeof(*p->names));
+	if (p->names != NULL)
+		st = dp_strmap_new(&p->interest);
+	if (st == DP_OK) {
 		p->filters = true;
 		for (; p->n_names < n && st == DP_OK; p->n_names++) {
 			p->names[p->n_names] = names[p->n_names];

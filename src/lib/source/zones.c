@@ -75,7 +75,8 @@ static char *zone_file_in(const char *dir, const char *name)
 	if (name[0] == '.' || !dp_zone_origin_from_filename(name, origin))
 		return NULL;
 	len = dlen + strlen(name) + 2;
-	if ((path = malloc(len)) == NULL)
+	path = malloc(len);
+	if (path == NULL)
 		return NULL;
 	snprintf(path, len, "%.*s/%s", (int)dlen, dir, name);
 	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
@@ -94,9 +95,11 @@ static enum dp_status expand_dir(struct files *f, const char *dir, struct dp_err
 
 	if (d == NULL)
 		return dp_error_set(err, DP_EIO, dir, 0, 0, "cannot read the directory");
-	while ((e = readdir(d)) != NULL)
-		if ((path = zone_file_in(dir, e->d_name)) != NULL && !own(f, path))
+	for (e = readdir(d); e != NULL; e = readdir(d)) {
+		path = zone_file_in(dir, e->d_name);
+		if (path != NULL && !own(f, path))
 			break;
+	}
 	closedir(d);
 	if (e != NULL)
 		return DP_ENOMEM;
