@@ -76,9 +76,12 @@ static enum dp_status expected_records(const struct scope *s, const struct dp_in
 	if (st != DP_OK || res.verdict == DP_VERDICT_VALID || res.expired)
 		return st; /* valid, or the lifetime checks already said why */
 	snprintf(subject, sizeof(subject), "%s %s", a->account->ca->issuer, a->account->uri);
-	if (a->wildcard)
+	if (a->wildcard) {
 		st = judge_expected(s, a, false, &plain);
-	if (a->wildcard && st == DP_OK && plain.verdict == DP_VERDICT_VALID)
+		if (st != DP_OK)
+			return st;
+	}
+	if (a->wildcard && plain.verdict == DP_VERDICT_VALID)
 		return dp_audit_emit(s, DP_F_WILDCARD_MISSING, subject, file, a->line,
 		                     "the inventory expects policy=wildcard for account %s; no "
 		                     "record at %s has it, so *.%s cannot be validated",
