@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Internal to the zone-file reader: the state its modules share (tokens, entry, sources). */
+#ifndef DP_ZONE_READER_H
+#define DP_ZONE_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/buf.h"
+#include "base/status.h"
+#include "source/zonefile.h"
+
+#define BUF_INITIAL       (256u * 1024u)
+#define BUF_MAX           (4u * 1024u * 1024u) /* the longest entry we accept */
+#define MAX_TOKENS        1024
+#define MAX_INCLUDE_DEPTH 8
+#define ZNAME_MAX         1100 /* presentation name with \DDD escapes */
+#define PERSIST_LABEL     "_validation-persist"
+
+struct tok {
+	const char *p;
+	uint32_t len;
+	bool quoted;
+	bool escaped; /* holds a backslash escape */
+	unsigned long line;
+	unsigned long col;
+};
+
+struct entry {
+	struct tok t[MAX_TOKENS];
+	size_t n;
+	bool overflow;
+	bool blank_owner; /* the entry's first line starts with white space */
+	bool decided;     /* the type is known: kept, or skipped */
+	bool skip;        /* skipped, but lexed to its end (parentheses, quotes) */
+};
+
+/* One file (or buffer) being read, with the state RFC 1035 scopes to it. */
+struct source {
+	const char *path;
+	int fd; /* -1 for a memory buffer */
+	char *buf;
+	size_t cap, pos, end, line_start;
+	bool eof, owns_buf;
+	unsigned long line;
+	char origin[ZNAME_MAX];
+	bool has_origin;
+	char owner[ZNAME_MAX];
+	bool has_owner;
+	/*
+	 * The owner as written, resolved only when a kept record needs it:
+	 * most entries are skipped, and resolving every owner name was the
+	 * reader's largest cost.
+	 */
+	char owner_raw[ZNAME_MAX];
+	struct tok owner_tok; /* position of the raw owner, p points to owner_raw */
+	bool owner_pending;   /* owner_raw not yet resolved into owner */
+	bool owner_persist;   /* the owner's first label is _validation-persist */
+	uint32_t ttl;
+	bool has_ttl;
+	unsigned depth;
+	dev_t dev;
+	ino_t ino;
+	struct source *parent;
+};
+
+struct reader {
+	const struct dp_zone_opts *opts;
+	struct dp_zone_stats stats;
+	dp_zone_cb cb;
+	void *ctx;
+	struct dp_error *err;
+	struct entry e;      /* one entry at a time: ~24 KiB, kept off the stack */
+	struct dp_buf rdata; /* decoded RDATA of a kept record */
+	struct dp_buf scratch;
+};
+
+/* A syntax error at file:line:col of s (col 0: none); returns DP_ESYNTAX. */
+enum dp_status zone_syntax(struct reader *r, const struct source *s, unsigned long line,
+                           unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* A syntax error at token t: "what 'token'". */
+enum dp_status zone_tok_error(struct reader *r, const struct source *s, const struct tok *t,
+                              const char *what);
+
+/* Entries (zone_entry.c), called by the lexer and by the file loop. */
+int zone_head_decision(struct reader *r, struct source *s);
+enum dp_status zone_process_entry(struct reader *r, struct source *s);
+enum dp_status zone_resolve_owner(struct reader *r, struct source *s);
+
+/* Directives (zonefile.c), called for an entry that starts with '$'. */
+enum dp_status zone_directive(struct reader *r, struct source *s);
+
+#endif
