@@ -253,13 +253,36 @@ static void write_file(const char *name, const char *text)
 	fclose(f);
 }
 
-static enum dp_status read_path(const char *name, struct collect *c, struct dp_error *err)
+static enum dp_status read_path_opts(const char *name, const struct dp_zone_opts *opts,
+                                     struct collect *c, struct dp_error *err)
 {
 	char path[256];
 
 	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
 	memset(c, 0, sizeof(*c));
-	return dp_zone_read_file(path, NULL, collect_cb, c, err);
+	dp_error_clear(err);
+	return dp_zone_read_file(path, opts, collect_cb, c, err);
+}
+
+static enum dp_status read_path(const char *name, struct collect *c, struct dp_error *err)
+{
+	return read_path_opts(name, NULL, c, err);
+}
+
+static void make_dir(const char *name)
+{
+	char d[256];
+
+	snprintf(d, sizeof(d), "%s/%s", tmpdir, name);
+	assert_int_equal(mkdir(d, 0700), 0);
+}
+
+/* No control character, DEL or non-ASCII byte in a message or file name. */
+static void assert_printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			fail_msg("unescaped byte 0x%02x in message", (unsigned char)*s);
 }
 
 static int setup_dir(void **state)
@@ -320,6 +343,158 @@ static void test_include(void **state)
 	dp_buf_free(&c.out);
 }
 
+/* $INCLUDE stays below the top file's directory and reads regular files only. */
+static void test_include_confined(void **state)
+{
+	static const struct {
+		const char *text, *msg_has;
+		bool anywhere_ok; /* accepted with include_anywhere */
+	} cases[] = {
+	    {"$INCLUDE ../outside.zone\n", "outside the top zone file's directory", true},
+	    {"$INCLUDE link.zone\n", "outside the top zone file's directory", true},
+	    {"$INCLUDE sub/../../outside.zone\n", "outside", true},
+	    {"$INCLUDE /dev/null\n", "outside", false},
+	    {"$INCLUDE fifo.zone\n", "not a regular file", false},
+	    {"$INCLUDE sub\n", "a directory", false},
+	    {"$INCLUDE /proc/self/environ\n", "outside", false},
+	};
+	struct dp_zone_opts anywhere = {.include_anywhere = true};
+	struct collect c;
+	struct dp_error err;
+	char path[256], target[256];
+
+	(void)state;
+	make_dir("z");
+	make_dir("z/sub");
+	write_file("outside.zone", "$ORIGIN example.net.\nsecret CAA 0 issue \"x\"\n");
+	snprintf(path, sizeof(path), "%s/z/link.zone", tmpdir);
+	snprintf(target, sizeof(target), "%s/outside.zone", tmpdir);
+	assert_int_equal(symlink(target, path), 0);
+	snprintf(path, sizeof(path), "%s/z/fifo.zone", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		write_file("z/example.com.zone", cases[i].text);
+		enum dp_status st = read_path("z/example.com.zone", &c, &err);
+		dp_buf_free(&c.out);
+		if (st != DP_ESYNTAX || err.line != 1 || err.col != 10 ||
+		    strstr(err.msg, cases[i].msg_has) == NULL)
+			fail_msg("case %zu: %d %s:%lu:%lu: %s", i, st, err.file, err.line, err.col,
+			         err.msg);
+		st = read_path_opts("z/example.com.zone", &anywhere, &c, &err);
+		dp_buf_free(&c.out);
+		if ((st == DP_OK) != cases[i].anywhere_ok)
+			fail_msg("case %zu with include_anywhere: %d %s", i, st, err.msg);
+		/* never a byte of /proc or /sys in a message */
+		if (st != DP_OK && strstr(err.msg, "=") != NULL)
+			fail_msg("case %zu: file content in the message: %s", i, err.msg);
+	}
+	/* inside the directory, through a symbolic link that stays inside: read */
+	write_file("z/sub/in.zone", "_validation-persist TXT \"in\"\n");
+	snprintf(path, sizeof(path), "%s/z/in-link.zone", tmpdir);
+	assert_int_equal(symlink("sub/in.zone", path), 0);
+	write_file("z/example.com.zone", "$INCLUDE in-link.zone\n$INCLUDE sub/in.zone x\n");
+	assert_int_equal(read_path("z/example.com.zone", &c, &err), DP_OK);
+	assert_string_equal(c.out.data, "1 _validation-persist.example.com TXT 1 in\n"
+	                                "1 _validation-persist.x.example.com TXT 1 in\n");
+	dp_buf_free(&c.out);
+}
+
+/* What a message quotes from a file (tokens, file names) is escaped, once. */
+static void test_messages_escaped(void **state)
+{
+	static const struct {
+		const char *text, *msg_has;
+	} cases[] = {
+	    {"a \033]0;title\007 x\n", "unknown record type '\\027]0'"},
+	    {"a CAA 0 \xff\xfe x\n", "tag must be 1-15 letters and digits, not '\\255\\254'"},
+	    {"\033[31m. FOO x\n", "unknown record type 'FOO'"},
+	    {"$INCLUDE \"\\027[2Jx\"\n", "/\\027[2Jx: cannot open"},
+	};
+	struct collect c;
+	struct dp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		write_file("example.com.zone", cases[i].text);
+		enum dp_status st = read_path("example.com.zone", &c, &err);
+		dp_buf_free(&c.out);
+		if (st == DP_OK || strstr(err.msg, cases[i].msg_has) == NULL)
+			fail_msg("case %zu: %d %s", i, st, err.msg);
+		assert_printable(err.msg);
+		assert_printable(err.file);
+	}
+	/* a file name with an escape sequence, named in err.file */
+	write_file("inc\033[1m.zone", "x FOO y\n");
+	write_file("example.com.zone", "$INCLUDE \"inc\\027[1m.zone\"\n");
+	assert_int_equal(read_path("example.com.zone", &c, &err), DP_ESYNTAX);
+	assert_non_null(strstr(err.file, "inc\\027[1m.zone"));
+	assert_printable(err.file);
+	dp_buf_free(&c.out);
+	assert_int_equal(read_text("t\033.zone", "a\001 CAA 0 issue x\n", "example.com", &c, &err),
+	                 DP_OK);
+	dp_buf_free(&c.out);
+	assert_int_equal(read_text("t\033.zone", "a\001 FOO x\n", "example.com", &c, &err),
+	                 DP_ESYNTAX);
+	assert_string_equal(err.file, "t\\027.zone");
+	dp_buf_free(&c.out);
+}
+
+/* A file given or included twice in one scope is read once; other scopes read it again. */
+static void test_repeats(void **state)
+{
+	struct dp_zone_stats stats = {0};
+	struct dp_zone_opts opts = {.stats = &stats};
+	struct collect c = {0};
+	struct dp_error err = {0};
+	char path[256];
+	const char *paths[3] = {path, path, path};
+
+	(void)state;
+	write_file("inc.zone", "_validation-persist TXT \"r\"\n");
+	write_file("example.com.zone", "$INCLUDE inc.zone\n$INCLUDE inc.zone\n"
+	                               "$INCLUDE inc.zone sub\n$INCLUDE ./inc.zone sub\n"
+	                               "www A 192.0.2.1\n$INCLUDE inc.zone\n");
+	snprintf(path, sizeof(path), "%s/example.com.zone", tmpdir);
+	assert_int_equal(dp_zone_read_files(paths, 3, &opts, collect_cb, &c, &err), DP_OK);
+	/* the last include inherits the owner www (BIND): another scope, read again */
+	assert_string_equal(c.out.data, "1 _validation-persist.example.com TXT 1 r\n"
+	                                "1 _validation-persist.sub.example.com TXT 1 r\n"
+	                                "1 _validation-persist.example.com TXT 1 r\n");
+	assert_int_equal(stats.files, 4);
+	assert_int_equal(stats.repeats, 4);
+	dp_buf_free(&c.out);
+}
+
+/* Every bound of one load ends in DP_ELIMIT at the file and line where it was passed. */
+static void test_load_bounds(void **state)
+{
+	struct dp_zone_opts few_files = {.max_files = 3};
+	struct dp_zone_opts few_records = {.max_records = 5};
+	struct dp_zone_opts few_bytes = {.max_bytes = 50};
+	struct collect c;
+	struct dp_error err;
+
+	(void)state;
+	write_file("a.zone", "x A 192.0.2.1\n");
+	write_file("b.zone", "x A 192.0.2.1\n");
+	write_file("c.zone", "x A 192.0.2.1\n");
+	write_file("example.com.zone", "$INCLUDE a.zone\n$INCLUDE b.zone\n$INCLUDE c.zone\n");
+	assert_int_equal(read_path_opts("example.com.zone", &few_files, &c, &err), DP_ELIMIT);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "more than 3 zone files"));
+	dp_buf_free(&c.out);
+	assert_int_equal(read_path_opts("example.com.zone", &few_records, &c, &err), DP_OK);
+	dp_buf_free(&c.out);
+	write_file("example.com.zone", "a A 192.0.2.1\nb A 192.0.2.1\nc A 192.0.2.1\n"
+	                               "d CAA 0 issue x\ne A 192.0.2.1\nf A 192.0.2.1\n");
+	assert_int_equal(read_path_opts("example.com.zone", &few_records, &c, &err), DP_ELIMIT);
+	assert_non_null(strstr(err.msg, "more than 5 records"));
+	dp_buf_free(&c.out);
+	assert_int_equal(read_path_opts("example.com.zone", &few_bytes, &c, &err), DP_ELIMIT);
+	assert_non_null(strstr(err.msg, "more than 50 bytes"));
+	dp_buf_free(&c.out);
+}
+
 static void test_refill_boundaries(void **state)
 {
 	struct dp_buf z = {0};
@@ -365,6 +540,10 @@ int main(void)
 	    cmocka_unit_test(test_origin_from_filename),
 	    cmocka_unit_test_setup_teardown(test_include, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_refill_boundaries, setup_dir, teardown_dir),
+	    cmocka_unit_test_setup_teardown(test_include_confined, setup_dir, teardown_dir),
+	    cmocka_unit_test_setup_teardown(test_messages_escaped, setup_dir, teardown_dir),
+	    cmocka_unit_test_setup_teardown(test_repeats, setup_dir, teardown_dir),
+	    cmocka_unit_test_setup_teardown(test_load_bounds, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests_name("zonefile", tests, NULL, NULL);
 }

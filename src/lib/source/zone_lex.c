@@ -15,6 +15,36 @@
 #include <string.h>
 #include <unistd.h>
 
+static size_t quote(char *out, size_t size, const char *p, size_t len, size_t max)
+{
+	size_t o = 0, i = 0;
+
+	for (; i < len && i < max && o + 5 < size; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c >= 0x20 && c < 0x7f)
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, size - o, "\\%03u", c);
+	}
+	if (i < len && o + 4 < size) {
+		memcpy(out + o, "...", 3);
+		o += 3;
+	}
+	if (size > 0)
+		out[o < size ? o : size - 1] = '\0';
+	return o;
+}
+
+size_t zone_quote(char *out, size_t size, const char *p, size_t len)
+{
+	return quote(out, size, p, len, QUOTE_MAX);
+}
+
+size_t zone_quote_all(char *out, size_t size, const char *p, size_t len)
+{
+	return quote(out, size, p, len, len);
+}
+
 enum dp_status zone_syntax(struct reader *r, const struct source *s, unsigned long line,
                            unsigned long col, const char *fmt, ...)
 {
@@ -24,14 +54,16 @@ enum dp_status zone_syntax(struct reader *r, const struct source *s, unsigned lo
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return dp_error_set(r->err, DP_ESYNTAX, s->path, line, col, "%s", msg);
+	return dp_error_set(r->err, DP_ESYNTAX, s->shown, line, col, "%s", msg);
 }
 
 enum dp_status zone_tok_error(struct reader *r, const struct source *s, const struct tok *t,
                               const char *what)
 {
-	return zone_syntax(r, s, t->line, t->col, "%s '%.*s'", what,
-	                   (int)(t->len > 60 ? 60 : t->len), t->p);
+	char q[QUOTE_SIZE];
+
+	zone_quote(q, sizeof(q), t->p, t->len);
+	return zone_syntax(r, s, t->line, t->col, "%s '%s'", what, q);
 }
 
 /* ---- lexer ------------------------------------------------------------ */
@@ -284,9 +316,13 @@ enum dp_status zone_refill(struct reader *r, struct source *s)
 		n = read(s->fd, s->buf + s->end, s->cap - s->end);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return dp_error_set(r->err, DP_EIO, s->path, 0, 0, "read: %s", strerror(errno));
+		return dp_error_set(r->err, DP_EIO, s->shown, 0, 0, "read: %s", strerror(errno));
 	if (n == 0)
 		s->eof = true;
 	s->end += (size_t)n;
+	r->bytes += (size_t)n;
+	if (r->bytes > r->max_bytes)
+		return dp_error_set(r->err, DP_ELIMIT, s->shown, s->line, 0,
+		                    "more than %llu bytes of zone files in one load", r->max_bytes);
 	return DP_OK;
 }

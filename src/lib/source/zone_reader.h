@@ -3,6 +3,7 @@
 #ifndef DP_ZONE_READER_H
 #define DP_ZONE_READER_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -39,8 +40,9 @@ struct entry {
 
 /* One file (or buffer) being read, with the state RFC 1035 scopes to it. */
 struct source {
-	const char *path;
-	int fd; /* -1 for a memory buffer */
+	const char *path; /* as given or joined from $INCLUDE; for rr->file */
+	char shown[512];  /* path escaped for messages (dp_error.file) */
+	int fd;           /* -1 for a memory buffer */
 	char *buf;
 	size_t cap, pos, end, line_start;
 	bool eof, owns_buf;
@@ -66,6 +68,13 @@ struct source {
 	struct source *parent;
 };
 
+/* A file already read in this load, with the scope it was read in. */
+struct seen_file {
+	dev_t dev;
+	ino_t ino;
+	char *scope; /* origin, a newline, the inherited owner */
+};
+
 struct reader {
 	const struct dp_zone_opts *opts;
 	struct dp_zone_stats stats;
@@ -75,7 +84,28 @@ struct reader {
 	struct entry e;      /* one entry at a time: ~24 KiB, kept off the stack */
 	struct dp_buf rdata; /* decoded RDATA of a kept record */
 	struct dp_buf scratch;
+	/* One load: every top-level file and what it includes. */
+	char root[PATH_MAX]; /* $INCLUDE stays below this directory... */
+	bool has_root;       /* ...when it is known */
+	struct seen_file *seen;
+	size_t n_seen, cap_seen;
+	unsigned long files;      /* opened, towards max_files */
+	unsigned long long bytes; /* read, towards max_bytes */
+	unsigned long max_files, max_records;
+	unsigned long long max_bytes;
 };
+
+/*
+ * Zone content quoted in a message: at most QUOTE_MAX octets of p (then
+ * "..."), every octet outside printable ASCII as \DDD, the zone file's own
+ * escape, so a message never carries a control character, ESC or a byte
+ * that is not ASCII. Returns the length written; out is always terminated.
+ */
+#define QUOTE_MAX  60
+#define QUOTE_SIZE (QUOTE_MAX * 4 + 4)
+size_t zone_quote(char *out, size_t size, const char *p, size_t len);
+/* The same without the QUOTE_MAX cut (file names); "..." only when out is full. */
+size_t zone_quote_all(char *out, size_t size, const char *p, size_t len);
 
 /* A syntax error at file:line:col of s (col 0: none); returns DP_ESYNTAX. */
 enum dp_status zone_syntax(struct reader *r, const struct source *s, unsigned long line,
@@ -91,7 +121,8 @@ int zone_head_decision(struct reader *r, struct source *s);
 enum dp_status zone_process_entry(struct reader *r, struct source *s);
 enum dp_status zone_resolve_owner(struct reader *r, struct source *s);
 
-/* Directives (zonefile.c), called for an entry that starts with '$'. */
+/* Directives and the file loop (zonefile.c). */
 enum dp_status zone_directive(struct reader *r, struct source *s);
+enum dp_status zone_read_source(struct reader *r, struct source *s);
 
 #endif

@@ -131,10 +131,13 @@ static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *a
 
 static enum dp_status no_origin(struct reader *r, const struct source *s, const struct tok *t)
 {
-	return dp_error_set(r->err, DP_ENOORIGIN, s->path, t->line, t->col,
-	                    "relative name '%.*s' but no origin: add $ORIGIN, give --origin, or "
+	char q[QUOTE_SIZE];
+
+	zone_quote(q, sizeof(q), t->p, t->len);
+	return dp_error_set(r->err, DP_ENOORIGIN, s->shown, t->line, t->col,
+	                    "relative name '%s' but no origin: add $ORIGIN, give --origin, or "
 	                    "name the file after the zone (example.com.zone, db.example.com)",
-	                    (int)(t->len > 60 ? 60 : t->len), t->p);
+	                    q);
 }
 
 /* Resolve a name token against origin into out (absolute, no trailing dot). */

@@ -5,134 +5,19 @@
  * class, type and RDATA tokens, parentheses already joined); entries of
  * uninteresting types are dropped right after the type is known
  * (zone_entry.c), so the hot path is a byte loop and a few comparisons.
- * Names and numbers are read in zone_text.c, kept RDATA in zone_rdata.c.
+ * Names and numbers are read in zone_text.c, kept RDATA in zone_rdata.c,
+ * files and $INCLUDE are opened in zone_include.c.
  */
 #include "source/zonefile.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "source/zone_include.h"
 #include "source/zone_lex.h"
-#include "source/zone_rdata.h"
 #include "source/zone_text.h"
-
-static enum dp_status read_source(struct reader *r, struct source *s);
-
-/* ---- directives and files ---------------------------------------------- */
-
-static enum dp_status open_source(struct reader *r, struct source *s, const char *path)
-{
-	struct stat sb;
-
-	s->path = path;
-	s->fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (s->fd < 0)
-		return dp_error_set(r->err, DP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	if (fstat(s->fd, &sb) != 0 || S_ISDIR(sb.st_mode)) {
-		close(s->fd);
-		s->fd = -1;
-		return dp_error_set(r->err, DP_EIO, path, 0, 0, "not a readable file");
-	}
-	s->dev = sb.st_dev;
-	s->ino = sb.st_ino;
-	s->cap = BUF_INITIAL;
-	s->buf = malloc(s->cap);
-	s->owns_buf = true;
-	s->line = 1;
-	if (s->buf == NULL) {
-		close(s->fd);
-		s->fd = -1;
-		return DP_ENOMEM;
-	}
-	return DP_OK;
-}
-
-static void close_source(struct source *s)
-{
-	if (s->fd >= 0)
-		close(s->fd);
-	if (s->owns_buf)
-		free(s->buf);
-	s->fd = -1;
-	s->buf = NULL;
-}
-
-static enum dp_status include_path(struct reader *r, const struct source *s, const struct tok *t,
-                                   char *out, size_t size)
-{
-	struct dp_buf b = {0};
-	size_t octets;
-	const char *slash = strrchr(s->path, '/');
-	enum dp_status st = zone_decode_string(r, s, t, &b, &octets);
-
-	if (st == DP_OK && (octets == 0 || memchr(b.data, '\0', octets) != NULL))
-		st = zone_tok_error(r, s, t, "bad $INCLUDE file name");
-	if (st == DP_OK) {
-		if (b.data[0] == '/' || slash == NULL)
-			snprintf(out, size, "%s", b.data);
-		else
-			snprintf(out, size, "%.*s/%s", (int)(slash - s->path), s->path, b.data);
-	}
-	dp_buf_free(&b);
-	return st;
-}
-
-static bool in_include_chain(const struct source *s, dev_t dev, ino_t ino)
-{
-	for (; s != NULL; s = s->parent)
-		if (s->fd >= 0 && s->dev == dev && s->ino == ino)
-			return true;
-	return false;
-}
-
-static enum dp_status include(struct reader *r, struct source *s)
-{
-	const struct entry *e = &r->e;
-	struct source child = {.fd = -1, .parent = s, .depth = s->depth + 1};
-	char path[4096];
-	enum dp_status st;
-
-	if (r->opts->no_include)
-		return zone_tok_error(r, s, &e->t[0], "not allowed here:");
-	if (e->n < 2 || e->n > 3)
-		return zone_tok_error(r, s, &e->t[0], "usage: $INCLUDE file [origin], at");
-	if (child.depth > MAX_INCLUDE_DEPTH)
-		return zone_syntax(r, s, e->t[0].line, e->t[0].col,
-		                   "$INCLUDE nested more than %d deep", MAX_INCLUDE_DEPTH);
-	st = include_path(r, s, &e->t[1], path, sizeof(path));
-	if (st != DP_OK)
-		return st;
-	memcpy(child.origin, s->origin, sizeof(child.origin));
-	child.has_origin = s->has_origin;
-	child.ttl = s->ttl;
-	child.has_ttl = s->has_ttl;
-	if (e->n == 3) {
-		st = zone_resolve_name(r, s, &e->t[2], s->origin, s->has_origin, child.origin);
-		if (st != DP_OK)
-			return st;
-		child.has_origin = true;
-	}
-	st = open_source(r, &child, path);
-	if (st == DP_OK && in_include_chain(s, child.dev, child.ino))
-		st = zone_syntax(r, s, e->t[0].line, e->t[0].col,
-		                 "$INCLUDE loop: %s includes itself", path);
-	if (st == DP_OK) {
-		r->stats.files++;
-		st = read_source(r, &child);
-	} else if (st == DP_EIO) {
-		char why[sizeof(r->err->msg)];
-		snprintf(why, sizeof(why), "%s", r->err ? r->err->msg : "cannot open");
-		st = zone_syntax(r, s, e->t[0].line, e->t[1].col, "$INCLUDE %s: %s", path, why);
-	}
-	close_source(&child);
-	return st;
-}
 
 enum dp_status zone_directive(struct reader *r, struct source *s)
 {
@@ -162,11 +47,17 @@ enum dp_status zone_directive(struct reader *r, struct source *s)
 		return DP_OK;
 	}
 	if (zone_tok_is(t, "$INCLUDE"))
-		return include(r, s);
+		return zone_include(r, s);
 	return zone_tok_error(r, s, t, "unsupported directive");
 }
 
-static enum dp_status read_source(struct reader *r, struct source *s)
+static enum dp_status too_many(struct reader *r, const struct source *s)
+{
+	return dp_error_set(r->err, DP_ELIMIT, s->shown, s->line, 0,
+	                    "more than %lu records in one load", r->max_records);
+}
+
+enum dp_status zone_read_source(struct reader *r, struct source *s)
 {
 	enum dp_status st;
 
@@ -182,12 +73,15 @@ static enum dp_status read_source(struct reader *r, struct source *s)
 		case LEX_ERROR:
 			return DP_ESYNTAX;
 		case LEX_SKIPPED:
-			r->stats.entries++;
+			if (++r->stats.entries > r->max_records)
+				return too_many(r, s);
 			break;
 		case LEX_ENTRY:
 			st = zone_process_entry(r, s);
 			if (st != DP_OK)
 				return st;
+			if (r->stats.entries > r->max_records)
+				return too_many(r, s);
 			break;
 		}
 	}
@@ -246,46 +140,82 @@ static enum dp_status set_origin(struct reader *r, struct source *s, const char 
 	return DP_OK;
 }
 
-static enum dp_status run(struct reader *r, struct source *s, const struct dp_zone_opts *opts,
-                          dp_zone_cb cb, void *ctx, struct dp_error *err)
+/* Set up r for one load. */
+static void start(struct reader *r, const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
+                  struct dp_error *err)
 {
 	static const struct dp_zone_opts defaults = {0};
-	enum dp_status st;
 
 	r->opts = opts ? opts : &defaults;
 	r->cb = cb;
 	r->ctx = ctx;
 	r->err = err;
-	r->stats.files = 1;
-	st = set_origin(r, s, r->opts->origin);
-	if (st == DP_OK)
-		st = read_source(r, s);
+	r->max_files = r->opts->max_files ? r->opts->max_files : DP_ZONE_MAX_FILES;
+	r->max_bytes = r->opts->max_bytes ? r->opts->max_bytes : DP_ZONE_MAX_BYTES;
+	r->max_records = r->opts->max_records ? r->opts->max_records : DP_ZONE_MAX_RECORDS;
+}
+
+/* Hand the counts over and release what the load held; frees r. */
+static enum dp_status finish(struct reader *r, enum dp_status st)
+{
 	if (r->opts->stats != NULL) {
 		r->opts->stats->entries += r->stats.entries;
 		r->opts->stats->kept += r->stats.kept;
 		r->opts->stats->files += r->stats.files;
+		r->opts->stats->repeats += r->stats.repeats;
 	}
+	for (size_t i = 0; i < r->n_seen; i++)
+		free(r->seen[i].scope);
+	free(r->seen);
 	dp_buf_free(&r->rdata);
 	dp_buf_free(&r->scratch);
+	free(r);
 	return st;
+}
+
+/* One top-level source, already open: its origin, then its entries, unless a repeat. */
+static enum dp_status read_top(struct reader *r, struct source *s)
+{
+	enum dp_status st = set_origin(r, s, r->opts->origin);
+	bool seen = false;
+
+	if (st == DP_OK)
+		st = zone_seen(r, s, &seen);
+	if (st != DP_OK)
+		return st;
+	if (seen) {
+		r->stats.repeats++;
+		return DP_OK;
+	}
+	r->stats.files++;
+	zone_set_root(r, s->path);
+	return zone_read_source(r, s);
+}
+
+enum dp_status dp_zone_read_files(const char *const *paths, size_t n,
+                                  const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
+                                  struct dp_error *err)
+{
+	struct reader *r = calloc(1, sizeof(*r));
+	enum dp_status st = DP_OK;
+
+	if (r == NULL)
+		return DP_ENOMEM;
+	start(r, opts, cb, ctx, err);
+	for (size_t i = 0; i < n && st == DP_OK; i++) {
+		struct source s = {.fd = -1};
+		st = zone_open_top(r, &s, paths[i]);
+		if (st == DP_OK)
+			st = read_top(r, &s);
+		zone_close_source(&s);
+	}
+	return finish(r, st);
 }
 
 enum dp_status dp_zone_read_file(const char *path, const struct dp_zone_opts *opts, dp_zone_cb cb,
                                  void *ctx, struct dp_error *err)
 {
-	struct reader *r = calloc(1, sizeof(*r));
-	struct source s = {.fd = -1};
-	enum dp_status st;
-
-	if (r == NULL)
-		return DP_ENOMEM;
-	r->err = err;
-	st = open_source(r, &s, path);
-	if (st == DP_OK)
-		st = run(r, &s, opts, cb, ctx, err);
-	close_source(&s);
-	free(r);
-	return st;
+	return dp_zone_read_files(&path, 1, opts, cb, ctx, err);
 }
 
 enum dp_status dp_zone_read_mem(const char *name, const char *data, size_t len,
@@ -293,7 +223,7 @@ enum dp_status dp_zone_read_mem(const char *name, const char *data, size_t len,
                                 struct dp_error *err)
 {
 	struct reader *r = calloc(1, sizeof(*r));
-	/* The buffer is only read: zone_refill() never writes to a source without fd. */
+	/* The buffer is only read: refill() never writes to a source without fd. */
 	struct source s = {.path = name,
 	                   .fd = -1,
 	                   .buf = (char *)(uintptr_t)data,
@@ -305,7 +235,14 @@ enum dp_status dp_zone_read_mem(const char *name, const char *data, size_t len,
 
 	if (r == NULL)
 		return DP_ENOMEM;
-	st = run(r, &s, opts, cb, ctx, err);
-	free(r);
-	return st;
+	start(r, opts, cb, ctx, err);
+	zone_show_path(&s, name);
+	r->files = 1;
+	r->bytes = len;
+	if (r->bytes > r->max_bytes)
+		st = dp_error_set(err, DP_ELIMIT, s.shown, 0, 0,
+		                  "more than %llu bytes of zone data", r->max_bytes);
+	else
+		st = read_top(r, &s);
+	return finish(r, st);
 }

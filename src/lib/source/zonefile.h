@@ -45,12 +45,36 @@ struct dp_zone_stats {
 	unsigned long entries; /* resource records seen, kept or not */
 	unsigned long kept;
 	unsigned long files;
+	unsigned long repeats; /* files not read again: same file, same origin and owner */
 };
+
+/*
+ * Bounds on one load (one dp_zone_read_files() call with everything it
+ * includes), listed in docs/security.md. Going past one is an error
+ * (DP_ELIMIT) naming the file and line where it happened.
+ */
+#define DP_ZONE_MAX_FILES    1000ul                       /* files opened, $INCLUDEs counted */
+#define DP_ZONE_MAX_BYTES    (16ull * 1024 * 1024 * 1024) /* 16 GiB read */
+#define DP_ZONE_MAX_RECORDS  200000000ul                  /* entries, generated ones counted */
+#define DP_ZONE_MAX_GENERATE 65536ul                      /* records one $GENERATE may make */
 
 struct dp_zone_opts {
 	const char *origin; /* NULL: $ORIGIN, else the file name, else an error */
 	bool all_txt;       /* keep TXT at every owner (to follow CNAMEs) */
 	bool no_include;    /* refuse $INCLUDE (untrusted input, fuzzing) */
+	/*
+	 * By default $INCLUDE reaches only regular files below the directory
+	 * of the top zone file (after resolving symbolic links and ".."), as
+	 * zone files may come from an untrusted pull request. include_anywhere
+	 * lifts the directory rule for trusted zones (a CLI option such as
+	 * --include-anywhere); FIFOs, devices, sockets and directories are
+	 * refused either way.
+	 */
+	bool include_anywhere;
+	/* Bounds of one load; 0 means the DP_ZONE_MAX_* default. */
+	unsigned long max_files;
+	unsigned long long max_bytes;
+	unsigned long max_records;
 	/*
 	 * CNAMEs: all are kept unless persist_cnames_only (only at
 	 * _validation-persist owners) or cname_filter says which owners matter
@@ -71,7 +95,19 @@ struct dp_zone_opts {
 enum dp_status dp_zone_read_file(const char *path, const struct dp_zone_opts *opts, dp_zone_cb cb,
                                  void *ctx, struct dp_error *err);
 
-/* The same on a memory buffer; name is used in messages and for the origin. */
+/*
+ * Read several zone files as one load: the bounds count over all of them,
+ * and a file given (or included) twice in the same scope (origin and
+ * inherited owner) is read once (stats->repeats counts the others).
+ */
+enum dp_status dp_zone_read_files(const char *const *paths, size_t n,
+                                  const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
+                                  struct dp_error *err);
+
+/*
+ * The same on a memory buffer; name is used in messages and for the origin
+ * (and its directory confines $INCLUDE when that is allowed).
+ */
 enum dp_status dp_zone_read_mem(const char *name, const char *data, size_t len,
                                 const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
                                 struct dp_error *err);
