@@ -237,6 +237,132 @@ static void test_origin_from_filename(void **state)
 	}
 }
 
+static void add_labels(struct dp_buf *b, const int *sizes, size_t n, char c)
+{
+	for (size_t i = 0; i < n && sizes[i] > 0; i++) {
+		if (i > 0)
+			dp_buf_addc(b, '.');
+		for (int k = 0; k < sizes[i]; k++)
+			dp_buf_addc(b, c);
+	}
+}
+
+/* Owner names: at most 255 octets on the wire, relative part and origin together. */
+static void test_name_bounds(void **state)
+{
+	static const struct {
+		int owner[4];
+		bool absolute;
+		int origin; /* one label of this many octets under "example"; 0: "example" */
+		const char *msg_has; /* NULL: accepted */
+	} cases[] = {
+	    {{63, 63, 63, 61}, true, 0, NULL},
+	    {{63, 63, 63, 62}, true, 0, "name longer than 255 octets: 'aaaa"},
+	    {{63, 63, 63, 63}, true, 0, "name longer than 255 octets: 'aaaa"},
+	    {{63, 63, 63, 63}, false, 0, "name longer than 255 octets: 'aaaa"},
+	    {{63, 63, 63}, false, 53, NULL},
+	    {{63, 63, 63}, false, 54, "name longer than 255 octets with the origin"},
+	    {{63, 63, 63}, false, 63, "name longer than 255 octets with the origin"},
+	};
+	struct collect c;
+	struct dp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct dp_buf z = {0};
+		if (cases[i].origin > 0) {
+			int o[1] = {cases[i].origin};
+			dp_buf_adds(&z, "$ORIGIN ");
+			add_labels(&z, o, 1, 'b');
+			dp_buf_adds(&z, ".example.\n");
+		}
+		add_labels(&z, cases[i].owner, 4, 'a');
+		dp_buf_adds(&z, cases[i].absolute ? ". CAA 0 issue x\n" : " CAA 0 issue x\n");
+		dp_error_clear(&err);
+		enum dp_status st = read_text("t.zone", z.data, "example", &c, &err);
+		dp_buf_free(&c.out);
+		dp_buf_free(&z);
+		if (cases[i].msg_has == NULL
+		        ? st != DP_OK
+		        : st != DP_ESYNTAX || strstr(err.msg, cases[i].msg_has) == NULL ||
+		              err.col != 1)
+			fail_msg("case %zu: %d %lu:%lu: %s", i, st, err.line, err.col, err.msg);
+	}
+}
+
+/* RDATA: at most 65,535 octets (length octets of TXT strings included). */
+static void test_rdata_bounds(void **state)
+{
+	struct dp_buf z = {0};
+	struct collect c;
+	struct dp_error err;
+
+	(void)state;
+	/* 255 strings of 255 octets: 65,280 octets, accepted; 257: 65,792, refused */
+	for (int strings = 255; strings <= 257; strings += 2) {
+		dp_buf_reset(&z);
+		dp_buf_adds(&z, "_validation-persist TXT (\n");
+		for (int i = 0; i < strings; i++) {
+			dp_buf_addc(&z, '"');
+			for (int k = 0; k < 255; k++)
+				dp_buf_addc(&z, 'x');
+			dp_buf_adds(&z, "\"\n");
+		}
+		dp_buf_adds(&z, ")\n");
+		enum dp_status st = read_text("t.zone", z.data, "example.com", &c, &err);
+		dp_buf_free(&c.out);
+		if (strings == 255) {
+			assert_int_equal(st, DP_OK);
+			continue;
+		}
+		assert_int_equal(st, DP_ESYNTAX);
+		assert_non_null(strstr(err.msg, "TXT RDATA longer than 65535 octets"));
+		assert_int_equal(err.line, 257); /* the 256th string: 65,536 octets */
+	}
+	dp_buf_reset(&z);
+	dp_buf_adds(&z, "a CAA 0 issue \"");
+	for (int k = 0; k < 65534; k++)
+		dp_buf_addc(&z, 'x');
+	dp_buf_adds(&z, "\"\n");
+	assert_int_equal(read_text("t.zone", z.data, "example.com", &c, &err), DP_ESYNTAX);
+	assert_non_null(strstr(err.msg, "CAA RDATA longer than 65535 octets"));
+	dp_buf_free(&c.out);
+	dp_buf_free(&z);
+}
+
+/* A UTF-8 byte order mark at the start of a file is skipped. */
+static void test_bom(void **state)
+{
+	struct collect c;
+	struct dp_error err;
+
+	(void)state;
+	assert_int_equal(read_text("t.zone",
+	                           "\xef\xbb\xbf$ORIGIN example.com.\n"
+	                           "_validation-persist TXT \"bom\"\n",
+	                           NULL, &c, &err),
+	                 DP_OK);
+	assert_string_equal(c.out.data, "2 _validation-persist.example.com TXT 1 bom\n");
+	dp_buf_free(&c.out);
+	assert_int_equal(read_text("t.zone", "\xef\xbb\xbf", "example.com", &c, &err), DP_OK);
+	dp_buf_free(&c.out);
+	/* columns count from after the mark; one elsewhere is an escaped error */
+	assert_int_equal(read_text("t.zone",
+	                           "\xef\xbb\xbf"
+	                           "a FOO x\n",
+	                           "example.com", &c, &err),
+	                 DP_ESYNTAX);
+	assert_int_equal(err.col, 3);
+	dp_buf_free(&c.out);
+	assert_int_equal(read_text("t.zone",
+	                           "a TXT x\nb \xef\xbb\xbf"
+	                           "A 1\n",
+	                           "example.com", &c, &err),
+	                 DP_ESYNTAX);
+	assert_non_null(strstr(err.msg, "unknown record type '\\239\\187\\191A'"));
+	dp_buf_free(&c.out);
+}
+
 /* ---- files: $INCLUDE, loops, refills ---- */
 
 static char tmpdir[64];
@@ -538,6 +664,9 @@ int main(void)
 	    cmocka_unit_test(test_long_txt_string),
 	    cmocka_unit_test(test_no_origin),
 	    cmocka_unit_test(test_origin_from_filename),
+	    cmocka_unit_test(test_name_bounds),
+	    cmocka_unit_test(test_rdata_bounds),
+	    cmocka_unit_test(test_bom),
 	    cmocka_unit_test_setup_teardown(test_include, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_refill_boundaries, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_include_confined, setup_dir, teardown_dir),

@@ -227,9 +227,29 @@ static bool fast_forward(struct source *s, struct lexpos *lp)
 	return true;
 }
 
+/*
+ * A UTF-8 byte order mark at the start of a file is skipped (BIND refuses
+ * it; Windows editors write it); columns count from after it. False while
+ * the first three bytes are not in the buffer yet.
+ */
+static bool skip_bom(struct source *s)
+{
+	if (s->bom_checked)
+		return true;
+	if (s->end - s->pos < 3 && !s->eof)
+		return false;
+	s->bom_checked = true;
+	if (s->end - s->pos >= 3 && memcmp(s->buf + s->pos, "\xef\xbb\xbf", 3) == 0)
+		s->line_start = s->pos += 3;
+	return true;
+}
+
 /* Lex the next entry from s->pos; LEX_MORE asks for the buffer to be refilled. */
 enum lex_result zone_lex_entry(struct reader *r, struct source *s)
 {
+	if (!skip_bom(s))
+		return LEX_MORE;
+
 	struct lexpos lp = {s->pos, s->line_start, s->line, 0, 0};
 	struct entry *e = &r->e;
 	enum lex_result lr;

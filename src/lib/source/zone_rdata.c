@@ -11,6 +11,8 @@
 #include "base/num.h"
 #include "source/zone_text.h"
 
+#define RDATA_MAX 65535u /* RFC 1035 3.2.1: RDLENGTH is 16 bits */
+
 /* ---- RDATA ------------------------------------------------------------- */
 
 static int hexval(char c)
@@ -103,6 +105,10 @@ enum dp_status zone_parse_txt(struct reader *r, const struct source *s, size_t i
 			return zone_syntax(r, s, e->t[k].line, e->t[k].col,
 			                   "TXT character-string of %zu octets (at most 255)",
 			                   octets);
+		/* on the wire each string has a length octet */
+		if (r->rdata.len + (k - i + 1) > RDATA_MAX)
+			return zone_syntax(r, s, e->t[k].line, e->t[k].col,
+			                   "TXT RDATA longer than %u octets", RDATA_MAX);
 	}
 	rr->txt = r->rdata.data ? r->rdata.data : "";
 	rr->txt_len = r->rdata.len;
@@ -165,6 +171,9 @@ enum dp_status zone_parse_caa(struct reader *r, const struct source *s, size_t i
 	st = zone_decode_string(r, s, &e->t[i + 2], &r->rdata, &octets);
 	if (st != DP_OK)
 		return st;
+	if (2 + e->t[i + 1].len + octets > RDATA_MAX)
+		return zone_syntax(r, s, e->t[i + 2].line, e->t[i + 2].col,
+		                   "CAA RDATA longer than %u octets", RDATA_MAX);
 	rr->caa_flags = (uint8_t)flags;
 	rr->caa_tag = r->scratch.data;
 	rr->caa_value = r->rdata.data ? r->rdata.data : "";

@@ -46,6 +46,7 @@ struct source {
 	char *buf;
 	size_t cap, pos, end, line_start;
 	bool eof, owns_buf;
+	bool bom_checked; /* a leading byte order mark was looked for */
 	unsigned long line;
 	char origin[ZNAME_MAX];
 	bool has_origin;

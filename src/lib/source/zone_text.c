@@ -61,43 +61,55 @@ enum dp_status zone_decode_string(struct reader *r, const struct source *s, cons
 	return dp_buf_status(out);
 }
 
+#define NAME_WIRE_MAX 255 /* RFC 1035 2.3.4: octets on the wire, root label included */
+
+static const char name_too_long[] = "name longer than 255 octets:";
+
 struct name_out {
 	char *p;
-	size_t len, label_octets, wire;
+	size_t len, label_octets;
+	size_t wire; /* octets of the finished labels, length octets included, root not */
 };
 
-static bool name_put(struct name_out *o, unsigned char c)
+/* Add one octet to the current label; a message when it does not fit. */
+static const char *name_put(struct name_out *o, unsigned char c)
 {
 	if (c >= 'A' && c <= 'Z')
 		c = (unsigned char)(c - 'A' + 'a');
-	if (++o->label_octets > 63 || o->len + 5 >= ZNAME_MAX)
-		return false;
+	if (++o->label_octets > 63)
+		return "label longer than 63 octets in";
+	if (o->wire + o->label_octets + 1 + 1 > NAME_WIRE_MAX || o->len + 5 >= ZNAME_MAX)
+		return name_too_long;
 	if (host_octet(c))
 		o->p[o->len++] = (char)c;
 	else
 		o->len += (size_t)snprintf(o->p + o->len, 5, "\\%03u", c);
-	return true;
+	return NULL;
 }
 
-static bool name_end_label(struct name_out *o)
+static const char *name_end_label(struct name_out *o)
 {
 	if (o->label_octets == 0)
-		return false;
+		return "empty label in";
 	o->wire += o->label_octets + 1;
 	o->label_octets = 0;
-	return o->wire <= 254;
+	return NULL;
 }
 
 /*
  * Decode the name in token t to presentation form in out; *absolute tells
- * whether it ended with an unescaped dot. Returns a message or NULL.
+ * whether it ended with an unescaped dot, *wire how many octets its labels
+ * take on the wire (the root's not counted). Returns a message or NULL.
  */
-static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *absolute)
+static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *absolute,
+                               size_t *wire)
 {
 	struct name_out o = {out, 0, 0, 0};
+	const char *why;
 	unsigned char c;
 
 	*absolute = false;
+	*wire = 0;
 	if (t->len == 1 && t->p[0] == '.') {
 		*absolute = true;
 		out[0] = '\0';
@@ -105,8 +117,8 @@ static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *a
 	}
 	for (size_t i = 0; i < t->len;) {
 		if (t->p[i] == '.') {
-			if (!name_end_label(&o))
-				return o.label_octets == 0 ? "empty label in" : "name too long:";
+			if ((why = name_end_label(&o)) != NULL)
+				return why;
 			if (++i == t->len)
 				*absolute = true;
 			else
@@ -120,13 +132,26 @@ static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *a
 		} else {
 			c = (unsigned char)t->p[i++];
 		}
-		if (!name_put(&o, c))
-			return "label longer than 63 octets in";
+		if ((why = name_put(&o, c)) != NULL)
+			return why;
 	}
-	if (!*absolute && !name_end_label(&o))
-		return o.label_octets == 0 ? "empty label in" : "name too long:";
+	if (!*absolute && (why = name_end_label(&o)) != NULL)
+		return why;
 	out[o.len] = '\0';
+	*wire = o.wire;
 	return NULL;
+}
+
+/* Wire octets of a name in our presentation form (every escape is \DDD), root included. */
+static size_t wire_length(const char *name)
+{
+	size_t n = strlen(name), escapes = 0;
+
+	if (n == 0)
+		return 1;
+	for (const char *p = name; (p = strchr(p, '\\')) != NULL; p++)
+		escapes++;
+	return n - 3 * escapes + 2;
 }
 
 static enum dp_status no_origin(struct reader *r, const struct source *s, const struct tok *t)
@@ -146,7 +171,7 @@ enum dp_status zone_resolve_name(struct reader *r, const struct source *s, const
 {
 	bool absolute;
 	const char *why;
-	size_t n;
+	size_t n, wire;
 
 	if (t->len == 1 && t->p[0] == '@' && !t->quoted) {
 		if (!has_origin)
@@ -154,17 +179,19 @@ enum dp_status zone_resolve_name(struct reader *r, const struct source *s, const
 		memmove(out, origin, strlen(origin) + 1);
 		return DP_OK;
 	}
-	why = decode_name(t, out, &absolute);
+	why = decode_name(t, out, &absolute, &wire);
 	if (why != NULL)
 		return zone_tok_error(r, s, t, why);
 	if (absolute)
 		return DP_OK;
 	if (!has_origin)
 		return no_origin(r, s, t);
+	if (wire + wire_length(origin) > NAME_WIRE_MAX)
+		return zone_tok_error(r, s, t, "name longer than 255 octets with the origin:");
 	n = strlen(out);
 	if (origin[0] != '\0') {
-		if (n + 1 + strlen(origin) + 1 > ZNAME_MAX || n + 1 + strlen(origin) > 1010)
-			return zone_tok_error(r, s, t, "name too long:");
+		if (n + 1 + strlen(origin) + 1 > ZNAME_MAX)
+			return zone_tok_error(r, s, t, name_too_long);
 		out[n] = '.';
 		memcpy(out + n + 1, origin, strlen(origin) + 1);
 	}
