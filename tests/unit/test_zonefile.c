@@ -363,6 +363,47 @@ static void test_bom(void **state)
 	dp_buf_free(&c.out);
 }
 
+/* A CNAME holds no other data (RFC 1034 3.6.2): the second record is the error. */
+static void test_cname_and_other_data(void **state)
+{
+	static const struct {
+		const char *text;
+		unsigned long line; /* 0: accepted */
+		const char *msg_has;
+	} cases[] = {
+	    {"a CNAME b\na A 192.0.2.1\n", 2,
+	     "data beside a CNAME at 'a.example.com' (the first on line 1)"},
+	    {"a A 192.0.2.1\n  CNAME b\n", 2, "a CNAME beside other data at 'a.example.com'"},
+	    {"a CNAME b\na CNAME c\n", 2, "a second CNAME"},
+	    {"a CNAME b\n  MX 10 mail\n", 2, "data beside a CNAME"},
+	    {"a CNAME b\nx A 192.0.2.1\na CAA 0 issue x\n", 3, "data beside a CNAME"},
+	    {"_validation-persist TXT \"x\"\nfoo A 192.0.2.1\n_validation-persist CNAME t\n", 3,
+	     "a CNAME beside other data at '_validation-persist.example.com'"},
+	    {"a CNAME b\na.example.com. CAA 0 issue x\n", 2, "data beside a CNAME"},
+	    {"A.example.com. CNAME b\nx A 192.0.2.1\na CNAME c\n", 3, "a second CNAME"},
+	    /* DNSSEC records sit beside a CNAME; other classes and owners do not count */
+	    {"a CNAME b\na RRSIG CNAME 8 3 300 20260101000000 20250101000000 1 example.com. AA==\n"
+	     "  NSEC c A\n",
+	     0, NULL},
+	    {"a CNAME b\na CH TXT \"x\"\n", 0, NULL},
+	    {"a CNAME b\nb A 192.0.2.1\n", 0, NULL},
+	    {"a CNAME b\n$ORIGIN sub.example.com.\na A 192.0.2.1\n", 0, NULL},
+	};
+	struct collect c;
+	struct dp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		dp_error_clear(&err);
+		enum dp_status st = read_text("t.zone", cases[i].text, "example.com", &c, &err);
+		dp_buf_free(&c.out);
+		if (cases[i].line == 0 ? st != DP_OK
+		                       : st != DP_ESYNTAX || err.line != cases[i].line ||
+		                             strstr(err.msg, cases[i].msg_has) == NULL)
+			fail_msg("case %zu: %d %lu: %s", i, st, err.line, err.msg);
+	}
+}
+
 /* ---- files: $INCLUDE, loops, refills ---- */
 
 static char tmpdir[64];
@@ -667,6 +708,7 @@ int main(void)
 	    cmocka_unit_test(test_name_bounds),
 	    cmocka_unit_test(test_rdata_bounds),
 	    cmocka_unit_test(test_bom),
+	    cmocka_unit_test(test_cname_and_other_data),
 	    cmocka_unit_test_setup_teardown(test_include, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_refill_boundaries, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_include_confined, setup_dir, teardown_dir),

@@ -5,6 +5,8 @@
  */
 #include "source/zone_reader.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -150,10 +152,104 @@ int zone_head_decision(struct reader *r, struct source *s)
 		return got < 0 ? -1 : 1;
 	if (!e->blank_owner && !note_owner(s, &e->t[0]))
 		return 1;
+	r->e.type = h.type;
+	r->e.in_class = h.in_class;
 	return h.in_class && wanted(r, s, h.type) ? 1 : 0;
 }
 
-static enum dp_status emit(struct reader *r, const struct source *s, uint16_t type, uint32_t ttl,
+/* ---- CNAME and other data ------------------------------------------------ */
+
+/* Types that may sit beside a CNAME (BIND's "at CNAME" types: DNSSEC). */
+static bool at_cname_ok(uint16_t type)
+{
+	return type == 24 || type == 25 || type == 30 || type == 46 || type == 47;
+}
+
+static enum dp_status conflict(struct reader *r, struct source *s, bool cname, bool first_cname,
+                               unsigned long first_line)
+{
+	enum dp_status st = zone_resolve_owner(r, s);
+	char where[48] = "";
+
+	if (st != DP_OK)
+		return st;
+	if (first_line > 0)
+		snprintf(where, sizeof(where), " (the first on line %lu)", first_line);
+	return zone_syntax(r, s, r->e.t[0].line, 0,
+	                   "%s at '%s'%s: a CNAME owner holds no other data (RFC 1034 3.6.2; "
+	                   "BIND, NSD and Knot refuse the zone)",
+	                   cname && first_cname ? "a second CNAME"
+	                   : cname              ? "a CNAME beside other data"
+	                                        : "data beside a CNAME",
+	                   s->owner[0] ? s->owner : ".", where);
+}
+
+/* Same owner as the entry before, as written? Else start afresh at this owner. */
+static void track_owner(struct source *s, const struct tok *t)
+{
+	if (t->len == s->same_len && t->quoted == s->same_quoted && t->len < ZNAME_MAX &&
+	    memcmp(t->p, s->same_raw, t->len) == 0)
+		return;
+	s->at_cname = s->at_other = false;
+	s->same_len = t->len < ZNAME_MAX ? t->len : 0;
+	s->same_quoted = t->quoted;
+	memcpy(s->same_raw, t->p, s->same_len);
+}
+
+/*
+ * Every entry passes here: a CNAME and other data at one owner written
+ * together (the usual layout) is found without resolving a name.
+ */
+static enum dp_status track(struct reader *r, struct source *s, uint16_t type, bool in_class)
+{
+	bool cname = type == DP_RR_CNAME;
+
+	if (!r->e.blank_owner)
+		track_owner(s, &r->e.t[0]);
+	if (!in_class || (!cname && at_cname_ok(type)))
+		return DP_OK;
+	if (s->at_cname || (cname && s->at_other))
+		return conflict(r, s, cname, s->at_cname, s->at_cname ? s->cname_line : 0);
+	if (cname) {
+		s->at_cname = true;
+		s->cname_line = r->e.t[0].line;
+	} else {
+		s->at_other = true;
+	}
+	return DP_OK;
+}
+
+/* The same over the whole load for the owners of kept records, wherever they are. */
+static enum dp_status track_kept(struct reader *r, struct source *s, uint16_t type)
+{
+	bool cname = type == DP_RR_CNAME;
+	const char *v;
+	char *key;
+
+	/* TXT at every owner (pass two of observe) would make the map grow with the zone */
+	if (type == DP_RR_TXT && r->opts->all_txt && !s->owner_persist)
+		return DP_OK;
+	if (r->owners == NULL &&
+	    (dp_strmap_new(&r->owners) != DP_OK || (r->owner_keys = dp_arena_new()) == NULL))
+		return DP_ENOMEM;
+	v = dp_strmap_get(r->owners, s->owner);
+	if (v != NULL && (*v == 'C' || cname))
+		return conflict(r, s, cname, *v == 'C', 0);
+	if (v != NULL)
+		return DP_OK;
+	key = dp_arena_strdup(r->owner_keys, s->owner);
+	if (key == NULL)
+		return DP_ENOMEM;
+	return dp_strmap_put(r->owners, key, (void *)(uintptr_t)(cname ? "C" : "O"));
+}
+
+enum dp_status zone_skipped_entry(struct reader *r, struct source *s)
+{
+	r->stats.entries++;
+	return track(r, s, r->e.type, r->e.in_class);
+}
+
+static enum dp_status emit(struct reader *r, struct source *s, uint16_t type, uint32_t ttl,
                            size_t i)
 {
 	struct dp_zrr rr = {0};
@@ -177,6 +273,8 @@ static enum dp_status emit(struct reader *r, const struct source *s, uint16_t ty
 		st = zone_parse_cname(r, s, i, target);
 		rr.target = target;
 	}
+	if (st == DP_OK)
+		st = track_kept(r, s, type);
 	if (st != DP_OK)
 		return st;
 	r->stats.kept++;
@@ -190,10 +288,8 @@ enum dp_status zone_process_entry(struct reader *r, struct source *s)
 	enum dp_status st;
 	int got;
 
-	if (e->skip) {
-		r->stats.entries++;
-		return DP_OK;
-	}
+	if (e->skip)
+		return zone_skipped_entry(r, s);
 	if (is_directive(e))
 		return zone_directive(r, s);
 	if (!e->blank_owner) {
@@ -216,6 +312,8 @@ enum dp_status zone_process_entry(struct reader *r, struct source *s)
 	if (got == 0)
 		return zone_tok_error(r, s, h.bad, h.why);
 	r->stats.entries++;
+	if ((st = track(r, s, h.type, h.in_class)) != DP_OK)
+		return st;
 	if (h.in_class && wanted(r, s, h.type))
 		return emit(r, s, h.type, h.ttl, h.type_at + 1);
 	return DP_OK;

@@ -9,7 +9,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "base/arena.h"
 #include "base/buf.h"
+#include "base/strmap.h"
 #include "base/status.h"
 #include "source/zonefile.h"
 
@@ -36,6 +38,8 @@ struct entry {
 	bool blank_owner; /* the entry's first line starts with white space */
 	bool decided;     /* the type is known: kept, or skipped */
 	bool skip;        /* skipped, but lexed to its end (parentheses, quotes) */
+	uint16_t type;    /* of a skipped entry */
+	bool in_class;    /* of a skipped entry: class IN */
 };
 
 /* One file (or buffer) being read, with the state RFC 1035 scopes to it. */
@@ -61,6 +65,15 @@ struct source {
 	struct tok owner_tok; /* position of the raw owner, p points to owner_raw */
 	bool owner_pending;   /* owner_raw not yet resolved into owner */
 	bool owner_persist;   /* the owner's first label is _validation-persist */
+	/*
+	 * CNAME beside other data, seen without resolving names: the owner
+	 * as last written (cleared by $ORIGIN), and what is at it so far.
+	 */
+	char same_raw[ZNAME_MAX];
+	size_t same_len;
+	bool same_quoted;
+	bool at_cname, at_other;
+	unsigned long cname_line;
 	uint32_t ttl;
 	bool has_ttl;
 	unsigned depth;
@@ -85,6 +98,9 @@ struct reader {
 	struct entry e;      /* one entry at a time: ~24 KiB, kept off the stack */
 	struct dp_buf rdata; /* decoded RDATA of a kept record */
 	struct dp_buf scratch;
+	/* Owners of kept records: "C" for a CNAME, "O" for other data; keys in owner_keys. */
+	struct dp_strmap *owners;
+	struct dp_arena *owner_keys;
 	/* One load: every top-level file and what it includes. */
 	char root[PATH_MAX]; /* $INCLUDE stays below this directory... */
 	bool has_root;       /* ...when it is known */
@@ -119,6 +135,7 @@ enum dp_status zone_tok_error(struct reader *r, const struct source *s, const st
 
 /* Entries (zone_entry.c), called by the lexer and by the file loop. */
 int zone_head_decision(struct reader *r, struct source *s);
+enum dp_status zone_skipped_entry(struct reader *r, struct source *s);
 enum dp_status zone_process_entry(struct reader *r, struct source *s);
 enum dp_status zone_resolve_owner(struct reader *r, struct source *s);
 

@@ -38,6 +38,7 @@ enum dp_status zone_directive(struct reader *r, struct source *s)
 			return st;
 		memcpy(s->origin, name, sizeof(s->origin));
 		s->has_origin = true;
+		s->same_len = 0; /* the same text is another name now */
 		return DP_OK;
 	}
 	if (zone_tok_is(t, "$TTL")) {
@@ -73,7 +74,10 @@ enum dp_status zone_read_source(struct reader *r, struct source *s)
 		case LEX_ERROR:
 			return DP_ESYNTAX;
 		case LEX_SKIPPED:
-			if (++r->stats.entries > r->max_records)
+			st = zone_skipped_entry(r, s);
+			if (st != DP_OK)
+				return st;
+			if (r->stats.entries > r->max_records)
 				return too_many(r, s);
 			break;
 		case LEX_ENTRY:
@@ -167,6 +171,8 @@ static enum dp_status finish(struct reader *r, enum dp_status st)
 	for (size_t i = 0; i < r->n_seen; i++)
 		free(r->seen[i].scope);
 	free(r->seen);
+	dp_strmap_free(r->owners);
+	dp_arena_free(r->owner_keys);
 	dp_buf_free(&r->rdata);
 	dp_buf_free(&r->scratch);
 	free(r);
