@@ -16,6 +16,7 @@
 struct collect {
 	struct dp_buf out;
 	size_t n;
+	uint32_t ttl; /* of the last record */
 };
 
 static enum dp_status collect_cb(const struct dp_zrr *rr, void *ctx, struct dp_error *err)
@@ -24,6 +25,7 @@ static enum dp_status collect_cb(const struct dp_zrr *rr, void *ctx, struct dp_e
 
 	(void)err;
 	c->n++;
+	c->ttl = rr->ttl;
 	dp_buf_addf(&c->out, "%lu %s ", rr->line, rr->owner);
 	if (rr->type == DP_RR_TXT) {
 		dp_buf_addf(&c->out, "TXT %zu ", rr->txt_strings);
@@ -145,7 +147,7 @@ static void test_errors(void **state)
 	    {"  TXT \"x\"\n", 1, 3, "without an owner"},
 	    {"a IN\n", 1, 0, "without a type"},
 	    {"$INCLUDE other.zone\n", 1, 1, "not allowed"},
-	    {"$GENERATE 1-2 a A 1.2.3.4\n", 1, 1, "unsupported directive"},
+	    {"$FOO 1-2 a A 1.2.3.4\n", 1, 1, "unsupported directive '$FOO'"},
 	    {"$TTL abc\n", 1, 1, "$TTL"},
 	    {"$ORIGIN\n", 1, 1, "$ORIGIN"},
 	    {"_validation-persist TXT \"\\999\"\n", 1, 25, "bad escape"},
@@ -402,6 +404,118 @@ static void test_cname_and_other_data(void **state)
 		                             strstr(err.msg, cases[i].msg_has) == NULL)
 			fail_msg("case %zu: %d %lu: %s", i, st, err.line, err.msg);
 	}
+}
+
+/* Zones BIND reads that the reader refused (issue 10): one case per construct. */
+static void test_bind_compat(void **state)
+{
+	static const struct {
+		const char *text, *origin, *want;
+	} cases[] = {
+	    /* types newer than ldns, skipped */
+	    {"a RESINFO qnamemin\na WALLET BTC x\na DSYNC CDS 1 5359 ns\na BRID AA==\n"
+	     "a HHIT AA==\na TYPE65280 \\# 0\n_validation-persist TXT ok\n",
+	     "example.com", "7 _validation-persist.example.com TXT 1 ok\n"},
+	    /* TXT in the generic form, in parentheses over two lines */
+	    {"_validation-persist TXT ( \\# 8\n 03616263 03646566 )\n", "example.com",
+	     "1 _validation-persist.example.com TXT 2 abcdef\n"},
+	    {"$DATE 20250101120000\n_validation-persist TXT x\n", "example.com",
+	     "2 _validation-persist.example.com TXT 1 x\n"},
+	    /* a classless reverse zone's origin */
+	    {"@ CAA 0 issue x\n", "0/25.2.0.192.in-addr.arpa",
+	     "1 0\\04725.2.0.192.in-addr.arpa CAA 0 issue x\n"},
+	    {"@ CAA 0 issue x\n", "Example.COM.", "1 example.com CAA 0 issue x\n"},
+	    /* $GENERATE: $, ${offset,width,base}, $$, \$, nibbles, a quoted rhs */
+	    {"$GENERATE 1-3 _validation-persist.h$ TXT \"acct=$\"\n", "example.com",
+	     "1 _validation-persist.h1.example.com TXT 1 acct=1\n"
+	     "1 _validation-persist.h2.example.com TXT 1 acct=2\n"
+	     "1 _validation-persist.h3.example.com TXT 1 acct=3\n"},
+	    {"\n$GENERATE 0-2/2 _validation-persist.x${1,3,d} 60 IN TXT v\\$$$${0,2,x}\n",
+	     "example.com",
+	     "2 _validation-persist.x001.example.com TXT 1 v$$00\n"
+	     "2 _validation-persist.x003.example.com TXT 1 v$$02\n"},
+	    {"$GENERATE 10-11 c${0,3,n} CNAME t${-10,1,X}.example.net.\n", "example.com",
+	     "1 ca.0.example.com CNAME t0.example.net\n1 cb.0.example.com CNAME t1.example.net\n"},
+	    {"$GENERATE 1-2 c$ CAA \"0 issue ca$.example\"\n", "example.com",
+	     "1 c1.example.com CAA 0 issue ca1.example\n1 c2.example.com CAA 0 issue "
+	     "ca2.example\n"},
+	    {"$GENERATE 1-65536 host$ A 192.0.2.1\n", "example.com", ""},
+	};
+	struct collect c;
+	struct dp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		dp_error_clear(&err);
+		enum dp_status st = read_text("t.zone", cases[i].text, cases[i].origin, &c, &err);
+		if (st != DP_OK || strcmp(c.out.data ? c.out.data : "", cases[i].want) != 0)
+			fail_msg("case %zu: %d %lu:%lu: %s\n%s", i, st, err.line, err.col, err.msg,
+			         c.out.data ? c.out.data : "");
+		dp_buf_free(&c.out);
+	}
+}
+
+static void test_generate_errors(void **state)
+{
+	static const struct ecase cases[] = {
+	    {"$GENERATE 1-65537 a$ TXT x\n", 1, 11, "$GENERATE of 65537 records (at most 65536)"},
+	    {"$GENERATE 2-1 a TXT x\n", 1, 1, "usage: $GENERATE"},
+	    {"$GENERATE 1-2/0 a TXT x\n", 1, 1, "usage: $GENERATE"},
+	    {"$GENERATE 1-2 a$ TXT\n", 1, 1, "usage: $GENERATE"},
+	    {"$GENERATE 1-2 a${1,2,q} TXT x\n", 1, 0, "bad ${offset,width,base}"},
+	    {"$GENERATE 1-2 a${1 TXT x\n", 1, 0, "bad ${offset,width,base}"},
+	    {"$GENERATE 1-2 $$INCLUDE TXT x\n", 1, 0, "cannot be a directive: '$INCLUDE'"},
+	    {"$GENERATE 1-2 c$ CAA 0 issue x\n", 1, 24, "takes one rhs"},
+	    {"$GENERATE 1-2 a$ FOO x\n", 1, 18, "unknown record type 'FOO'"},
+	    {"$GENERATE 1-2 _validation-persist.a$ TXT \"(x\"\n", 1, 0,
+	     "$GENERATE: '(' is never closed"},
+	    {"$GENERATE 1-2 a$ CAA \"0 issue\"\n", 1, 0, "$GENERATE: CAA needs flags"},
+	    {"$DATE 2025\n", 1, 1, "usage: $DATE"},
+	    {"a 4294967296 TXT x\n", 1, 3, "bad TTL"},
+	};
+	struct collect c;
+	struct dp_error err;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		dp_error_clear(&err);
+		enum dp_status st = read_text("t.zone", cases[i].text, "example.com", &c, &err);
+		dp_buf_free(&c.out);
+		if (st == DP_OK || err.line != cases[i].line || err.col != cases[i].col ||
+		    strstr(err.msg, cases[i].msg_has) == NULL)
+			fail_msg("case %zu: %d %s:%lu:%lu: %s", i, st, err.file, err.line, err.col,
+			         err.msg);
+	}
+}
+
+/* TTLs above 2^31-1 read as 0 (RFC 2181, BIND), and are counted. */
+static void test_big_ttl(void **state)
+{
+	struct dp_zone_stats stats = {0};
+	struct dp_zone_opts opts = {.origin = "example.com", .stats = &stats};
+	struct collect c = {0};
+	struct dp_error err = {0};
+	static const char zone[] = "_validation-persist 4294967295 TXT x\n"
+	                           "a 2147483648 A 192.0.2.1\n"
+	                           "$TTL 3000000000\n_validation-persist.b TXT y\n"
+	                           "$GENERATE 1-20 h$ A 192.0.2.1\n";
+
+	(void)state;
+	assert_int_equal(
+	    dp_zone_read_mem("t.zone", zone, sizeof(zone) - 1, &opts, collect_cb, &c, &err), DP_OK);
+	assert_int_equal(c.n, 2);
+	assert_int_equal(c.ttl, 0);
+	assert_int_equal(stats.big_ttls, 3);
+	assert_int_equal(stats.entries, 23);
+	assert_int_equal(stats.guessed_origins, 0);
+	dp_buf_free(&c.out);
+	memset(&c, 0, sizeof(c));
+	opts.origin = NULL;
+	assert_int_equal(dp_zone_read_mem("example.com.zone", "@ CAA 0 issue x\n", 16, &opts,
+	                                  collect_cb, &c, &err),
+	                 DP_OK);
+	assert_int_equal(stats.guessed_origins, 1);
+	dp_buf_free(&c.out);
 }
 
 /* ---- files: $INCLUDE, loops, refills ---- */
@@ -662,6 +776,28 @@ static void test_load_bounds(void **state)
 	dp_buf_free(&c.out);
 }
 
+/* As BIND does, a blank owner on an included file's first line is the includer's last owner. */
+static void test_include_inherits_owner(void **state)
+{
+	struct collect c;
+	struct dp_error err = {0};
+
+	(void)state;
+	write_file("inc.zone", "\tCAA 0 issue \"inherited\"\n");
+	write_file("example.com.zone", "www A 192.0.2.1\n$INCLUDE inc.zone\n"
+	                               "  CAA 0 issue \"own\"\n");
+	assert_int_equal(read_path("example.com.zone", &c, &err), DP_OK);
+	assert_string_equal(c.out.data, "1 www.example.com CAA 0 issue inherited\n"
+	                                "3 www.example.com CAA 0 issue own\n");
+	dp_buf_free(&c.out);
+	/* with nothing to inherit it is still an error, in the included file */
+	write_file("example.com.zone", "$INCLUDE inc.zone\n");
+	assert_int_equal(read_path("example.com.zone", &c, &err), DP_ESYNTAX);
+	assert_non_null(strstr(err.msg, "without an owner"));
+	assert_non_null(strstr(err.file, "inc.zone"));
+	dp_buf_free(&c.out);
+}
+
 static void test_refill_boundaries(void **state)
 {
 	struct dp_buf z = {0};
@@ -709,11 +845,15 @@ int main(void)
 	    cmocka_unit_test(test_rdata_bounds),
 	    cmocka_unit_test(test_bom),
 	    cmocka_unit_test(test_cname_and_other_data),
+	    cmocka_unit_test(test_bind_compat),
+	    cmocka_unit_test(test_generate_errors),
+	    cmocka_unit_test(test_big_ttl),
 	    cmocka_unit_test_setup_teardown(test_include, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_refill_boundaries, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_include_confined, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_messages_escaped, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_repeats, setup_dir, teardown_dir),
+	    cmocka_unit_test_setup_teardown(test_include_inherits_owner, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_load_bounds, setup_dir, teardown_dir),
 	};
 	return cmocka_run_group_tests_name("zonefile", tests, NULL, NULL);

@@ -84,6 +84,7 @@ static bool wanted(struct reader *r, struct source *s, uint16_t type)
 struct head {
 	size_t type_at; /* index of the type token */
 	uint32_t ttl;
+	bool big_ttl; /* above 2^31-1, read as 0 */
 	bool in_class;
 	uint16_t type;
 	const struct tok *bad; /* the token that does not parse */
@@ -105,12 +106,13 @@ static int parse_head(const struct entry *e, size_t i, uint32_t default_ttl, str
 	bool seen_ttl = false, seen_class = false;
 
 	h->ttl = default_ttl;
+	h->big_ttl = false;
 	h->in_class = true;
 	for (; i < e->n && !(seen_ttl && seen_class); i++) {
 		const struct tok *t = &e->t[i];
 		int cls;
 		if (!seen_ttl && t->len > 0 && t->p[0] >= '0' && t->p[0] <= '9') {
-			if (!zone_parse_ttl(t, &h->ttl)) {
+			if (!zone_parse_ttl(t, &h->ttl, &h->big_ttl)) {
 				h->bad = t;
 				h->why = "bad TTL";
 				return 0;
@@ -154,6 +156,7 @@ int zone_head_decision(struct reader *r, struct source *s)
 		return 1;
 	r->e.type = h.type;
 	r->e.in_class = h.in_class;
+	r->e.big_ttl = h.big_ttl;
 	return h.in_class && wanted(r, s, h.type) ? 1 : 0;
 }
 
@@ -246,6 +249,7 @@ static enum dp_status track_kept(struct reader *r, struct source *s, uint16_t ty
 enum dp_status zone_skipped_entry(struct reader *r, struct source *s)
 {
 	r->stats.entries++;
+	r->stats.big_ttls += r->e.big_ttl;
 	return track(r, s, r->e.type, r->e.in_class);
 }
 
@@ -312,6 +316,7 @@ enum dp_status zone_process_entry(struct reader *r, struct source *s)
 	if (got == 0)
 		return zone_tok_error(r, s, h.bad, h.why);
 	r->stats.entries++;
+	r->stats.big_ttls += h.big_ttl;
 	if ((st = track(r, s, h.type, h.in_class)) != DP_OK)
 		return st;
 	if (h.in_class && wanted(r, s, h.type))

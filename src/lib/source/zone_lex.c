@@ -54,7 +54,9 @@ enum dp_status zone_syntax(struct reader *r, const struct source *s, unsigned lo
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return dp_error_set(r->err, DP_ESYNTAX, s->shown, line, col, "%s", msg);
+	/* a column in a generated line is no column in the file */
+	return dp_error_set(r->err, DP_ESYNTAX, s->shown, line, s->generated ? 0 : col, "%s%s",
+	                    s->generated ? "$GENERATE: " : "", msg);
 }
 
 enum dp_status zone_tok_error(struct reader *r, const struct source *s, const struct tok *t,

@@ -40,6 +40,7 @@ struct entry {
 	bool skip;        /* skipped, but lexed to its end (parentheses, quotes) */
 	uint16_t type;    /* of a skipped entry */
 	bool in_class;    /* of a skipped entry: class IN */
+	bool big_ttl;     /* of a skipped entry: a TTL above 2^31-1, read as 0 */
 };
 
 /* One file (or buffer) being read, with the state RFC 1035 scopes to it. */
@@ -51,6 +52,7 @@ struct source {
 	size_t cap, pos, end, line_start;
 	bool eof, owns_buf;
 	bool bom_checked; /* a leading byte order mark was looked for */
+	bool generated;   /* one line made by $GENERATE: no directives, no columns */
 	unsigned long line;
 	char origin[ZNAME_MAX];
 	bool has_origin;

@@ -198,8 +198,12 @@ enum dp_status zone_resolve_name(struct reader *r, const struct source *s, const
 	return DP_OK;
 }
 
-/* A TTL: seconds, or BIND units (1h30m, 2D); at most 2^31-1 (RFC 2181). */
-bool zone_parse_ttl(const struct tok *t, uint32_t *out)
+/*
+ * A TTL: seconds, or BIND units (1h30m, 2D), at most 2^32-1. Above 2^31-1
+ * it reads as 0 (RFC 2181 section 8; BIND warns and does the same) and
+ * *big is set.
+ */
+bool zone_parse_ttl(const struct tok *t, uint32_t *out, bool *big)
 {
 	char low[32];
 	int64_t v;
@@ -209,9 +213,10 @@ bool zone_parse_ttl(const struct tok *t, uint32_t *out)
 	for (size_t i = 0; i < t->len; i++)
 		low[i] = (char)((t->p[i] >= 'A' && t->p[i] <= 'Z') ? t->p[i] - 'A' + 'a' : t->p[i]);
 	low[t->len] = '\0';
-	if (dp_duration_parse(low, &v, NULL) != DP_OK || v > INT32_MAX)
+	if (dp_duration_parse(low, &v, NULL) != DP_OK || v > UINT32_MAX)
 		return false;
-	*out = (uint32_t)v;
+	*big = v > INT32_MAX;
+	*out = *big ? 0 : (uint32_t)v;
 	return true;
 }
 
@@ -309,7 +314,9 @@ uint16_t zone_classify_type(const struct tok *t)
 		return dp_parse_int(t->p + 4, t->len - 4, false, 0, 65535, &v) == DP_OK
 		           ? (uint16_t)v
 		           : 0;
-	memcpy(name, t->p, t->len);
+	if ((v = zone_type_by_name(t->p, t->len)) != 0)
+		return (uint16_t)v;
+	memcpy(name, t->p, t->len); /* the few our table leaves out (UINFO...) */
 	name[t->len] = '\0';
 	return (uint16_t)ldns_get_rr_type_by_name(name);
 }

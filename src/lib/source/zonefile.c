@@ -15,6 +15,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/num.h"
+#include "source/zone_generate.h"
 #include "source/zone_include.h"
 #include "source/zone_lex.h"
 #include "source/zone_text.h"
@@ -24,6 +26,10 @@ enum dp_status zone_directive(struct reader *r, struct source *s)
 	const struct entry *e = &r->e;
 	const struct tok *t = &e->t[0];
 
+	if (s->generated)
+		return zone_tok_error(r, s, t, "a generated line cannot be a directive:");
+	if (zone_tok_is(t, "$GENERATE"))
+		return zone_generate(r, s);
 	if (zone_tok_is(t, "$ORIGIN")) {
 		if (e->n != 2)
 			return zone_tok_error(r, s, t, "usage: $ORIGIN name, at");
@@ -42,9 +48,19 @@ enum dp_status zone_directive(struct reader *r, struct source *s)
 		return DP_OK;
 	}
 	if (zone_tok_is(t, "$TTL")) {
-		if (e->n != 2 || !zone_parse_ttl(&e->t[1], &s->ttl))
+		bool big;
+		if (e->n != 2 || !zone_parse_ttl(&e->t[1], &s->ttl, &big))
 			return zone_tok_error(r, s, t, "usage: $TTL seconds (or 1h, 1d...), at");
+		r->stats.big_ttls += big;
 		s->has_ttl = true;
+		return DP_OK;
+	}
+	if (zone_tok_is(t, "$DATE")) {
+		/* BIND's dump time (YYYYMMDDHHMMSS), for TTL ageing: read and ignored */
+		int64_t v;
+		if (e->n != 2 || e->t[1].len != 14 ||
+		    dp_parse_int(e->t[1].p, 14, false, 0, INT64_MAX, &v) != DP_OK)
+			return zone_tok_error(r, s, t, "usage: $DATE YYYYMMDDHHMMSS, at");
 		return DP_OK;
 	}
 	if (zone_tok_is(t, "$INCLUDE"))
@@ -127,20 +143,48 @@ bool dp_zone_origin_from_filename(const char *path, char out[DP_NAME_MAX])
 	return strchr(name, '*') == NULL && dp_name_normalize(name, out, NULL) == DP_OK;
 }
 
+/*
+ * An origin given by the caller, read as a zone file reads names (so
+ * "0/25.2.0.192.in-addr.arpa", a classless reverse zone, is fine); one
+ * with non-ASCII bytes gets dp_name_normalize()'s hint to use the A-label.
+ */
+static enum dp_status given_origin(struct reader *r, struct source *s, const char *origin)
+{
+	char name[ZNAME_MAX + 2], norm[DP_NAME_MAX];
+	size_t n = strlen(origin);
+	struct tok t = {name, 0, false, strchr(origin, '\\') != NULL, 0, 0};
+
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)origin[i] >= 0x80)
+			return dp_name_normalize(origin, norm, r->err) == DP_OK
+			           ? dp_error_set(r->err, DP_EINVAL, NULL, 0, 0, "bad origin")
+			           : DP_EINVAL;
+	if (n == 0 || n > ZNAME_MAX)
+		return dp_error_set(r->err, DP_EINVAL, NULL, 0, 0,
+		                    "bad origin (empty or too long)");
+	t.len =
+	    (uint32_t)snprintf(name, sizeof(name), "%s%s", origin,
+	                       origin[n - 1] == '.' && (n < 2 || origin[n - 2] != '\\') ? "" : ".");
+	if (zone_resolve_name(r, s, &t, "", true, s->origin) != DP_OK) {
+		char why[sizeof(r->err->msg)];
+		snprintf(why, sizeof(why), "%s", r->err ? r->err->msg : "");
+		return dp_error_set(r->err, DP_EINVAL, NULL, 0, 0, "bad origin: %s", why);
+	}
+	s->has_origin = true;
+	return DP_OK;
+}
+
 static enum dp_status set_origin(struct reader *r, struct source *s, const char *origin)
 {
 	char norm[DP_NAME_MAX];
 
-	if (origin == NULL) {
-		if (!dp_zone_origin_from_filename(s->path, norm))
-			return DP_OK; /* an error only if a relative name appears */
-	} else if (strcmp(origin, ".") == 0) {
-		norm[0] = '\0';
-	} else if (dp_name_normalize(origin, norm, r->err) != DP_OK) {
-		return DP_EINVAL;
-	}
+	if (origin != NULL)
+		return given_origin(r, s, origin);
+	if (!dp_zone_origin_from_filename(s->path, norm))
+		return DP_OK; /* an error only if a relative name appears */
 	memcpy(s->origin, norm, strlen(norm) + 1);
 	s->has_origin = true;
+	r->stats.guessed_origins++;
 	return DP_OK;
 }
 
@@ -167,6 +211,8 @@ static enum dp_status finish(struct reader *r, enum dp_status st)
 		r->opts->stats->kept += r->stats.kept;
 		r->opts->stats->files += r->stats.files;
 		r->opts->stats->repeats += r->stats.repeats;
+		r->opts->stats->big_ttls += r->stats.big_ttls;
+		r->opts->stats->guessed_origins += r->stats.guessed_origins;
 	}
 	for (size_t i = 0; i < r->n_seen; i++)
 		free(r->seen[i].scope);

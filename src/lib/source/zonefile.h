@@ -45,7 +45,9 @@ struct dp_zone_stats {
 	unsigned long entries; /* resource records seen, kept or not */
 	unsigned long kept;
 	unsigned long files;
-	unsigned long repeats; /* files not read again: same file, same origin and owner */
+	unsigned long repeats;         /* files not read again: same file, same origin and owner */
+	unsigned long big_ttls;        /* TTLs above 2^31-1, read as 0 (BIND warns) */
+	unsigned long guessed_origins; /* top-level files whose origin came from the file name */
 };
 
 /*
