@@ -832,6 +832,67 @@ static void test_refill_boundaries(void **state)
 	dp_buf_free(&z);
 }
 
+/* ---- fixtures: tests/data/zones-bind (BIND reads them) and zones-hostile ---- */
+
+static void test_fixtures(void **state)
+{
+	static const struct {
+		const char *path;
+		enum dp_status st;
+		const char *msg_has; /* with DP_OK: a kept record */
+		size_t kept;
+	} cases[] = {
+	    {"zones-bind/big-ttl.zone", DP_OK, "5 _validation-persist.example.com TXT", 1},
+	    {"zones-bind/bom.zone", DP_OK, "4 _validation-persist.example.com TXT", 1},
+	    {"zones-bind/cname-dnssec.zone", DP_OK, "4 www.example.com CNAME", 1},
+	    {"zones-bind/date.zone", DP_OK, "5 _validation-persist.example.com TXT", 1},
+	    {"zones-bind/generate.zone", DP_OK,
+	     "9 _validation-persist.app1.example.com TXT 1 "
+	     "letsencrypt.org;accounturi=https://"
+	     "acme-v02.api.letsencrypt.org/acme/acct/0101",
+	     8},
+	    {"zones-bind/include-owner.zone", DP_OK,
+	     "1 _validation-persist.www.example.com TXT 1 letsencrypt.org; "
+	     "accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/2",
+	     2},
+	    {"zones-bind/new-types.zone", DP_OK, "12 _validation-persist.example.com TXT", 1},
+	    {"zones-bind/txt-generic.zone", DP_OK,
+	     "4 _validation-persist.example.com TXT 1 letsencrypt.org;", 2},
+	    {"zones-hostile/cname-and-caa.zone", DP_ESYNTAX, "data beside a CNAME", 0},
+	    {"zones-hostile/cname-and-txt.zone", DP_ESYNTAX, "data beside a CNAME", 0},
+	    {"zones-hostile/cname-twice.zone", DP_ESYNTAX, "a second CNAME", 0},
+	    {"zones-hostile/escape-sequence.zone", DP_ESYNTAX, "'\\027[2J\\027[31mA'", 0},
+	    {"zones-hostile/generate-directive.zone", DP_ESYNTAX, "cannot be a directive", 0},
+	    {"zones-hostile/generate-too-many.zone", DP_ELIMIT, "at most 65536", 0},
+	    {"zones-hostile/include-dev.zone", DP_ESYNTAX, "outside", 0},
+	    {"zones-hostile/include-dotdot/example.com.zone", DP_ESYNTAX, "outside", 0},
+	    {"zones-hostile/include-proc.zone", DP_ESYNTAX, "outside", 0},
+	    {"zones-hostile/include-symlink/example.com.zone", DP_ESYNTAX, "outside", 0},
+	    {"zones-hostile/name-too-long.zone", DP_ESYNTAX, "longer than 255 octets", 0},
+	};
+	const char *src = getenv("DP_SRCDIR");
+	struct collect c;
+	struct dp_error err;
+	char path[512];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		snprintf(path, sizeof(path), "%s/tests/data/%s", src ? src : ".", cases[i].path);
+		memset(&c, 0, sizeof(c));
+		dp_error_clear(&err);
+		enum dp_status st = dp_zone_read_file(path, NULL, collect_cb, &c, &err);
+		const char *got = st == DP_OK ? (c.out.data ? c.out.data : "") : err.msg;
+		if (st != cases[i].st || strstr(got, cases[i].msg_has) == NULL ||
+		    (st == DP_OK && c.n != cases[i].kept))
+			fail_msg("%s: %d, %zu kept: %s", cases[i].path, st, c.n, got);
+		if (st != DP_OK) {
+			assert_printable(err.msg);
+			assert_null(strstr(err.msg, "hunter2"));
+		}
+		dp_buf_free(&c.out);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -855,6 +916,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_repeats, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_include_inherits_owner, setup_dir, teardown_dir),
 	    cmocka_unit_test_setup_teardown(test_load_bounds, setup_dir, teardown_dir),
+	    cmocka_unit_test(test_fixtures),
 	};
 	return cmocka_run_group_tests_name("zonefile", tests, NULL, NULL);
 }
