@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "source/zone_owners.h"
 #include "source/zone_rdata.h"
 #include "source/zone_text.h"
 
@@ -226,24 +227,20 @@ static enum dp_status track(struct reader *r, struct source *s, uint16_t type, b
 static enum dp_status track_kept(struct reader *r, struct source *s, uint16_t type)
 {
 	bool cname = type == DP_RR_CNAME;
-	const char *v;
-	char *key;
+	enum dp_status st;
+	char had;
 
-	/* TXT at every owner (pass two of observe) would make the map grow with the zone */
+	/* TXT at every owner (pass two of observe) would make the set grow with the zone */
 	if (type == DP_RR_TXT && r->opts->all_txt && !s->owner_persist)
 		return DP_OK;
-	if (r->owners == NULL &&
-	    (dp_strmap_new(&r->owners) != DP_OK || (r->owner_keys = dp_arena_new()) == NULL))
+	if (r->owners == NULL && (r->owners = zone_owners_new()) == NULL)
 		return DP_ENOMEM;
-	v = dp_strmap_get(r->owners, s->owner);
-	if (v != NULL && (*v == 'C' || cname))
-		return conflict(r, s, cname, *v == 'C', 0);
-	if (v != NULL)
-		return DP_OK;
-	key = dp_arena_strdup(r->owner_keys, s->owner);
-	if (key == NULL)
-		return DP_ENOMEM;
-	return dp_strmap_put(r->owners, key, (void *)(uintptr_t)(cname ? "C" : "O"));
+	st = zone_owners_note(r->owners, s->owner, cname, &had);
+	if (st != DP_OK)
+		return st;
+	if (had == 'C' || (had == 'O' && cname))
+		return conflict(r, s, cname, had == 'C', 0);
+	return DP_OK;
 }
 
 enum dp_status zone_skipped_entry(struct reader *r, struct source *s)

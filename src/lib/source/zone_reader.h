@@ -9,10 +9,9 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "base/arena.h"
 #include "base/buf.h"
-#include "base/strmap.h"
 #include "base/status.h"
+#include "source/zone_owners.h"
 #include "source/zonefile.h"
 
 #define BUF_INITIAL       (256u * 1024u)
@@ -100,9 +99,7 @@ struct reader {
 	struct entry e;      /* one entry at a time: ~24 KiB, kept off the stack */
 	struct dp_buf rdata; /* decoded RDATA of a kept record */
 	struct dp_buf scratch;
-	/* Owners of kept records: "C" for a CNAME, "O" for other data; keys in owner_keys. */
-	struct dp_strmap *owners;
-	struct dp_arena *owner_keys;
+	struct zone_owners *owners; /* of kept records, for the CNAME check */
 	/* One load: every top-level file and what it includes. */
 	char root[PATH_MAX]; /* $INCLUDE stays below this directory... */
 	bool has_root;       /* ...when it is known */

@@ -217,8 +217,7 @@ static enum dp_status finish(struct reader *r, enum dp_status st)
 	for (size_t i = 0; i < r->n_seen; i++)
 		free(r->seen[i].scope);
 	free(r->seen);
-	dp_strmap_free(r->owners);
-	dp_arena_free(r->owner_keys);
+	zone_owners_free(r->owners);
 	dp_buf_free(&r->rdata);
 	dp_buf_free(&r->scratch);
 	free(r);
