@@ -752,6 +752,8 @@ static void test_load_bounds(void **state)
 	struct dp_zone_opts few_files = {.max_files = 3};
 	struct dp_zone_opts few_records = {.max_records = 5};
 	struct dp_zone_opts few_bytes = {.max_bytes = 50};
+	struct dp_zone_opts few_reread = {.max_reread = 20};
+	struct dp_zone_opts few_generated = {.max_generated = 5};
 	struct collect c;
 	struct dp_error err;
 
@@ -773,6 +775,23 @@ static void test_load_bounds(void **state)
 	dp_buf_free(&c.out);
 	assert_int_equal(read_path_opts("example.com.zone", &few_bytes, &c, &err), DP_ELIMIT);
 	assert_non_null(strstr(err.msg, "more than 50 bytes"));
+	dp_buf_free(&c.out);
+	/* fan-out: a file read again under another origin counts; once is free */
+	write_file("example.com.zone", "$INCLUDE a.zone\n$INCLUDE a.zone x\n");
+	assert_int_equal(read_path_opts("example.com.zone", &few_reread, &c, &err), DP_OK);
+	dp_buf_free(&c.out);
+	write_file("example.com.zone", "$INCLUDE a.zone\n$INCLUDE a.zone x\n$INCLUDE a.zone y\n");
+	assert_int_equal(read_path_opts("example.com.zone", &few_reread, &c, &err), DP_ELIMIT);
+	assert_non_null(strstr(err.msg, "more than 20 bytes of files read again"));
+	assert_non_null(strstr(err.file, "a.zone"));
+	dp_buf_free(&c.out);
+	/* generated records of kept types, over the load; others are only counted */
+	write_file("example.com.zone", "$GENERATE 1-100 h$ A 192.0.2.1\n"
+	                               "$GENERATE 1-3 a$ CAA \"0 issue x\"\n"
+	                               "$GENERATE 1-3 b$ CNAME a$\n");
+	assert_int_equal(read_path_opts("example.com.zone", &few_generated, &c, &err), DP_ELIMIT);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.msg, "more than 5 TXT, CAA and CNAME records"));
 	dp_buf_free(&c.out);
 }
 

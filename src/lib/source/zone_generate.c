@@ -246,6 +246,11 @@ enum dp_status zone_generate(struct reader *r, struct source *s)
 		if (r->stats.entries > r->max_records)
 			st = dp_error_set(r->err, DP_ELIMIT, s->shown, g.line, 0,
 			                  "more than %lu records in one load", r->max_records);
+	} else if (st == DP_OK && (r->generated += g.count) > r->max_generated) {
+		st = dp_error_set(
+		    r->err, DP_ELIMIT, s->shown, g.line, 0,
+		    "$GENERATE: more than %lu TXT, CAA and CNAME records made in one load",
+		    r->max_generated);
 	} else if (st == DP_OK) {
 		st = run_gen(r, s, &g);
 	}

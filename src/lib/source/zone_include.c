@@ -126,10 +126,11 @@ static bool below_root(const struct reader *r, const char *real)
 	return strncmp(real, r->root, n) == 0 && real[n] == '/';
 }
 
-enum dp_status zone_seen(struct reader *r, const struct source *s, bool *seen)
+enum dp_status zone_seen(struct reader *r, struct source *s, bool *seen)
 {
 	struct dp_buf scope = {0};
 	struct seen_file *v;
+	bool same_file = false;
 
 	dp_buf_adds(&scope, s->has_origin ? s->origin : "-");
 	dp_buf_addc(&scope, '\n');
@@ -137,9 +138,12 @@ enum dp_status zone_seen(struct reader *r, const struct source *s, bool *seen)
 	if (dp_buf_status(&scope) != DP_OK)
 		return DP_ENOMEM;
 	*seen = false;
-	for (size_t i = 0; i < r->n_seen && !*seen; i++)
-		*seen = r->seen[i].dev == s->dev && r->seen[i].ino == s->ino &&
-		        strcmp(r->seen[i].scope, scope.data) == 0;
+	for (size_t i = 0; i < r->n_seen && !*seen; i++) {
+		bool same = r->seen[i].dev == s->dev && r->seen[i].ino == s->ino;
+		same_file |= same;
+		*seen = same && strcmp(r->seen[i].scope, scope.data) == 0;
+	}
+	s->reread = same_file; /* read before in another scope: counts towards max_reread */
 	if (*seen) {
 		dp_buf_free(&scope);
 		return DP_OK;

@@ -22,8 +22,11 @@ void zone_show_path(struct source *s, const char *path);
  */
 void zone_set_root(struct reader *r, const char *path);
 
-/* True when this file was already read in this scope (origin, owner); else notes it. */
-enum dp_status zone_seen(struct reader *r, const struct source *s, bool *seen);
+/*
+ * *seen when this file was already read in this scope (origin, owner);
+ * else it is noted, and s->reread set when it was read in another scope.
+ */
+enum dp_status zone_seen(struct reader *r, struct source *s, bool *seen);
 
 /* The $INCLUDE directive in r->e. */
 enum dp_status zone_include(struct reader *r, struct source *s);

@@ -52,6 +52,7 @@ struct source {
 	bool eof, owns_buf;
 	bool bom_checked; /* a leading byte order mark was looked for */
 	bool generated;   /* one line made by $GENERATE: no directives, no columns */
+	bool reread;      /* the file was read before in another scope */
 	unsigned long line;
 	char origin[ZNAME_MAX];
 	bool has_origin;
@@ -105,10 +106,12 @@ struct reader {
 	bool has_root;       /* ...when it is known */
 	struct seen_file *seen;
 	size_t n_seen, cap_seen;
-	unsigned long files;      /* opened, towards max_files */
-	unsigned long long bytes; /* read, towards max_bytes */
-	unsigned long max_files, max_records;
-	unsigned long long max_bytes;
+	unsigned long files;             /* opened, towards max_files */
+	unsigned long long bytes;        /* read, towards max_bytes */
+	unsigned long long reread_bytes; /* read again in another scope, towards max_reread */
+	unsigned long generated;         /* records $GENERATE made, towards max_generated */
+	unsigned long max_files, max_records, max_generated;
+	unsigned long long max_bytes, max_reread;
 };
 
 /*

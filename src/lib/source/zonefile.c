@@ -201,6 +201,8 @@ static void start(struct reader *r, const struct dp_zone_opts *opts, dp_zone_cb 
 	r->max_files = r->opts->max_files ? r->opts->max_files : DP_ZONE_MAX_FILES;
 	r->max_bytes = r->opts->max_bytes ? r->opts->max_bytes : DP_ZONE_MAX_BYTES;
 	r->max_records = r->opts->max_records ? r->opts->max_records : DP_ZONE_MAX_RECORDS;
+	r->max_reread = r->opts->max_reread ? r->opts->max_reread : DP_ZONE_MAX_REREAD;
+	r->max_generated = r->opts->max_generated ? r->opts->max_generated : DP_ZONE_MAX_GENERATED;
 }
 
 /* Hand the counts over and release what the load held; frees r. */

@@ -59,6 +59,14 @@ struct dp_zone_stats {
 #define DP_ZONE_MAX_BYTES    (16ull * 1024 * 1024 * 1024) /* 16 GiB read */
 #define DP_ZONE_MAX_RECORDS  200000000ul                  /* entries, generated ones counted */
 #define DP_ZONE_MAX_GENERATE 65536ul                      /* records one $GENERATE may make */
+/*
+ * Fan-out: a file included again under another origin or owner is read
+ * again, its bytes counted here (includes of one template by many zones
+ * are small; a tree of includes that multiplies a large file is not).
+ */
+#define DP_ZONE_MAX_REREAD (64ull * 1024 * 1024)
+/* Records $GENERATE makes per load for the types the reader keeps (others are only counted). */
+#define DP_ZONE_MAX_GENERATED 1048576ul
 
 struct dp_zone_opts {
 	const char *origin; /* NULL: $ORIGIN, else the file name, else an error */
@@ -77,6 +85,8 @@ struct dp_zone_opts {
 	unsigned long max_files;
 	unsigned long long max_bytes;
 	unsigned long max_records;
+	unsigned long long max_reread;
+	unsigned long max_generated;
 	/*
 	 * CNAMEs: all are kept unless persist_cnames_only (only at
 	 * _validation-persist owners) or cname_filter says which owners matter
