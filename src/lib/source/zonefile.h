@@ -2,7 +2,9 @@
 /*
  * Streaming zone-file reader built for speed: it tokenizes every entry
  * itself and fully parses only the records dnspersist needs
- * (_validation-persist TXT, CAA, CNAME); memory does not grow with the zone.
+ * (_validation-persist TXT, CAA, CNAME); memory grows with the records it
+ * keeps, not with the zone. Zone files are untrusted input: see the
+ * bounds below and docs/security.md.
  */
 #ifndef DP_ZONEFILE_H
 #define DP_ZONEFILE_H
@@ -100,9 +102,11 @@ struct dp_zone_opts {
 
 /*
  * Read a zone file, calling cb for every kept record. A syntax error stops
- * the read with DP_ESYNTAX and err set to file:line:column and a message;
- * an unreadable file gives DP_EIO; a relative name with no origin gives
- * DP_ENOORIGIN with a hint.
+ * the read with DP_ESYNTAX and err set to file:line:column and a message
+ * (what it quotes from the file escaped as \DDD); an unreadable file gives
+ * DP_EIO; a relative name with no origin gives DP_ENOORIGIN with a hint; a
+ * bound passed gives DP_ELIMIT; a bad opts->origin gives DP_EINVAL.
+ * Records already handed to cb before an error are the caller's to drop.
  */
 enum dp_status dp_zone_read_file(const char *path, const struct dp_zone_opts *opts, dp_zone_cb cb,
                                  void *ctx, struct dp_error *err);
