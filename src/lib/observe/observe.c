@@ -328,12 +328,8 @@ static enum dp_status read_all(struct dp_obs *o, const struct zone_src *src,
 {
 	if (src->data != NULL)
 		return dp_zone_read_mem(src->name, src->data, src->len, opts, zone_cb, o, err);
-	for (size_t i = 0; i < src->n; i++) {
-		enum dp_status st = dp_zone_read_file(src->files[i], opts, zone_cb, o, err);
-		if (st != DP_OK)
-			return st;
-	}
-	return DP_OK;
+	/* one load: a file given twice is read once, and the bounds count over all */
+	return dp_zone_read_files(src->files, src->n, opts, zone_cb, o, err);
 }
 
 static enum dp_status collect_caa_targets(struct dp_obs *o, size_t *added);

@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Names, numbers and mnemonics as a zone file writes them: decoding, TTLs, classes, types. */
+#include "source/zone_text.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ldns/ldns.h>
+
+#include "base/num.h"
+#include "base/timeutil.h"
+
+/* ---- names, numbers, strings ------------------------------------------ */
+
+static bool host_octet(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '*';
+}
+
+/* Decode one escape at t[*i] (just after a backslash) into *octet. */
+static bool decode_escape(const char *t, size_t len, size_t *i, unsigned char *octet)
+{
+	if (*i >= len)
+		return false;
+	if (t[*i] >= '0' && t[*i] <= '9') {
+		int64_t v;
+		if (*i + 3 > len || dp_parse_int(t + *i, 3, false, 0, 255, &v) != DP_OK)
+			return false;
+		*octet = (unsigned char)v;
+		*i += 3;
+		return true;
+	}
+	*octet = (unsigned char)t[(*i)++];
+	return true;
+}
+
+/* Append the octets of a character-string token (escapes decoded). */
+enum dp_status zone_decode_string(struct reader *r, const struct source *s, const struct tok *t,
+                                  struct dp_buf *out, size_t *octets)
+{
+	unsigned char c;
+	size_t start = out->len;
+
+	if (!t->escaped) {
+		dp_buf_add(out, t->p, t->len);
+		*octets = t->len;
+		return dp_buf_status(out);
+	}
+	for (size_t i = 0; i < t->len;) {
+		if (t->p[i] == '\\') {
+			i++;
+			if (!decode_escape(t->p, t->len, &i, &c))
+				return zone_tok_error(r, s, t, "bad escape in");
+		} else {
+			c = (unsigned char)t->p[i++];
+		}
+		dp_buf_addc(out, (char)c);
+	}
+	*octets = out->len - start;
+	return dp_buf_status(out);
+}
+
+#define NAME_WIRE_MAX 255 /* RFC 1035 2.3.4: octets on the wire, root label included */
+
+static const char name_too_long[] = "name longer than 255 octets:";
+
+struct name_out {
+	char *p;
+	size_t len, label_octets;
+	size_t wire; /* octets of the finished labels, length octets included, root not */
+};
+
+/* Add one octet to the current label; a message when it does not fit. */
+static const char *name_put(struct name_out *o, unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		c = (unsigned char)(c - 'A' + 'a');
+	if (++o->label_octets > 63)
+		return "label longer than 63 octets in";
+	if (o->wire + o->label_octets + 1 + 1 > NAME_WIRE_MAX || o->len + 5 >= ZNAME_MAX)
+		return name_too_long;
+	if (host_octet(c))
+		o->p[o->len++] = (char)c;
+	else
+		o->len += (size_t)snprintf(o->p + o->len, 5, "\\%03u", c);
+	return NULL;
+}
+
+static const char *name_end_label(struct name_out *o)
+{
+	if (o->label_octets == 0)
+		return "empty label in";
+	o->wire += o->label_octets + 1;
+	o->label_octets = 0;
+	return NULL;
+}
+
+/*
+ * Decode the name in token t to presentation form in out; *absolute tells
+ * whether it ended with an unescaped dot, *wire how many octets its labels
+ * take on the wire (the root's not counted). Returns a message or NULL.
+ */
+static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *absolute,
+                               size_t *wire)
+{
+	struct name_out o = {out, 0, 0, 0};
+	const char *why;
+	unsigned char c;
+
+	*absolute = false;
+	*wire = 0;
+	if (t->len == 1 && t->p[0] == '.') {
+		*absolute = true;
+		out[0] = '\0';
+		return NULL;
+	}
+	for (size_t i = 0; i < t->len;) {
+		if (t->p[i] == '.') {
+			if ((why = name_end_label(&o)) != NULL)
+				return why;
+			if (++i == t->len)
+				*absolute = true;
+			else
+				o.p[o.len++] = '.';
+			continue;
+		}
+		if (t->p[i] == '\\') {
+			i++;
+			if (!decode_escape(t->p, t->len, &i, &c))
+				return "bad escape in";
+		} else {
+			c = (unsigned char)t->p[i++];
+		}
+		if ((why = name_put(&o, c)) != NULL)
+			return why;
+	}
+	if (!*absolute && (why = name_end_label(&o)) != NULL)
+		return why;
+	out[o.len] = '\0';
+	*wire = o.wire;
+	return NULL;
+}
+
+/* Wire octets of a name in our presentation form (every escape is \DDD), root included. */
+static size_t wire_length(const char *name)
+{
+	size_t n = strlen(name), escapes = 0;
+
+	if (n == 0)
+		return 1;
+	for (const char *p = name; (p = strchr(p, '\\')) != NULL; p++)
+		escapes++;
+	return n - 3 * escapes + 2;
+}
+
+static enum dp_status no_origin(struct reader *r, const struct source *s, const struct tok *t)
+{
+	char q[QUOTE_SIZE];
+
+	zone_quote(q, sizeof(q), t->p, t->len);
+	return dp_error_set(r->err, DP_ENOORIGIN, s->shown, t->line, t->col,
+	                    "relative name '%s' but no origin: add $ORIGIN, give --origin, or "
+	                    "name the file after the zone (example.com.zone, db.example.com)",
+	                    q);
+}
+
+/* Resolve a name token against origin into out (absolute, no trailing dot). */
+enum dp_status zone_resolve_name(struct reader *r, const struct source *s, const struct tok *t,
+                                 const char *origin, bool has_origin, char out[ZNAME_MAX])
+{
+	bool absolute;
+	const char *why;
+	size_t n, wire;
+
+	if (t->len == 1 && t->p[0] == '@' && !t->quoted) {
+		if (!has_origin)
+			return no_origin(r, s, t);
+		memmove(out, origin, strlen(origin) + 1);
+		return DP_OK;
+	}
+	why = decode_name(t, out, &absolute, &wire);
+	if (why != NULL)
+		return zone_tok_error(r, s, t, why);
+	if (absolute)
+		return DP_OK;
+	if (!has_origin)
+		return no_origin(r, s, t);
+	if (wire + wire_length(origin) > NAME_WIRE_MAX)
+		return zone_tok_error(r, s, t, "name longer than 255 octets with the origin:");
+	n = strlen(out);
+	if (origin[0] != '\0') {
+		if (n + 1 + strlen(origin) + 1 > ZNAME_MAX)
+			return zone_tok_error(r, s, t, name_too_long);
+		out[n] = '.';
+		memcpy(out + n + 1, origin, strlen(origin) + 1);
+	}
+	return DP_OK;
+}
+
+/*
+ * A TTL: seconds, or BIND units (1h30m, 2D), at most 2^32-1. Above 2^31-1
+ * it reads as 0 (RFC 2181 section 8; BIND warns and does the same) and
+ * *big is set.
+ */
+bool zone_parse_ttl(const struct tok *t, uint32_t *out, bool *big)
+{
+	char low[32];
+	int64_t v;
+
+	if (t->len == 0 || t->len >= sizeof(low) || t->quoted)
+		return false;
+	for (size_t i = 0; i < t->len; i++)
+		low[i] = (char)((t->p[i] >= 'A' && t->p[i] <= 'Z') ? t->p[i] - 'A' + 'a' : t->p[i]);
+	low[t->len] = '\0';
+	if (dp_duration_parse(low, &v, NULL) != DP_OK || v > UINT32_MAX)
+		return false;
+	*big = v > INT32_MAX;
+	*out = *big ? 0 : (uint32_t)v;
+	return true;
+}
+
+/* Case-insensitive match of an unquoted token against an upper-case literal. */
+bool zone_tok_is(const struct tok *t, const char *lit)
+{
+	size_t i = 0;
+
+	if (t->quoted)
+		return false;
+	for (; i < t->len && lit[i] != '\0'; i++)
+		if ((t->p[i] & ~0x20) != lit[i] && t->p[i] != lit[i])
+			return false;
+	return i == t->len && lit[i] == '\0';
+}
+
+/*
+ * Up to 8 characters of a token, upper-cased, packed into one integer, so a
+ * type or class is recognised with one switch; 0 for longer or quoted tokens.
+ */
+static uint64_t tok_key(const struct tok *t)
+{
+	uint64_t k = 0;
+
+	if (t->quoted || t->len == 0 || t->len > 8)
+		return 0;
+	for (size_t i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->p[i];
+		if (c >= 'a' && c <= 'z')
+			c = (unsigned char)(c - 'a' + 'A');
+		k = k << 8 | c;
+	}
+	return k;
+}
+
+#define K2(a, b)          ((uint64_t)(a) << 8 | (b))
+#define K3(a, b, c)       (K2(a, b) << 8 | (c))
+#define K4(a, b, c, d)    (K3(a, b, c) << 8 | (d))
+#define K5(a, b, c, d, e) (K4(a, b, c, d) << 8 | (e))
+
+/* 1 for IN, 2 for another class, 0 when the token is not a class. */
+int zone_classify_class(const struct tok *t)
+{
+	int64_t v;
+
+	switch (tok_key(t)) {
+	case K2('I', 'N'):
+		return 1;
+	case K2('C', 'H'):
+	case K2('C', 'S'):
+	case K2('H', 'S'):
+	case K3('A', 'N', 'Y'):
+	case K4('N', 'O', 'N', 'E'):
+		return 2;
+	}
+	if (t->len > 5 && !t->quoted && strncasecmp(t->p, "CLASS", 5) == 0 &&
+	    dp_parse_int(t->p + 5, t->len - 5, false, 0, 65535, &v) == DP_OK)
+		return v == 1 ? 1 : 2;
+	return 0;
+}
+
+/* Type code of a mnemonic or TYPEnnn; 0 when unknown. Common types without ldns. */
+uint16_t zone_classify_type(const struct tok *t)
+{
+	char name[32];
+	int64_t v;
+
+	switch (tok_key(t)) {
+	case 'A':
+		return 1;
+	case K2('N', 'S'):
+		return 2;
+	case K5('C', 'N', 'A', 'M', 'E'):
+		return DP_RR_CNAME;
+	case K3('S', 'O', 'A'):
+		return 6;
+	case K3('P', 'T', 'R'):
+		return 12;
+	case K2('M', 'X'):
+		return 15;
+	case K3('T', 'X', 'T'):
+		return DP_RR_TXT;
+	case K4('A', 'A', 'A', 'A'):
+		return 28;
+	case K3('S', 'R', 'V'):
+		return 33;
+	case K2('D', 'S'):
+		return 43;
+	case K3('C', 'A', 'A'):
+		return DP_RR_CAA;
+	}
+	if (t->quoted || t->len == 0 || t->len >= sizeof(name))
+		return 0;
+	if (t->len > 4 && strncasecmp(t->p, "TYPE", 4) == 0)
+		return dp_parse_int(t->p + 4, t->len - 4, false, 0, 65535, &v) == DP_OK
+		           ? (uint16_t)v
+		           : 0;
+	if ((v = zone_type_by_name(t->p, t->len)) != 0)
+		return (uint16_t)v;
+	memcpy(name, t->p, t->len); /* the few our table leaves out (UINFO...) */
+	name[t->len] = '\0';
+	return (uint16_t)ldns_get_rr_type_by_name(name);
+}
