@@ -55,13 +55,15 @@ struct dp_opt {
 	const char *name; /* long name */
 	char letter;      /* short option, or 0 */
 	enum dp_opt_kind kind;
-	size_t field; /* offsetof() in the command's argument struct */
+	size_t field;     /* offsetof() in the command's argument struct */
 	const char *meta; /* the argument's name in --help ("F"), NULL for flags */
 	const char *help; /* '\n' continues on an indented line */
 };
 
 #define DP_OPT(name, letter, kind, type, field, meta, help)                                        \
-	{ name, letter, DP_OPT_##kind, offsetof(type, field), meta, help }
+	{                                                                                          \
+		name, letter, DP_OPT_##kind, offsetof(type, field), meta, help                     \
+	}
 
 /*
  * Parse argv into args by the table; operands (arguments that are not

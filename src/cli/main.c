@@ -14,11 +14,13 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-    {"scan", dp_cmd_scan, "audit every inventory name against the inventory and rules,\n"
-                          "from zone files (--zone) or live DNS"},
+    {"scan", dp_cmd_scan,
+     "audit every inventory name against the inventory and rules,\n"
+     "from zone files (--zone) or live DNS"},
     {"lint", dp_cmd_lint, "check every record of zone files on its own (a CI gate)"},
-    {"verify", dp_cmd_verify, "NAME: would a CA validate NAME with the records given, in\n"
-                              "zone files or in DNS, and why"},
+    {"verify", dp_cmd_verify,
+     "NAME: would a CA validate NAME with the records given, in\n"
+     "zone files or in DNS, and why"},
     {"record", dp_cmd_record, "print the exact TXT record to publish for an issuer and account"},
 };
 

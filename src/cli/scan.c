@@ -41,8 +41,8 @@ struct audit_args {
 	bool help, lint;
 };
 
-#define A struct audit_args
-#define FORMAT_HELP "the output format: text (default) or json"
+#define A            struct audit_args
+#define FORMAT_HELP  "the output format: text (default) or json"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"
 
 static const struct dp_opt scan_options[] = {
@@ -144,16 +144,16 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
 	                           .rules = a->rules,
 	                           .now = now,
 	                           .source = is_live(a) ? &dp_source_live : &dp_source_zone,
-	                           .source_config = is_live(a) ? (const void *)&a->cfg
-	                                                       : (const void *)zc};
+	                           .source_config =
+	                               is_live(a) ? (const void *)&a->cfg : (const void *)zc};
 }
 
 static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
                      enum dp_severity fail_on)
 {
 	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin};
-	struct dp_render_opts ro = {use_color(a->color), a->inventory, PACKAGE_VERSION,
-	                            flush_stdout, NULL, NULL, NULL};
+	struct dp_render_opts ro = {
+	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
 	struct dp_run_opts o;
 	struct dp_run *run = NULL;
 	struct dp_error err = {0};

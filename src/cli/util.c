@@ -120,7 +120,8 @@ static bool build(const struct dp_opt *t, size_t n, struct option *lo, char *sho
 	shorts[k++] = ':'; /* a missing value is reported as ':' */
 	for (size_t i = 0; i < n; i++) {
 		int has = t[i].meta != NULL ? required_argument : no_argument;
-		lo[i] = (struct option){t[i].name, has, NULL, t[i].letter ? t[i].letter : 256 + (int)i};
+		lo[i] =
+		    (struct option){t[i].name, has, NULL, t[i].letter ? t[i].letter : 256 + (int)i};
 		if (t[i].letter) {
 			shorts[k++] = t[i].letter;
 			if (has == required_argument)
@@ -217,4 +218,3 @@ int dp_cli_usage_error(const char *cmd)
 	fprintf(stderr, "Try 'dnspersist %s --help' for more information.\n", cmd);
 	return DP_EXIT_USAGE;
 }
-

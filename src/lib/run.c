@@ -46,7 +46,8 @@ static enum dp_status load(struct dp_run *run, struct dp_error *err)
 	if (st == DP_OK && o->require_dnssec)
 		dp_rules_require_dnssec(run->rules);
 	if (st == DP_OK && o->only != NULL && dp_inventory_find(run->inv, o->only) == NULL)
-		st = dp_error_set(err, DP_EINVAL, NULL, 0, 0, "%s is not in the inventory", o->only);
+		st =
+		    dp_error_set(err, DP_EINVAL, NULL, 0, 0, "%s is not in the inventory", o->only);
 	return st;
 }
 

@@ -21,15 +21,15 @@
 #include "source/source.h"
 
 struct dp_run_opts {
-	bool lint;                     /* every record on its own; no inventory */
-	const char *inventory;         /* the inventory file (scan, plugin) ... */
-	struct dp_inventory *inv;      /* ... or one built in memory: the run takes it */
-	const char *rules;             /* --rules, or NULL: the installed default, or built in */
-	bool require_dnssec;           /* the plugin's --dnssec-required */
-	const char *only;              /* the one inventory name to audit (-H), or NULL */
-	int64_t now;                   /* the audit's clock */
+	bool lint;                      /* every record on its own; no inventory */
+	const char *inventory;          /* the inventory file (scan, plugin) ... */
+	struct dp_inventory *inv;       /* ... or one built in memory: the run takes it */
+	const char *rules;              /* --rules, or NULL: the installed default, or built in */
+	bool require_dnssec;            /* the plugin's --dnssec-required */
+	const char *only;               /* the one inventory name to audit (-H), or NULL */
+	int64_t now;                    /* the audit's clock */
 	const struct dp_source *source; /* dp_source_zone or dp_source_live */
-	const void *source_config;     /* its struct dp_zone_config or dp_live_config, borrowed */
+	const void *source_config;      /* its struct dp_zone_config or dp_live_config, borrowed */
 };
 
 struct dp_run;

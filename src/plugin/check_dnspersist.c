@@ -74,8 +74,7 @@ static const struct dp_opt plugin_options[] = {
     DP_OPT("timeout", 't', STR, A, timeout, "S", "give up after S seconds (default 10)"),
     DP_OPT("timeout-state", 0, STR, A, timeout_state, "S",
            "the state then: unknown (default), critical, warning, ok"),
-    DP_OPT("now", 0, STR, A, now, "T",
-           "judge at time T (UNIX seconds or ISO 8601 UTC; for tests)"),
+    DP_OPT("now", 0, STR, A, now, "T", "judge at time T (UNIX seconds or ISO 8601 UTC; for tests)"),
     DP_OPT("verbose", 'v', COUNT, A, verbose, NULL, "also list records (-vv: and authorizations)"),
     DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit (status 3)"),
     DP_OPT("version", 'V', FLAG, A, version, NULL, "show the version and exit (status 3)"),
@@ -305,8 +304,8 @@ static enum dp_status build(const struct plugin_args *a, const struct setup *s,
 	                        .only = a->host ? s->host : NULL,
 	                        .now = s->now,
 	                        .source = a->zones.n > 0 ? &dp_source_zone : &dp_source_live,
-	                        .source_config = a->zones.n > 0 ? (const void *)zc
-	                                                        : (const void *)&s->cfg};
+	                        .source_config =
+	                            a->zones.n > 0 ? (const void *)zc : (const void *)&s->cfg};
 	enum dp_status st = DP_OK;
 
 	if (a->inventory == NULL)
@@ -394,8 +393,7 @@ int main(int argc, char **argv)
 			fputs(usage_head, stdout);
 			dp_opts_help(plugin_options, N_OPTS, stdout);
 			fputs(usage_tail, stdout);
-		}
-		else
+		} else
 			printf("check_dnspersist %s\n", PACKAGE_VERSION);
 		goto out; /* status 3, as the plugin guidelines ask */
 	}

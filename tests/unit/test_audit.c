@@ -179,8 +179,8 @@ static const struct fixture fixtures[] = {
      APEX "_validation-persist.a CNAME _validation-persist.b\n"
           "_validation-persist.b CNAME _validation-persist.a\n",
      NULL, false, DP_SEV_CRITICAL},
-    {"cname-loop", true,
-     "_validation-persist.q CNAME _validation-persist.q\n", NULL, true, DP_SEV_CRITICAL},
+    {"cname-loop", true, "_validation-persist.q CNAME _validation-persist.q\n", NULL, true,
+     DP_SEV_CRITICAL},
     {"cname-loop", false, APEX "_validation-persist.a CNAME _validation-persist.b\n" AT("b", P),
      NULL, false, -1},
 };
@@ -544,7 +544,8 @@ static void test_finding_keys(void **state)
 #define DUP  AT("pu", P) AT("pu", P)
 #define WILD AT("a", P "; policy=wildcard")
 #define OTH  AT("none", "ca.example; accounturi=https://ca.example/acct/7")
-	static const struct fixture before = {"", false, APEX BAD BAD DUP WILD OTH, NULL, false, -1};
+	static const struct fixture before = {"",   false, APEX BAD BAD DUP WILD OTH,
+	                                      NULL, false, -1};
 	static const struct fixture after = {
 	    "", false, "; moved\n;\n;\n" OTH WILD DUP "; between\n" BAD BAD APEX, NULL, false, -1};
 	struct world w;

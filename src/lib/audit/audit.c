@@ -21,9 +21,9 @@ enum dp_status dp_audit_emit(const struct scope *s, enum dp_finding_id id, const
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return dp_report_add_finding(s->r, id,
-	                             dp_rules_severity(s->in->rules, id, dp_finding_info(id)->severity),
-	                             s->name, subject, file, line, "%s", msg);
+	return dp_report_add_finding(
+	    s->r, id, dp_rules_severity(s->in->rules, id, dp_finding_info(id)->severity), s->name,
+	    subject, file, line, "%s", msg);
 }
 
 const char *dp_audit_record_subject(const struct dp_record *rec, const struct dp_obs_txt *txt,

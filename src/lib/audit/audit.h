@@ -18,7 +18,7 @@ struct dp_audit_input {
 	const struct dp_rules *rules;
 	const struct dp_obs *obs;
 	int64_t now;
-	const char *only; /* audit this one name (the plugin's -H), or NULL for all */
+	const char *only;     /* audit this one name (the plugin's -H), or NULL for all */
 	struct dp_error *err; /* why the audit failed (a rule pattern over its limits), or NULL */
 };
 

@@ -9,20 +9,22 @@ enum dp_status dp_audit_loops(const struct scope *s)
 	enum dp_status st = DP_OK;
 
 	if (dp_obs_loops(s->in->obs, s->name, false))
-		st = dp_audit_emit(s, DP_F_CNAME_LOOP, "_validation-persist", NULL, 0,
-		                   "_validation-persist.%s is a CNAME chain that loops or runs past 8 "
-		                   "hops: a CA's lookup fails, and no record there can be used",
-		                   s->name);
+		st = dp_audit_emit(
+		    s, DP_F_CNAME_LOOP, "_validation-persist", NULL, 0,
+		    "_validation-persist.%s is a CNAME chain that loops or runs past 8 "
+		    "hops: a CA's lookup fails, and no record there can be used",
+		    s->name);
 	if (st != DP_OK)
 		return st;
 	st = dp_obs_caa_view(s->in->obs, s->name, &view);
 	if (st != DP_OK)
 		return st;
 	if (view.broken != NULL)
-		st = dp_audit_emit(s, DP_F_CNAME_LOOP, "CAA", NULL, 0,
-		                   "the CAA lookup at %s fails: its CNAME chain loops or runs past 8 "
-		                   "hops, and a CA must then refuse to issue for %s",
-		                   view.broken, s->name);
+		st = dp_audit_emit(
+		    s, DP_F_CNAME_LOOP, "CAA", NULL, 0,
+		    "the CAA lookup at %s fails: its CNAME chain loops or runs past 8 "
+		    "hops, and a CA must then refuse to issue for %s",
+		    view.broken, s->name);
 	dp_obs_caa_view_free(&view);
 	return st;
 }
@@ -56,9 +58,9 @@ enum dp_status dp_audit_dns(const struct scope *s, bool *stop)
 		st = dp_audit_emit(s, DP_F_NS_INCONSISTENT, "", NULL, 0, "%s", d->inconsistent);
 	if (st == DP_OK && d->dnssec == DP_DNSSEC_INSECURE && s->in->rules &&
 	    dp_rules_params(s->in->rules)->dnssec_require)
-		st = dp_audit_emit(s, DP_F_DNSSEC_INSECURE, "", NULL, 0,
-		                   "_validation-persist.%s is not signed (the resolver did not set AD)",
-		                   s->name);
+		st = dp_audit_emit(
+		    s, DP_F_DNSSEC_INSECURE, "", NULL, 0,
+		    "_validation-persist.%s is not signed (the resolver did not set AD)", s->name);
 	if (st == DP_OK && d->cut != NULL)
 		st = dp_report_set_note(s->r, s->rn, d->cut);
 	return st;

@@ -13,16 +13,16 @@
 #include "base/timeutil.h"
 
 /* Where a check applies. */
-#define IN_SCAN   1u /* dnspersist scan, the plugin */
-#define IN_LINT   2u /* dnspersist lint */
-#define USABLE    4u /* only records some CA could use: issuer, accounturi, well formed */
-#define EXPECTED  8u /* in a scan, only records serving an expected authorization */
+#define IN_SCAN  1u /* dnspersist scan, the plugin */
+#define IN_LINT  2u /* dnspersist lint */
+#define USABLE   4u /* only records some CA could use: issuer, accounturi, well formed */
+#define EXPECTED 8u /* in a scan, only records serving an expected authorization */
 
 typedef enum dp_status (*rec_check)(const struct rec_ctx *c);
 
 /* A finding about this record, pointing at it, with a computed severity. */
-static enum dp_status emit_msg(const struct rec_ctx *c, enum dp_finding_id id,
-                               enum dp_severity sev, const char *msg)
+static enum dp_status emit_msg(const struct rec_ctx *c, enum dp_finding_id id, enum dp_severity sev,
+                               const char *msg)
 {
 	struct dp_buf subject = {0};
 	enum dp_status st;
@@ -82,11 +82,11 @@ static enum dp_status check_syntax(const struct rec_ctx *c)
 		          dp_profile_phrase(c->profile), c->reason);
 	} else if (v[0] != v[1] || v[0] != v[2]) {
 		dp_record_describe_profiles(v, &b);
-		st = emit(c, DP_F_RECORD_DIVERGENT, "CA implementations disagree: %s", b.data ? b.data : "");
+		st = emit(c, DP_F_RECORD_DIVERGENT, "CA implementations disagree: %s",
+		          b.data ? b.data : "");
 	}
 	if (st == DP_OK && dp_record_note_count(c->rec) > 0)
-		st = emit(c, DP_F_RECORD_NONCANONICAL, "%s",
-		          dp_record_note(c->rec, 0));
+		st = emit(c, DP_F_RECORD_NONCANONICAL, "%s", dp_record_note(c->rec, 0));
 	dp_buf_free(&b);
 	return st;
 }
@@ -117,7 +117,8 @@ static enum dp_status check_duplicate(const struct rec_ctx *c)
 		if (!same_authorization(c->rec, c->recs->p[j].rec))
 			continue;
 		if (shown++ < 10 && c->txt->line > 0) /* live records have no line */
-			dp_buf_addf(&lines, "%s%lu", shown > 1 ? ", " : "", c->recs->p[j].txt->line);
+			dp_buf_addf(&lines, "%s%lu", shown > 1 ? ", " : "",
+			            c->recs->p[j].txt->line);
 		else
 			more++;
 	}
@@ -130,8 +131,10 @@ static enum dp_status check_duplicate(const struct rec_ctx *c)
 		st = emit(c, DP_F_RECORD_DUPLICATE,
 		          "%zu other record%s authorize%s the same CA and account%s%s%s%s", shown,
 		          shown == 1 ? "" : "s", shown == 1 ? "s" : "", lines.len ? " (line" : "",
-		          lines.len == 0 ? "" : shown > 1 ? "s " : " ", lines.len ? lines.data : "",
-		          lines.len ? ")" : "");
+		          lines.len == 0 ? ""
+		          : shown > 1    ? "s "
+		                         : " ",
+		          lines.len ? lines.data : "", lines.len ? ")" : "");
 	dp_buf_free(&lines);
 	return st;
 }
@@ -150,10 +153,12 @@ static enum dp_status check_unlisted(const struct rec_ctx *c)
 	char w[600];
 
 	if (c->owned_zone != NULL)
-		return emit(c, DP_F_AUTHORIZATION_UNEXPECTED, "%s is in owned zone %s but not in the inventory, yet %s can issue "
+		return emit(c, DP_F_AUTHORIZATION_UNEXPECTED,
+		            "%s is in owned zone %s but not in the inventory, yet %s can issue "
 		            "for it",
 		            c->name, c->owned_zone, who(c, w, sizeof(w)));
-	return emit(c, DP_F_AUTHORIZATION_UNEXPECTED, "the inventory expects no authorization at %s, yet %s can issue for it",
+	return emit(c, DP_F_AUTHORIZATION_UNEXPECTED,
+	            "the inventory expects no authorization at %s, yet %s can issue for it",
 	            c->name, who(c, w, sizeof(w)));
 }
 
@@ -164,13 +169,15 @@ static enum dp_status check_attribution(const struct rec_ctx *c)
 	if (c->dom == NULL || c->dom->n_auth == 0)
 		return check_unlisted(c);
 	if (c->ca == NULL)
-		return emit(c, DP_F_ISSUER_UNEXPECTED, "%s is no CA of the inventory, yet its account %s can issue for %s",
+		return emit(c, DP_F_ISSUER_UNEXPECTED,
+		            "%s is no CA of the inventory, yet its account %s can issue for %s",
 		            dp_record_issuer(c->rec), who(c, w, sizeof(w)), c->name);
 	if (c->acct == NULL)
-		return emit(c, DP_F_ACCOUNT_UNEXPECTED, "%s is not an account of the inventory", who(c, w, sizeof(w)));
+		return emit(c, DP_F_ACCOUNT_UNEXPECTED, "%s is not an account of the inventory",
+		            who(c, w, sizeof(w)));
 	if (c->auth == NULL)
-		return emit(c, DP_F_ACCOUNT_UNEXPECTED, "account %s (%s) is not expected at %s", c->acct->id,
-		            who(c, w, sizeof(w)), c->name);
+		return emit(c, DP_F_ACCOUNT_UNEXPECTED, "account %s (%s) is not expected at %s",
+		            c->acct->id, who(c, w, sizeof(w)), c->name);
 	return DP_OK;
 }
 
@@ -187,9 +194,11 @@ static enum dp_status check_wildcard(const struct rec_ctx *c)
 	if (st != DP_OK)
 		return st;
 	if (forbidden)
-		return emit(c, DP_F_WILDCARD_FORBIDDEN, "policy=wildcard on %s, which names.forbid_wildcard forbids", c->name);
+		return emit(c, DP_F_WILDCARD_FORBIDDEN,
+		            "policy=wildcard on %s, which names.forbid_wildcard forbids", c->name);
 	if (c->auth != NULL && !c->auth->wildcard)
-		return emit(c, DP_F_WILDCARD_UNNEEDED, "policy=wildcard also authorizes *.%s%s%s; the inventory does not "
+		return emit(c, DP_F_WILDCARD_UNNEEDED,
+		            "policy=wildcard also authorizes *.%s%s%s; the inventory does not "
 		            "expect it",
 		            c->name, below ? " and every name below " : "", below ? c->name : "");
 	return DP_OK;
@@ -207,7 +216,8 @@ static enum dp_status check_end(const struct rec_ctx *c, int64_t until, const ch
 	int64_t left = until - c->in->now;
 
 	if (left < 0)
-		return emit(c, DP_F_PERSIST_UNTIL_EXPIRED, "persistUntil %s passed %ld day%s ago: no new validation", when,
+		return emit(c, DP_F_PERSIST_UNTIL_EXPIRED,
+		            "persistUntil %s passed %ld day%s ago: no new validation", when,
 		            days(-left), days(-left) == 1 ? "" : "s");
 	if (c->lint)
 		return DP_OK;
@@ -220,7 +230,8 @@ static enum dp_status check_end(const struct rec_ctx *c, int64_t until, const ch
 		                left <= p->crit_before ? DP_SEV_CRITICAL : DP_SEV_WARNING, msg);
 	}
 	if (p->max_horizon > 0 && left > p->max_horizon)
-		return emit(c, DP_F_PERSIST_UNTIL_TOO_FAR, "persistUntil %s is %ld days away, beyond the %ld-day horizon", when,
+		return emit(c, DP_F_PERSIST_UNTIL_TOO_FAR,
+		            "persistUntil %s is %ld days away, beyond the %ld-day horizon", when,
 		            days(left), days(p->max_horizon));
 	return DP_OK;
 }
@@ -234,14 +245,15 @@ static enum dp_status check_lifetime(const struct rec_ctx *c)
 	                            dp_rules_params(c->in->rules)->require_persist_until);
 
 	if (!has)
-		return required
-		           ? emit(c, DP_F_PERSIST_UNTIL_ABSENT, "no persistUntil, which %s requires",
-		                  c->auth->persist_until == DP_PU_REQUIRED ? "the inventory"
-		                                                           : "the rule set")
-		           : DP_OK;
+		return required ? emit(c, DP_F_PERSIST_UNTIL_ABSENT,
+		                       "no persistUntil, which %s requires",
+		                       c->auth->persist_until == DP_PU_REQUIRED ? "the inventory"
+		                                                                : "the rule set")
+		                : DP_OK;
 	dp_time_format(until, when);
 	if (c->auth && c->auth->persist_until == DP_PU_FORBIDDEN)
-		return emit(c, DP_F_PERSIST_UNTIL_PRESENT, "persistUntil %s is set, which the inventory forbids for account %s",
+		return emit(c, DP_F_PERSIST_UNTIL_PRESENT,
+		            "persistUntil %s is set, which the inventory forbids for account %s",
 		            when, c->acct->id);
 	return check_end(c, until, when);
 }
@@ -254,7 +266,8 @@ static enum dp_status check_account_pattern(const struct rec_ctx *c)
 
 	if (st != DP_OK || allowed)
 		return st;
-	return emit(c, DP_F_ACCOUNT_URI_PATTERN, "accounturi %s matches none of accounts.allow_uri", uri);
+	return emit(c, DP_F_ACCOUNT_URI_PATTERN, "accounturi %s matches none of accounts.allow_uri",
+	            uri);
 }
 
 /* lint: each usable record against the CAA that governs its own name. */
@@ -264,8 +277,13 @@ static enum dp_status check_caa_lint(const struct rec_ctx *c)
 	char w[600];
 	enum dp_caa_verdict v;
 	enum dp_status st;
-	struct caa_ask q = {c->name,           false,        &issuer,     1,
-	                    dp_record_accounturi(c->rec), who(c, w, sizeof(w)), c->txt->file,
+	struct caa_ask q = {c->name,
+	                    false,
+	                    &issuer,
+	                    1,
+	                    dp_record_accounturi(c->rec),
+	                    who(c, w, sizeof(w)),
+	                    c->txt->file,
 	                    c->txt->line};
 
 	st = dp_audit_check_caa(c->s, &q, &v);

@@ -362,7 +362,8 @@ static enum dp_status collect_caa_targets(struct dp_obs *o, size_t *added)
 		const struct dp_obs_node *t = dp_strmap_get(o->nodes, target);
 		if ((t == NULL || (t->caa == NULL && t->cname == NULL)) &&
 		    !dp_strmap_get(o->wanted_caa, target)) {
-			if (dp_strmap_put(o->wanted_caa, target, (void *)(uintptr_t)target) != DP_OK)
+			if (dp_strmap_put(o->wanted_caa, target, (void *)(uintptr_t)target) !=
+			    DP_OK)
 				return DP_ENOMEM;
 			if (added != NULL)
 				(*added)++;
@@ -493,7 +494,8 @@ bool dp_obs_loops(const struct dp_obs *o, const char *name, bool caa)
 			return true;
 		base = caa ? NULL : persist_base(next);
 		if (!caa && base == NULL)
-			return false; /* out of the _validation-persist space: a TXT there ends it */
+			return false; /* out of the _validation-persist space: a TXT there ends it
+			               */
 		n = dp_strmap_get(o->nodes, base ? base : next);
 	}
 	return false;

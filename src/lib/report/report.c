@@ -279,8 +279,14 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	f = &r->findings[r->n_findings];
-	*f = (struct dp_finding){id,   sev, n->name, copy(r, subject ? subject : "", &oom),
-	                         copy(r, msg, &oom), copy(r, file, &oom), line, ""};
+	*f = (struct dp_finding){id,
+	                         sev,
+	                         n->name,
+	                         copy(r, subject ? subject : "", &oom),
+	                         copy(r, msg, &oom),
+	                         copy(r, file, &oom),
+	                         line,
+	                         ""};
 	if (oom)
 		return DP_ENOMEM;
 	r->n_findings++;

@@ -286,8 +286,8 @@ static enum dp_status observe_zones(struct run *R)
 	}
 	for (size_t i = 0; st == DP_OK && i < nz; i++)
 		if (z[i].n_names > 0)
-			st = observe_with(R, z[i].servers, z[i].n_servers, false, z[i].apex, z[i].names,
-			                  z[i].n_names);
+			st = observe_with(R, z[i].servers, z[i].n_servers, false, z[i].apex,
+			                  z[i].names, z[i].n_names);
 	dp_authns_free(z, nz);
 	return st;
 }
@@ -345,7 +345,8 @@ static enum dp_status live_observe(const void *cfg, const struct dp_plan *plan, 
 		if (a->stats)
 			print_stats(R);
 		if (st != DP_OK && err->msg[0] == '\0')
-			dp_error_set(err, st, NULL, 0, 0, "live lookups failed: %s", dp_strerror(st));
+			dp_error_set(err, st, NULL, 0, 0, "live lookups failed: %s",
+			             dp_strerror(st));
 	}
 	names_free(&R->nm);
 	free(R);

@@ -40,8 +40,8 @@ static enum dp_status fill(struct dp_plan *p, const char *only, bool filter)
 	if (p->names == NULL || p->zones == NULL)
 		return DP_ENOMEM;
 	for (size_t i = 0; i < n && st == DP_OK; i++) {
-		p->names[i] = only ? dp_inventory_find(inv, only)->name
-		                   : dp_inventory_domain(inv, i)->name;
+		p->names[i] =
+		    only ? dp_inventory_find(inv, only)->name : dp_inventory_domain(inv, i)->name;
 		if (filter)
 			st = add_interest(p, p->names[i]);
 	}

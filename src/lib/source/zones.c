@@ -104,13 +104,13 @@ static enum dp_status expand_dir(struct files *f, const char *dir, struct dp_err
 	if (e != NULL)
 		return DP_ENOMEM;
 	if (f->n == first)
-		dp_msg_warn("%s: no zone files (named like example.com.zone or db.example.com)", dir);
+		dp_msg_warn("%s: no zone files (named like example.com.zone or db.example.com)",
+		            dir);
 	qsort(f->v + first, f->n - first, sizeof(*f->v), cmp_str);
 	return DP_OK;
 }
 
-static enum dp_status expand(const struct dp_zone_config *z, struct files *f,
-                             struct dp_error *err)
+static enum dp_status expand(const struct dp_zone_config *z, struct files *f, struct dp_error *err)
 {
 	enum dp_status st = DP_OK;
 
