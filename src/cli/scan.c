@@ -35,6 +35,7 @@ static const char exit_text[] =
 
 struct audit_args {
 	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color;
+	bool include_anywhere;
 	struct dp_strv zones; /* files and directories, as given */
 	struct dp_live_args live;
 	struct dp_live_config cfg;
@@ -43,6 +44,8 @@ struct audit_args {
 
 #define A            struct audit_args
 #define FORMAT_HELP  "the output format: text (default) or json"
+#define INCLUDE_HELP                                                                               \
+	"let $INCLUDE read files outside the zone file's directory\n(trusted zones only)"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"
 
 static const struct dp_opt scan_options[] = {
@@ -51,6 +54,7 @@ static const struct dp_opt scan_options[] = {
            "the rule set (default: the installed rules/default.yaml)"),
     DP_OPT("zone", 'z', LIST, A, zones, "F", "a zone file, or a directory of them (repeatable)"),
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_LIVE_OPTS(A),
     DP_OPT("now", 0, STR, A, now, "T", "audit at time T (UNIX seconds, ISO 8601 UTC, +30d)"),
     DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
@@ -62,6 +66,7 @@ static const struct dp_opt scan_options[] = {
 
 static const struct dp_opt lint_options[] = {
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_OPT("rules", 'r', STR, A, rules, "F", "the rule set (severities, ignored names)"),
     DP_OPT("now", 0, STR, A, now, "T", "judge at time T"),
     DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
@@ -151,7 +156,7 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
 static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
                      enum dp_severity fail_on)
 {
-	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin};
+	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere};
 	struct dp_render_opts ro = {
 	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
 	struct dp_run_opts o;
@@ -199,8 +204,8 @@ static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 		    "--zone reads zone files; --server and --authoritative are for live scans");
 		return false;
 	}
-	if (a->origin != NULL && a->zones.n == 0) {
-		dp_msg_error("--origin goes with --zone");
+	if ((a->origin != NULL || a->include_anywhere) && a->zones.n == 0) {
+		dp_msg_error("--origin and --include-anywhere go with --zone");
 		return false;
 	}
 	if (a->fail_on != NULL &&

@@ -106,3 +106,17 @@ print(" ".join(sorted(str(f["source"]["line"]) for f in d["findings"] if f["sour
 		{ echo "$stderr"; false; }
 	[ -z "$output" ]
 }
+
+@test "\$INCLUDE stays in the zone's directory unless --include-anywhere" {
+	z="$DATA/zones-hostile/include-dotdot/example.com.zone"
+	run --separate-stderr dp lint "$z" --now "$NOW"
+	status_is 2
+	[[ "$stderr" == *"refused: it leads outside the top zone file's directory"* ]] ||
+		{ echo "$stderr"; false; }
+	[[ "$stderr$output" != *hunter2* ]]
+	run --separate-stderr dp lint --include-anywhere "$z" --now "$NOW"
+	status_is 0
+	run --separate-stderr dp scan --inventory "$ZONES/example.inventory.yaml" --include-anywhere
+	status_is 2
+	[[ "$stderr" == *"--include-anywhere go with --zone"* ]] || { echo "$stderr"; false; }
+}

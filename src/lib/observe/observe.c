@@ -28,6 +28,7 @@ struct dp_obs {
 	struct dp_obs_node **aliases; /* nodes with a CNAME at the name itself */
 	size_t n_aliases, cap_aliases;
 	bool pass2;
+	bool include_anywhere; /* $INCLUDE may leave the zone file's directory */
 	unsigned long records;
 	const char **notes;
 	size_t n_notes;
@@ -392,6 +393,7 @@ static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const c
                            struct dp_error *err)
 {
 	struct dp_zone_opts opts = {.origin = origin,
+	                            .include_anywhere = o->include_anywhere,
 	                            .no_include = src->data != NULL,
 	                            .persist_cnames_only = o->wants == NULL,
 	                            .cname_filter = o->wants ? cname_wanted : NULL};
@@ -430,6 +432,11 @@ enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const c
 {
 	struct zone_src src = {.name = name, .data = data, .len = len};
 	return load(o, &src, origin, err);
+}
+
+void dp_obs_set_include_anywhere(struct dp_obs *o, bool anywhere)
+{
+	o->include_anywhere = anywhere;
 }
 
 unsigned long dp_obs_records_read(const struct dp_obs *o)

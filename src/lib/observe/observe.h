@@ -87,6 +87,12 @@ enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, siz
 /* The same on one buffer ($INCLUDE refused): tests and fuzzers. */
 enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const char *data,
                                      size_t len, const char *origin, struct dp_error *err);
+/*
+ * Let $INCLUDE reach files outside the top zone file's directory (trusted
+ * zones only: by default a zone from a pull request cannot read the CI
+ * machine's files). Special files stay refused.
+ */
+void dp_obs_set_include_anywhere(struct dp_obs *o, bool anywhere);
 /* Zone-file records read and kept, over every load. */
 unsigned long dp_obs_records_read(const struct dp_obs *o);
 

@@ -131,6 +131,7 @@ static enum dp_status zone_observe(const void *cfg, const struct dp_plan *plan, 
 	struct files f = {0};
 	enum dp_status st = expand(z, &f, err);
 
+	dp_obs_set_include_anywhere(o, z->include_anywhere);
 	/* the plan decides which names and CNAMEs matter; lint keeps every record */
 	if (dp_plan_filters(plan))
 		dp_obs_set_filter(o, dp_plan_wants, (void *)plan);
