@@ -120,3 +120,12 @@ print(" ".join(sorted(str(f["source"]["line"]) for f in d["findings"] if f["sour
 	status_is 2
 	[[ "$stderr" == *"--include-anywhere go with --zone"* ]] || { echo "$stderr"; false; }
 }
+
+@test "a TTL above 2^31-1 is read as 0, as BIND does, with a warning" {
+	z="$BATS_TEST_TMPDIR/example.org.zone"
+	printf '%s\n' '$ORIGIN example.org.' '@ 300 SOA ns h 1 2 3 4 5' \
+		'_validation-persist.q 4294967295 TXT "letsencrypt.org; accounturi=https://le/acct/1"' >"$z"
+	run --separate-stderr dp lint "$z" --now "$NOW"
+	status_is 0
+	[[ "$stderr" == *"1 TTL above 2147483647 read as 0, as BIND does"* ]] || { echo "$stderr"; false; }
+}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/msg.h"
 #include "source/zonefile.h"
 
 #define PREFIX   "_validation-persist"
@@ -389,18 +390,35 @@ static bool cname_wanted_later(const char *owner, void *ctx)
 
 /* Pass one keeps records, CAA and CNAMEs; pass two, only when a record's
  * owner is an alias, fetches the TXT at the alias targets. */
+/*
+ * What BIND would warn about, said once per load (the zone is still read).
+ * An origin taken from the file name is the documented convention for a
+ * directory of zones (example.com.zone), so it is not warned about.
+ */
+static void warn_stats(const struct dp_zone_stats *s)
+{
+	if (s->big_ttls > 0)
+		dp_msg_warn("%lu TTL%s above 2147483647 read as 0, as BIND does", s->big_ttls,
+		            s->big_ttls == 1 ? "" : "s");
+}
+
 static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const char *origin,
                            struct dp_error *err)
 {
+	struct dp_zone_stats stats = {0};
 	struct dp_zone_opts opts = {.origin = origin,
+	                            .stats = &stats,
 	                            .include_anywhere = o->include_anywhere,
 	                            .no_include = src->data != NULL,
 	                            .persist_cnames_only = o->wants == NULL,
 	                            .cname_filter = o->wants ? cname_wanted : NULL};
 	enum dp_status st = read_all(o, src, &opts, err);
 
-	if (st == DP_OK)
+	opts.stats = NULL; /* the later passes read the same files again */
+	if (st == DP_OK) {
+		warn_stats(&stats);
 		st = collect_wanted(o);
+	}
 	if (st != DP_OK || dp_strmap_count(o->wanted) + dp_strmap_count(o->wanted_caa) == 0)
 		return st;
 	o->pass2 = true;
