@@ -203,3 +203,15 @@ assert n["shop.example.com"]["records"][1]["source"] == {"file": "zones/example.
 	status_is 2
 	[[ "$stderr" == *"IDNA2008"* ]] || { echo "$stderr"; false; }
 }
+
+@test "input mistakes say what they are: an inventory directory, an ignore-everything pattern" {
+	run --separate-stderr dp scan --inventory zones --zone zones/
+	status_is 2
+	[[ "$stderr" == *"zones: is a directory, not a YAML file"* ]] || { echo "$stderr"; false; }
+	r="$BATS_TEST_TMPDIR/ignore.yaml"
+	printf '%s\n' 'version: 1' 'names:' "  ignore: ['']" >"$r"
+	run --separate-stderr dp scan --inventory "$INV" --zone zones/ --rules "$r"
+	status_is 2
+	[[ "$stderr" == *"ignore.yaml:3:12: ignore pattern '' matches every name"* ]] ||
+		{ echo "$stderr"; false; }
+}

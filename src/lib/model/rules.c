@@ -154,6 +154,20 @@ static enum dp_status compile(struct dp_yaml *y, struct dp_ynode *n, struct patt
 	return DP_OK;
 }
 
+/* Whether the i-th pattern matches the empty string. */
+static bool matches_empty(const struct patterns *p, size_t i)
+{
+	static const char zeros[64]; /* JIT code may read ahead of the subject's end */
+	pcre2_match_data *md = pcre2_match_data_create_from_pattern(p->code[i], NULL);
+	int rc;
+
+	if (md == NULL)
+		return false;
+	rc = pcre2_match(p->code[i], (PCRE2_SPTR)zeros, 0, 0, 0, md, NULL);
+	pcre2_match_data_free(md);
+	return rc >= 0;
+}
+
 static enum dp_status load_patterns(struct dp_yaml *y, struct dp_ynode *map, const char *key,
                                     struct patterns *p, struct dp_error *err)
 {
@@ -165,8 +179,17 @@ static enum dp_status load_patterns(struct dp_yaml *y, struct dp_ynode *map, con
 	st = dp_yaml_seq(y, s, key, err);
 	if (st != DP_OK)
 		return st;
-	for (size_t i = 0; i < dp_yaml_len(s) && st == DP_OK; i++)
+	for (size_t i = 0; i < dp_yaml_len(s) && st == DP_OK; i++) {
 		st = compile(y, dp_yaml_item(y, s, i), p, err);
+		/* an ignore pattern that matches "" matches every name: all would go unaudited */
+		if (st == DP_OK && strcmp(key, "ignore") == 0 && matches_empty(p, p->n - 1))
+			st = dp_error_set(err, DP_EINVAL, dp_yaml_file(y),
+			                  dp_yaml_line(dp_yaml_item(y, s, i)),
+			                  dp_yaml_col(dp_yaml_item(y, s, i)),
+			                  "ignore pattern '%.100s' matches every name (it matches the "
+			                  "empty string); anchor it, e.g. '^test\\.example\\.com$'",
+			                  p->src[p->n - 1]);
+	}
 	return st;
 }
 

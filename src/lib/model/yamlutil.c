@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <yaml.h>
 
@@ -228,9 +229,15 @@ enum dp_status dp_yaml_load_file(const char *path, struct dp_yaml **out, struct 
 	size_t n;
 	enum dp_status st;
 
+	struct stat sb;
+
 	*out = NULL;
 	if (f == NULL)
 		return dp_error_set(err, DP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return dp_error_set(err, DP_EIO, path, 0, 0, "is a directory, not a YAML file");
+	}
 	for (;;) {
 		n = fread(chunk, 1, sizeof(chunk), f);
 		if (n == 0 || b.len > YAML_MAX_BYTES)
@@ -238,7 +245,7 @@ enum dp_status dp_yaml_load_file(const char *path, struct dp_yaml **out, struct 
 		dp_buf_add(&b, chunk, n);
 	}
 	if (ferror(f))
-		st = dp_error_set(err, DP_EIO, path, 0, 0, "read error");
+		st = dp_error_set(err, DP_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
 	else if (b.len > YAML_MAX_BYTES)
 		st = dp_error_set(err, DP_ELIMIT, path, 0, 0, "larger than 64 MiB");
 	else
