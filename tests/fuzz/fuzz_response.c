@@ -31,7 +31,8 @@ static void question_of(const uint8_t *data, size_t size, char *qname, size_t qs
 		return;
 	if (ldns_rr_list_rr_count(ldns_pkt_question(p)) == 1) {
 		const ldns_rr *q = ldns_rr_list_rr(ldns_pkt_question(p), 0);
-		if ((s = ldns_rdf2str(ldns_rr_owner(q))) != NULL) {
+		s = ldns_rdf2str(ldns_rr_owner(q));
+		if (s != NULL) {
 			size_t n = strlen(s);
 			if (n > 1 && s[n - 1] == '.')
 				s[n - 1] = '\0';

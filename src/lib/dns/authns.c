@@ -47,7 +47,8 @@ static void fail_name(struct finder *f, size_t i, const struct dp_dns_answer *a,
 	snprintf(buf, sizeof(buf), "%s: %s %s: %s%s%s", what, a->qtype == DP_DNS_SOA ? "SOA" : "NS",
 	         a->qname, dp_dns_kind_name(a->kind), a->server ? " from " : "",
 	         a->server ? a->server : "");
-	if ((d->error = dp_obs_strdup(f->o, buf)) == NULL)
+	d->error = dp_obs_strdup(f->o, buf);
+	if (d->error == NULL)
 		f->oom = true;
 }
 
@@ -82,10 +83,13 @@ static void soa_cb(const struct dp_dns_answer *a, void *ctx)
 		else if (dp_dns_kind_ok(a->kind) && a->zone != NULL && a->n_chain == 0 &&
 		         dp_name_is_below(a->qname, a->zone))
 			apex = a->zone;
-		if (apex == NULL)
+		if (apex == NULL) {
 			fail_name(f, c->i, a, "cannot find the zone's authoritative servers");
-		else if ((f->apex[c->i] = strdup(apex)) == NULL)
-			f->oom = true;
+		} else {
+			f->apex[c->i] = strdup(apex);
+			if (f->apex[c->i] == NULL)
+				f->oom = true;
+		}
 	}
 	free(c);
 }
@@ -101,7 +105,8 @@ static struct dp_authns_zone *zone_for(struct finder *f, const char *apex)
 		return &f->zones[k - 1];
 	z = &f->zones[f->n_zones];
 	memset(z, 0, sizeof(*z));
-	if ((z->apex = strdup(apex)) == NULL ||
+	z->apex = strdup(apex);
+	if (z->apex == NULL ||
 	    dp_strmap_put(f->by_apex, z->apex, (void *)(uintptr_t)(f->n_zones + 1)) != DP_OK) {
 		free(z->apex);
 		z->apex = NULL;
@@ -135,8 +140,12 @@ static void ask_addr(struct finder *f, size_t z, const char *host, uint16_t type
 {
 	struct zone_ctx *c = malloc(sizeof(*c));
 
-	if (c == NULL || (*c = (struct zone_ctx){f, z},
-	                  dp_resolver_ask(f->r, host, type, -1, addr_cb, c)) != DP_OK)
+	if (c == NULL) {
+		f->oom = true;
+		return;
+	}
+	*c = (struct zone_ctx){f, z};
+	if (dp_resolver_ask(f->r, host, type, -1, addr_cb, c) != DP_OK)
 		f->oom = true;
 }
 
@@ -160,16 +169,20 @@ static enum dp_status group(struct finder *f)
 		const char **v;
 		if (f->apex[i] == NULL)
 			continue;
-		if ((z = zone_for(f, f->apex[i])) == NULL ||
-		    (v = realloc(z->names, (z->n_names + 1) * sizeof(*v))) == NULL)
+		z = zone_for(f, f->apex[i]);
+		if (z == NULL)
+			return DP_ENOMEM;
+		v = realloc(z->names, (z->n_names + 1) * sizeof(*v));
+		if (v == NULL)
 			return DP_ENOMEM;
 		z->names = v;
 		z->names[z->n_names++] = f->names[i];
 		if (z->n_names == 1) {
 			struct zone_ctx *c = malloc(sizeof(*c));
-			if (c == NULL ||
-			    (*c = (struct zone_ctx){f, (size_t)(z - f->zones)},
-			     dp_resolver_ask(f->r, z->apex, DP_DNS_NS, -1, ns_cb, c)) != DP_OK)
+			if (c == NULL)
+				return DP_ENOMEM;
+			*c = (struct zone_ctx){f, (size_t)(z - f->zones)};
+			if (dp_resolver_ask(f->r, z->apex, DP_DNS_NS, -1, ns_cb, c) != DP_OK)
 				return DP_ENOMEM;
 		}
 	}
@@ -231,7 +244,9 @@ enum dp_status dp_authns_find(struct dp_resolver *r, struct dp_obs *o, const cha
 		for (size_t i = 0; i < n && !f.oom; i++)
 			ask_soa(&f, i, dp_name_strip_wildcard(names[i]), false);
 		st = f.oom ? DP_ENOMEM : dp_resolver_run(r);
-		if (st == DP_OK && (st = group(&f)) == DP_OK)
+		if (st == DP_OK)
+			st = group(&f);
+		if (st == DP_OK)
 			st = dp_resolver_run(r); /* NS sets, then their addresses */
 		if (st == DP_OK && f.oom)
 			st = DP_ENOMEM;

@@ -131,7 +131,8 @@ static enum dp_status connect_server(struct xfr *x)
 		return DP_OK;
 	if (errno != EINPROGRESS)
 		return fail(x, "no connection: %s", strerror(errno));
-	if ((st = wait_for(x, POLLOUT)) != DP_OK)
+	st = wait_for(x, POLLOUT);
+	if (st != DP_OK)
 		return st;
 	if (getsockopt(x->fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0 || err != 0)
 		return fail(x, "no connection: %s", strerror(err ? err : errno));
@@ -147,10 +148,11 @@ static enum dp_status send_query(struct xfr *x)
 
 	if (getrandom(&x->id, sizeof(x->id), 0) != (ssize_t)sizeof(x->id))
 		x->id = (uint16_t)now_ms();
-	if ((st = dp_dns_query_wire(x->zone, TYPE_AXFR, x->id, false, false, false, &w, &len)) !=
-	    DP_OK)
+	st = dp_dns_query_wire(x->zone, TYPE_AXFR, x->id, false, false, false, &w, &len);
+	if (st != DP_OK)
 		return st == DP_ENOMEM ? st : fail(x, "the zone's name cannot be asked");
-	if ((p = malloc(len + 2)) == NULL) {
+	p = malloc(len + 2);
+	if (p == NULL) {
 		free(w);
 		return DP_ENOMEM;
 	}
@@ -184,7 +186,8 @@ static enum dp_status read_exact(struct xfr *x, uint8_t *buf, size_t n)
 		if (got < 0 && errno != EAGAIN && errno != EINTR)
 			return fail(x, "%s", strerror(errno));
 		if (got < 0) {
-			if ((st = wait_for(x, POLLIN)) != DP_OK)
+			st = wait_for(x, POLLIN);
+			if (st != DP_OK)
 				return st;
 			continue;
 		}
@@ -272,17 +275,24 @@ static enum dp_status transfer(struct xfr *x)
 {
 	enum dp_status st;
 
-	if ((st = connect_server(x)) != DP_OK || (st = send_query(x)) != DP_OK)
+	st = connect_server(x);
+	if (st == DP_OK)
+		st = send_query(x);
+	if (st != DP_OK)
 		return st;
 	while (!x->done) {
 		uint8_t hdr[2];
 		size_t len;
-		if ((st = read_exact(x, hdr, 2)) != DP_OK)
+		st = read_exact(x, hdr, 2);
+		if (st != DP_OK)
 			return st;
-		if ((len = (size_t)(hdr[0] << 8 | hdr[1])) < 12)
+		len = (size_t)(hdr[0] << 8 | hdr[1]);
+		if (len < 12)
 			return fail(x, "a message of %zu octets", len);
-		if ((st = read_exact(x, x->msg, len)) != DP_OK ||
-		    (st = take_message(x, len)) != DP_OK)
+		st = read_exact(x, x->msg, len);
+		if (st == DP_OK)
+			st = take_message(x, len);
+		if (st != DP_OK)
 			return st;
 	}
 	return DP_OK;
@@ -308,7 +318,8 @@ enum dp_status dp_axfr_persist_names_within(const struct dp_server *s, const cha
 	                  .why = why,
 	                  .size = size};
 	x->end_ms = now_ms() + lim->total_ms;
-	if ((x->apex = ldns_dname_new_frm_str(zone)) == NULL)
+	x->apex = ldns_dname_new_frm_str(zone);
+	if (x->apex == NULL)
 		st = fail(x, "the zone's name cannot be asked");
 	else
 		st = transfer(x);

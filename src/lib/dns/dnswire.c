@@ -45,7 +45,8 @@ enum dp_status dp_dns_query_wire(const char *qname, uint16_t qtype, uint16_t id,
 	if (name == NULL)
 		return DP_EINVAL;
 	nlen = ldns_rdf_size(name);
-	if ((w = malloc(12 + nlen + 4 + 11)) == NULL) {
+	w = malloc(12 + nlen + 4 + 11);
+	if (w == NULL) {
 		ldns_rdf_deep_free(name);
 		return DP_ENOMEM;
 	}
@@ -156,7 +157,10 @@ static enum dp_status follow(struct dp_arena *a, const ldns_rr_list *an, const l
 	if (out->chain == NULL)
 		return DP_ENOMEM;
 	seen[n] = cur;
-	while (!has_type_at(an, cur, qtype) && (next = cname_at(an, cur)) != NULL) {
+	while (!has_type_at(an, cur, qtype)) {
+		next = cname_at(an, cur);
+		if (next == NULL)
+			break;
 		for (size_t i = 0; i <= n; i++)
 			if (ldns_dname_compare(seen[i], next) == 0) {
 				out->detail = "CNAME loop";
@@ -166,7 +170,8 @@ static enum dp_status follow(struct dp_arena *a, const ldns_rr_list *an, const l
 			out->detail = "CNAME chain longer than 8";
 			return DP_ELIMIT;
 		}
-		if ((out->chain[n] = name_of(a, next)) == NULL)
+		out->chain[n] = name_of(a, next);
+		if (out->chain[n] == NULL)
 			return DP_ENOMEM;
 		seen[++n] = cur = next;
 	}
@@ -204,7 +209,8 @@ static bool txt_rr(struct dp_arena *a, const ldns_rr *rr, struct dp_dns_rr *o)
 
 	for (size_t i = 0; i < ldns_rr_rd_count(rr); i++)
 		total += ldns_rdf_size(ldns_rr_rdf(rr, i)) - 1;
-	if ((buf = dp_arena_alloc(a, total + 1)) == NULL)
+	buf = dp_arena_alloc(a, total + 1);
+	if (buf == NULL)
 		return false;
 	for (size_t i = 0; i < ldns_rr_rd_count(rr); i++) {
 		const ldns_rdf *f = ldns_rr_rdf(rr, i);
@@ -266,7 +272,8 @@ static enum dp_status collect(struct dp_arena *a, const ldns_rr_list *an, const 
 		if (ldns_rr_get_type(rr) != qtype ||
 		    ldns_dname_compare(ldns_rr_owner(rr), owner) != 0)
 			continue;
-		if ((o = dp_arena_alloc(a, sizeof(*o))) == NULL)
+		o = dp_arena_alloc(a, sizeof(*o));
+		if (o == NULL)
 			return DP_ENOMEM;
 		memset(o, 0, sizeof(*o));
 		ok = qtype == DP_DNS_TXT   ? txt_rr(a, rr, o)
@@ -376,8 +383,11 @@ static enum dp_status read_answer(struct dp_arena *a, const ldns_pkt *pkt, const
 		out->detail = "malformed responses: an answer of another type";
 		return DP_ESYNTAX;
 	}
-	if (st == DP_OK && (out->owner = name_of(a, seen[n_seen - 1])) == NULL)
-		st = DP_ENOMEM;
+	if (st == DP_OK) {
+		out->owner = name_of(a, seen[n_seen - 1]);
+		if (out->owner == NULL)
+			st = DP_ENOMEM;
+	}
 	if (st == DP_OK && rc == LDNS_RCODE_NOERROR)
 		st = collect(a, an, seen[n_seen - 1], qtype, out);
 	if (st == DP_ELIMIT || st == DP_ESYNTAX) {
@@ -401,12 +411,16 @@ static enum dp_status judge(struct dp_arena *a, const ldns_pkt *pkt, const uint8
 		out->detail = "malformed responses: more than one OPT RR";
 		return DP_ESYNTAX;
 	}
-	if ((st = read_answer(a, pkt, qname, qtype, rc, out)) != DP_OK)
+	st = read_answer(a, pkt, qname, qtype, rc, out);
+	if (st != DP_OK)
 		return st == DP_ELIMIT ? DP_OK : st;
 	out->zone = soa_zone(a, pkt);
 	out->kind = kind_of(rc, out->n_rrs);
-	if (out->kind == DP_DNS_ERROR && (out->detail = rcode_name(a, rc)) == NULL)
-		return DP_ENOMEM;
+	if (out->kind == DP_DNS_ERROR) {
+		out->detail = rcode_name(a, rc);
+		if (out->detail == NULL)
+			return DP_ENOMEM;
+	}
 	out->incomplete =
 	    out->kind == DP_DNS_NODATA && out->n_chain > 0 && out->zone == NULL && !out->tc;
 	return DP_OK;

@@ -186,14 +186,25 @@ static enum dp_status add_waiter(struct dp_resolver *r, struct entry *e, dp_reso
 	return DP_OK;
 }
 
+/* The entry's arena, its copy of qname, its place in the queue. */
+static enum dp_status entry_start(struct dp_resolver *r, struct entry *e, const char *qname)
+{
+	e->own = dp_arena_new_block(1024);
+	if (e->own == NULL)
+		return DP_ENOMEM;
+	e->qname = dp_arena_strdup(e->own, qname);
+	if (e->qname == NULL)
+		return DP_ENOMEM;
+	return enqueue(r, e);
+}
+
 enum dp_status dp_resolver_ask_once(struct dp_resolver *r, const char *qname, uint16_t qtype,
                                     int server, dp_resolve_cb cb, void *ctx)
 {
 	struct entry *e = calloc(1, sizeof(*e));
 
 	r->st.asked++;
-	if (e == NULL || (e->own = dp_arena_new_block(1024)) == NULL ||
-	    (e->qname = dp_arena_strdup(e->own, qname)) == NULL || enqueue(r, e) != DP_OK) {
+	if (e == NULL || entry_start(r, e, qname) != DP_OK) {
 		if (e != NULL)
 			dp_arena_free(e->own);
 		free(e);
@@ -362,13 +373,17 @@ enum dp_status dp_resolver_run(struct dp_resolver *r)
 	for (;;) {
 		int64_t now = now_us();
 		deliver_ready(r);
-		if ((st = dp_res_pump(r, now)) != DP_OK)
+		st = dp_res_pump(r, now);
+		if (st != DP_OK)
 			break;
 		if (r->ready != NULL)
 			continue;
 		if (r->n_busy == 0 && r->q_head == r->q_len)
 			break;
-		if ((st = events(r, now)) != DP_OK || (st = dp_res_expire(r, now_us())) != DP_OK)
+		st = events(r, now);
+		if (st == DP_OK)
+			st = dp_res_expire(r, now_us());
+		if (st != DP_OK)
 			break;
 		if (r->tick != NULL && now - r->last_tick >= 100000) {
 			r->last_tick = now;

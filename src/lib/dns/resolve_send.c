@@ -159,12 +159,14 @@ static enum dp_status send_udp(struct dp_resolver *r, struct slot *s, int64_t no
 	size_t len;
 	enum dp_status st;
 
-	if ((s->sock = pool_socket(r, srv)) < 0)
+	s->sock = pool_socket(r, srv);
+	if (s->sock < 0)
 		return DP_ELOOKUP;
 	do
 		s->id = dp_res_random_id(r);
 	while (dp_res_tab_find(r, s->sock, s->id) >= 0);
-	if ((st = dp_res_wire_for(r, s, &w, &len)) != DP_OK)
+	st = dp_res_wire_for(r, s, &w, &len);
+	if (st != DP_OK)
 		return st;
 	tab_put(r, (int32_t)(s - r->slots));
 	if (sendto(dp_res_sock_fd(r, s->sock), w, len, 0, (const struct sockaddr *)&srv->addr,

@@ -34,7 +34,8 @@ enum dp_status dp_res_start_tcp(struct dp_resolver *r, struct slot *s, int64_t n
 
 	s->tcp = TCP_CONNECTING;
 	s->id = dp_res_random_id(r);
-	if ((st = dp_res_wire_for(r, s, &w, &len)) != DP_OK)
+	st = dp_res_wire_for(r, s, &w, &len);
+	if (st != DP_OK)
 		return st;
 	s->tbuf = malloc(len + 2);
 	s->tfd = socket(srv->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);

@@ -57,7 +57,8 @@ enum dp_status dp_server_resolv_conf(const char *path, struct dp_server *out, si
 		char *pct;
 		if (sscanf(line, " nameserver %127s", addr) != 1)
 			continue;
-		if ((pct = strchr(addr, '%')) != NULL)
+		pct = strchr(addr, '%');
+		if (pct != NULL)
 			*pct = '\0'; /* a link-local scope: not supported, try the address */
 		if (dp_server_parse(addr, &out[*n], NULL) == DP_OK)
 			(*n)++;

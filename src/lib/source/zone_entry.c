@@ -119,17 +119,19 @@ static int parse_head(const struct entry *e, size_t i, uint32_t default_ttl, str
 				return 0;
 			}
 			seen_ttl = true;
-		} else if (!seen_class && (cls = zone_classify_class(t)) != 0) {
+		} else {
+			cls = seen_class ? 0 : zone_classify_class(t);
+			if (cls == 0)
+				break;
 			h->in_class = cls == 1;
 			seen_class = true;
-		} else {
-			break;
 		}
 	}
 	if (i >= e->n)
 		return -1;
 	h->type_at = i;
-	if ((h->type = zone_classify_type(&e->t[i])) == 0) {
+	h->type = zone_classify_type(&e->t[i]);
+	if (h->type == 0) {
 		h->bad = &e->t[i];
 		h->why = "unknown record type";
 		return 0;
@@ -233,8 +235,11 @@ static enum dp_status track_kept(struct reader *r, struct source *s, uint16_t ty
 	/* TXT at every owner (pass two of observe) would make the set grow with the zone */
 	if (type == DP_RR_TXT && r->opts->all_txt && !s->owner_persist)
 		return DP_OK;
-	if (r->owners == NULL && (r->owners = zone_owners_new()) == NULL)
-		return DP_ENOMEM;
+	if (r->owners == NULL) {
+		r->owners = zone_owners_new();
+		if (r->owners == NULL)
+			return DP_ENOMEM;
+	}
 	st = zone_owners_note(r->owners, s->owner, cname, &had);
 	if (st != DP_OK)
 		return st;
@@ -304,8 +309,10 @@ enum dp_status zone_process_entry(struct reader *r, struct source *s)
 		return zone_syntax(
 		    r, s, e->t[0].line, e->t[0].col,
 		    "record without an owner name (the line starts with white space)");
-	} else if ((st = zone_resolve_owner(r, s)) != DP_OK) {
-		return st;
+	} else {
+		st = zone_resolve_owner(r, s);
+		if (st != DP_OK)
+			return st;
 	}
 	got = parse_head(e, e->blank_owner ? 0 : 1, s->ttl, &h);
 	if (got < 0)
@@ -314,7 +321,8 @@ enum dp_status zone_process_entry(struct reader *r, struct source *s)
 		return zone_tok_error(r, s, h.bad, h.why);
 	r->stats.entries++;
 	r->stats.big_ttls += h.big_ttl;
-	if ((st = track(r, s, h.type, h.in_class)) != DP_OK)
+	st = track(r, s, h.type, h.in_class);
+	if (st != DP_OK)
 		return st;
 	if (h.in_class && wanted(r, s, h.type))
 		return emit(r, s, h.type, h.ttl, h.type_at + 1);

@@ -167,7 +167,8 @@ static enum dp_status parse_gen(struct reader *r, const struct source *s, struct
 		return zone_tok_error(
 		    r, s, &e->t[0],
 		    "usage: $GENERATE start-stop[/step] lhs [ttl] [class] type rhs, at");
-	if ((g->type = zone_classify_type(&e->t[i])) == 0)
+	g->type = zone_classify_type(&e->t[i]);
+	if (g->type == 0)
 		return zone_tok_error(r, s, &e->t[i], "unknown record type");
 	g->count = (unsigned long)((g->stop - g->start) / g->step + 1);
 	if (g->count > DP_ZONE_MAX_GENERATE)
@@ -246,13 +247,15 @@ enum dp_status zone_generate(struct reader *r, struct source *s)
 		if (r->stats.entries > r->max_records)
 			st = dp_error_set(r->err, DP_ELIMIT, s->shown, g.line, 0,
 			                  "more than %lu records in one load", r->max_records);
-	} else if (st == DP_OK && (r->generated += g.count) > r->max_generated) {
-		st = dp_error_set(
-		    r->err, DP_ELIMIT, s->shown, g.line, 0,
-		    "$GENERATE: more than %lu TXT, CAA and CNAME records made in one load",
-		    r->max_generated);
 	} else if (st == DP_OK) {
-		st = run_gen(r, s, &g);
+		r->generated += g.count;
+		if (r->generated > r->max_generated)
+			st = dp_error_set(
+			    r->err, DP_ELIMIT, s->shown, g.line, 0,
+			    "$GENERATE: more than %lu TXT, CAA and CNAME records made in one load",
+			    r->max_generated);
+		else
+			st = run_gen(r, s, &g);
 	}
 	dp_buf_free(&g.lhs);
 	dp_buf_free(&g.middle);

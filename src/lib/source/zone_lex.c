@@ -346,7 +346,10 @@ enum dp_status zone_refill(struct reader *r, struct source *s)
 	if (r->bytes > r->max_bytes)
 		return dp_error_set(r->err, DP_ELIMIT, s->shown, s->line, 0,
 		                    "more than %llu bytes of zone files in one load", r->max_bytes);
-	if (s->reread && (r->reread_bytes += (size_t)n) > r->max_reread)
+	if (!s->reread)
+		return DP_OK;
+	r->reread_bytes += (size_t)n;
+	if (r->reread_bytes > r->max_reread)
 		return dp_error_set(r->err, DP_ELIMIT, s->shown, s->line, 0,
 		                    "more than %llu bytes of files read again under another origin "
 		                    "or owner in one load",

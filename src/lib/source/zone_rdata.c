@@ -134,7 +134,8 @@ static enum dp_status caa_from_wire(struct reader *r, const struct source *s, co
 	const char *w = r->rdata.data;
 	size_t n = r->rdata.len, tl;
 
-	if (n < 2 || (tl = (unsigned char)w[1]) > n - 2 || !caa_tag_ok(w + 2, tl))
+	tl = n < 2 ? 0 : (unsigned char)w[1];
+	if (n < 2 || tl > n - 2 || !caa_tag_ok(w + 2, tl))
 		return zone_tok_error(r, s, t,
 		                      "CAA generic RDATA is not flags, tag length, tag, value:");
 	dp_buf_reset(&r->scratch);

@@ -117,7 +117,8 @@ static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *a
 	}
 	for (size_t i = 0; i < t->len;) {
 		if (t->p[i] == '.') {
-			if ((why = name_end_label(&o)) != NULL)
+			why = name_end_label(&o);
+			if (why != NULL)
 				return why;
 			if (++i == t->len)
 				*absolute = true;
@@ -132,11 +133,15 @@ static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *a
 		} else {
 			c = (unsigned char)t->p[i++];
 		}
-		if ((why = name_put(&o, c)) != NULL)
+		why = name_put(&o, c);
+		if (why != NULL)
 			return why;
 	}
-	if (!*absolute && (why = name_end_label(&o)) != NULL)
-		return why;
+	if (!*absolute) {
+		why = name_end_label(&o);
+		if (why != NULL)
+			return why;
+	}
 	out[o.len] = '\0';
 	*wire = o.wire;
 	return NULL;
@@ -314,7 +319,8 @@ uint16_t zone_classify_type(const struct tok *t)
 		return dp_parse_int(t->p + 4, t->len - 4, false, 0, 65535, &v) == DP_OK
 		           ? (uint16_t)v
 		           : 0;
-	if ((v = zone_type_by_name(t->p, t->len)) != 0)
+	v = zone_type_by_name(t->p, t->len);
+	if (v != 0)
 		return (uint16_t)v;
 	memcpy(name, t->p, t->len); /* the few our table leaves out (UINFO...) */
 	name[t->len] = '\0';
