@@ -42,8 +42,8 @@ struct audit_args {
 	bool help, lint;
 };
 
-#define A            struct audit_args
-#define FORMAT_HELP  "the output format: text (default) or json"
+#define A           struct audit_args
+#define FORMAT_HELP "the output format: text (default) or json"
 #define INCLUDE_HELP                                                                               \
 	"let $INCLUDE read files outside the zone file's directory\n(trusted zones only)"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"

@@ -183,12 +183,12 @@ static enum dp_status load_patterns(struct dp_yaml *y, struct dp_ynode *map, con
 		st = compile(y, dp_yaml_item(y, s, i), p, err);
 		/* an ignore pattern that matches "" matches every name: all would go unaudited */
 		if (st == DP_OK && strcmp(key, "ignore") == 0 && matches_empty(p, p->n - 1))
-			st = dp_error_set(err, DP_EINVAL, dp_yaml_file(y),
-			                  dp_yaml_line(dp_yaml_item(y, s, i)),
-			                  dp_yaml_col(dp_yaml_item(y, s, i)),
-			                  "ignore pattern '%.100s' matches every name (it matches the "
-			                  "empty string); anchor it, e.g. '^test\\.example\\.com$'",
-			                  p->src[p->n - 1]);
+			st = dp_error_set(
+			    err, DP_EINVAL, dp_yaml_file(y), dp_yaml_line(dp_yaml_item(y, s, i)),
+			    dp_yaml_col(dp_yaml_item(y, s, i)),
+			    "ignore pattern '%.100s' matches every name (it matches the "
+			    "empty string); anchor it, e.g. '^test\\.example\\.com$'",
+			    p->src[p->n - 1]);
 	}
 	return st;
 }

@@ -21,7 +21,7 @@
 struct dp_zone_config {
 	const char *const *files; /* zone files, or directories of them */
 	size_t n_files;
-	const char *origin; /* for files without $ORIGIN, or NULL */
+	const char *origin;    /* for files without $ORIGIN, or NULL */
 	bool include_anywhere; /* $INCLUDE may leave the top file's directory */
 };
 
