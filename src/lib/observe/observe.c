@@ -607,13 +607,18 @@ static void count_caa(const struct dp_obs *o, const char *name, size_t *levels, 
 	}
 }
 
-/* Has the climb so far found a CAA RRset (where a CA stops)? */
-static bool found_caa(const struct dp_obs_caa_view *v)
+const char *dp_obs_caa_broken(const struct dp_obs *o, const char *name)
 {
-	for (size_t i = 0; i < v->n; i++)
-		if (v->sets[i].n > 0)
-			return true;
-	return false;
+	for (const char *l = name; l != NULL && *l; l = up(l)) {
+		const struct dp_obs_node *n = dp_strmap_get(o->nodes, l);
+		if (n != NULL && n->cname != NULL && dp_obs_loops(o, l, true))
+			return l;
+		n = n != NULL && n->cname != NULL ? dp_strmap_get(o->nodes, dp_obs_caa_target(o, l))
+		                                  : n;
+		if (n != NULL && n->caa != NULL)
+			return NULL; /* a CA stops at the first CAA RRset */
+	}
+	return NULL;
 }
 
 enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct dp_obs_caa_view *v)
@@ -646,8 +651,6 @@ enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct 
 			set->owner = v->labels[v->n];
 		}
 		v->n++;
-		if (v->broken == NULL && dp_obs_loops(o, l, true) && !found_caa(v))
-			v->broken = l;
 		set->rrs = v->rrs + k;
 		for (const struct dp_obs_caa *c = n ? n->caa : NULL; c != NULL; c = c->next) {
 			v->src[k] = c;
@@ -655,6 +658,7 @@ enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct 
 			set->n++;
 		}
 	}
+	v->broken = dp_obs_caa_broken(o, name);
 	return DP_OK;
 }
 

@@ -117,6 +117,11 @@ const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name
  * takes more than 8 hops, a loop or a chain no resolver follows.
  */
 bool dp_obs_loops(const struct dp_obs *o, const char *name, bool caa);
+/*
+ * The level of name's CAA climb whose lookup fails on a CNAME loop before
+ * any CAA RRset is found (a CA must not issue), or NULL.
+ */
+const char *dp_obs_caa_broken(const struct dp_obs *o, const char *name);
 /* Where a CAA lookup at X lands after CNAMEs (X itself when none). */
 const char *dp_obs_caa_target(const struct dp_obs *o, const char *name);
 

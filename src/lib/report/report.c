@@ -434,16 +434,28 @@ static int cmp_identity(const struct dp_finding *a, const struct dp_finding *b)
  */
 static void make_key(struct dp_finding *f, unsigned ordinal)
 {
-	char in[DP_NAME_MAX * 2 + 1100];
+	static const char hex[] = "0123456789abcdef";
+	const char *id = dp_finding_info(f->id)->id;
 	unsigned char digest[LDNS_SHA256_DIGEST_LENGTH];
-	int len = snprintf(in, sizeof(in), "%s\n%s\n%s\n%u", dp_finding_info(f->id)->id, f->name,
-	                   f->subject, ordinal);
+	struct dp_buf in = {0};
 
-	if (len < 0 || (size_t)len >= sizeof(in))
-		len = (int)sizeof(in) - 1; /* a subject that long is cut; still stable */
-	ldns_sha256((unsigned char *)in, (unsigned)len, digest);
-	for (size_t i = 0; i < DP_FINDING_KEY_LEN / 2; i++)
-		snprintf(f->key + 2 * i, 3, "%02x", digest[i]);
+	/* id, name, subject and ordinal, each ended by a newline */
+	dp_buf_adds(&in, id);
+	dp_buf_addc(&in, '\n');
+	dp_buf_adds(&in, f->name);
+	dp_buf_addc(&in, '\n');
+	dp_buf_adds(&in, f->subject);
+	dp_buf_addc(&in, '\n');
+	dp_buf_addc(&in, (char)('0' + ordinal % 10)); /* the ordinal, lowest digit first */
+	for (unsigned o = ordinal / 10; o > 0; o /= 10)
+		dp_buf_addc(&in, (char)('0' + o % 10));
+	ldns_sha256((unsigned char *)(in.data ? in.data : ""), (unsigned)in.len, digest);
+	dp_buf_free(&in);
+	for (size_t i = 0; i < DP_FINDING_KEY_LEN / 2; i++) {
+		f->key[2 * i] = hex[digest[i] >> 4];
+		f->key[2 * i + 1] = hex[digest[i] & 15];
+	}
+	f->key[DP_FINDING_KEY_LEN] = '\0';
 }
 
 static void make_keys(struct dp_report *r)
