@@ -522,7 +522,7 @@ static void keys_of(const struct dp_report *r, char *out, size_t size)
 
 	assert_true(n > 3 && n <= 64);
 	for (size_t i = 0; i < n; i++)
-		snprintf(keys[i], sizeof(keys[i]), "%s", dp_report_finding(r, i)->key);
+		dp_report_finding_key(r, i, keys[i]);
 	qsort(keys, n, sizeof(keys[0]), (int (*)(const void *, const void *))strcmp);
 	out[0] = '\0';
 	for (size_t i = 0; i < n; i++) {

@@ -9,15 +9,17 @@ enum dp_status dp_audit_loops(const struct scope *s)
 	enum dp_status st = DP_OK;
 
 	if (dp_obs_loops(s->in->obs, s->name, false))
-		st = dp_audit_emit(s, DP_F_CNAME_LOOP, "_validation-persist", NULL, 0,
-		                   "_validation-persist.%s is a CNAME chain that loops or runs past 8 "
-		                   "hops: a CA's lookup fails, and no record there can be used",
-		                   s->name);
+		st = dp_audit_emit(
+		    s, DP_F_CNAME_LOOP, "_validation-persist", NULL, 0,
+		    "_validation-persist.%s is a CNAME chain that loops or runs past 8 "
+		    "hops: a CA's lookup fails, and no record there can be used",
+		    s->name);
 	if (st == DP_OK && broken != NULL)
-		st = dp_audit_emit(s, DP_F_CNAME_LOOP, "CAA", NULL, 0,
-		                   "the CAA lookup at %s fails: its CNAME chain loops or runs past 8 "
-		                   "hops, and a CA must then refuse to issue for %s",
-		                   broken, s->name);
+		st = dp_audit_emit(
+		    s, DP_F_CNAME_LOOP, "CAA", NULL, 0,
+		    "the CAA lookup at %s fails: its CNAME chain loops or runs past 8 "
+		    "hops, and a CA must then refuse to issue for %s",
+		    broken, s->name);
 	return st;
 }
 

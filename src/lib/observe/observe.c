@@ -26,6 +26,8 @@ struct dp_obs {
 	void *wants_ctx;
 	struct dp_strmap *wanted;     /* owners whose TXT a record CNAME leads to */
 	struct dp_strmap *wanted_caa; /* owners whose CAA a name's CNAME leads to */
+	struct dp_strmap *fresh_caa;  /* those of them the next pass reads (not read yet) */
+	bool txt_done;                /* the TXT of wanted owners has been read */
 	struct dp_obs_node **aliases; /* nodes with a CNAME at the name itself */
 	size_t n_aliases, cap_aliases;
 	bool pass2;
@@ -63,6 +65,7 @@ void dp_obs_free(struct dp_obs *o)
 	dp_strmap_free(o->values);
 	dp_strmap_free(o->wanted);
 	dp_strmap_free(o->wanted_caa);
+	dp_strmap_free(o->fresh_caa);
 	dp_arena_free(o->arena);
 	free(o->aliases);
 	free(o->persist);
@@ -279,25 +282,63 @@ enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char 
 
 /* ---- zone source ---------------------------------------------------------- */
 
+/*
+ * RFC 1034 3.6.2 at the owners the observations keep: a CNAME holds no
+ * other data, and one owner has one CNAME. (The reader checks neighbouring
+ * records of every owner, and the whole load when nothing filters it.)
+ */
+static enum dp_status zone_conflict(const struct dp_obs *o, const struct dp_zrr *rr,
+                                    const char *base, struct dp_error *err)
+{
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, base ? base : rr->owner);
+	bool cname = rr->type == DP_RR_CNAME, clash;
+	const char *had;
+
+	if (n == NULL)
+		return DP_OK;
+	had = base ? n->persist_cname : n->cname;
+	if (cname)
+		clash = (had != NULL && strcmp(had, rr->target) != 0) ||
+		        (base ? n->txt != NULL : n->caa != NULL || n->other_txt != NULL);
+	else
+		clash = had != NULL;
+	if (!clash)
+		return DP_OK;
+	return dp_error_set(err, DP_ESYNTAX, rr->file, rr->line, 0,
+	                    "%s at '%s': a CNAME owner holds no other data (RFC 1034 3.6.2; BIND, "
+	                    "NSD and Knot refuse the zone)",
+	                    cname && had != NULL ? "a second CNAME"
+	                    : cname              ? "a CNAME beside other data"
+	                                         : "data beside a CNAME",
+	                    rr->owner);
+}
+
+static enum dp_status later_pass(struct dp_obs *o, const struct dp_zrr *rr)
+{
+	bool fresh = o->fresh_caa != NULL && dp_strmap_get(o->fresh_caa, rr->owner) != NULL;
+
+	if (rr->type == DP_RR_TXT && !o->txt_done && dp_strmap_get(o->wanted, rr->owner))
+		return dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file, rr->line);
+	if (rr->type == DP_RR_CAA && fresh)
+		return dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag, rr->caa_value,
+		                      rr->caa_value_len, rr->file, rr->line);
+	/* a CAA lookup follows the target's own CNAME too (loops must show) */
+	if (rr->type == DP_RR_CNAME && fresh)
+		return dp_obs_add_cname(o, rr->owner, rr->target, rr->file, rr->line);
+	return DP_OK;
+}
+
 static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_error *err)
 {
 	struct dp_obs *o = ctx;
 	const char *base = persist_base(rr->owner);
+	enum dp_status st = zone_conflict(o, rr, rr->type == DP_RR_CAA ? NULL : base, err);
 
-	(void)err;
+	if (st != DP_OK)
+		return st;
 	o->records++;
-	if (o->pass2) {
-		if (rr->type == DP_RR_TXT && dp_strmap_get(o->wanted, rr->owner))
-			return dp_obs_add_txt(o, rr->owner, rr->txt, rr->txt_len, rr->file,
-			                      rr->line);
-		if (rr->type == DP_RR_CAA && dp_strmap_get(o->wanted_caa, rr->owner))
-			return dp_obs_add_caa(o, rr->owner, rr->caa_flags, rr->caa_tag,
-			                      rr->caa_value, rr->caa_value_len, rr->file, rr->line);
-		/* a CAA lookup follows the target's own CNAME too (loops must show) */
-		if (rr->type == DP_RR_CNAME && dp_strmap_get(o->wanted_caa, rr->owner))
-			return dp_obs_add_cname(o, rr->owner, rr->target, rr->file, rr->line);
-		return DP_OK;
-	}
+	if (o->pass2) /* each later pass reads what no pass before it read */
+		return later_pass(o, rr);
 	switch (rr->type) {
 	case DP_RR_TXT:
 		return base && kept(o, base)
@@ -364,8 +405,11 @@ static enum dp_status collect_caa_targets(struct dp_obs *o, size_t *added)
 		const struct dp_obs_node *t = dp_strmap_get(o->nodes, target);
 		if ((t == NULL || (t->caa == NULL && t->cname == NULL)) &&
 		    !dp_strmap_get(o->wanted_caa, target)) {
+			if (o->fresh_caa == NULL && dp_strmap_new(&o->fresh_caa) != DP_OK)
+				return DP_ENOMEM;
 			if (dp_strmap_put(o->wanted_caa, target, (void *)(uintptr_t)target) !=
-			    DP_OK)
+			        DP_OK ||
+			    dp_strmap_put(o->fresh_caa, target, (void *)(uintptr_t)target) != DP_OK)
 				return DP_ENOMEM;
 			if (added != NULL)
 				(*added)++;
@@ -429,12 +473,16 @@ static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const c
 	for (int pass = 0; st == DP_OK && pass < MAX_HOPS; pass++) {
 		size_t added = 0;
 		st = read_all(o, src, &opts, err);
+		o->txt_done = true;
+		dp_strmap_free(o->fresh_caa); /* read now: the next pass wants only new ones */
+		o->fresh_caa = NULL;
 		if (st == DP_OK)
 			st = collect_caa_targets(o, &added);
 		if (added == 0)
 			break;
 	}
 	o->pass2 = false;
+	o->txt_done = false;
 	return st;
 }
 

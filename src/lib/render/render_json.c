@@ -106,13 +106,17 @@ static json_t *jname(const struct dp_report_name *n)
 	return o;
 }
 
-static json_t *jfinding(const struct dp_finding *f)
+static json_t *jfinding(const struct dp_report *r, size_t i)
 {
+	const struct dp_finding *f = dp_report_finding(r, i);
+	char key[DP_FINDING_KEY_LEN + 1];
+
 	json_t *o = json_object();
 
 	json_object_set_new(o, "id", json_string(dp_finding_info(f->id)->id));
 	json_object_set_new(o, "severity", json_string(dp_severity_name(f->severity)));
-	json_object_set_new(o, "key", json_string(f->key));
+	dp_report_finding_key(r, i, key);
+	json_object_set_new(o, "key", json_string(key));
 	json_object_set_new(o, "name", dp_json_cstr(f->name));
 	json_object_set_new(o, "message", dp_json_cstr(f->message));
 	json_object_set_new(o, "source", dp_json_source(f->file, f->line));
@@ -198,7 +202,7 @@ static enum dp_status end(const struct dp_report *r, const struct dp_render_opts
 
 	dp_buf_adds(out, "],\"findings\":[\n");
 	for (size_t i = 0; i < findings; i++) {
-		if (!put(jfinding(dp_report_finding(r, i)), out))
+		if (!put(jfinding(r, i), out))
 			return DP_ENOMEM;
 		dp_buf_adds(out, i + 1 < findings ? ",\n" : "\n");
 		if (!dp_render_flushed(o, out))

@@ -285,8 +285,7 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 	                         copy(r, subject ? subject : "", &oom),
 	                         copy(r, msg, &oom),
 	                         copy(r, file, &oom),
-	                         line,
-	                         ""};
+	                         line};
 	if (oom)
 		return DP_ENOMEM;
 	r->n_findings++;
@@ -432,7 +431,7 @@ static int cmp_identity(const struct dp_finding *a, const struct dp_finding *b)
  * findings with the same three (identical records repeated), so that keys
  * are unique in a report yet independent of lines, order and wording.
  */
-static void make_key(struct dp_finding *f, unsigned ordinal)
+static void make_key(const struct dp_finding *f, unsigned ordinal, char key[DP_FINDING_KEY_LEN + 1])
 {
 	static const char hex[] = "0123456789abcdef";
 	const char *id = dp_finding_info(f->id)->id;
@@ -452,28 +451,28 @@ static void make_key(struct dp_finding *f, unsigned ordinal)
 	ldns_sha256((unsigned char *)(in.data ? in.data : ""), (unsigned)in.len, digest);
 	dp_buf_free(&in);
 	for (size_t i = 0; i < DP_FINDING_KEY_LEN / 2; i++) {
-		f->key[2 * i] = hex[digest[i] >> 4];
-		f->key[2 * i + 1] = hex[digest[i] & 15];
+		key[2 * i] = hex[digest[i] >> 4];
+		key[2 * i + 1] = hex[digest[i] & 15];
 	}
-	f->key[DP_FINDING_KEY_LEN] = '\0';
+	key[DP_FINDING_KEY_LEN] = '\0';
 }
 
-static void make_keys(struct dp_report *r)
+void dp_report_finding_key(const struct dp_report *r, size_t i, char key[DP_FINDING_KEY_LEN + 1])
 {
-	for (size_t i = 0; i < r->n_findings; i++) {
-		unsigned ordinal = 0;
-		/* findings of one name and id are few: a scan back is cheap */
-		for (size_t j = i; j-- > 0 && r->findings[j].name == r->findings[i].name;)
-			ordinal += cmp_identity(&r->findings[j], &r->findings[i]) == 0;
-		make_key(&r->findings[i], ordinal);
-	}
+	const struct dp_finding *f = &r->findings[i];
+	const struct dp_report_name *n = dp_strmap_get(r->by_name, f->name);
+	unsigned ordinal = 0;
+
+	/* the identical ones sorted before it, among its name's (few) findings */
+	for (size_t k = 0; n != NULL && k < n->n_findings && n->findings[k] != f; k++)
+		ordinal += cmp_identity(n->findings[k], f) == 0;
+	make_key(f, ordinal, key);
 }
 
 enum dp_status dp_report_finish(struct dp_report *r)
 {
 	if (r->n_findings > 0)
 		qsort(r->findings, r->n_findings, sizeof(*r->findings), cmp_finding);
-	make_keys(r);
 	if (r->n_names > 0)
 		qsort(r->names, r->n_names, sizeof(*r->names), cmp_name);
 	return index_findings(r);

@@ -96,8 +96,6 @@ struct dp_finding {
 	const char *message; /* raw: DNS data in it is escaped by each renderer, once */
 	const char *file;
 	unsigned long line;
-	/* id + name + subject (+ an ordinal among identical ones), set by dp_report_finish */
-	char key[DP_FINDING_KEY_LEN + 1];
 };
 
 struct dp_report;
@@ -162,7 +160,7 @@ const char *dp_report_note(const struct dp_report *r, size_t i);
 /* Mark the run as not fully evaluated (lookups failed). */
 void dp_report_set_unknown(struct dp_report *r, const char *why);
 
-/* Sort findings worst first (then by name, file, line) and names likewise; give findings keys. */
+/* Sort findings worst first (then by name, file, line) and names likewise. */
 enum dp_status dp_report_finish(struct dp_report *r);
 
 const char *dp_report_mode(const struct dp_report *r);
@@ -171,6 +169,13 @@ size_t dp_report_name_count(const struct dp_report *r);
 /* The i-th name in print order; its details only as dp_report_load_details() left them. */
 const struct dp_report_name *dp_report_name_at(const struct dp_report *r, size_t i);
 size_t dp_report_finding_count(const struct dp_report *r);
+/*
+ * The i-th finding's key (after dp_report_finish): SHA-256 of id, name,
+ * subject and the ordinal among findings identical in those three, as
+ * DP_FINDING_KEY_LEN hex digits. Made when asked, so that a million
+ * findings do not each carry one.
+ */
+void dp_report_finding_key(const struct dp_report *r, size_t i, char key[DP_FINDING_KEY_LEN + 1]);
 const struct dp_finding *dp_report_finding(const struct dp_report *r, size_t i);
 size_t dp_report_count(const struct dp_report *r, enum dp_severity s);
 enum dp_level dp_report_level(const struct dp_report *r);

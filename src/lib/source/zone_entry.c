@@ -235,6 +235,11 @@ static enum dp_status track_kept(struct reader *r, struct source *s, uint16_t ty
 	/* TXT at every owner (pass two of observe) would make the set grow with the zone */
 	if (type == DP_RR_TXT && r->opts->all_txt && !s->owner_persist)
 		return DP_OK;
+	/* a filtered load keeps few of these records: the caller checks the owners it
+	 * keeps (observe.c), and a set of every owner would cost a scan of a few names
+	 * more than the rest of its reading */
+	if (r->opts->cname_filter != NULL)
+		return DP_OK;
 	if (r->owners == NULL) {
 		r->owners = zone_owners_new();
 		if (r->owners == NULL)

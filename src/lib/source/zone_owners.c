@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 struct slot {
 	uint64_t hash; /* 0: empty */
 	char kind;     /* 'C' or 'O' */
