@@ -215,3 +215,20 @@ assert n["shop.example.com"]["records"][1]["source"] == {"file": "zones/example.
 	[[ "$stderr" == *"ignore.yaml:3:12: ignore pattern '' matches every name"* ]] ||
 		{ echo "$stderr"; false; }
 }
+
+@test "a CAA climb through two CNAMEs reads each record once (no false duplicate)" {
+	d="$BATS_TEST_TMPDIR/chain"
+	mkdir -p "$d"
+	printf '%s\n' '$ORIGIN example.org.' '$TTL 300' '@ SOA ns h 1 2 3 4 5' \
+		'_validation-persist.h CNAME _validation-persist.other' \
+		'_validation-persist.other TXT "letsencrypt.org; accounturi=https://le/acct/1"' \
+		'h CNAME m' 'm CNAME n' 'n CAA 0 issue "letsencrypt.org"' >"$d/example.org.zone"
+	printf '%s\n' 'version: 1' 'cas: {le: {issuer: letsencrypt.org}}' \
+		'accounts: {p: {ca: le, uri: "https://le/acct/1"}}' 'domains:' \
+		'  - {name: h.example.org, authorize: [{account: p}]}' >"$d/inv.yaml"
+	run dp scan --inventory "$d/inv.yaml" --zone "$d" --now "$NOW" --color never
+	status_is 0
+	hasnt "record-duplicate"
+	has "CAA permits"
+	[ "$(grep -c '    record ' <<<"$output")" -eq 1 ]
+}

@@ -39,7 +39,32 @@ struct dp_report {
 	const char **notes;
 	size_t n_notes;
 	struct detail *detail; /* NULL: every detail kept as added */
+	/* the ends of the lists of the name details were last added to: a name's
+	 * details come together, so no name needs to carry its own */
+	struct {
+		const struct dp_report_name *name;
+		struct dp_report_record *rec;
+		struct dp_report_caa *caa;
+		struct dp_report_auth *auth;
+	} tail;
 };
+
+/* Point the tails at n's lists (walked once when another name's were last). */
+static void tails_of(struct dp_report *r, const struct dp_report_name *n)
+{
+	if (r->tail.name == n)
+		return;
+	r->tail.name = n;
+	r->tail.rec = n->records;
+	while (r->tail.rec != NULL && r->tail.rec->next != NULL)
+		r->tail.rec = r->tail.rec->next;
+	r->tail.caa = n->caa;
+	while (r->tail.caa != NULL && r->tail.caa->next != NULL)
+		r->tail.caa = r->tail.caa->next;
+	r->tail.auth = n->auths;
+	while (r->tail.auth != NULL && r->tail.auth->next != NULL)
+		r->tail.auth = r->tail.auth->next;
+}
 
 const char *dp_level_name(enum dp_level l)
 {
@@ -192,11 +217,12 @@ enum dp_status dp_report_add_record(struct dp_report *r, struct dp_report_name *
 	d->file = copy(r, src->file, &oom);
 	if (oom || d->rdata == NULL)
 		return DP_ENOMEM;
-	if (n->rec_tail)
-		n->rec_tail->next = d;
+	tails_of(r, n);
+	if (r->tail.rec)
+		r->tail.rec->next = d;
 	else
 		n->records = d;
-	n->rec_tail = d;
+	r->tail.rec = d;
 	return DP_OK;
 }
 
@@ -217,11 +243,12 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
 	d->file = copy(r, src->file, &oom);
 	if (oom || d->value == NULL)
 		return DP_ENOMEM;
-	if (n->caa_tail)
-		n->caa_tail->next = d;
+	tails_of(r, n);
+	if (r->tail.caa)
+		r->tail.caa->next = d;
 	else
 		n->caa = d;
-	n->caa_tail = d;
+	r->tail.caa = d;
 	return DP_OK;
 }
 
@@ -244,11 +271,12 @@ enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
 	d->caa = copy(r, src->caa, &oom);
 	if (oom)
 		return DP_ENOMEM;
-	if (n->auth_tail)
-		n->auth_tail->next = d;
+	tails_of(r, n);
+	if (r->tail.auth)
+		r->tail.auth->next = d;
 	else
 		n->auths = d;
-	n->auth_tail = d;
+	r->tail.auth = d;
 	return DP_OK;
 }
 
@@ -520,10 +548,11 @@ static enum dp_status show(struct dp_report *r, struct detail *d, struct dp_repo
 
 	if (d->shown != NULL) {
 		struct dp_report_name *o = d->shown;
-		o->records = o->rec_tail = NULL;
-		o->caa = o->caa_tail = NULL;
-		o->auths = o->auth_tail = NULL;
+		o->records = NULL;
+		o->caa = NULL;
+		o->auths = NULL;
 		o->caa_owner = NULL;
+		r->tail.name = NULL; /* its lists are gone with the arena */
 	}
 	dp_arena_reset(d->arena);
 	d->shown = n;

@@ -79,10 +79,6 @@ struct dp_report_name {
 	const char *note;                   /* what was not checked, or NULL */
 	const struct dp_finding **findings; /* this name's findings, worst first (after finish) */
 	size_t n_findings;
-	/* private: list tails */
-	struct dp_report_record *rec_tail;
-	struct dp_report_caa *caa_tail;
-	struct dp_report_auth *auth_tail;
 };
 
 /* Hex digits of a finding key: 64 bits of SHA-256, plenty for one report. */
