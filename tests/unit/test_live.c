@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -50,8 +51,18 @@ static ldns_pkt *answer(const ldns_pkt *q)
 	ldns_pkt_set_id(p, ldns_pkt_id(q));
 	ldns_pkt_set_qr(p, true);
 	ldns_pkt_set_aa(p, true);
-	if (strcmp(qname, "_validation-persist." TENANT) == 0 &&
-	    ldns_rr_get_type(qr) == LDNS_RR_TYPE_TXT) {
+	if (strcmp(qname, "_validation-persist.a.example.org.") == 0) {
+		/* a's lookup: a chain to b, and a record there */
+		push(p, LDNS_SECTION_ANSWER,
+		     "_validation-persist.a.example.org. CNAME _validation-persist.b.example.org.");
+		push(p, LDNS_SECTION_ANSWER, "_validation-persist.b.example.org. TXT \"" FAKE "\"");
+	} else if (strstr(qname, "example.org.") != NULL) {
+		/* b's own lookup, and everything else there: nothing */
+		ldns_pkt_set_rcode(p, LDNS_RCODE_NXDOMAIN);
+		push(p, LDNS_SECTION_AUTHORITY,
+		     "example.org. SOA ns.example.org. h.example.org. 1 3600 600 86400 300");
+	} else if (strcmp(qname, "_validation-persist." TENANT) == 0 &&
+	           ldns_rr_get_type(qr) == LDNS_RR_TYPE_TXT) {
 		push(p, LDNS_SECTION_ANSWER, "_validation-persist." TENANT " CNAME " TARGET);
 		push(p, LDNS_SECTION_ANSWER, TARGET " TXT \"" FAKE "\"");
 	} else if (strstr(qname, TENANT) != NULL) {
@@ -98,8 +109,10 @@ static void liar_start(struct liar *l)
 	assert_int_equal(dp_server_parse(spec, &l->server, NULL), DP_OK);
 	l->pid = fork();
 	assert_true(l->pid >= 0);
-	if (l->pid == 0)
+	if (l->pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* a failed test must not leave it serving */
 		serve(l->fd);
+	}
 }
 
 static void liar_stop(struct liar *l)
@@ -109,20 +122,26 @@ static void liar_stop(struct liar *l)
 	close(l->fd);
 }
 
-/* Observe cust.example.com through the liar; zone: what the server is believed for. */
-static struct dp_obs *observe(const struct liar *l, const char *zone)
+/* Observe names through the liar; zone: what the server is believed for. */
+static struct dp_obs *observe_names(const struct liar *l, const char *zone,
+                                    const char *const *names, size_t n)
 {
 	struct dp_resolver_opts ro = {.servers = &l->server, .n_servers = 1, .timeout_ms = 500};
 	struct dp_live_opts lo = {.n_servers = 1, .zone = zone};
-	const char *names[] = {"cust.example.com"};
 	struct dp_resolver *r = NULL;
 	struct dp_obs *o = NULL;
 
 	assert_int_equal(dp_resolver_new(&ro, &r), DP_OK);
 	assert_int_equal(dp_obs_new("live", &o), DP_OK);
-	assert_int_equal(dp_live_observe(r, o, names, 1, &lo), DP_OK);
+	assert_int_equal(dp_live_observe(r, o, names, n, &lo), DP_OK);
 	dp_resolver_free(r);
 	return o;
+}
+
+static struct dp_obs *observe(const struct liar *l, const char *zone)
+{
+	static const char *const names[] = {"cust.example.com"};
+	return observe_names(l, zone, names, 1);
 }
 
 /* What a lookup of _validation-persist.cust.example.com yields in the observations. */
@@ -158,10 +177,36 @@ static void test_out_of_bailiwick_not_believed(void **state)
 	liar_stop(&l);
 }
 
+/*
+ * Through a resolver, a's lookup follows a CNAME to b and finds a record;
+ * b's own lookup finds nothing. Each name is judged on its own lookup: the
+ * chain's record is a's, and does not stand in for b's NXDOMAIN.
+ */
+static void test_chain_data_stays_with_its_lookup(void **state)
+{
+	static const char *const names[] = {"a.example.org", "b.example.org"};
+	struct liar l;
+	struct dp_obs *o;
+	const char *via = NULL;
+	const struct dp_obs_txt *t;
+
+	(void)state;
+	liar_start(&l);
+	o = observe_names(&l, NULL, names, 2);
+	t = dp_obs_records(o, "a.example.org", &via);
+	assert_non_null(t);
+	assert_string_equal(t->value, FAKE);
+	assert_string_equal(via, "_validation-persist.b.example.org");
+	assert_null(dp_obs_records(o, "b.example.org", &via));
+	dp_obs_free(o);
+	liar_stop(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_out_of_bailiwick_not_believed),
+	    cmocka_unit_test(test_chain_data_stays_with_its_lookup),
 	};
 	return cmocka_run_group_tests_name("live", tests, NULL, NULL);
 }

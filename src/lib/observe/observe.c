@@ -216,24 +216,34 @@ enum dp_status dp_obs_add_txt(struct dp_obs *o, const char *owner, const char *v
 	return DP_OK;
 }
 
-enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags, const char *tag,
-                              const char *value, size_t len, const char *file, unsigned long line)
+static struct dp_obs_caa *new_caa(struct dp_obs *o, uint8_t flags, const char *tag,
+                                  const char *value, size_t len, const char *file,
+                                  unsigned long line)
 {
-	struct dp_obs_node *n = node(o, owner);
-	struct dp_obs_caa *c = n ? dp_arena_alloc(o->arena, sizeof(*c)) : NULL;
+	struct dp_obs_caa *c = dp_arena_alloc(o->arena, sizeof(*c));
 
 	if (c == NULL)
-		return DP_ENOMEM;
+		return NULL;
 	c->tag = dp_arena_strdup(o->arena, tag);
-	if (c->tag == NULL)
-		return DP_ENOMEM;
 	c->value = dp_arena_strndup(o->arena, value, len);
-	if (c->value == NULL)
-		return DP_ENOMEM;
+	if (c->tag == NULL || c->value == NULL)
+		return NULL;
 	c->flags = flags;
 	c->len = len;
 	c->file = intern_file(o, file);
 	c->line = line;
+	c->next = NULL;
+	return c;
+}
+
+enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags, const char *tag,
+                              const char *value, size_t len, const char *file, unsigned long line)
+{
+	struct dp_obs_node *n = node(o, owner);
+	struct dp_obs_caa *c = n ? new_caa(o, flags, tag, value, len, file, line) : NULL;
+
+	if (c == NULL)
+		return DP_ENOMEM;
 	if (n->caa_tail)
 		n->caa_tail->next = c;
 	else
@@ -541,6 +551,10 @@ const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name
 	const char *target;
 
 	*via = NULL;
+	if (n != NULL && n->dns != NULL && n->dns->chain_txt_set) {
+		*via = n->dns->chain_txt_owner; /* live: what this name's own lookup met */
+		return n->dns->chain_txt;
+	}
 	for (int hop = 0; n != NULL && n->persist_cname != NULL && hop < MAX_HOPS; hop++) {
 		target = n->persist_cname;
 		*via = target;
@@ -584,6 +598,62 @@ const char *dp_obs_caa_target(const struct dp_obs *o, const char *name)
 		n = dp_strmap_get(o->nodes, cur);
 	}
 	return cur;
+}
+
+bool dp_obs_chain_begin(struct dp_obs *o, const char *x, bool caa, const char *owner, bool *oom)
+{
+	struct dp_obs_dns *d = dp_obs_dns(o, x);
+	const char *copy;
+
+	if (d == NULL || (caa ? d->chain_caa_set : d->chain_txt_set)) {
+		*oom |= d == NULL;
+		return false;
+	}
+	copy = dp_arena_strdup(o->arena, owner);
+	if (copy == NULL) {
+		*oom = true;
+		return false;
+	}
+	if (caa) {
+		d->chain_caa_set = true;
+		d->chain_caa_owner = copy;
+	} else {
+		d->chain_txt_set = true;
+		d->chain_txt_owner = copy;
+	}
+	return true;
+}
+
+enum dp_status dp_obs_add_chain_txt(struct dp_obs *o, const char *x, const char *value, size_t len,
+                                    const char *file)
+{
+	struct dp_obs_dns *d = dp_obs_dns(o, x);
+	struct dp_obs_txt *t = d ? new_txt(o, value, len, file, 0) : NULL;
+
+	if (t == NULL)
+		return DP_ENOMEM;
+	if (d->chain_txt_tail)
+		d->chain_txt_tail->next = t;
+	else
+		d->chain_txt = t;
+	d->chain_txt_tail = t;
+	return DP_OK;
+}
+
+enum dp_status dp_obs_add_chain_caa(struct dp_obs *o, const char *x, uint8_t flags, const char *tag,
+                                    const char *value, size_t len, const char *file)
+{
+	struct dp_obs_dns *d = dp_obs_dns(o, x);
+	struct dp_obs_caa *c = d ? new_caa(o, flags, tag, value, len, file, 0) : NULL;
+
+	if (c == NULL)
+		return DP_ENOMEM;
+	if (d->chain_caa_tail)
+		d->chain_caa_tail->next = c;
+	else
+		d->chain_caa = c;
+	d->chain_caa_tail = c;
+	return DP_OK;
 }
 
 struct dp_obs_dns *dp_obs_dns(struct dp_obs *o, const char *name)
@@ -645,13 +715,33 @@ static const char *up(const char *l)
 	return dot ? dot + 1 : NULL;
 }
 
+/*
+ * The CAA RRs a lookup at level l yields and *at, where its CNAMEs end:
+ * live, what that lookup itself met (another lookup's chain to the same
+ * target may have been answered otherwise); from zones, the target's RRs.
+ */
+static const struct dp_obs_caa *level_caa(const struct dp_obs *o, const char *l, const char **at)
+{
+	const struct dp_obs_node *n = dp_strmap_get(o->nodes, l);
+
+	if (n != NULL && n->dns != NULL && n->dns->chain_caa_set) {
+		*at = n->dns->chain_caa_owner;
+		return n->dns->chain_caa;
+	}
+	*at = dp_obs_caa_target(o, l);
+	n = dp_strmap_get(o->nodes, *at);
+	return n ? n->caa : NULL;
+}
+
 static void count_caa(const struct dp_obs *o, const char *name, size_t *levels, size_t *rrs)
 {
+	const char *at;
+
 	*levels = *rrs = 0;
 	for (const char *l = name; l != NULL && *l; l = up(l)) {
-		const struct dp_obs_node *n = dp_strmap_get(o->nodes, dp_obs_caa_target(o, l));
 		(*levels)++;
-		*rrs += n ? n->n_caa : 0;
+		for (const struct dp_obs_caa *c = level_caa(o, l, &at); c != NULL; c = c->next)
+			(*rrs)++;
 	}
 }
 
@@ -661,9 +751,8 @@ const char *dp_obs_caa_broken(const struct dp_obs *o, const char *name)
 		const struct dp_obs_node *n = dp_strmap_get(o->nodes, l);
 		if (n != NULL && n->cname != NULL && dp_obs_loops(o, l, true))
 			return l;
-		n = n != NULL && n->cname != NULL ? dp_strmap_get(o->nodes, dp_obs_caa_target(o, l))
-		                                  : n;
-		if (n != NULL && n->caa != NULL)
+		const char *at;
+		if (level_caa(o, l, &at) != NULL)
 			return NULL; /* a CA stops at the first CAA RRset */
 	}
 	return NULL;
@@ -684,11 +773,11 @@ enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct 
 		return DP_ENOMEM;
 	}
 	for (const char *l = name; l != NULL && *l && v->n < levels; l = up(l)) {
-		const char *at = dp_obs_caa_target(o, l);
-		const struct dp_obs_node *n = dp_strmap_get(o->nodes, at);
+		const char *at;
+		const struct dp_obs_caa *first = level_caa(o, l, &at);
 		struct dp_caa_rrset *set = &v->sets[v->n];
 		set->owner = l;
-		if (at != l) {
+		if (strcmp(at, l) != 0) {
 			size_t len = strlen(l) + strlen(at) + 16;
 			v->labels[v->n] = malloc(len);
 			if (v->labels[v->n] == NULL) {
@@ -700,7 +789,7 @@ enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct 
 		}
 		v->n++;
 		set->rrs = v->rrs + k;
-		for (const struct dp_obs_caa *c = n ? n->caa : NULL; c != NULL; c = c->next) {
+		for (const struct dp_obs_caa *c = first; c != NULL; c = c->next) {
 			v->src[k] = c;
 			v->rrs[k++] = (struct dp_caa_rr){c->flags, c->tag, c->value, c->len};
 			set->n++;

@@ -42,6 +42,16 @@ struct dp_obs_dns {
 	const char *dangling;     /* the name is a CNAME to this, which does not exist */
 	const char *cut;          /* the levels above were not checked, and why */
 	const char *inconsistent; /* how the authoritative servers differ */
+	/*
+	 * What this name's own lookups found at the end of a CNAME chain, kept
+	 * with the lookup rather than at the target's owner: another lookup
+	 * (the target's own, or another name's chain) may have been answered
+	 * differently, and must not stand in for this one.
+	 */
+	bool chain_txt_set, chain_caa_set;
+	const char *chain_txt_owner, *chain_caa_owner;
+	struct dp_obs_txt *chain_txt, *chain_txt_tail;
+	struct dp_obs_caa *chain_caa, *chain_caa_tail;
 };
 
 struct dp_obs_node {
@@ -154,6 +164,18 @@ enum dp_status dp_obs_add_caa(struct dp_obs *o, const char *owner, uint8_t flags
                               const char *value, size_t len, const char *file, unsigned long line);
 enum dp_status dp_obs_add_cname(struct dp_obs *o, const char *owner, const char *target,
                                 const char *file, unsigned long line);
+
+/*
+ * Live: the lookup of _validation-persist.X (txt) or of X's CAA (caa) ended
+ * its CNAME chain at owner; its RRs there follow with dp_obs_add_chain_*.
+ * X is the base name of the lookup. False when already set (a shared
+ * answer given to several askers) or out of memory (*oom).
+ */
+bool dp_obs_chain_begin(struct dp_obs *o, const char *x, bool caa, const char *owner, bool *oom);
+enum dp_status dp_obs_add_chain_txt(struct dp_obs *o, const char *x, const char *value, size_t len,
+                                    const char *file);
+enum dp_status dp_obs_add_chain_caa(struct dp_obs *o, const char *x, uint8_t flags, const char *tag,
+                                    const char *value, size_t len, const char *file);
 
 /* The DNS status of a name, created on first use (NULL when out of memory). */
 struct dp_obs_dns *dp_obs_dns(struct dp_obs *o, const char *name);

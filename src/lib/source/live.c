@@ -117,6 +117,26 @@ static const char *source(const struct dp_dns_answer *a, char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * A chain's end belongs to the lookup that followed it: kept with the
+ * asking name (its base for TXT), so that neither the target's own lookup
+ * nor another name's chain to it can stand in for this answer.
+ */
+static enum dp_status add_chain_end(struct job *j, const struct dp_dns_answer *a, const char *src)
+{
+	struct dp_obs *o = j->L->o;
+	bool caa = a->qtype == DP_DNS_CAA, oom = false;
+	const char *x = caa ? a->qname : a->qname + strlen(PREFIX);
+	enum dp_status st = DP_OK;
+
+	if (!dp_obs_chain_begin(o, x, caa, a->owner, &oom))
+		return oom ? DP_ENOMEM : DP_OK; /* a shared answer, held already */
+	for (const struct dp_dns_rr *rr = a->rrs; rr != NULL && st == DP_OK; rr = rr->next)
+		st = caa ? dp_obs_add_chain_caa(o, x, rr->flags, rr->tag, rr->data, rr->len, src)
+		         : dp_obs_add_chain_txt(o, x, rr->data, rr->len, src);
+	return st;
+}
+
 static enum dp_status add_rrs(struct job *j, const struct dp_dns_answer *a, const char *src)
 {
 	struct dp_obs *o = j->L->o;
@@ -125,6 +145,8 @@ static enum dp_status add_rrs(struct job *j, const struct dp_dns_answer *a, cons
 
 	for (size_t i = 0; i < a->n_chain && st == DP_OK; prev = a->chain[i++])
 		st = dp_obs_add_cname(o, prev, a->chain[i], src, 0);
+	if (st == DP_OK && a->n_chain > 0)
+		return add_chain_end(j, a, src);
 	/* an RRset comes whole in one answer: held already means added already */
 	if (st != DP_OK || a->rrs == NULL || dp_obs_has_rrset(o, a->owner, a->qtype == DP_DNS_CAA))
 		return st;
