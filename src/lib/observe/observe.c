@@ -11,9 +11,7 @@
 #include "base/msg.h"
 #include "source/zonefile.h"
 
-#define PREFIX   "_validation-persist"
-#define MAX_HOPS 8
-
+#define PREFIX "_validation-persist"
 struct dp_obs {
 	const char *mode;
 	struct dp_arena *arena;
@@ -480,7 +478,7 @@ static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const c
 	opts.persist_cnames_only = false;
 	opts.cname_filter = cname_wanted_later;
 	/* a chain of CNAMEs on the CAA climb is read one link a pass, up to a loop */
-	for (int pass = 0; st == DP_OK && pass < MAX_HOPS; pass++) {
+	for (int pass = 0; st == DP_OK && pass < DP_OBS_MAX_HOPS; pass++) {
 		size_t added = 0;
 		st = read_all(o, src, &opts, err);
 		o->txt_done = true;
@@ -555,7 +553,7 @@ const struct dp_obs_txt *dp_obs_records(const struct dp_obs *o, const char *name
 		*via = n->dns->chain_txt_owner; /* live: what this name's own lookup met */
 		return n->dns->chain_txt;
 	}
-	for (int hop = 0; n != NULL && n->persist_cname != NULL && hop < MAX_HOPS; hop++) {
+	for (int hop = 0; n != NULL && n->persist_cname != NULL && hop < DP_OBS_MAX_HOPS; hop++) {
 		target = n->persist_cname;
 		*via = target;
 		const char *base = persist_base(target);
@@ -577,7 +575,7 @@ bool dp_obs_loops(const struct dp_obs *o, const char *name, bool caa)
 		const char *base;
 		if (next == NULL)
 			return false;
-		if (hop == MAX_HOPS)
+		if (hop == DP_OBS_MAX_HOPS)
 			return true;
 		base = caa ? NULL : persist_base(next);
 		if (!caa && base == NULL)
@@ -586,18 +584,6 @@ bool dp_obs_loops(const struct dp_obs *o, const char *name, bool caa)
 		n = dp_strmap_get(o->nodes, base ? base : next);
 	}
 	return false;
-}
-
-const char *dp_obs_caa_target(const struct dp_obs *o, const char *name)
-{
-	const struct dp_obs_node *n = dp_strmap_get(o->nodes, name);
-	const char *cur = name;
-
-	for (int hop = 0; n != NULL && n->cname != NULL && hop < MAX_HOPS; hop++) {
-		cur = n->cname;
-		n = dp_strmap_get(o->nodes, cur);
-	}
-	return cur;
 }
 
 bool dp_obs_chain_begin(struct dp_obs *o, const char *x, bool caa, const char *owner, bool *oom)
@@ -704,121 +690,4 @@ const char *dp_obs_note(const struct dp_obs *o, size_t i)
 const char *dp_obs_strdup(struct dp_obs *o, const char *s)
 {
 	return dp_arena_strdup(o->arena, s);
-}
-
-/* ---- CAA view ---------------------------------------------------------------- */
-
-/* The parent of a name, or NULL at the last label. */
-static const char *up(const char *l)
-{
-	const char *dot = strchr(l, '.');
-	return dot ? dot + 1 : NULL;
-}
-
-/*
- * The CAA RRs a lookup at level l yields and *at, where its CNAMEs end:
- * live, what that lookup itself met (another lookup's chain to the same
- * target may have been answered otherwise); from zones, the target's RRs.
- */
-static const struct dp_obs_caa *level_caa(const struct dp_obs *o, const char *l, const char **at)
-{
-	const struct dp_obs_node *n = dp_strmap_get(o->nodes, l);
-
-	if (n != NULL && n->dns != NULL && n->dns->chain_caa_set) {
-		*at = n->dns->chain_caa_owner;
-		return n->dns->chain_caa;
-	}
-	*at = dp_obs_caa_target(o, l);
-	n = dp_strmap_get(o->nodes, *at);
-	return n ? n->caa : NULL;
-}
-
-static void count_caa(const struct dp_obs *o, const char *name, size_t *levels, size_t *rrs)
-{
-	const char *at;
-
-	*levels = *rrs = 0;
-	for (const char *l = name; l != NULL && *l; l = up(l)) {
-		(*levels)++;
-		for (const struct dp_obs_caa *c = level_caa(o, l, &at); c != NULL; c = c->next)
-			(*rrs)++;
-	}
-}
-
-const char *dp_obs_caa_broken(const struct dp_obs *o, const char *name)
-{
-	for (const char *l = name; l != NULL && *l; l = up(l)) {
-		const struct dp_obs_node *n = dp_strmap_get(o->nodes, l);
-		if (n != NULL && n->cname != NULL && dp_obs_loops(o, l, true))
-			return l;
-		const char *at;
-		if (level_caa(o, l, &at) != NULL)
-			return NULL; /* a CA stops at the first CAA RRset */
-	}
-	return NULL;
-}
-
-enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct dp_obs_caa_view *v)
-{
-	size_t levels, total, k = 0;
-
-	count_caa(o, name, &levels, &total);
-	memset(v, 0, sizeof(*v));
-	v->sets = calloc(levels ? levels : 1, sizeof(*v->sets));
-	v->rrs = calloc(total ? total : 1, sizeof(*v->rrs));
-	v->src = calloc(total ? total : 1, sizeof(*v->src));
-	v->labels = calloc(levels ? levels : 1, sizeof(*v->labels));
-	if (v->sets == NULL || v->rrs == NULL || v->src == NULL || v->labels == NULL) {
-		dp_obs_caa_view_free(v);
-		return DP_ENOMEM;
-	}
-	for (const char *l = name; l != NULL && *l && v->n < levels; l = up(l)) {
-		const char *at;
-		const struct dp_obs_caa *first = level_caa(o, l, &at);
-		struct dp_caa_rrset *set = &v->sets[v->n];
-		set->owner = l;
-		if (strcmp(at, l) != 0) {
-			size_t len = strlen(l) + strlen(at) + 16;
-			v->labels[v->n] = malloc(len);
-			if (v->labels[v->n] == NULL) {
-				dp_obs_caa_view_free(v);
-				return DP_ENOMEM;
-			}
-			snprintf(v->labels[v->n], len, "%s (CNAME to %s)", l, at);
-			set->owner = v->labels[v->n];
-		}
-		v->n++;
-		set->rrs = v->rrs + k;
-		for (const struct dp_obs_caa *c = first; c != NULL; c = c->next) {
-			v->src[k] = c;
-			v->rrs[k++] = (struct dp_caa_rr){c->flags, c->tag, c->value, c->len};
-			set->n++;
-		}
-	}
-	v->broken = dp_obs_caa_broken(o, name);
-	return DP_OK;
-}
-
-void dp_obs_caa_view_free(struct dp_obs_caa_view *v)
-{
-	for (size_t i = 0; v->labels != NULL && i < v->n; i++)
-		free(v->labels[i]);
-	free(v->labels);
-	free(v->sets);
-	free(v->rrs);
-	free(v->src);
-	memset(v, 0, sizeof(*v));
-}
-
-const struct dp_obs_caa *dp_obs_caa_decider(const struct dp_obs_caa_view *v,
-                                            const struct dp_caa_result *res)
-{
-	for (size_t i = 0; i < v->n; i++) {
-		if (v->sets[i].n == 0)
-			continue;
-		if (res->rr_index == SIZE_MAX || res->rr_index >= v->sets[i].n)
-			return NULL;
-		return v->src[(size_t)(v->sets[i].rrs - v->rrs) + res->rr_index];
-	}
-	return NULL;
 }

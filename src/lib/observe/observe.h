@@ -16,6 +16,9 @@
 #include "base/status.h"
 #include "base/strmap.h"
 
+/* CNAME hops a lookup follows before it counts as failed (a loop or too long). */
+#define DP_OBS_MAX_HOPS 8
+
 struct dp_obs_txt {
 	const char *value; /* character-strings joined; may hold any octet */
 	size_t len;
