@@ -84,18 +84,17 @@ enum dp_status dp_audit_check_caa(const struct scope *s, const struct caa_ask *q
 
 	if (st != DP_OK)
 		return st;
+	dp_obs_caa_evaluate(&view, &query, &res);
+	*verdict = res.verdict;
 	if (view.broken != NULL) {
-		/* the CAA lookup fails: no CA may issue; cname-loop says why, once */
-		*verdict = DP_CAA_UNSATISFIABLE;
+		/* no CA may issue; cname-loop says why, once */
 		dp_obs_caa_view_free(&view);
 		return DP_OK;
 	}
-	dp_caa_evaluate(view.sets, view.n, &query, &res);
 	if (!dp_caa_verdict_allows(res.verdict)) {
 		query.quiet = false; /* a finding follows: now say why */
-		dp_caa_evaluate(view.sets, view.n, &query, &res);
+		dp_obs_caa_evaluate(&view, &query, &res);
 	}
-	*verdict = res.verdict;
 	src = dp_obs_caa_decider(&view, &res);
 	if (src != NULL) {
 		file = src->file;
@@ -123,12 +122,10 @@ enum dp_status dp_audit_caa_for_grant(const struct scope *s, const struct grant 
 
 	if (st != DP_OK)
 		return st;
-	dp_caa_evaluate(view.sets, view.n, &query, &res);
+	dp_obs_caa_evaluate(&view, &query, &res);
 	*verdict = dp_caa_verdict_name(res.verdict);
 	if (res.verdict == DP_CAA_NO_CAA && dp_audit_climb_cut(s->in, s->name))
 		*verdict = "not checked above the zone"; /* no CAA found where we could look */
-	if (view.broken != NULL)
-		*verdict = "lookup fails (CNAME loop)";
 	dp_obs_caa_view_free(&view);
 	return DP_OK;
 }

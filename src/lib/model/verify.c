@@ -253,16 +253,7 @@ static enum dp_status judge_caa(struct dp_verify *v)
 
 	if (st != DP_OK)
 		return st;
-	dp_caa_evaluate(view.sets, view.n, &q, &v->caa);
-	if (view.broken != NULL) {
-		/* RFC 8659: a CAA lookup that fails stops issuance */
-		v->caa.verdict = DP_CAA_UNSATISFIABLE;
-		v->caa.owner = NULL;
-		v->caa.rr_index = SIZE_MAX;
-		snprintf(v->caa.reason, sizeof(v->caa.reason),
-		         "the CAA lookup at %s fails: its CNAME chain loops or runs past 8 hops",
-		         view.broken);
-	}
+	dp_obs_caa_evaluate(&view, &q, &v->caa);
 	v->caa_rr = dp_obs_caa_decider(&view, &v->caa);
 	if (v->caa.owner != NULL) {
 		/* the view's strings go with it: keep a copy */

@@ -126,6 +126,20 @@ void dp_obs_caa_view_free(struct dp_obs_caa_view *v)
 	memset(v, 0, sizeof(*v));
 }
 
+void dp_obs_caa_evaluate(const struct dp_obs_caa_view *v, const struct dp_caa_query *q,
+                         struct dp_caa_result *res)
+{
+	dp_caa_evaluate(v->sets, v->n, q, res);
+	if (v->broken == NULL)
+		return;
+	res->verdict = DP_CAA_UNSATISFIABLE;
+	res->owner = NULL;
+	res->rr_index = SIZE_MAX;
+	snprintf(res->reason, sizeof(res->reason),
+	         "the CAA lookup at %s fails: its CNAME chain loops or runs past 8 hops",
+	         v->broken);
+}
+
 const struct dp_obs_caa *dp_obs_caa_decider(const struct dp_obs_caa_view *v,
                                             const struct dp_caa_result *res)
 {

@@ -156,6 +156,13 @@ struct dp_obs_caa_view {
 enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name,
                                struct dp_obs_caa_view *out);
 void dp_obs_caa_view_free(struct dp_obs_caa_view *v);
+/*
+ * dp_caa_evaluate() on the view, with the rule the view alone knows: a
+ * climb broken by a CNAME loop is unsatisfiable (RFC 8659: a CAA lookup
+ * that fails stops issuance), whatever the sets say.
+ */
+void dp_obs_caa_evaluate(const struct dp_obs_caa_view *v, const struct dp_caa_query *q,
+                         struct dp_caa_result *res);
 /* The observation behind the deciding property of a result on this view, or NULL. */
 const struct dp_obs_caa *dp_obs_caa_decider(const struct dp_obs_caa_view *v,
                                             const struct dp_caa_result *res);

@@ -2,7 +2,10 @@
 /* The renderer table: one row per output format, looked up by name. */
 #include "render/render.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "base/name.h"
 
 /* Every format, in the order --help and messages list them. */
 static const struct dp_renderer *const renderers[] = {
@@ -31,6 +34,16 @@ void dp_renderer_list(unsigned by, struct dp_buf *out)
 		dp_buf_addf(out, "%s%s", sep, renderers[i]->name);
 		sep = ", ";
 	}
+}
+
+void dp_render_unicode_form(struct dp_buf *out, const char *name)
+{
+	char *u = strstr(name, "xn--") ? dp_name_to_display(name) : NULL;
+
+	/* validated IDNA2008 U-labels: letters, no controls, no bidi overrides */
+	if (u != NULL)
+		dp_buf_addf(out, " = %s", u);
+	free(u);
 }
 
 bool dp_render_flushed(const struct dp_render_opts *o, struct dp_buf *out)

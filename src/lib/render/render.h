@@ -66,6 +66,9 @@ extern const struct dp_renderer dp_render_nagios;
 enum dp_status dp_render_report(struct dp_report *rep, const struct dp_renderer *r,
                                 const struct dp_render_opts *o, struct dp_buf *out);
 
+/* " = münchen.example" after a name with xn-- labels (its U-label form), else nothing. */
+void dp_render_unicode_form(struct dp_buf *out, const char *name);
+
 /* Append a large buffer's content through o->flush when it has grown past 1 MiB. */
 bool dp_render_flushed(const struct dp_render_opts *o, struct dp_buf *out);
 

@@ -124,17 +124,6 @@ static void summary(const struct dp_report *r, struct dp_buf *b)
 	dp_buf_addc(b, '\n');
 }
 
-/* " = münchen.example" after a name with xn-- labels: both forms, the A-label first. */
-static void unicode_form(struct dp_buf *b, const char *name)
-{
-	char *u = strstr(name, "xn--") ? dp_name_to_display(name) : NULL;
-
-	/* validated IDNA2008 U-labels: letters, no controls, no bidi overrides */
-	if (u != NULL)
-		dp_buf_addf(b, " = %s", u);
-	free(u);
-}
-
 static bool all_details(const struct dp_render_opts *o)
 {
 	(void)o;
@@ -158,7 +147,7 @@ static enum dp_status one_name(const struct dp_report *r, const struct dp_render
 		dp_buf_addf(b, "\033[1m%s\033[0m", n->name);
 	else
 		dp_buf_adds(b, n->name);
-	unicode_form(b, n->name);
+	dp_render_unicode_form(b, n->name);
 	dp_buf_addf(b, " (%s)\n", n->worst ? dp_severity_name(n->worst) : "ok");
 	findings_of(n, o, b);
 	records_of(n, b);

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "base/jsonutil.h"
+#include "render/render.h"
 #include "base/name.h"
 #include "base/timeutil.h"
 
@@ -33,12 +34,7 @@ static void text_header(const struct dp_verify *v, struct dp_buf *b)
 
 	dp_time_format(dp_verify_now(v), now);
 	dp_buf_addf(b, "verify %s", dp_verify_name(v));
-	if (strstr(dp_verify_name(v), "xn--") != NULL) {
-		char *u = dp_name_to_display(dp_verify_name(v));
-		if (u != NULL)
-			dp_buf_addf(b, " = %s", u);
-		free(u);
-	}
+	dp_render_unicode_form(b, dp_verify_name(v));
 	dp_buf_adds(b, " for ");
 	for (size_t i = 0; i < in->n_issuers; i++)
 		dp_buf_addf(b, "%s%s", i ? ", " : "", in->issuers[i]);
