@@ -122,6 +122,38 @@ const struct dp_renderer *dp_cli_renderer(const char *arg, unsigned by);
 /* An input or run error, from err if it says something, else from st. */
 void dp_cli_error(enum dp_status st, const struct dp_error *err);
 
+/* ---- -o FORMAT:FILE (outputs.c) ---- */
+
+struct dp_run;
+
+/* One requested output: a renderer and the file it replaces ("-": standard output). */
+struct dp_output {
+	const struct dp_renderer *fmt;
+	const char *path; /* borrowed from argv */
+};
+
+struct dp_outputs {
+	struct dp_output *v;
+	size_t n;
+};
+
+/*
+ * Check every -o spec before the run: FORMAT offered by front end `by`, FILE
+ * replaceable (dp_atomicfile_check), no file twice, standard output at most
+ * once (stdout_taken: --format already writes there). False after a
+ * message; the caller frees outs either way.
+ */
+bool dp_outputs_parse(const struct dp_strv *specs, unsigned by, bool stdout_taken,
+                      struct dp_outputs *outs);
+/*
+ * Render the run into every output, each file replaced atomically (no
+ * colour). Every output is tried; false (after a message for each) when
+ * any could not be written, and those files are left as they were.
+ */
+bool dp_outputs_write(struct dp_run *run, const struct dp_outputs *outs,
+                      const struct dp_render_opts *base);
+void dp_outputs_free(struct dp_outputs *outs);
+
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
 int dp_cmd_scan(int argc, char **argv);

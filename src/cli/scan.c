@@ -36,7 +36,9 @@ static const char exit_text[] =
 struct audit_args {
 	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color;
 	bool include_anywhere;
-	struct dp_strv zones; /* files and directories, as given */
+	struct dp_strv zones;   /* files and directories, as given */
+	struct dp_strv outputs; /* -o FORMAT:FILE, as given */
+	struct dp_outputs outs; /* ... checked */
 	struct dp_live_args live;
 	struct dp_live_config cfg;
 	bool help, lint;
@@ -47,6 +49,10 @@ struct audit_args {
 #define INCLUDE_HELP                                                                               \
 	"let $INCLUDE read files outside the zone file's directory\n(trusted zones only)"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"
+#define OUTPUT_HELP                                                                                \
+	"write the report in format FMT to FILE, replacing it\n"                                   \
+	"atomically (repeatable; FILE '-' is standard output;\n"                                   \
+	"with -o, standard output gets --format only if given)"
 
 static const struct dp_opt scan_options[] = {
     DP_OPT("inventory", 'I', STR, A, inventory, "F", "the inventory (YAML, see docs/inventory.md)"),
@@ -58,6 +64,7 @@ static const struct dp_opt scan_options[] = {
     DP_LIVE_OPTS(A),
     DP_OPT("now", 0, STR, A, now, "T", "audit at time T (UNIX seconds, ISO 8601 UTC, +30d)"),
     DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
+    DP_OPT("output", 'o', LIST, A, outputs, "FMT:FILE", OUTPUT_HELP),
     DP_OPT("fail-on", 0, STR, A, fail_on, "S", FAIL_ON_HELP),
     DP_OPT("color", 0, STR, A, color, "W",
            "auto (default: on a terminal, unless NO_COLOR), always, never"),
@@ -70,6 +77,7 @@ static const struct dp_opt lint_options[] = {
     DP_OPT("rules", 'r', STR, A, rules, "F", "the rule set (severities, ignored names)"),
     DP_OPT("now", 0, STR, A, now, "T", "judge at time T"),
     DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
+    DP_OPT("output", 'o', LIST, A, outputs, "FMT:FILE", OUTPUT_HELP),
     DP_OPT("fail-on", 0, STR, A, fail_on, "S", FAIL_ON_HELP),
     DP_OPT("color", 0, STR, A, color, "W", "auto (default), always, never"),
     DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
@@ -91,6 +99,8 @@ static void usage(bool lint)
 static void audit_args_free(struct audit_args *a)
 {
 	dp_strv_free(&a->zones);
+	dp_strv_free(&a->outputs);
+	dp_outputs_free(&a->outs);
 	dp_live_args_free(&a->live);
 }
 
@@ -153,18 +163,40 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
 	                               is_live(a) ? (const void *)&a->cfg : (const void *)zc};
 }
 
+/*
+ * Standard output (fmt; NULL when only -o files were asked for), then every
+ * -o file. The audit's exit status when everything was written, else 2: a
+ * report that could not be written is an error the nightly job must see.
+ */
+static int render_all(struct dp_run *run, const struct audit_args *a, const struct dp_renderer *fmt,
+                      enum dp_severity fail_on)
+{
+	struct dp_render_opts ro = {
+	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
+	struct dp_buf out = {0};
+	enum dp_status st = DP_OK;
+	bool ok = true;
+
+	if (fmt != NULL) {
+		st = dp_run_render(run, fmt, &ro, &out);
+		ok = st == DP_OK && dp_cli_write(&out);
+		if (st != DP_OK)
+			dp_cli_error(st, NULL);
+	}
+	dp_buf_free(&out);
+	ok = dp_outputs_write(run, &a->outs, &ro) && ok;
+	return ok ? exit_status(dp_run_report(run), fail_on) : DP_EXIT_USAGE;
+}
+
 static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
                      enum dp_severity fail_on)
 {
 	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere};
-	struct dp_render_opts ro = {
-	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
 	struct dp_run_opts o;
 	struct dp_run *run = NULL;
 	struct dp_error err = {0};
-	struct dp_buf out = {0};
 	enum dp_status st;
-	int rc = DP_EXIT_USAGE;
+	int rc;
 
 	a->cfg.progress = isatty(STDERR_FILENO);
 	run_opts(a, &zc, now, &o);
@@ -172,16 +204,11 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 	if (st == DP_OK)
 		st = dp_run_execute(run, &err);
 	if (st == DP_OK) {
-		st = dp_run_render(run, fmt, &ro, &out);
-		if (st == DP_OK && dp_cli_write(&out))
-			rc = exit_status(dp_run_report(run), fail_on);
-		else if (st != DP_OK)
-			dp_cli_error(st, NULL);
+		rc = render_all(run, a, fmt, fail_on);
 	} else {
 		dp_cli_error(st, &err);
 		rc = st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
 	}
-	dp_buf_free(&out);
 	dp_run_free(run);
 	return rc;
 }
@@ -243,6 +270,11 @@ static int cmd_audit(int argc, char **argv, bool lint)
 		if (fmt == NULL)
 			goto usage;
 	}
+	if (a.outputs.n > 0 && a.format == NULL)
+		fmt = NULL; /* -o alone: the files, nothing on standard output */
+	if (!dp_outputs_parse(&a.outputs, lint ? DP_RENDER_LINT : DP_RENDER_SCAN, fmt != NULL,
+	                      &a.outs))
+		goto usage;
 	if (!dp_cli_now(a.now, &now) || !check_audit_args(&a, &fail_on))
 		goto usage;
 	rc = run_audit(&a, now, fmt, fail_on);
