@@ -7,6 +7,7 @@
 #   ./dev.sh fuzz [S]   build the libFuzzer harnesses (_build-fuzz) and run each S seconds
 #   ./dev.sh build      just install and build
 #   ./dev.sh need P...  install the Debian packages P that are missing (bench scripts)
+#   ./dev.sh deb        build the Debian package in _build-deb/ from 'make dist', then test it
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$PWD
@@ -15,8 +16,9 @@ build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libpcre2-dev libidn2-dev)
 test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2 man-db
 	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base
-	strace systemd)
+	strace systemd prometheus)
 fuzz_pkgs=(clang libclang-rt-14-dev)
+deb_pkgs=(debhelper dpkg-dev lintian bats systemd)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -129,6 +131,41 @@ demo() {
 		--persist-until +90d
 }
 
+# The Debian package, out of the tree: the release tarball of a build ('make
+# dist', so a file missing from it fails here too) unpacked in _build-deb/
+# with debian/ beside it, built with dpkg-buildpackage -b. Prints the .deb.
+build_deb() {
+	local d out=$top/_build-deb ver src
+	d=$(builddir)
+	ver=$(sed -n 's/^PACKAGE_VERSION = //p' "$d/Makefile")
+	say "make dist, then dpkg-buildpackage -b in $out"
+	make -C "$d" -s dist >/dev/null
+	rm -rf "$out"
+	mkdir -p "$out"
+	tar -C "$out" -xzf "$d/dnspersist-$ver.tar.gz"
+	src=$out/dnspersist-$ver
+	cp -a "$top/debian" "$src/"
+	if ! (cd "$src" && dpkg-buildpackage -b -us -uc) >"$out/build.log" 2>&1; then
+		tail -40 "$out/build.log" >&2
+		echo "dev.sh: the package did not build; the whole log: $out/build.log" >&2
+		return 1
+	fi
+	ls "$out"/dnspersist_"$ver"-*_*.deb
+}
+
+# tests/package/deb.bats on a built .deb, ending with the count line (with
+# CI=true a skip is a failure, as in make check).
+test_deb() {
+	local tap rc=0 counts
+	tap=$(DP_DEB=$1 DP_SRCDIR=$top bats --tap "$top/tests/package/deb.bats") || rc=$?
+	printf '%s\n' "$tap" >&2
+	counts=$(awk '/^ok .*# skip/ {s++; next} /^ok / {p++} /^not ok / {f++}
+		END {printf "%d passed, %d failed, %d skipped", p, f, s}' <<<"$tap")
+	echo "$counts"
+	case $counts in *" 0 skipped") ;; *) [ "${CI:-}" != true ] || rc=1 ;; esac
+	return $rc
+}
+
 cmd=${1:-}
 case $cmd in
 build)
@@ -150,6 +187,12 @@ sanitize)
 	build_in "$top/_build-san" --enable-sanitizers
 	run_check "$top/_build-san"
 	;;
+deb)
+	need "${build_pkgs[@]}" "${deb_pkgs[@]}"
+	build_in "$(builddir)"
+	deb=$(build_deb)
+	test_deb "$deb"
+	;;
 need)
 	shift
 	need "$@"
@@ -163,7 +206,7 @@ fuzz)
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)
-	sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 	;;
 esac

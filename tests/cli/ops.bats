@@ -133,3 +133,12 @@ units_here() {
 	[ "$cmd" = "$(sed -n 's/^ExecStart=//p' contrib/systemd/dnspersist-audit.service)" ]
 	[ "$(sed -n 's/^User=//p' contrib/systemd/dnspersist-audit.service)" = dnspersist ]
 }
+
+@test "the alert rules in docs/operations.md pass promtool check rules" {
+	command -v promtool >/dev/null || skip "promtool is not installed (Debian: prometheus)"
+	sed -n '/^```yaml$/,/^```$/p' docs/operations.md | sed '1d;$d' >"$BATS_TEST_TMPDIR/rules.yml"
+	grep -q 'alert: DnspersistAuthorizationExpiring' "$BATS_TEST_TMPDIR/rules.yml"
+	run promtool check rules "$BATS_TEST_TMPDIR/rules.yml"
+	status_is 0
+	has "SUCCESS: 4 rules found"
+}
