@@ -47,9 +47,10 @@ setup_file() {
 	run "$R/usr/bin/dnspersist" --version
 	[ "$status" -eq 0 ]
 	[[ "$output" == "dnspersist $(dpkg-deb -f "$DP_DEB" Version | sed 's/-[^-]*$//')"* ]]
+	# monitoring-plugins convention (NAGIOS.md): --version exits 3, UNKNOWN
 	run "$R/usr/lib/nagios/plugins/check_dnspersist" -V
-	[ "$status" -eq 0 ]
-	[[ "$output" == *"check_dnspersist"* ]]
+	[ "$status" -eq 3 ]
+	[[ "$output" == "check_dnspersist $(dpkg-deb -f "$DP_DEB" Version | sed 's/-[^-]*$//')"* ]]
 }
 
 @test "the installed rules and the example inventory give the example audit" {
@@ -91,8 +92,10 @@ setup_file() {
 		for lib in $(readelf -d "$R/$bin" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
 			path=$(ldconfig -p | awk -v l="$lib" '$1 == l {print $NF; exit}')
 			[ -n "$path" ] || { echo "$lib: not found on this machine"; return 1; }
-			pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -n1 | cut -d: -f1) ||
-				pkg=$(dpkg -S "$path" | head -n1 | cut -d: -f1)
+			# dpkg knows the path it installed, /lib or /usr/lib (merged /usr)
+			pkg=$({ dpkg -S "$path" || dpkg -S "$(readlink -f "$path")"; } 2>/dev/null |
+				head -n1 | cut -d: -f1)
+			[ -n "$pkg" ] || { echo "$path: no package"; return 1; }
 			[[ "$depends" =~ (^|, )$pkg( |,|$) ]] || missing+=" $lib($pkg)"
 		done
 	done
