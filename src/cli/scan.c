@@ -169,22 +169,20 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
  * report that could not be written is an error the nightly job must see.
  */
 static int render_all(struct dp_run *run, const struct audit_args *a, const struct dp_renderer *fmt,
-                      enum dp_severity fail_on)
+                      const struct dp_render_opts *ro, enum dp_severity fail_on)
 {
-	struct dp_render_opts ro = {
-	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
 	struct dp_buf out = {0};
 	enum dp_status st = DP_OK;
 	bool ok = true;
 
 	if (fmt != NULL) {
-		st = dp_run_render(run, fmt, &ro, &out);
+		st = dp_run_render(run, fmt, ro, &out);
 		ok = st == DP_OK && dp_cli_write(&out);
 		if (st != DP_OK)
 			dp_cli_error(st, NULL);
 	}
 	dp_buf_free(&out);
-	ok = dp_outputs_write(run, &a->outs, &ro) && ok;
+	ok = dp_outputs_write(run, &a->outs, ro) && ok;
 	return ok ? exit_status(dp_run_report(run), fail_on) : DP_EXIT_USAGE;
 }
 
@@ -192,11 +190,13 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
                      enum dp_severity fail_on)
 {
 	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere};
+	struct dp_render_opts ro = {
+	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
 	struct dp_run_opts o;
 	struct dp_run *run = NULL;
 	struct dp_error err = {0};
 	enum dp_status st;
-	int rc;
+	int rc = DP_EXIT_USAGE;
 
 	a->cfg.progress = isatty(STDERR_FILENO);
 	run_opts(a, &zc, now, &o);
@@ -204,7 +204,7 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 	if (st == DP_OK)
 		st = dp_run_execute(run, &err);
 	if (st == DP_OK) {
-		rc = render_all(run, a, fmt, fail_on);
+		rc = render_all(run, a, fmt, &ro, fail_on);
 	} else {
 		dp_cli_error(st, &err);
 		rc = st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
