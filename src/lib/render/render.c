@@ -12,6 +12,8 @@ static const struct dp_renderer *const renderers[] = {
     &dp_render_text,
     &dp_render_json,
     &dp_render_nagios,
+    &dp_render_html,
+    &dp_render_openmetrics,
 };
 
 #define N_RENDERERS (sizeof(renderers) / sizeof(*renderers))
