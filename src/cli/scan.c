@@ -43,8 +43,10 @@ struct audit_args {
 	bool help, lint;
 };
 
-#define A           struct audit_args
-#define FORMAT_HELP "the output format: text (default), json, html (a page with\nan expiry timeline) or openmetrics (node_exporter textfile)"
+#define A struct audit_args
+#define FORMAT_HELP                                                                                \
+	"the output format: text (default), json, html (a page with\nan expiry timeline) or "      \
+	"openmetrics (node_exporter textfile)"
 #define INCLUDE_HELP                                                                               \
 	"let $INCLUDE read files outside the zone file's directory\n(trusted zones only)"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"

@@ -49,8 +49,10 @@ static char *read_doc(void)
 	if (f == NULL)
 		return NULL;
 	dp_buf_addc(&doc, '\n');
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	do {
+		n = fread(chunk, 1, sizeof(chunk), f);
 		dp_buf_add(&doc, chunk, n);
+	} while (n > 0);
 	fclose(f);
 	return dp_buf_steal(&doc);
 }

@@ -8,8 +8,8 @@ static const char hex[] = "0123456789abcdef";
 
 static bool html_safe(unsigned char c)
 {
-	return c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' &&
-	       c != '\'' && c != '\\';
+	return c >= 0x20 && c < 0x7f && c != '&' && c != '<' && c != '>' && c != '"' && c != '\'' &&
+	       c != '\\';
 }
 
 static void html_one(struct dp_buf *b, unsigned char c)

@@ -36,7 +36,8 @@ static const char css[] =
     "h4{font-size:13px;margin:.6em 0 .2em;color:#374151}"
     "table{border-collapse:collapse;width:100%;margin:.2em 0 .6em}"
     "th,td{text-align:left;vertical-align:top;padding:3px 6px;border-bottom:1px solid #e5e7eb}"
-    "td:first-child{white-space:nowrap}td.data{overflow-wrap:anywhere}th{background:#f3f4f6;font-weight:600}thead{display:table-header-group}"
+    "td:first-child{white-space:nowrap}td.data{overflow-wrap:anywhere}th{background:#f3f4f6;font-"
+    "weight:600}thead{display:table-header-group}"
     "code,.data{font-family:ui-monospace,monospace;font-size:12px}"
     ".badge{display:inline-block;padding:0 .5em;border-radius:3px;font-size:12px;font-weight:600;"
     "color:#fff;background:#16a34a}.badge.critical{background:#dc2626}"
@@ -47,7 +48,8 @@ static const char css[] =
     ".counts{display:flex;gap:1.5em;list-style:none;padding:0;margin:.5em 0;font-size:16px}"
     ".counts data{font-weight:700;font-size:22px}"
     ".name{border:1px solid #e5e7eb;border-left:4px solid #16a34a;padding:.5em .8em;"
-    "margin:.6em 0;break-inside:avoid-page}.name.critical{border-left-color:#dc2626}"
+    "margin:.6em 0;break-inside:avoid-page;content-visibility:auto;"
+    "contain-intrinsic-size:auto 360px}.name.critical{border-left-color:#dc2626}"
     ".name.warning{border-left-color:#d97706}.name.notice{border-left-color:#0891b2}"
     ".fix{margin:.2em 0 0;color:#374151}.none{color:#6b7280;margin:.2em 0}"
     ".alert{background:#fee2e2;padding:.4em .8em;border-radius:3px}"
@@ -55,7 +57,8 @@ static const char css[] =
     ".legend::before{content:\"\\25CF  \"}.m-passed::before{color:#7f1d1d}"
     ".m-critical::before{color:#dc2626}.m-warning::before{color:#d97706}"
     ".m-later::before{color:#2563eb}.m-open::before{color:#6b7280}"
-    "#toc a{margin-right:1em}"
+    "#toc a{margin-right:1em}#names-table{table-layout:fixed}"
+    "#names-table th:nth-child(1){width:52%}#names-table th:nth-child(2){width:14%}"
     "@media print{body{max-width:none;font-size:11px}#toc{display:none}"
     "a{color:inherit;text-decoration:none}.badge{border:1px solid #000}}";
 
@@ -138,8 +141,8 @@ static void head(const struct dp_report *r, struct dp_buf *b)
 
 static void count_item(struct dp_buf *b, const char *id, size_t n, const char *what)
 {
-	dp_buf_addf(b, "<li class=\"%s\"><data id=\"count-%s\" value=\"%zu\">%zu</data> %s</li>", id,
-	            id, n, n, what);
+	dp_buf_addf(b, "<li class=\"%s\"><data id=\"count-%s\" value=\"%zu\">%zu</data> %s</li>",
+	            id, id, n, n, what);
 }
 
 static void facts(const struct dp_report *r, const struct dp_render_opts *o, struct dp_buf *b)
@@ -205,9 +208,10 @@ static void changes_section(const struct dp_report *r, const struct dp_render_op
 
 static void names_table(const struct dp_report *r, struct dp_buf *b)
 {
-	dp_buf_adds(b, "<section id=\"names\">\n<h2>Names, worst first</h2>\n<table id=\"names-table\">"
-	               "<thead><tr><th>Name</th><th>Status</th><th>Findings</th>"
-	               "<th>Earliest persistUntil</th></tr></thead>\n<tbody>\n");
+	dp_buf_adds(
+	    b, "<section id=\"names\">\n<h2>Names, worst first</h2>\n<table id=\"names-table\">"
+	       "<thead><tr><th>Name</th><th>Status</th><th>Findings</th>"
+	       "<th>Earliest persistUntil</th></tr></thead>\n<tbody>\n");
 	for (size_t i = 0; i < dp_report_name_count(r); i++) {
 		const struct dp_report_name *n = dp_report_name_at(r, i);
 		dp_buf_addf(b, "<tr class=\"%s\"><td><a href=\"#n%zu\">", worst_of(n), i);
@@ -233,7 +237,8 @@ static enum dp_status begin(const struct dp_report *r, const struct dp_render_op
 	dp_timeline_free(timeline);
 	timeline = NULL;
 	st = dp_timeline_new(dp_report_now(r), p ? p->warn_before : 30 * DAY,
-	                     p ? p->crit_before : 7 * DAY, p ? p->max_horizon : 400 * DAY, &timeline);
+	                     p ? p->crit_before : 7 * DAY, p ? p->max_horizon : 400 * DAY,
+	                     &timeline);
 	if (st != DP_OK)
 		return st;
 	head(r, b);

@@ -114,8 +114,12 @@ static const char *intern(struct dp_timeline *t, const char *s)
 enum dp_status dp_timeline_add(struct dp_timeline *t, const char *name, const char *issuer,
                                const char *account, bool has_until, int64_t until)
 {
-	struct mark m = {name, intern(t, issuer ? issuer : ""), intern(t, account ? account : ""),
-	                 until, has_until, 0};
+	struct mark m = {name,
+	                 intern(t, issuer ? issuer : ""),
+	                 intern(t, account ? account : ""),
+	                 until,
+	                 has_until,
+	                 0};
 
 	if (m.issuer == NULL || m.account == NULL)
 		return DP_ENOMEM;
@@ -349,11 +353,12 @@ static void ticks(const struct dp_timeline *t, struct dp_buf *b)
 		int x = x_of(t, w);
 		if (w >= t->end)
 			break;
-		dp_buf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9ca3af\"/>", x,
-		            BASE, x, BASE + 4);
+		dp_buf_addf(b, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#9ca3af\"/>",
+		            x, BASE, x, BASE + 4);
 		if (k % every == 0)
-			dp_buf_addf(b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%04d-%02d</text>",
-			            x, BASE + 16, yy, mm);
+			dp_buf_addf(
+			    b, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%04d-%02d</text>", x,
+			    BASE + 16, yy, mm);
 	}
 	dp_buf_addf(b,
 	            "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">earlier</text><text x=\"%d\" "
@@ -368,8 +373,11 @@ static void counts(const struct dp_timeline *t, struct dp_buf *b)
 
 	for (size_t i = 0; i < t->n; i++)
 		n[band_of(t, &t->marks[i])]++;
-	dp_buf_addf(b, "<p id=\"timeline-counts\"><data id=\"timeline-total\" value=\"%zu\">%zu</data> "
-	            "authorization%s:", t->n, t->n, t->n == 1 ? "" : "s");
+	dp_buf_addf(
+	    b,
+	    "<p id=\"timeline-counts\"><data id=\"timeline-total\" value=\"%zu\">%zu</data> "
+	    "authorization%s:",
+	    t->n, t->n, t->n == 1 ? "" : "s");
 	for (int k = 0; k < N_BANDS; k++)
 		dp_buf_addf(b, "%s <span class=\"legend %s\">%zu %s</span>", k ? "," : "",
 		            band_class[k], n[k], band_text[k]);
