@@ -376,8 +376,8 @@ static void auths_of(const struct dp_report_name *n, struct dp_buf *b)
 {
 	dp_buf_adds(b, "<h4>Effective authorizations</h4>");
 	if (n->auths == NULL) {
-		dp_buf_adds(b, "<p class=\"none\">No CA account can validate this name through "
-		               "dns-persist-01.</p>\n");
+		dp_buf_adds(b, "<p class=\"none\">None: no CA account can validate this name "
+		               "through dns-persist-01 (lint does not work them out).</p>\n");
 		return;
 	}
 	dp_buf_adds(b, "<table class=\"authorizations\"><thead><tr><th>CA</th><th>Account</th>"
