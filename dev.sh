@@ -16,7 +16,7 @@ build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libpcre2-dev libidn2-dev)
 test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2 man-db
 	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base
-	strace systemd prometheus)
+	strace systemd prometheus chromium default-jre-headless npm)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 deb_pkgs=(debhelper dpkg-dev lintian bats systemd)
 
@@ -42,6 +42,17 @@ need() {
 	installed=1
 }
 installed=0
+
+# npm tools of the tests, in a project-local, git-ignored directory: the Nu
+# HTML Checker (vnu-jar; run on Debian's Java) for the HTML report.
+vnu_jar=$top/.dev-tools/node_modules/vnu-jar/build/dist/vnu.jar
+npm_tools() {
+	[ -s "$vnu_jar" ] && return 0
+	say "npm install vnu-jar (into .dev-tools/)"
+	mkdir -p "$top/.dev-tools"
+	npm install --prefix "$top/.dev-tools" --no-save --no-audit --no-fund --ignore-scripts \
+		vnu-jar >/dev/null
+}
 
 # Build in DIR (default: in place if configured in place, else _build) with configure ARGS.
 builddir() {
@@ -179,11 +190,13 @@ demo)
 	;;
 check)
 	need "${build_pkgs[@]}" "${test_pkgs[@]}"
+	npm_tools
 	build_in "$(builddir)"
 	run_check "$(builddir)"
 	;;
 sanitize)
 	need "${build_pkgs[@]}" "${test_pkgs[@]}"
+	npm_tools
 	build_in "$top/_build-san" --enable-sanitizers
 	run_check "$top/_build-san"
 	;;

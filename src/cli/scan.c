@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -44,8 +45,10 @@ struct audit_args {
 	bool help, lint;
 };
 
-#define A           struct audit_args
-#define FORMAT_HELP "the output format: text (default) or json"
+#define A struct audit_args
+#define FORMAT_HELP                                                                                \
+	"the output format: text (default), json, html (a page with\nan expiry timeline) or "      \
+	"openmetrics (node_exporter textfile)"
 #define INCLUDE_HELP                                                                               \
 	"let $INCLUDE read files outside the zone file's directory\n(trusted zones only)"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"
@@ -186,12 +189,41 @@ static int render_all(struct dp_run *run, const struct audit_args *a, const stru
 	return ok ? exit_status(dp_run_report(run), fail_on) : DP_EXIT_USAGE;
 }
 
+/* Seconds on the monotonic clock, for the run's duration. */
+static double seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* What the report says it read: the zone files and directories, or the servers. */
+static void sources(const struct audit_args *a, struct dp_render_opts *ro)
+{
+	static const char *const resolv[] = {"/etc/resolv.conf resolvers"};
+
+	if (a->zones.n > 0) {
+		ro->sources = a->zones.v;
+		ro->n_sources = a->zones.n;
+	} else if (a->live.ns.n > 0 || a->live.servers.n > 0) {
+		ro->sources = a->live.ns.n > 0 ? a->live.ns.v : a->live.servers.v;
+		ro->n_sources = a->live.ns.n > 0 ? a->live.ns.n : a->live.servers.n;
+	} else {
+		ro->sources = resolv;
+		ro->n_sources = 1;
+	}
+}
+
 static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
                      enum dp_severity fail_on)
 {
 	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere};
-	struct dp_render_opts ro = {
-	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
+	struct dp_render_opts ro = {.color = use_color(a->color),
+	                            .inventory = a->inventory,
+	                            .version = PACKAGE_VERSION,
+	                            .flush = flush_stdout};
+	double started = seconds();
 	struct dp_run_opts o;
 	struct dp_run *run = NULL;
 	struct dp_error err = {0};
@@ -204,6 +236,8 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 	if (st == DP_OK)
 		st = dp_run_execute(run, &err);
 	if (st == DP_OK) {
+		sources(a, &ro);
+		ro.duration = seconds() - started;
 		rc = render_all(run, a, fmt, &ro, fail_on);
 	} else {
 		dp_cli_error(st, &err);

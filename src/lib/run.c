@@ -102,7 +102,12 @@ enum dp_status dp_run_execute(struct dp_run *run, struct dp_error *err)
 enum dp_status dp_run_render(struct dp_run *run, const struct dp_renderer *r,
                              const struct dp_render_opts *o, struct dp_buf *out)
 {
-	return dp_render_report(run->report, r, o, out);
+	struct dp_render_opts with_rules = *o;
+
+	/* the horizons the audit judged by, for renderers that draw them */
+	if (with_rules.lifetimes == NULL)
+		with_rules.lifetimes = dp_rules_params(run->rules);
+	return dp_render_report(run->report, r, &with_rules, out);
 }
 
 const struct dp_report *dp_run_report(const struct dp_run *run)

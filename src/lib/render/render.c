@@ -7,12 +7,16 @@
 
 #include "base/name.h"
 
-/* Every format, in the order --help and messages list them. */
+/* Every format, in the order --help and messages list them; one row per line. */
+/* clang-format off */
 static const struct dp_renderer *const renderers[] = {
     &dp_render_text,
     &dp_render_json,
     &dp_render_nagios,
+    &dp_render_html,
+    &dp_render_openmetrics,
 };
+/* clang-format on */
 
 #define N_RENDERERS (sizeof(renderers) / sizeof(*renderers))
 

@@ -16,6 +16,7 @@
 
 struct dp_nagios_opts;
 struct dp_nagios_verdict;
+struct dp_rules_params;
 
 struct dp_render_opts {
 	bool color;            /* ANSI colour (the caller decides: a terminal, no NO_COLOR) */
@@ -27,6 +28,14 @@ struct dp_render_opts {
 	/* nagios only: the ranges and the state the plugin decided */
 	const struct dp_nagios_opts *nagios;
 	const struct dp_nagios_verdict *verdict;
+	/* html: the warning and critical horizons of the timeline (the run's
+	 * rules when NULL: dp_run_render fills it in) */
+	const struct dp_rules_params *lifetimes;
+	/* html: what was read, for the header ("zones/", "192.0.2.1@53") */
+	const char *const *sources;
+	size_t n_sources;
+	/* openmetrics: seconds from the run's start to rendering; 0 when unknown */
+	double duration;
 };
 
 /* Which front ends offer a format. */
@@ -56,6 +65,8 @@ void dp_renderer_list(unsigned by, struct dp_buf *out);
 extern const struct dp_renderer dp_render_text;
 extern const struct dp_renderer dp_render_json;
 extern const struct dp_renderer dp_render_nagios;
+extern const struct dp_renderer dp_render_html;
+extern const struct dp_renderer dp_render_openmetrics;
 
 /*
  * The driver: begin, every name in print order (its details loaded first,
