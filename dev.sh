@@ -14,7 +14,8 @@ top=$PWD
 build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libpcre2-dev libidn2-dev)
 test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2 man-db
-	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base)
+	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base
+	python3-yaml yamllint)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -158,7 +159,7 @@ fuzz)
 	build_in "$top/_build-fuzz" --enable-fuzzers CC=clang
 	make -C "$top/_build-fuzz" -s -j"$(nproc)" tests/fuzz/fuzz_record tests/fuzz/fuzz_caa \
 		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules \
-		tests/fuzz/fuzz_response >/dev/null
+		tests/fuzz/fuzz_response tests/fuzz/fuzz_report >/dev/null
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)

@@ -122,6 +122,17 @@ const struct dp_renderer *dp_cli_renderer(const char *arg, unsigned by);
 /* An input or run error, from err if it says something, else from st. */
 void dp_cli_error(enum dp_status st, const struct dp_error *err);
 
+/* --color: always, never, or auto (stdout a terminal and NO_COLOR unset). */
+bool dp_cli_color(const char *arg);
+/* A renderer's flush: write out to stdout and empty it. */
+bool dp_cli_flush_stdout(struct dp_buf *out, void *ctx);
+/*
+ * The one exit-status decision of scan, lint and merge: 3 when the report
+ * is not fully evaluated, 1 for a finding at or above fail_on, else 0.
+ */
+int dp_cli_exit_status(const struct dp_report *r, enum dp_severity fail_on);
+
+int dp_cmd_merge(int argc, char **argv);
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
 int dp_cmd_scan(int argc, char **argv);
