@@ -643,6 +643,8 @@ enum dp_status dp_report_read_json_mem(const char *name, const char *data, size_
 	json_t *root;
 	enum dp_status st;
 
+	if (info != NULL)
+		*info = mine; /* all zero: a report without "shard" is a whole run */
 	if (len > c.lim->max_bytes)
 		return bad(&c, "larger than %zu octets", c.lim->max_bytes);
 	/* jansson bounds nesting (2048 levels) itself */
@@ -702,7 +704,11 @@ enum dp_status dp_report_read_json(const char *path, const struct dp_report_limi
 	struct rd c = {path, lim ? lim : &dp_report_default_limits, err, NULL, NULL, NULL, ""};
 	char *data = NULL;
 	size_t len = 0;
-	enum dp_status st = slurp(&c, path, &data, &len);
+	enum dp_status st;
+
+	if (info != NULL)
+		*info = (struct dp_report_file){0};
+	st = slurp(&c, path, &data, &len);
 
 	if (st == DP_OK)
 		st = dp_report_read_json_mem(path, data, len, c.lim, into, info, err);
