@@ -575,6 +575,8 @@ static enum dp_status read_body(struct rd *c, const json_t *root)
 		at(c, "names", i);
 		st = read_name(c, json_array_get(names, i));
 		dp_arena_reset(c->scratch);
+		/* the name is copied: its tree goes, so the peak is one copy, not two */
+		json_array_set_new((json_t *)names, i, json_null());
 	}
 	for (size_t i = 0; st == DP_OK && i < json_array_size(findings); i++) {
 		at(c, "findings", i);
