@@ -16,7 +16,7 @@ build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libpcre2-dev libidn2-dev)
 test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2 man-db
 	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base
-	strace systemd prometheus chromium default-jre-headless npm)
+	strace systemd prometheus chromium default-jre-headless npm python3-yaml yamllint)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 deb_pkgs=(debhelper dpkg-dev lintian bats systemd)
 
@@ -215,7 +215,7 @@ fuzz)
 	build_in "$top/_build-fuzz" --enable-fuzzers CC=clang
 	make -C "$top/_build-fuzz" -s -j"$(nproc)" tests/fuzz/fuzz_record tests/fuzz/fuzz_caa \
 		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules \
-		tests/fuzz/fuzz_response >/dev/null
+		tests/fuzz/fuzz_response tests/fuzz/fuzz_report >/dev/null
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)

@@ -154,6 +154,17 @@ bool dp_outputs_write(struct dp_run *run, const struct dp_outputs *outs,
                       const struct dp_render_opts *base);
 void dp_outputs_free(struct dp_outputs *outs);
 
+/* --color: always, never, or auto (stdout a terminal and NO_COLOR unset). */
+bool dp_cli_color(const char *arg);
+/* A renderer's flush: write out to stdout and empty it. */
+bool dp_cli_flush_stdout(struct dp_buf *out, void *ctx);
+/*
+ * The one exit-status decision of scan, lint and merge: 3 when the report
+ * is not fully evaluated, 1 for a finding at or above fail_on, else 0.
+ */
+int dp_cli_exit_status(const struct dp_report *r, enum dp_severity fail_on);
+
+int dp_cmd_merge(int argc, char **argv);
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
 int dp_cmd_scan(int argc, char **argv);

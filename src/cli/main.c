@@ -18,6 +18,9 @@ static const struct {
      "audit every inventory name against the inventory and rules,\n"
      "from zone files (--zone) or live DNS"},
     {"lint", dp_cmd_lint, "check every record of zone files on its own (a CI gate)"},
+    {"merge", dp_cmd_merge,
+     "REPORT.json...: join the JSON reports of scan --shard K/N\n"
+     "into one report, in any format, with one exit status"},
     {"verify", dp_cmd_verify,
      "NAME: would a CA validate NAME with the records given, in\n"
      "zone files or in DNS, and why"},

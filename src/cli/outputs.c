@@ -169,15 +169,6 @@ static bool flush_file(struct dp_buf *out, void *ctx)
 	return st == DP_OK;
 }
 
-static bool flush_stdout(struct dp_buf *out, void *ctx)
-{
-	bool ok = dp_cli_write(out);
-
-	(void)ctx;
-	dp_buf_reset(out);
-	return ok;
-}
-
 /* One format into one file: render through the temporary, then commit or abort. */
 static bool write_file(struct dp_run *run, const struct dp_output *o,
                        const struct dp_render_opts *base, struct dp_buf *out)
@@ -212,7 +203,7 @@ static bool write_stdout(struct dp_run *run, const struct dp_output *o,
 	enum dp_status st;
 	bool ok;
 
-	ro.flush = flush_stdout;
+	ro.flush = dp_cli_flush_stdout;
 	ro.flush_ctx = NULL;
 	st = dp_run_render(run, o->fmt, &ro, out);
 	ok = st == DP_OK && dp_cli_write(out);

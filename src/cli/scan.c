@@ -12,6 +12,7 @@
 
 #include "base/msg.h"
 #include "base/name.h"
+#include "base/num.h"
 #include "cli/cli.h"
 #include "run.h"
 #include "source/zonefile.h"
@@ -35,13 +36,14 @@ static const char exit_text[] =
     "2 usage or input error, 3 could not evaluate.\n";
 
 struct audit_args {
-	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color;
+	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color, *shard, *baseline;
 	bool include_anywhere;
 	struct dp_strv zones;   /* files and directories, as given */
 	struct dp_strv outputs; /* -o FORMAT:FILE, as given */
 	struct dp_outputs outs; /* ... checked */
 	struct dp_live_args live;
 	struct dp_live_config cfg;
+	struct dp_shard split; /* --shard K/N */
 	bool help, lint;
 };
 
@@ -56,6 +58,9 @@ struct audit_args {
 	"write the report in format FMT to FILE, replacing it\n"                                   \
 	"atomically (repeatable; FILE '-' is standard output;\n"                                   \
 	"with -o, standard output gets --format only if given)"
+#define BASELINE_HELP                                                                              \
+	"an earlier run's JSON report: its findings do not fail\n"                                 \
+	"the run; the report starts with what changed since"
 
 static const struct dp_opt scan_options[] = {
     DP_OPT("inventory", 'I', STR, A, inventory, "F", "the inventory (YAML, see docs/inventory.md)"),
@@ -66,9 +71,13 @@ static const struct dp_opt scan_options[] = {
     DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_LIVE_OPTS(A),
     DP_OPT("now", 0, STR, A, now, "T", "audit at time T (UNIX seconds, ISO 8601 UTC, +30d)"),
+    DP_OPT("shard", 0, STR, A, shard, "K/N",
+           "audit only shard K (0 to N-1) of N, split by zone;\n"
+           "'dnspersist merge' joins the shards' JSON reports"),
     DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
     DP_OPT("output", 'o', LIST, A, outputs, "FMT:FILE", OUTPUT_HELP),
     DP_OPT("fail-on", 0, STR, A, fail_on, "S", FAIL_ON_HELP),
+    DP_OPT("baseline", 0, STR, A, baseline, "F", BASELINE_HELP),
     DP_OPT("color", 0, STR, A, color, "W",
            "auto (default: on a terminal, unless NO_COLOR), always, never"),
     DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
@@ -82,6 +91,7 @@ static const struct dp_opt lint_options[] = {
     DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
     DP_OPT("output", 'o', LIST, A, outputs, "FMT:FILE", OUTPUT_HELP),
     DP_OPT("fail-on", 0, STR, A, fail_on, "S", FAIL_ON_HELP),
+    DP_OPT("baseline", 0, STR, A, baseline, "F", BASELINE_HELP),
     DP_OPT("color", 0, STR, A, color, "W", "auto (default), always, never"),
     DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
 };
@@ -117,40 +127,9 @@ static bool parse_audit_args(int argc, char **argv, struct audit_args *a)
 	return dp_opts_parse(scan_options, N_OPTS(scan_options), argc, argv, a, NULL, false, &bad);
 }
 
-static bool use_color(const char *arg)
-{
-	const char *nc = getenv("NO_COLOR");
-
-	if (arg != NULL && strcmp(arg, "always") == 0)
-		return true;
-	if (arg != NULL && strcmp(arg, "never") == 0)
-		return false;
-	return isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
-}
-
 static bool is_live(const struct audit_args *a)
 {
 	return !a->lint && a->zones.n == 0;
-}
-
-/* The one exit-status decision for scan and lint. */
-static int exit_status(const struct dp_report *r, enum dp_severity fail_on)
-{
-	if (dp_report_level(r) == DP_LEVEL_UNKNOWN)
-		return DP_EXIT_LOOKUP;
-	for (int s = DP_SEV_CRITICAL; s >= (int)fail_on; s--)
-		if (dp_report_count(r, (enum dp_severity)s) > 0)
-			return DP_EXIT_FAIL;
-	return DP_EXIT_OK;
-}
-
-static bool flush_stdout(struct dp_buf *out, void *ctx)
-{
-	bool ok = dp_cli_write(out);
-
-	(void)ctx;
-	dp_buf_reset(out);
-	return ok;
 }
 
 /* What the run is asked to do: the same for scan and lint, and for the plugin. */
@@ -163,7 +142,9 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
 	                           .now = now,
 	                           .source = is_live(a) ? &dp_source_live : &dp_source_zone,
 	                           .source_config =
-	                               is_live(a) ? (const void *)&a->cfg : (const void *)zc};
+	                               is_live(a) ? (const void *)&a->cfg : (const void *)zc,
+	                           .shard = a->split,
+	                           .baseline = a->baseline};
 }
 
 /*
@@ -186,7 +167,7 @@ static int render_all(struct dp_run *run, const struct audit_args *a, const stru
 	}
 	dp_buf_free(&out);
 	ok = dp_outputs_write(run, &a->outs, ro) && ok;
-	return ok ? exit_status(dp_run_report(run), fail_on) : DP_EXIT_USAGE;
+	return ok ? dp_cli_exit_status(dp_run_report(run), fail_on) : DP_EXIT_USAGE;
 }
 
 /* Seconds on the monotonic clock, for the run's duration. */
@@ -219,10 +200,10 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
                      enum dp_severity fail_on)
 {
 	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere};
-	struct dp_render_opts ro = {.color = use_color(a->color),
+	struct dp_render_opts ro = {.color = dp_cli_color(a->color),
 	                            .inventory = a->inventory,
 	                            .version = PACKAGE_VERSION,
-	                            .flush = flush_stdout};
+	                            .flush = dp_cli_flush_stdout};
 	double started = seconds();
 	struct dp_run_opts o;
 	struct dp_run *run = NULL;
@@ -245,6 +226,24 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 	}
 	dp_run_free(run);
 	return rc;
+}
+
+/* "K/N": shard K of N, K from 0 (as JOB_COMPLETION_INDEX counts) to N-1. */
+static bool parse_shard(const char *arg, struct dp_shard *out)
+{
+	const char *slash = strchr(arg, '/');
+	int64_t k = -1, n = 0;
+
+	if (slash == NULL ||
+	    dp_parse_int(slash + 1, strlen(slash + 1), false, 1, 65536, &n) != DP_OK ||
+	    dp_parse_int(arg, (size_t)(slash - arg), false, 0, n - 1, &k) != DP_OK) {
+		dp_msg_error("--shard: '%s' is not K/N with N from 1 to 65536 and K from 0 to N-1",
+		             arg);
+		return false;
+	}
+	out->index = (unsigned)k;
+	out->count = (unsigned)n;
+	return true;
 }
 
 static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
@@ -275,6 +274,8 @@ static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 		return false;
 	}
 	if (a->color != NULL && dp_cli_choice("--color", a->color, colors) < 0)
+		return false;
+	if (a->shard != NULL && !parse_shard(a->shard, &a->split))
 		return false;
 	struct dp_error err = {0};
 	if (!dp_live_args_check(&a->live, &a->cfg, &err)) {

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "base/msg.h"
 #include "model/rules.h"
+#include "report/changes.h"
 #include "base/timeutil.h"
 
 bool dp_strv_push(struct dp_strv *sv, const char *s)
@@ -217,4 +218,42 @@ int dp_cli_usage_error(const char *cmd)
 {
 	fprintf(stderr, "Try 'dnspersist %s --help' for more information.\n", cmd);
 	return DP_EXIT_USAGE;
+}
+
+bool dp_cli_color(const char *arg)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (arg != NULL && strcmp(arg, "always") == 0)
+		return true;
+	if (arg != NULL && strcmp(arg, "never") == 0)
+		return false;
+	return isatty(STDOUT_FILENO) && (nc == NULL || nc[0] == '\0');
+}
+
+bool dp_cli_flush_stdout(struct dp_buf *out, void *ctx)
+{
+	bool ok = dp_cli_write(out);
+
+	(void)ctx;
+	dp_buf_reset(out);
+	return ok;
+}
+
+/*
+ * The one exit-status decision for scan, lint and merge. With a baseline,
+ * findings it had are existing and do not fail: a repository adopts the
+ * gate before it has fixed its backlog.
+ */
+int dp_cli_exit_status(const struct dp_report *r, enum dp_severity fail_on)
+{
+	const struct dp_changes *c = dp_report_changes(r);
+
+	if (dp_report_level(r) == DP_LEVEL_UNKNOWN)
+		return DP_EXIT_LOOKUP;
+	for (size_t i = 0; i < dp_report_finding_count(r); i++)
+		if (dp_report_finding(r, i)->severity >= fail_on &&
+		    (c == NULL || !dp_changes_existing(c, i)))
+			return DP_EXIT_FAIL;
+	return DP_EXIT_OK;
 }

@@ -2,10 +2,16 @@
 /* The run object: load, plan, observe, audit, render; one way for every front end. */
 #include "run.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include <ldns/sha2.h>
+
 #include "audit/audit.h"
+#include "report/changes.h"
 
 #ifndef DP_DATADIR
 #define DP_DATADIR "/usr/share/dnspersist"
@@ -18,6 +24,7 @@ struct dp_run {
 	struct dp_plan *plan;
 	struct dp_obs *obs;
 	struct dp_report *report;
+	struct dp_changes *changes; /* since the baseline, or NULL */
 };
 
 /* --rules F, else the installed rules/default.yaml, else the built-in defaults. */
@@ -51,6 +58,62 @@ static enum dp_status load(struct dp_run *run, struct dp_error *err)
 	return st;
 }
 
+/* 64 bits of SHA-256 of a file's bytes as hex, or of what stands for it (built-in rules). */
+static enum dp_status digest(const char *path, const char *instead,
+                             char out[DP_FINDING_KEY_LEN + 1], struct dp_error *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[LDNS_SHA256_DIGEST_LENGTH];
+	struct dp_buf b = {0};
+	char chunk[65536];
+	size_t got = 1;
+	FILE *f = path ? fopen(path, "rb") : NULL;
+
+	if (path != NULL && f == NULL)
+		return dp_error_set(err, DP_EIO, path, 0, 0, "%s", strerror(errno));
+	if (f == NULL)
+		dp_buf_adds(&b, instead);
+	while (f != NULL && got > 0) {
+		got = fread(chunk, 1, sizeof(chunk), f);
+		dp_buf_add(&b, chunk, got);
+	}
+	if (f != NULL)
+		fclose(f);
+	if (dp_buf_status(&b) != DP_OK) {
+		dp_buf_free(&b);
+		return DP_ENOMEM;
+	}
+	ldns_sha256((unsigned char *)(b.data ? b.data : ""), (unsigned)b.len, md);
+	dp_buf_free(&b);
+	for (size_t i = 0; i < DP_FINDING_KEY_LEN / 2; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[DP_FINDING_KEY_LEN] = '\0';
+	return DP_OK;
+}
+
+/*
+ * A shard's report says which shard it is and digests of the rules and
+ * inventory that judged it: merge refuses shards of different runs.
+ */
+static enum dp_status mark_shard(struct dp_run *run, struct dp_error *err)
+{
+	struct dp_report_shard s = {run->o.shard.index, run->o.shard.count, "", ""};
+	const char *installed = DP_DATADIR "/rules/default.yaml";
+	const char *rules = run->o.rules;
+	enum dp_status st;
+
+	if (rules == NULL && access(installed, R_OK) == 0)
+		rules = installed;
+	st = digest(rules, "built-in rules", s.rules, err);
+	if (st == DP_OK)
+		st = digest(run->o.inventory, "inventory in memory", s.inventory, err);
+	if (st == DP_OK)
+		dp_report_set_shard(run->report, &s);
+	return st;
+}
+
 enum dp_status dp_run_new(const struct dp_run_opts *o, struct dp_run **out, struct dp_error *err)
 {
 	struct dp_run *run = calloc(1, sizeof(*run));
@@ -64,11 +127,13 @@ enum dp_status dp_run_new(const struct dp_run_opts *o, struct dp_run **out, stru
 	run->o = *o;
 	st = load(run, err);
 	if (st == DP_OK)
-		st = dp_plan_new(run->inv, o->only, o->source->filters, &run->plan);
+		st = dp_plan_new(run->inv, o->only, o->source->filters, &o->shard, &run->plan);
 	if (st == DP_OK)
 		st = dp_obs_new(o->source->name, &run->obs);
 	if (st == DP_OK)
 		st = dp_report_new(o->source->name, o->now, &run->report);
+	if (st == DP_OK && o->shard.count > 0)
+		st = mark_shard(run, err);
 	if (st != DP_OK) {
 		dp_run_free(run);
 		return st;
@@ -82,6 +147,7 @@ void dp_run_free(struct dp_run *run)
 	if (run == NULL)
 		return;
 	dp_report_free(run->report);
+	dp_changes_free(run->changes);
 	dp_obs_free(run->obs);
 	dp_plan_free(run->plan);
 	dp_rules_free(run->rules);
@@ -91,12 +157,18 @@ void dp_run_free(struct dp_run *run)
 
 enum dp_status dp_run_execute(struct dp_run *run, struct dp_error *err)
 {
-	struct dp_audit_input in = {run->inv, run->rules, run->obs, run->o.now, run->o.only, err};
+	struct dp_audit_input in = {run->inv,    run->rules, run->obs, run->o.now,
+	                            run->o.only, err,        run->plan};
 	enum dp_status st = run->o.source->observe(run->o.source_config, run->plan, run->obs, err);
 
 	if (st != DP_OK)
 		return st;
-	return run->o.lint ? dp_audit_lint(&in, run->report) : dp_audit_scan(&in, run->report);
+	st = run->o.lint ? dp_audit_lint(&in, run->report) : dp_audit_scan(&in, run->report);
+	if (st == DP_OK && run->o.baseline != NULL)
+		st = dp_changes_since_file(run->o.baseline, run->report, &run->changes, err);
+	if (st == DP_OK)
+		dp_report_set_changes(run->report, run->changes);
+	return st;
 }
 
 enum dp_status dp_run_render(struct dp_run *run, const struct dp_renderer *r,

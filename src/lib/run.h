@@ -30,6 +30,8 @@ struct dp_run_opts {
 	int64_t now;                    /* the audit's clock */
 	const struct dp_source *source; /* dp_source_zone or dp_source_live */
 	const void *source_config;      /* its struct dp_zone_config or dp_live_config, borrowed */
+	struct dp_shard shard;          /* scan --shard K/N; count 0: every name */
+	const char *baseline;           /* --baseline: an earlier run's JSON report, or NULL */
 };
 
 struct dp_run;
@@ -42,7 +44,11 @@ struct dp_run;
 enum dp_status dp_run_new(const struct dp_run_opts *o, struct dp_run **out, struct dp_error *err);
 void dp_run_free(struct dp_run *run);
 
-/* Observe through the source, then audit. DP_ELOOKUP: the source could not look. */
+/*
+ * Observe through the source, then audit, then compare with the baseline
+ * when there is one (dp_report_changes() of the report). DP_ELOOKUP: the
+ * source could not look; a baseline that cannot be read is an input error.
+ */
 enum dp_status dp_run_execute(struct dp_run *run, struct dp_error *err);
 
 /*

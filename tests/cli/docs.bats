@@ -21,7 +21,7 @@ options_of() {
 
 check_command() {
 	local cmd=$1 src=$2 table=$3 opt missing=""
-	local help man page=dnspersist.1
+	local help man page=${4:-dnspersist.1}
 	if [ "$cmd" = check_dnspersist ]; then
 		help=$("$DP_BUILDDIR/check_dnspersist" --help || true)
 		page=check_dnspersist.1
@@ -53,6 +53,10 @@ check_command() {
 
 @test "lint: every long option is in --help and the man page" {
 	check_command lint cli/scan.c lint_options
+}
+
+@test "merge: every long option is in --help and its man page" {
+	check_command merge cli/merge.c merge_options dnspersist-merge.1
 }
 
 @test "check_dnspersist: every long option is in --help and the man page" {

@@ -103,6 +103,8 @@ static enum dp_status audit_one(struct scope *s)
 
 	if (st != DP_OK || ignored || (in->only != NULL && strcmp(in->only, s->name) != 0))
 		return st;
+	if (in->plan != NULL && !dp_plan_in_shard(in->plan, s->name))
+		return DP_OK; /* another shard's run reports it */
 	s->rn = dp_report_name(s->r, s->name);
 	if (s->rn == NULL)
 		return DP_ENOMEM;

@@ -12,6 +12,7 @@
 #include "observe/observe.h"
 #include "report/report.h"
 #include "model/rules.h"
+#include "source/plan.h"
 
 struct dp_audit_input {
 	const struct dp_inventory *inv; /* NULL for lint */
@@ -20,6 +21,7 @@ struct dp_audit_input {
 	int64_t now;
 	const char *only;     /* audit this one name (the plugin's -H), or NULL for all */
 	struct dp_error *err; /* why the audit failed (a rule pattern over its limits), or NULL */
+	const struct dp_plan *plan; /* names outside its shard are another run's; NULL: all */
 };
 
 /*

@@ -8,6 +8,7 @@
 #include "base/jsonutil.h"
 #include "base/name.h"
 #include "render/render.h"
+#include "report/changes.h"
 
 /*
  * The report's "format": 1 was the first contract; 2 adds each finding's
@@ -120,6 +121,91 @@ static json_t *jfinding(const struct dp_report *r, size_t i)
 	json_object_set_new(o, "name", dp_json_cstr(f->name));
 	json_object_set_new(o, "message", dp_json_cstr(f->message));
 	json_object_set_new(o, "source", dp_json_source(f->file, f->line));
+	if (dp_report_changes(r) != NULL)
+		json_object_set_new(
+		    o, "baseline",
+		    json_string(dp_changes_existing(dp_report_changes(r), i) ? "existing" : "new"));
+	return o;
+}
+
+/* Which shard of a run this is, for dnspersist merge. */
+static json_t *jshard(const struct dp_report_shard *s)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "index", json_integer(s->index));
+	json_object_set_new(o, "count", json_integer(s->count));
+	json_object_set_new(o, "rules", json_string(s->rules));
+	json_object_set_new(o, "inventory", json_string(s->inventory));
+	return o;
+}
+
+static json_t *jcovers(const char *name, unsigned covers)
+{
+	json_t *cov = json_array();
+	struct dp_buf b = {0};
+
+	if (covers & DP_COVERS_NAME)
+		json_array_append_new(cov, dp_json_cstr(name));
+	if (covers & DP_COVERS_WILDCARD) {
+		dp_buf_addf(&b, "*.%s", name);
+		json_array_append_new(cov, dp_json_cstr(b.data));
+	}
+	if (covers & DP_COVERS_BELOW) {
+		dp_buf_reset(&b);
+		dp_buf_addf(&b, "*.%s (every name below)", name);
+		json_array_append_new(cov, dp_json_cstr(b.data));
+	}
+	dp_buf_free(&b);
+	return cov;
+}
+
+static json_t *jtime(bool has, int64_t t)
+{
+	return has ? json_integer(t) : json_null();
+}
+
+/* One change since the baseline, its members by kind. */
+static json_t *jchange(const struct dp_change *c)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", dp_json_cstr(c->name));
+	if (c->kind == DP_CHANGE_NEW || c->kind == DP_CHANGE_RESOLVED) {
+		json_object_set_new(o, "id", json_string(dp_finding_info(c->id)->id));
+		json_object_set_new(o, "severity", json_string(dp_severity_name(c->severity)));
+		json_object_set_new(o, "key", dp_json_cstr(c->key));
+		json_object_set_new(o, "message", dp_json_cstr(c->message));
+		return o;
+	}
+	json_object_set_new(o, "issuer", dp_json_cstr(c->issuer));
+	json_object_set_new(o, "accounturi", dp_json_cstr(c->accounturi));
+	if (c->kind == DP_CHANGE_MOVED) {
+		json_object_set_new(o, "owner", dp_json_cstr(c->owner));
+		json_object_set_new(o, "was", jtime(c->had_was, c->was));
+		json_object_set_new(o, "persist_until", jtime(c->has_until, c->until));
+		return o;
+	}
+	json_object_set_new(o, "account", dp_json_cstr(c->account));
+	json_object_set_new(o, "covers", jcovers(c->name, c->covers));
+	json_object_set_new(o, "until", jtime(c->has_until, c->until));
+	return o;
+}
+
+/* "changes": since the baseline run, one array per kind. */
+static json_t *jchanges(const struct dp_changes *c)
+{
+	json_t *o = json_object(), *base = json_object();
+
+	json_object_set_new(base, "now", json_integer(dp_changes_baseline_now(c)));
+	json_object_set_new(o, "baseline", base);
+	for (int k = 0; k < DP_CHANGE_KINDS; k++)
+		json_object_set_new(o, dp_change_kind_name((enum dp_change_kind)k), json_array());
+	for (size_t i = 0; i < dp_changes_count(c); i++) {
+		const struct dp_change *ch = dp_changes_at(c, i);
+		json_array_append_new(json_object_get(o, dp_change_kind_name(ch->kind)),
+		                      jchange(ch));
+	}
 	return o;
 }
 
@@ -142,6 +228,13 @@ static json_t *jhead(const struct dp_report *r, const struct dp_render_opts *opt
 	json_object_set_new(counts, "notice",
 	                    json_integer((json_int_t)dp_report_count(r, DP_SEV_NOTICE)));
 	json_object_set_new(root, "counts", counts);
+	if (dp_report_unknown_reason(r) != NULL)
+		json_object_set_new(root, "unknown_reason",
+		                    dp_json_cstr(dp_report_unknown_reason(r)));
+	if (dp_report_shard(r) != NULL)
+		json_object_set_new(root, "shard", jshard(dp_report_shard(r)));
+	if (dp_report_changes(r) != NULL)
+		json_object_set_new(root, "changes", jchanges(dp_report_changes(r)));
 	if (dp_report_note_count(r) > 0) {
 		json_t *notes = json_array();
 		for (size_t i = 0; i < dp_report_note_count(r); i++)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "render/render.h"
+#include "report/changes.h"
 #include "base/name.h"
 #include "base/timeutil.h"
 
@@ -119,6 +120,9 @@ static void summary(const struct dp_report *r, struct dp_buf *b)
 	            dp_report_name_count(r) == 1 ? "" : "s", dp_report_record_count(r),
 	            dp_report_record_count(r) == 1 ? "" : "s", dp_report_count(r, DP_SEV_CRITICAL),
 	            dp_report_count(r, DP_SEV_WARNING), dp_report_count(r, DP_SEV_NOTICE));
+	if (dp_report_changes(r) != NULL)
+		dp_buf_addf(b, ", %zu new since last run",
+		            dp_changes_count_kind(dp_report_changes(r), DP_CHANGE_NEW));
 	if (dp_report_unknown_reason(r))
 		dp_buf_addf(b, " (not fully evaluated: %s)", dp_report_unknown_reason(r));
 	dp_buf_addc(b, '\n');
@@ -130,11 +134,87 @@ static bool all_details(const struct dp_render_opts *o)
 	return true;
 }
 
+static void change_auth(const struct dp_change *c, struct dp_buf *b)
+{
+	char until[DP_TIME_STR];
+
+	dp_buf_addf(b, "%s account ", c->issuer);
+	if (c->account)
+		dp_buf_addf(b, "%s ", c->account);
+	dp_buf_adds(b, "(");
+	dp_buf_add_escaped(b, c->accounturi, strlen(c->accounturi));
+	dp_buf_adds(b, ") for ");
+	covers(b, c->name, c->covers);
+	if (c->has_until) {
+		dp_time_format(c->until, until);
+		dp_buf_addf(b, " until %s", until);
+	}
+}
+
+static void change_time(bool has, int64_t t, struct dp_buf *b)
+{
+	char s[DP_TIME_STR];
+
+	if (!has) {
+		dp_buf_adds(b, "none");
+		return;
+	}
+	dp_time_format(t, s);
+	dp_buf_adds(b, s);
+}
+
+/* One line: "+ new", "- resolved", "+ granted", "- revoked", "~ persistUntil". */
+static void change_line(const struct dp_change *c, const struct dp_render_opts *o, struct dp_buf *b)
+{
+	static const char *const mark[] = {"  + new      ", "  - resolved ", "  + granted  ",
+	                                   "  - revoked  ", "  ~ moved    "};
+
+	dp_buf_adds(b, mark[c->kind]);
+	if (c->kind == DP_CHANGE_NEW || c->kind == DP_CHANGE_RESOLVED) {
+		tag(b, o, c->severity);
+		dp_buf_addf(b, " %s %s: ", c->name, dp_finding_info(c->id)->id);
+		dp_buf_add_escaped(b, c->message, strlen(c->message));
+	} else if (c->kind == DP_CHANGE_MOVED) {
+		dp_buf_adds(b, "persistUntil of ");
+		dp_buf_add_escaped(b, c->owner, strlen(c->owner));
+		dp_buf_adds(b, " for ");
+		dp_buf_add_escaped(b, c->issuer, strlen(c->issuer));
+		dp_buf_addc(b, ' ');
+		dp_buf_add_escaped(b, c->accounturi, strlen(c->accounturi));
+		dp_buf_adds(b, ": ");
+		change_time(c->had_was, c->was, b);
+		dp_buf_adds(b, " -> ");
+		change_time(c->has_until, c->until, b);
+	} else {
+		change_auth(c, b);
+	}
+	dp_buf_addc(b, '\n');
+}
+
+/* "since last run": what changed since the baseline, before the names. */
+static void since(const struct dp_changes *c, const struct dp_render_opts *o, struct dp_buf *b)
+{
+	char when[DP_TIME_STR];
+
+	dp_time_format(dp_changes_baseline_now(c), when);
+	dp_buf_addf(b,
+	            "since last run (%s): %zu new, %zu resolved finding(s); %zu granted, "
+	            "%zu revoked authorization(s); %zu persistUntil moved\n",
+	            when, dp_changes_count_kind(c, DP_CHANGE_NEW),
+	            dp_changes_count_kind(c, DP_CHANGE_RESOLVED),
+	            dp_changes_count_kind(c, DP_CHANGE_GRANTED),
+	            dp_changes_count_kind(c, DP_CHANGE_REVOKED),
+	            dp_changes_count_kind(c, DP_CHANGE_MOVED));
+	for (size_t i = 0; i < dp_changes_count(c); i++)
+		change_line(dp_changes_at(c, i), o, b);
+	dp_buf_addc(b, '\n');
+}
+
 static enum dp_status begin(const struct dp_report *r, const struct dp_render_opts *o,
                             struct dp_buf *b)
 {
-	(void)r;
-	(void)o;
+	if (dp_report_changes(r) != NULL)
+		since(dp_report_changes(r), o, b);
 	return dp_buf_status(b);
 }
 

@@ -38,7 +38,10 @@ struct dp_report {
 	const char *unknown_why;
 	const char **notes;
 	size_t n_notes;
-	struct detail *detail; /* NULL: every detail kept as added */
+	bool sharded;
+	struct dp_report_shard shard;
+	const struct dp_changes *changes; /* borrowed: since the baseline run */
+	struct detail *detail;            /* NULL: every detail kept as added */
 	/* the ends of the lists of the name details were last added to: a name's
 	 * details come together, so no name needs to carry its own */
 	struct {
@@ -79,10 +82,11 @@ enum dp_status dp_report_new(const char *mode, int64_t now, struct dp_report **o
 	*out = NULL;
 	if (r == NULL)
 		return DP_ENOMEM;
-	r->mode = mode;
 	r->now = now;
 	r->arena = dp_arena_new();
-	if (r->arena == NULL || dp_strmap_new(&r->by_name) != DP_OK ||
+	if (r->arena != NULL)
+		r->mode = dp_arena_strdup(r->arena, mode); /* a report read back names its own */
+	if (r->mode == NULL || dp_strmap_new(&r->by_name) != DP_OK ||
 	    dp_strmap_new(&r->strings) != DP_OK) {
 		dp_report_free(r);
 		return DP_ENOMEM;
@@ -313,7 +317,8 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 	                         copy(r, subject ? subject : "", &oom),
 	                         copy(r, msg, &oom),
 	                         copy(r, file, &oom),
-	                         line};
+	                         line,
+	                         NULL};
 	if (oom)
 		return DP_ENOMEM;
 	r->n_findings++;
@@ -321,6 +326,28 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
 	if (sev > n->worst)
 		n->worst = sev;
 	return DP_OK;
+}
+
+enum dp_status dp_report_add_finding_keyed(struct dp_report *r, const struct dp_finding *f,
+                                           const char *key)
+{
+	struct dp_finding *d;
+	enum dp_status st;
+	bool oom = false;
+
+	st = dp_report_add_finding(r, f->id, f->severity, f->name, "", f->file, f->line, "%s",
+	                           f->message);
+	if (st != DP_OK || f->severity == DP_SEV_OFF || rebuilding(r))
+		return st;
+	d = &r->findings[r->n_findings - 1];
+	d->message = copy(r, f->message, &oom); /* whole, past the formatted message's bound */
+	d->key = dp_arena_strdup(r->arena, key);
+	return oom || d->key == NULL ? DP_ENOMEM : DP_OK;
+}
+
+const struct dp_report_name *dp_report_lookup(const struct dp_report *r, const char *name)
+{
+	return dp_strmap_get(r->by_name, name);
 }
 
 enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_name *n,
@@ -408,7 +435,10 @@ static int cmp_finding(const void *pa, const void *pb)
 		return c;
 	if (a->line != b->line)
 		return a->line < b->line ? -1 : 1;
-	return 0;
+	/* the same order whatever order they were added in: a merged report
+	 * prints its findings as the one run over every name would (the
+	 * message, since a report read back has no subjects) */
+	return cmp_str(a->message, b->message);
 }
 
 static int cmp_name(const void *pa, const void *pb)
@@ -491,6 +521,10 @@ void dp_report_finding_key(const struct dp_report *r, size_t i, char key[DP_FIND
 	const struct dp_report_name *n = dp_strmap_get(r->by_name, f->name);
 	unsigned ordinal = 0;
 
+	if (f->key != NULL) {
+		memcpy(key, f->key, DP_FINDING_KEY_LEN + 1);
+		return;
+	}
 	/* the identical ones sorted before it, among its name's (few) findings */
 	for (size_t k = 0; n != NULL && k < n->n_findings && n->findings[k] != f; k++)
 		ordinal += cmp_identity(n->findings[k], f) == 0;
@@ -604,6 +638,28 @@ enum dp_level dp_report_level(const struct dp_report *r)
 	if (r->counts[DP_SEV_NOTICE])
 		return DP_LEVEL_NOTICE;
 	return DP_LEVEL_OK;
+}
+
+void dp_report_set_shard(struct dp_report *r, const struct dp_report_shard *s)
+{
+	r->sharded = s != NULL;
+	if (s != NULL)
+		r->shard = *s;
+}
+
+void dp_report_set_changes(struct dp_report *r, const struct dp_changes *c)
+{
+	r->changes = c;
+}
+
+const struct dp_changes *dp_report_changes(const struct dp_report *r)
+{
+	return r->changes;
+}
+
+const struct dp_report_shard *dp_report_shard(const struct dp_report *r)
+{
+	return r->sharded ? &r->shard : NULL;
 }
 
 const char *dp_report_unknown_reason(const struct dp_report *r)

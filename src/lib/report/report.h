@@ -92,11 +92,12 @@ struct dp_finding {
 	const char *message; /* raw: DNS data in it is escaped by each renderer, once */
 	const char *file;
 	unsigned long line;
+	const char *key; /* as read back from a report file, else NULL: made when asked */
 };
 
 struct dp_report;
 
-/* mode is "zone" or "live"; the caller owns *out (dp_report_free). */
+/* mode is "zone" or "live" (a copy is kept); the caller owns *out (dp_report_free). */
 enum dp_status dp_report_new(const char *mode, int64_t now, struct dp_report **out);
 void dp_report_free(struct dp_report *r);
 
@@ -119,6 +120,16 @@ enum dp_status dp_report_add_finding(struct dp_report *r, enum dp_finding_id id,
                                      enum dp_severity sev, const char *name, const char *subject,
                                      const char *file, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+/*
+ * A finding read back from a report file, kept as it was written: the
+ * message verbatim and the key it had (a report file does not carry the
+ * subject the key was made of; key is DP_FINDING_KEY_LEN hex digits).
+ * f->name's entry is created on first use; strings are copied.
+ */
+enum dp_status dp_report_add_finding_keyed(struct dp_report *r, const struct dp_finding *f,
+                                           const char *key);
+/* The entry for name, or NULL when the report has none (nothing is created). */
+const struct dp_report_name *dp_report_lookup(const struct dp_report *r, const char *name);
 /* The owner of the name's relevant CAA RRset (a copy is kept). */
 enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_name *n,
                                        const char *owner);
@@ -155,6 +166,28 @@ size_t dp_report_note_count(const struct dp_report *r);
 const char *dp_report_note(const struct dp_report *r, size_t i);
 /* Mark the run as not fully evaluated (lookups failed). */
 void dp_report_set_unknown(struct dp_report *r, const char *why);
+
+/*
+ * One shard of a run (scan --shard K/N): which, and digests of what judged
+ * it, so that merging refuses shards judged by different rules or
+ * inventories. Digests are DP_FINDING_KEY_LEN hex digits.
+ */
+struct dp_report_shard {
+	unsigned index, count;
+	char rules[DP_FINDING_KEY_LEN + 1];
+	char inventory[DP_FINDING_KEY_LEN + 1];
+};
+void dp_report_set_shard(struct dp_report *r, const struct dp_report_shard *s);
+/* The shard this report is, or NULL for a whole run. */
+const struct dp_report_shard *dp_report_shard(const struct dp_report *r);
+
+/*
+ * The comparison with a baseline run (report/changes.h), for renderers to
+ * show first and front ends to gate on; borrowed, NULL for none.
+ */
+struct dp_changes;
+void dp_report_set_changes(struct dp_report *r, const struct dp_changes *c);
+const struct dp_changes *dp_report_changes(const struct dp_report *r);
 
 /* Sort findings worst first (then by name, file, line) and names likewise. */
 enum dp_status dp_report_finish(struct dp_report *r);

@@ -17,15 +17,28 @@
 struct dp_plan;
 
 /*
+ * One shard of a run (scan --shard K/N): the names whose zone hashes to
+ * index, of count shards. count 0: the whole run. A name's zone is the
+ * inventory's owned zone holding it, else its registered domain as far as
+ * the name shows it (the last two labels, three under a two-letter
+ * country code's short second level such as co.uk), so that the names of
+ * one zone, their CAA climbs and their cached answers stay in one shard.
+ */
+struct dp_shard {
+	unsigned index, count;
+};
+
+/*
  * inv NULL: lint, every record of the files is of interest. only: the one
  * inventory name to look at (the plugin's -H), or NULL for all. filter:
  * build the observation filter (a source that reads whole zones needs it;
  * its map of names costs memory a live scan of a million names need not
- * spend). inv is borrowed and must outlive the plan; the caller owns *out
+ * spend). shard: only that shard's names and owned zones, or NULL for
+ * all. inv is borrowed and must outlive the plan; the caller owns *out
  * (dp_plan_free).
  */
 enum dp_status dp_plan_new(const struct dp_inventory *inv, const char *only, bool filter,
-                           struct dp_plan **out);
+                           const struct dp_shard *shard, struct dp_plan **out);
 /* A plan of names without an inventory (verify NAME): they and their ancestors. */
 enum dp_status dp_plan_new_names(const char *const *names, size_t n, struct dp_plan **out);
 void dp_plan_free(struct dp_plan *p);
@@ -42,6 +55,11 @@ const char *const *dp_plan_zones(const struct dp_plan *p);
  * from a planned name passes. ctx is the plan. Not installed for lint.
  */
 bool dp_plan_wants(const char *name, bool cname, void *ctx);
+/* Whether name (an inventory name, or one in an owned zone) is this plan's shard's. */
+bool dp_plan_in_shard(const struct dp_plan *p, const char *name);
+/* The shard name falls in of count (count > 0): the same on every machine. */
+unsigned dp_shard_of(const struct dp_inventory *inv, const char *name, unsigned count);
+
 /* Whether the plan filters at all (not for lint, nor when not asked to). */
 bool dp_plan_filters(const struct dp_plan *p);
 
