@@ -75,8 +75,9 @@ static bool check_args(const struct merge_args *a, enum dp_severity *fail_on,
 static int merge(const struct merge_args *a, const struct dp_renderer *fmt,
                  enum dp_severity fail_on)
 {
-	struct dp_render_opts ro = {
-	    dp_cli_color(a->color), NULL, PACKAGE_VERSION, dp_cli_flush_stdout, NULL, NULL, NULL};
+	struct dp_render_opts ro = {.color = dp_cli_color(a->color),
+	                            .version = PACKAGE_VERSION,
+	                            .flush = dp_cli_flush_stdout};
 	struct dp_report *r = NULL;
 	struct dp_changes *changes = NULL;
 	struct dp_error err = {0};
