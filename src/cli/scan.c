@@ -43,7 +43,8 @@ struct audit_args {
 };
 
 #define A           struct audit_args
-#define FORMAT_HELP "the output format: text (default) or json"
+#define FORMAT_HELP                                                                                \
+	"the output format: text (default), json, sarif, github, junit or\ncodequality (docs/ci.md)"
 #define INCLUDE_HELP                                                                               \
 	"let $INCLUDE read files outside the zone file's directory\n(trusted zones only)"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"
@@ -157,16 +158,21 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
                      enum dp_severity fail_on)
 {
 	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere};
-	struct dp_render_opts ro = {
-	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
+	struct dp_render_opts ro = {.color = use_color(a->color),
+	                            .inventory = a->inventory,
+	                            .version = PACKAGE_VERSION,
+	                            .flush = flush_stdout};
 	struct dp_run_opts o;
 	struct dp_run *run = NULL;
 	struct dp_error err = {0};
-	struct dp_buf out = {0};
+	struct dp_buf out = {0}, summary = {0};
 	enum dp_status st;
 	int rc = DP_EXIT_USAGE;
 
 	a->cfg.progress = isatty(STDERR_FILENO);
+	ro.command = a->lint ? "lint" : "scan";
+	ro.warn = dp_cli_warn;
+	ro.summary = getenv("GITHUB_STEP_SUMMARY") ? &summary : NULL;
 	run_opts(a, &zc, now, &o);
 	st = dp_run_new(&o, &run, &err);
 	if (st == DP_OK)
@@ -175,6 +181,8 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 		st = dp_run_render(run, fmt, &ro, &out);
 		if (st == DP_OK && dp_cli_write(&out))
 			rc = exit_status(dp_run_report(run), fail_on);
+		if (st == DP_OK)
+			dp_cli_step_summary(&summary);
 		else if (st != DP_OK)
 			dp_cli_error(st, NULL);
 	} else {
@@ -182,6 +190,7 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 		rc = st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
 	}
 	dp_buf_free(&out);
+	dp_buf_free(&summary);
 	dp_run_free(run);
 	return rc;
 }

@@ -12,6 +12,10 @@ static const struct dp_renderer *const renderers[] = {
     &dp_render_text,
     &dp_render_json,
     &dp_render_nagios,
+    &dp_render_sarif,
+    &dp_render_github,
+    &dp_render_junit,
+    &dp_render_codequality,
 };
 
 #define N_RENDERERS (sizeof(renderers) / sizeof(*renderers))

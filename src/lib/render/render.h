@@ -27,6 +27,12 @@ struct dp_render_opts {
 	/* nagios only: the ranges and the state the plugin decided */
 	const struct dp_nagios_opts *nagios;
 	const struct dp_nagios_verdict *verdict;
+	/* the command ("scan", "lint", "diff"): CI formats name their run by it; may be NULL */
+	const char *command;
+	/* a note for the user's log (stderr), e.g. that a CI format cut results; may be NULL */
+	void (*warn)(const char *text);
+	/* when not NULL, a format with a Markdown summary for CI pages adds it here (github) */
+	struct dp_buf *summary;
 };
 
 /* Which front ends offer a format. */
@@ -56,6 +62,10 @@ void dp_renderer_list(unsigned by, struct dp_buf *out);
 extern const struct dp_renderer dp_render_text;
 extern const struct dp_renderer dp_render_json;
 extern const struct dp_renderer dp_render_nagios;
+extern const struct dp_renderer dp_render_sarif;
+extern const struct dp_renderer dp_render_github;
+extern const struct dp_renderer dp_render_junit;
+extern const struct dp_renderer dp_render_codequality;
 
 /*
  * The driver: begin, every name in print order (its details loaded first,
