@@ -7,6 +7,7 @@
 #   ./dev.sh fuzz [S]   build the libFuzzer harnesses (_build-fuzz) and run each S seconds
 #   ./dev.sh build      just install and build
 #   ./dev.sh need P...  install the Debian packages P that are missing (bench scripts)
+#   ./dev.sh tools      install the npm packages the tests use into _tools/npm
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$PWD
@@ -14,7 +15,11 @@ top=$PWD
 build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libpcre2-dev libidn2-dev)
 test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2 man-db
-	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base)
+	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base
+	python3-jsonschema libxml2-utils pre-commit git)
+# npm packages the tests call (tests/cli/ci.bats: the SARIF validator GitHub's
+# rules come in), installed into _tools/npm (git-ignored), pinned
+npm_pkgs=(@microsoft/sarif-multitool@5.7.0 @microsoft/sarif-multitool-linux@5.7.0)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -39,6 +44,22 @@ need() {
 	installed=1
 }
 installed=0
+
+# The npm packages into _tools/npm, once per pinned set; npm from Debian when
+# there is none (a Node.js from elsewhere brings its own).
+npm_tools() {
+	local dir=$top/_tools/npm want
+	want=$(printf '%s\n' "${npm_pkgs[@]}")
+	[ "$(cat "$dir/.installed" 2>/dev/null)" = "$want" ] && return 0
+	command -v npm >/dev/null || need npm
+	say "npm install ${npm_pkgs[*]} (into _tools/npm)"
+	mkdir -p "$dir"
+	npm install --prefix "$dir" --no-audit --no-fund --no-save --loglevel=error \
+		"${npm_pkgs[@]}" >/dev/null
+	# the validator is a native binary the package's install script marks executable
+	chmod u+x "$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+	printf '%s\n' "$want" >"$dir/.installed"
+}
 
 # Build in DIR (default: in place if configured in place, else _build) with configure ARGS.
 builddir() {
@@ -141,13 +162,18 @@ demo)
 	;;
 check)
 	need "${build_pkgs[@]}" "${test_pkgs[@]}"
+	npm_tools
 	build_in "$(builddir)"
 	run_check "$(builddir)"
 	;;
 sanitize)
 	need "${build_pkgs[@]}" "${test_pkgs[@]}"
+	npm_tools
 	build_in "$top/_build-san" --enable-sanitizers
 	run_check "$top/_build-san"
+	;;
+tools)
+	npm_tools
 	;;
 need)
 	shift
@@ -162,7 +188,7 @@ fuzz)
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)
-	sed -n '3,9p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 	;;
 esac
