@@ -12,6 +12,7 @@
 #   ci_check.py github REPORT.json COMMANDS.txt
 #   ci_check.py junit REPORT.json DOC.xml
 #   ci_check.py summary REPORT.json SUMMARY.md
+#   ci_check.py steps github|gitlab EXAMPLE.yml DIR     (the example's commands as DIR/NN-name.sh)
 import json
 import os
 import re
@@ -210,9 +211,44 @@ def summary(report_path, md_path):
     check("<" not in text and ">" not in text, "markup in the summary")
 
 
+def steps(kind, example, outdir):
+    """Write the commands of a shipped CI example as scripts, in order, for a
+    pull request whose base is $BASE_SHA: GitHub steps that run commands
+    (not checkouts, the build or the upload), GitLab's script lines."""
+    import shlex
+    import yaml
+
+    with open(example, encoding="utf-8") as f:
+        doc = yaml.safe_load(f)
+    scripts = []
+    if kind == "github":
+        for job in doc["jobs"].values():
+            for st in job["steps"]:
+                if "run" not in st or st.get("id") == "build":
+                    continue
+                env = {}
+                for k, v in st.get("env", {}).items():
+                    v = v.replace("${{ github.event.pull_request.base.sha }}", "$BASE_SHA")
+                    env[k] = v
+                check("${{" not in st["run"] and all("${{" not in v for v in env.values()),
+                      "step %s: an expression the test cannot stand in for" % st.get("id"))
+                head = "".join('export %s="%s"\n' % (k, v) for k, v in env.items())
+                scripts.append((st["id"], "set -eo pipefail\n" + head + st["run"]))
+    else:
+        for name, job in doc.items():
+            if isinstance(job, dict) and "script" in job:
+                body = "".join("%s\n" % line for line in job["script"])
+                scripts.append((name, "set -e\n" + body))
+    check(scripts, "no commands found")
+    for n, (name, body) in enumerate(scripts):
+        with open(os.path.join(outdir, "%02d-%s.sh" % (n, name)), "w", encoding="utf-8") as f:
+            f.write(body)
+
+
 def main(argv):
     cmds = {"sarif-schema": sarif_schema, "sarif": sarif, "multitool": multitool,
-            "codequality": codequality, "github": github, "junit": junit, "summary": summary}
+            "codequality": codequality, "github": github, "junit": junit, "summary": summary,
+            "steps": steps}
     cmds[argv[1]](*argv[2:])
     for e in errors[:30]:
         print("ci_check %s: %s" % (argv[1], e), file=sys.stderr)
