@@ -43,8 +43,7 @@ struct audit_args {
 };
 
 #define A           struct audit_args
-#define FORMAT_HELP                                                                                \
-	"the output format: text (default), json, sarif, github, junit or\ncodequality (docs/ci.md)"
+#define FORMAT_HELP "the output format: text (default), json, sarif, github, junit,\ncodequality"
 #define INCLUDE_HELP                                                                               \
 	"let $INCLUDE read files outside the zone file's directory\n(trusted zones only)"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"

@@ -13,6 +13,7 @@ load helper
 CHECK=$DP_SRCDIR/tests/cli/ci_check.py
 MT=${DP_TOOLS:-$DP_SRCDIR/_tools}/npm/node_modules/@microsoft/sarif-multitool-linux
 ROGUE='_validation-persist.www IN TXT "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/666"'
+MALFORMED='_validation-persist.api IN TXT "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890;"'
 
 setup() {
 	command -v git >/dev/null || skip "git is not installed"
@@ -74,7 +75,7 @@ need_pre_commit() {
 	# a malformed record: the lint hook refuses it too
 	git checkout -q -- zones/example.com.zone
 	git reset -q
-	echo '_validation-persist.api IN TXT "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1234567890;"' >>zones/example.com.zone
+	echo "$MALFORMED" >>zones/example.com.zone
 	git add zones/example.com.zone
 	run git commit -m "a malformed record"
 	[ "$status" -ne 0 ]
@@ -89,7 +90,7 @@ need_pre_commit() {
 	run pre-commit try-repo "$DP_SRCDIR" dnspersist-lint --all-files
 	status_is 0
 	has "dnspersist lint"
-	echo "$ROGUE;" >>zones/example.com.zone
+	echo "$MALFORMED" >>zones/example.com.zone
 	git add zones/example.com.zone
 	run pre-commit try-repo "$DP_SRCDIR" dnspersist-lint
 	[ "$status" -ne 0 ]
@@ -130,8 +131,8 @@ run_steps() {
 	: >"$GITHUB_STEP_SUMMARY"
 	run run_steps
 	status_is 1
-	has "::error file=zones/example.com.zone,line=10,col=1,title=critical account-unexpected (www.example.com)::"
-	grep -q '| critical | `account-unexpected` | www\\.example\\.com | zones/example\\.com\\.zone:10 |' "$GITHUB_STEP_SUMMARY"
+	has "::error file=zones/example.com.zone,line=9,col=1,title=critical account-unexpected (www.example.com)::"
+	grep -q '| critical | `account-unexpected` | www\\.example\\.com | zones/example\\.com\\.zone:9 |' "$GITHUB_STEP_SUMMARY"
 	grep -q '"ruleId":"account-unexpected"' dnspersist.sarif
 	dp scan --inventory dnspersist.inventory.yaml --zone zones --format json >report.json || true
 	"$CHECK" sarif report.json dnspersist.sarif dnspersist/scan/

@@ -2,7 +2,8 @@
 # docs/findings.md as a C table, so the CI formats (SARIF rules, help text)
 # say what the catalogue says and cannot drift from it: one row per
 # "### id" section, its prose up to "**Fix:**" as the description, the rest
-# as the fix, the "*severity.*" lead dropped (rules may change severities).
+# as the fix, the severity lead ("*critical.*", "*warning* (only with
+# caa.require).") dropped: rules may change severities.
 #   awk -f findings-doc.awk docs/findings.md > findings_doc.inc
 function cstr(s) {
 	gsub(/\\/, "\\\\", s)
@@ -14,7 +15,9 @@ function flush(    d, f, i) {
 		return
 	sub(/^ +/, "", text)
 	sub(/ +$/, "", text)
-	sub(/^\*[a-z]+\.\* */, "", text)
+	# the severity lead: "*critical.*", or "*warning* (only with ...)." up to its first ". "
+	if (!sub(/^\*[a-z]+\.\* */, "", text) && substr(text, 1, 1) == "*" && (i = index(text, ". ")))
+		text = substr(text, i + 2)
 	i = index(text, "**Fix:**")
 	d = i ? substr(text, 1, i - 1) : text
 	f = i ? substr(text, i + 8) : ""

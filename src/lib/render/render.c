@@ -9,13 +9,13 @@
 
 /* Every format, in the order --help and messages list them. */
 static const struct dp_renderer *const renderers[] = {
-    &dp_render_text,
-    &dp_render_json,
-    &dp_render_nagios,
-    &dp_render_sarif,
-    &dp_render_github,
-    &dp_render_junit,
-    &dp_render_codequality,
+    &dp_render_text,        /* the terminal */
+    &dp_render_json,        /* the versioned report */
+    &dp_render_nagios,      /* the plugin */
+    &dp_render_sarif,       /* CI (docs/ci.md): code scanning */
+    &dp_render_github,      /* workflow commands and step summary */
+    &dp_render_junit,       /* GitLab and Jenkins test reports */
+    &dp_render_codequality, /* GitLab Code Quality */
 };
 
 #define N_RENDERERS (sizeof(renderers) / sizeof(*renderers))

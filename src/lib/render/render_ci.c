@@ -98,8 +98,8 @@ void dp_ci_xml(struct dp_buf *out, const char *s)
 void dp_ci_uri(struct dp_buf *out, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-		    strchr("-._~/", *p) != NULL)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("-._~/", *p) != NULL)
 			dp_buf_addc(out, (char)*p);
 		else
 			dp_buf_addf(out, "%%%02X", *p);

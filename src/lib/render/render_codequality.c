@@ -38,8 +38,7 @@ static enum dp_status each(const struct dp_report *r, const struct dp_render_opt
 }
 
 /* Where GitLab shows the issue: the file and line, else the inventory, else ".". */
-static void where(const struct dp_finding *f, const struct dp_render_opts *o,
-                  struct dp_ci_where *w)
+static void where(const struct dp_finding *f, const struct dp_render_opts *o, struct dp_ci_where *w)
 {
 	dp_ci_where_or_inventory(f, o, w);
 	if (w->path == NULL) {

@@ -35,8 +35,9 @@ static enum dp_status begin(const struct dp_report *r, const struct dp_render_op
 	const char *cmd = o->command ? o->command : dp_report_mode(r);
 
 	dp_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-	dp_buf_addf(out, "<testsuites name=\"dnspersist\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
-	            tests, failures);
+	dp_buf_addf(
+	    out, "<testsuites name=\"dnspersist\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+	    tests, failures);
 	dp_buf_addf(out,
 	            "<testsuite name=\"dnspersist %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
 	            "skipped=\"0\">\n",

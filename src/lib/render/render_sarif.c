@@ -71,7 +71,8 @@ static json_t *help(const struct dp_ci_doc *d)
 		dp_ci_plain(&t, d->fix);
 		dp_buf_addf(&md, "\n\n**Fix:** %s", d->fix);
 	}
-	j = json_pack("{s:s,s:s}", "text", t.data ? t.data : "", "markdown", md.data ? md.data : "");
+	j = json_pack("{s:s,s:s}", "text", t.data ? t.data : "", "markdown",
+	              md.data ? md.data : "");
 	dp_buf_free(&t);
 	dp_buf_free(&md);
 	return j;
@@ -92,8 +93,8 @@ static json_t *rule(enum dp_finding_id id)
 	              text(full.data ? full.data : ""), "help", help(&d), "helpUri",
 	              uri.data ? uri.data : "", "defaultConfiguration", "level",
 	              dp_ci_sarif_level(fi->severity), "properties", "security-severity",
-	              dp_ci_security_severity(fi->severity), "tags", "security", "dns",
-	              "precision", "very-high");
+	              dp_ci_security_severity(fi->severity), "tags", "security", "dns", "precision",
+	              "very-high");
 	dp_buf_free(&full);
 	dp_buf_free(&uri);
 	return o;
@@ -106,7 +107,8 @@ static json_t *driver(const struct dp_render_opts *o)
 	for (int id = 0; id < DP_F_COUNT; id++)
 		json_array_append_new(rules, rule((enum dp_finding_id)id));
 	return json_pack("{s:s,s:s,s:s,s:o}", "name", "dnspersist", "version",
-	                 o->version ? o->version : "", "informationUri", DP_DOCS_URL, "rules", rules);
+	                 o->version ? o->version : "", "informationUri", DP_DOCS_URL, "rules",
+	                 rules);
 }
 
 /* {"%SRCROOT%": {"uri": "file:///the/current/directory/"}}: what relative URIs hang from. */
@@ -135,7 +137,8 @@ static const char *category(const struct dp_report *r, const struct dp_render_op
 {
 	if (o->command != NULL && strcmp(o->command, "lint") == 0)
 		return "dnspersist/lint/";
-	return strcmp(dp_report_mode(r), "live") == 0 ? "dnspersist/scan-live/" : "dnspersist/scan/";
+	return strcmp(dp_report_mode(r), "live") == 0 ? "dnspersist/scan-live/"
+	                                              : "dnspersist/scan/";
 }
 
 /* Everything up to the results array, left open. */
@@ -182,9 +185,9 @@ static json_t *location(const struct dp_finding *f, const struct dp_ci_where *w)
 		struct dp_buf uri = {0};
 		dp_ci_uri(&uri, w->path);
 		json_object_set_new(loc, "physicalLocation",
-		                    json_pack("{s:{s:s,s:s},s:{s:I,s:i}}", "artifactLocation", "uri",
-		                              uri.data, "uriBaseId", "%SRCROOT%", "region", "startLine",
-		                              (json_int_t)w->line, "startColumn", 1));
+		                    json_pack("{s:{s:s,s:s},s:{s:I,s:i}}", "artifactLocation",
+		                              "uri", uri.data, "uriBaseId", "%SRCROOT%", "region",
+		                              "startLine", (json_int_t)w->line, "startColumn", 1));
 		dp_buf_free(&uri);
 	}
 	if (f->name != NULL && f->name[0] != '\0')
@@ -222,9 +225,9 @@ static json_t *invocation(size_t total)
 		snprintf(msg, sizeof(msg),
 		         "%zu findings; only the %d most severe are in this run (GitHub's limit)",
 		         total, MAX_RESULTS);
-		json_object_set_new(inv, "toolExecutionNotifications",
-		                    json_pack("[{s:{s:s},s:s}]", "message", "text", msg, "level",
-		                              "warning"));
+		json_object_set_new(
+		    inv, "toolExecutionNotifications",
+		    json_pack("[{s:{s:s},s:s}]", "message", "text", msg, "level", "warning"));
 	}
 	return inv;
 }
@@ -247,7 +250,10 @@ static enum dp_status end(const struct dp_report *r, const struct dp_render_opts
 	dp_buf_adds(out, "]}]}\n");
 	if (total > MAX_RESULTS && o->warn != NULL) {
 		char msg[160];
-		snprintf(msg, sizeof(msg), "sarif: %zu findings, %zu more than GitHub keeps: only the %d most severe were written", total, total - MAX_RESULTS, MAX_RESULTS);
+		snprintf(msg, sizeof(msg),
+		         "sarif: %zu findings, %zu more than GitHub keeps: only the %d most severe "
+		         "were written",
+		         total, total - MAX_RESULTS, MAX_RESULTS);
 		o->warn(msg);
 	}
 	return dp_buf_status(out);
