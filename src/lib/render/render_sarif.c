@@ -132,23 +132,30 @@ static json_t *uri_bases(void)
 	return j;
 }
 
-/* The command's category: results of lint and scan (and live) replace only their own. */
-static const char *category(const struct dp_report *r, const struct dp_render_opts *o)
+/*
+ * The run's category, "dnspersist/COMMAND/" ("scan-live" for live scans):
+ * code scanning replaces a category's alerts with each upload, so lint,
+ * scan and diff results must not replace one another's.
+ */
+static void category(const struct dp_report *r, const struct dp_render_opts *o, struct dp_buf *b)
 {
-	if (o->command != NULL && strcmp(o->command, "lint") == 0)
-		return "dnspersist/lint/";
-	return strcmp(dp_report_mode(r), "live") == 0 ? "dnspersist/scan-live/"
-	                                              : "dnspersist/scan/";
+	dp_buf_addf(b, "dnspersist/%s%s/", o->command ? o->command : "scan",
+	            strcmp(dp_report_mode(r), "live") == 0 ? "-live" : "");
 }
 
 /* Everything up to the results array, left open. */
 static enum dp_status begin(const struct dp_report *r, const struct dp_render_opts *o,
                             struct dp_buf *out)
 {
-	json_t *run = json_pack("{s:{s:o},s:{s:s},s:o,s:s}", "tool", "driver", driver(o),
-	                        "automationDetails", "id", category(r, o), "originalUriBaseIds",
-	                        uri_bases(), "columnKind", "unicodeCodePoints");
+	struct dp_buf id = {0};
+	json_t *run;
 	size_t start;
+
+	category(r, o, &id);
+	run = json_pack("{s:{s:o},s:{s:s},s:o,s:s}", "tool", "driver", driver(o),
+	                "automationDetails", "id", id.data ? id.data : "", "originalUriBaseIds",
+	                uri_bases(), "columnKind", "unicodeCodePoints");
+	dp_buf_free(&id);
 
 	dp_buf_adds(out, "{\"$schema\":\"" SARIF_SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[");
 	start = out->len;
