@@ -180,10 +180,10 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 		st = dp_run_render(run, fmt, &ro, &out);
 		if (st == DP_OK && dp_cli_write(&out))
 			rc = exit_status(dp_run_report(run), fail_on);
-		if (st == DP_OK)
-			dp_cli_step_summary(&summary);
 		else if (st != DP_OK)
 			dp_cli_error(st, NULL);
+		if (st == DP_OK) /* a summary that cannot be written only warns */
+			dp_cli_step_summary(&summary);
 	} else {
 		dp_cli_error(st, &err);
 		rc = st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
