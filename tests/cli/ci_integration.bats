@@ -132,7 +132,7 @@ run_steps() {
 	run run_steps
 	status_is 1
 	has "::error file=zones/example.com.zone,line=9,col=1,title=critical account-unexpected (www.example.com)::"
-	grep -q '| critical | `account-unexpected` | www\\.example\\.com | zones/example\\.com\\.zone:9 |' "$GITHUB_STEP_SUMMARY"
+	grep -qF '| critical | `account-unexpected` | www.example.com | zones/example.com.zone:9 |' "$GITHUB_STEP_SUMMARY"
 	grep -q '"ruleId":"account-unexpected"' dnspersist.sarif
 	dp scan --inventory dnspersist.inventory.yaml --zone zones --format json >report.json || true
 	"$CHECK" sarif report.json dnspersist.sarif dnspersist/scan/

@@ -62,7 +62,10 @@ static void annotation(const struct dp_finding *f, struct dp_buf *out)
 	free(w.path);
 }
 
-/* A table cell: printable ASCII, Markdown and HTML marks escaped, so data stays data. */
+/*
+ * A table cell: printable ASCII, HTML as entities, and the Markdown marks
+ * that work inside a table row (cell ends, emphasis, links, code) escaped.
+ */
 static void cell(struct dp_buf *out, const char *s)
 {
 	struct dp_buf t = {0};
@@ -76,7 +79,7 @@ static void cell(struct dp_buf *out, const char *s)
 			dp_buf_adds(out, "&gt;");
 		else if (c == '&')
 			dp_buf_adds(out, "&amp;");
-		else if (strchr("\\|*_[]()#+-!~`.{}", c) != NULL)
+		else if (strchr("\\|*_[]()!~`", c) != NULL)
 			dp_buf_addf(out, "\\%c", c);
 		else
 			dp_buf_addc(out, c);
