@@ -8,6 +8,7 @@
 #   ./dev.sh build      just install and build
 #   ./dev.sh need P...  install the Debian packages P that are missing (bench scripts)
 #   ./dev.sh deb        build the Debian package in _build-deb/ from 'make dist', then test it
+#   ./dev.sh tools      install the npm packages the tests use into _tools/npm
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$PWD
@@ -16,7 +17,12 @@ build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libpcre2-dev libidn2-dev)
 test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2 man-db
 	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base
-	strace systemd prometheus chromium default-jre-headless npm python3-yaml yamllint)
+	strace systemd prometheus chromium default-jre-headless python3-yaml yamllint
+	python3-jsonschema libxml2-utils pre-commit git)
+# npm packages the tests call, installed into _tools/npm (git-ignored), pinned:
+# the SARIF validator GitHub's rules come in (tests/cli/ci.bats) and the Nu
+# HTML Checker, run on Debian's Java (tests/cli/html.bats)
+npm_pkgs=(@microsoft/sarif-multitool@5.7.0 @microsoft/sarif-multitool-linux@5.7.0 vnu-jar@26.9.27)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 deb_pkgs=(debhelper dpkg-dev lintian bats systemd)
 
@@ -43,15 +49,20 @@ need() {
 }
 installed=0
 
-# npm tools of the tests, in a project-local, git-ignored directory: the Nu
-# HTML Checker (vnu-jar; run on Debian's Java) for the HTML report.
-vnu_jar=$top/.dev-tools/node_modules/vnu-jar/build/dist/vnu.jar
+# The npm packages into _tools/npm, once per pinned set; npm from Debian when
+# there is none (a Node.js from elsewhere brings its own).
 npm_tools() {
-	[ -s "$vnu_jar" ] && return 0
-	say "npm install vnu-jar (into .dev-tools/)"
-	mkdir -p "$top/.dev-tools"
-	npm install --prefix "$top/.dev-tools" --no-save --no-audit --no-fund --ignore-scripts \
-		vnu-jar >/dev/null
+	local dir=$top/_tools/npm want
+	want=$(printf '%s\n' "${npm_pkgs[@]}")
+	[ "$(cat "$dir/.installed" 2>/dev/null)" = "$want" ] && return 0
+	command -v npm >/dev/null || need npm
+	say "npm install ${npm_pkgs[*]} (into _tools/npm)"
+	mkdir -p "$dir"
+	npm install --prefix "$dir" --no-audit --no-fund --no-save --ignore-scripts --loglevel=error \
+		"${npm_pkgs[@]}" >/dev/null
+	# the validator is a native binary the package's install script marks executable
+	chmod u+x "$dir/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+	printf '%s\n' "$want" >"$dir/.installed"
 }
 
 # Build in DIR (default: in place if configured in place, else _build) with configure ARGS.
@@ -206,6 +217,9 @@ deb)
 	deb=$(build_deb)
 	test_deb "$deb"
 	;;
+tools)
+	npm_tools
+	;;
 need)
 	shift
 	need "$@"
@@ -215,7 +229,7 @@ fuzz)
 	build_in "$top/_build-fuzz" --enable-fuzzers CC=clang
 	make -C "$top/_build-fuzz" -s -j"$(nproc)" tests/fuzz/fuzz_record tests/fuzz/fuzz_caa \
 		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules \
-		tests/fuzz/fuzz_response tests/fuzz/fuzz_report >/dev/null
+		tests/fuzz/fuzz_response tests/fuzz/fuzz_report tests/fuzz/fuzz_render_ci >/dev/null
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)

@@ -39,6 +39,10 @@ bool dp_cli_now(const char *arg, int64_t *now);
 int dp_cli_choice(const char *opt, const char *arg, const char *const *allowed);
 /* Write a buffer to stdout; false (after a message) when it cannot be written. */
 bool dp_cli_write(const struct dp_buf *b);
+/* A renderer's note for the log (struct dp_render_opts warn): "dnspersist: warning: text". */
+void dp_cli_warn(const char *text);
+/* Append a format's Markdown summary to the file $GITHUB_STEP_SUMMARY names, if any. */
+void dp_cli_step_summary(const struct dp_buf *md);
 /* Print "try 'dnspersist CMD --help'" and return DP_EXIT_USAGE. */
 int dp_cli_usage_error(const char *cmd);
 

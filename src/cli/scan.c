@@ -49,8 +49,8 @@ struct audit_args {
 
 #define A struct audit_args
 #define FORMAT_HELP                                                                                \
-	"the output format: text (default), json, html (a page with\nan expiry timeline) or "      \
-	"openmetrics (node_exporter textfile)"
+	"the output format: text (default), json, html (a page with\nan expiry timeline), "         \
+	"openmetrics (node_exporter textfile),\nsarif, github, junit or codequality (CI, see docs/ci.md)"
 #define INCLUDE_HELP                                                                               \
 	"let $INCLUDE read files outside the zone file's directory\n(trusted zones only)"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"
@@ -208,10 +208,14 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 	struct dp_run_opts o;
 	struct dp_run *run = NULL;
 	struct dp_error err = {0};
+	struct dp_buf summary = {0};
 	enum dp_status st;
 	int rc = DP_EXIT_USAGE;
 
 	a->cfg.progress = isatty(STDERR_FILENO);
+	ro.command = a->lint ? "lint" : "scan";
+	ro.warn = dp_cli_warn;
+	ro.summary = getenv("GITHUB_STEP_SUMMARY") ? &summary : NULL;
 	run_opts(a, &zc, now, &o);
 	st = dp_run_new(&o, &run, &err);
 	if (st == DP_OK)
@@ -220,10 +224,13 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 		sources(a, &ro);
 		ro.duration = seconds() - started;
 		rc = render_all(run, a, fmt, &ro, fail_on);
+		/* a summary that cannot be written only warns */
+		dp_cli_step_summary(&summary);
 	} else {
 		dp_cli_error(st, &err);
 		rc = st == DP_ELOOKUP ? DP_EXIT_LOOKUP : DP_EXIT_USAGE;
 	}
+	dp_buf_free(&summary);
 	dp_run_free(run);
 	return rc;
 }

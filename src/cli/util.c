@@ -214,6 +214,29 @@ bool dp_cli_write(const struct dp_buf *b)
 	return true;
 }
 
+void dp_cli_warn(const char *text)
+{
+	dp_msg_warn("%s", text);
+}
+
+void dp_cli_step_summary(const struct dp_buf *md)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	FILE *f;
+
+	if (md->len == 0 || path == NULL || path[0] == '\0')
+		return;
+	f = fopen(path, "a");
+	if (f == NULL || fwrite(md->data, 1, md->len, f) != md->len) {
+		dp_msg_warn("GITHUB_STEP_SUMMARY %s: %s", path, strerror(errno));
+		if (f != NULL)
+			fclose(f);
+		return;
+	}
+	if (fclose(f) != 0)
+		dp_msg_warn("GITHUB_STEP_SUMMARY %s: %s", path, strerror(errno));
+}
+
 int dp_cli_usage_error(const char *cmd)
 {
 	fprintf(stderr, "Try 'dnspersist %s --help' for more information.\n", cmd);

@@ -80,7 +80,7 @@ hostile_reports() {
 }
 
 @test "html: the example and hostile reports validate with the Nu HTML Checker" {
-	local jar="${VNU_JAR:-$DP_SRCDIR/.dev-tools/node_modules/vnu-jar/build/dist/vnu.jar}"
+	local jar="${VNU_JAR:-${DP_TOOLS:-$DP_SRCDIR/_tools}/npm/node_modules/vnu-jar/build/dist/vnu.jar}"
 	[ -s "$jar" ] || skip "vnu.jar not installed (./dev.sh check installs npm vnu-jar)"
 	command -v java >/dev/null || skip "java is not installed (default-jre-headless)"
 	example_reports

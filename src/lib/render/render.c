@@ -10,11 +10,15 @@
 /* Every format, in the order --help and messages list them; one row per line. */
 /* clang-format off */
 static const struct dp_renderer *const renderers[] = {
-    &dp_render_text,
-    &dp_render_json,
-    &dp_render_nagios,
-    &dp_render_html,
-    &dp_render_openmetrics,
+    &dp_render_text,        /* the terminal */
+    &dp_render_json,        /* the versioned report */
+    &dp_render_nagios,      /* the plugin */
+    &dp_render_html,        /* the nightly report for people */
+    &dp_render_openmetrics, /* node_exporter's textfile collector */
+    &dp_render_sarif,       /* CI (docs/ci.md): code scanning */
+    &dp_render_github,      /* workflow commands and step summary */
+    &dp_render_junit,       /* GitLab and Jenkins test reports */
+    &dp_render_codequality, /* GitLab Code Quality */
 };
 /* clang-format on */
 

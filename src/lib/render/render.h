@@ -36,6 +36,12 @@ struct dp_render_opts {
 	size_t n_sources;
 	/* openmetrics: seconds from the run's start to rendering; 0 when unknown */
 	double duration;
+	/* the command ("scan", "lint", "diff"): CI formats name their run by it; may be NULL */
+	const char *command;
+	/* a note for the user's log (stderr), e.g. that a CI format cut results; may be NULL */
+	void (*warn)(const char *text);
+	/* when not NULL, a format with a Markdown summary for CI pages adds it here (github) */
+	struct dp_buf *summary;
 };
 
 /* Which front ends offer a format. */
@@ -67,6 +73,10 @@ extern const struct dp_renderer dp_render_json;
 extern const struct dp_renderer dp_render_nagios;
 extern const struct dp_renderer dp_render_html;
 extern const struct dp_renderer dp_render_openmetrics;
+extern const struct dp_renderer dp_render_sarif;
+extern const struct dp_renderer dp_render_github;
+extern const struct dp_renderer dp_render_junit;
+extern const struct dp_renderer dp_render_codequality;
 
 /*
  * The driver: begin, every name in print order (its details loaded first,
