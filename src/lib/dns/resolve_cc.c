@@ -201,3 +201,25 @@ int64_t dp_cc_rto(const struct dp_resolver *r, const struct srv *v, unsigned res
 		rto = floor;
 	return rto << (resends < 6 ? resends : 6);
 }
+
+size_t dp_resolver_server_count(const struct dp_resolver *r)
+{
+	return r->o.n_servers;
+}
+
+void dp_resolver_server_stats(const struct dp_resolver *r, size_t i,
+                              struct dp_resolver_server_stats *out)
+{
+	const struct cc *c = &r->servers[i].cc;
+
+	*out = (struct dp_resolver_server_stats){
+	    .label = r->servers[i].s.label,
+	    .sent = c->sent,
+	    .tcp = c->tcp_sent,
+	    .drops = c->losses,
+	    .slips = c->tc_seen,
+	    .rate = c->rate,
+	    .secs = (double)(now_us() - r->start) / 1e6,
+	    .moved_tcp = c->tcp,
+	};
+}
