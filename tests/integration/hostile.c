@@ -226,8 +226,12 @@ static void tcp_session(int c)
 		q[k] = read_query(c);
 		if (q[k++] == NULL)
 			return;
-		while (is("tcp-reorder") && k < 8 && readable(c, 20) && (q[k] = read_query(c)) != NULL)
+		while (is("tcp-reorder") && k < 8 && readable(c, 20)) {
+			q[k] = read_query(c);
+			if (q[k] == NULL)
+				break;
 			k++;
+		}
 		for (size_t i = k; i-- > 0;) { /* the last read first */
 			size_t j = is("tcp-reorder") ? i : k - 1 - i;
 			if (!tcp_answer(c, q[j]))

@@ -37,8 +37,8 @@ enum dp_status dp_resolver_new(const struct dp_resolver_opts *o, struct dp_resol
 	r->arena = dp_arena_new();
 	r->ep = epoll_create1(EPOLL_CLOEXEC);
 	if (r->servers == NULL || r->slots == NULL || r->tab == NULL || r->conns == NULL ||
-	    r->arena == NULL ||
-	    r->ep < 0 || dp_strmap_new(&r->cache) != DP_OK || o->n_servers == 0) {
+	    r->arena == NULL || r->ep < 0 || dp_strmap_new(&r->cache) != DP_OK ||
+	    o->n_servers == 0) {
 		dp_resolver_free(r);
 		return o->n_servers == 0 ? DP_EINVAL : DP_ENOMEM;
 	}

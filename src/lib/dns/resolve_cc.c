@@ -135,8 +135,8 @@ static void sample(struct cc *c, const struct slot *s, int64_t now)
 	c->srtt = (7 * c->srtt + rtt) / 8;
 }
 
-void dp_cc_answer(struct dp_resolver *r, struct srv *v, const struct slot *s,
-                  enum dp_dns_kind kind, int64_t now)
+void dp_cc_answer(struct dp_resolver *r, struct srv *v, const struct slot *s, enum dp_dns_kind kind,
+                  int64_t now)
 {
 	struct cc *c = &v->cc;
 
@@ -145,7 +145,8 @@ void dp_cc_answer(struct dp_resolver *r, struct srv *v, const struct slot *s,
 	sample(c, s, now);
 	if (kind == DP_DNS_REFUSED || kind == DP_DNS_SERVFAIL) {
 		c->ep_bad++;
-	} else { /* additive increase: the window by one a round trip, the rate by a step a second */
+	} else { /* additive increase: the window by one a round trip, the rate by a step a second
+		  */
 		if (c->cwnd < r->o.concurrency)
 			c->cwnd += 1.0 / c->cwnd;
 		if (c->rate > 0) {

@@ -184,8 +184,8 @@ void dp_res_conns_free(struct dp_resolver *r);
 void dp_cc_init(struct dp_resolver *r, struct srv *v, int64_t now);
 bool dp_cc_may_send(struct dp_resolver *r, struct srv *v, int64_t now);
 void dp_cc_sent(struct dp_resolver *r, struct srv *v, bool tcp, int64_t now);
-void dp_cc_answer(struct dp_resolver *r, struct srv *v, const struct slot *s,
-                  enum dp_dns_kind kind, int64_t now);
+void dp_cc_answer(struct dp_resolver *r, struct srv *v, const struct slot *s, enum dp_dns_kind kind,
+                  int64_t now);
 void dp_cc_loss(struct dp_resolver *r, struct srv *v, const struct slot *s, int64_t now);
 void dp_cc_truncated(struct dp_resolver *r, struct srv *v, const struct slot *s, int64_t now);
 int64_t dp_cc_rto(const struct dp_resolver *r, const struct srv *v, unsigned resends);

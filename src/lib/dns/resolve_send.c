@@ -278,7 +278,8 @@ static enum dp_status start(struct dp_resolver *r, struct entry *e, int srv, int
 	st = dp_res_send(r, s, now);
 	if (st == DP_EINVAL) { /* ldns cannot put the name in a query */
 		dp_res_release(r, s);
-		dp_res_finish(r, e, dp_res_failed(r, e, DP_DNS_ERROR, NULL, "the name cannot be asked"));
+		dp_res_finish(r, e,
+		              dp_res_failed(r, e, DP_DNS_ERROR, NULL, "the name cannot be asked"));
 		return DP_OK;
 	}
 	return st;

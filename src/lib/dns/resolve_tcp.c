@@ -192,8 +192,8 @@ enum dp_status dp_res_send_tcp(struct dp_resolver *r, struct slot *s, int64_t no
 static enum dp_status message(struct dp_resolver *r, unsigned c, const uint8_t *p, size_t len,
                               int64_t now)
 {
-	int32_t k = len >= 12 ? dp_res_tab_find(r, (int)(CONN_BASE + c), (uint16_t)(p[0] << 8 | p[1]))
-	                      : -1;
+	int32_t k =
+	    len >= 12 ? dp_res_tab_find(r, (int)(CONN_BASE + c), (uint16_t)(p[0] << 8 | p[1])) : -1;
 
 	if (k < 0) {
 		r->st.dropped++; /* an ID not asked on this connection, or no DNS message */
