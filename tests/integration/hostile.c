@@ -232,6 +232,8 @@ static void tcp_session(int c)
 				break;
 			k++;
 		}
+		if (k > 1)
+			fprintf(stderr, "hostile: %zu answers in reverse order\n", k);
 		for (size_t i = k; i-- > 0;) { /* the last read first */
 			size_t j = is("tcp-reorder") ? i : k - 1 - i;
 			if (!tcp_answer(c, q[j]))
