@@ -109,6 +109,22 @@ dpi_bulk_zone() {
 	}'
 }
 
+# Start dnsdist on 127.0.0.1@PORT in front of NSD on BACKEND, with one
+# rule (Lua): dpi_dnsdist NAME PORT BACKEND 'addAction(MaxQPSIPRule(500), DropAction())'
+dpi_dnsdist() {
+	local dir="$DPI_DIR/$1"
+	mkdir -p "$dir"
+	cat >"$dir/dnsdist.conf" <<-EOF
+		setSecurityPollSuffix("") -- no status query to the internet
+		setLocal("127.0.0.1:$2")
+		newServer({address = "127.0.0.1:$3"}):setUp()
+		$4
+	EOF
+	dnsdist --supervised --disable-syslog -C "$dir/dnsdist.conf" >>"$dir/dnsdist.log" 2>&1 &
+	echo $! >>"$DPI_DIR/pids"
+	dpi_wait "$2"
+}
+
 # Start Unbound on $1, validating with the anchors in $2; the rest are
 # stub zones "NAME=PORT" (on 127.0.0.1) or "NAME=ADDR@PORT".
 dpi_unbound() {
