@@ -74,7 +74,7 @@ struct conn {
 	unsigned inflight;
 	int64_t idle_us; /* closed when idle this long (ours, or RFC 7828 keepalive) */
 	int64_t last_io, last_read;
-	uint32_t gen; /* told apart from an earlier connection of the same index */
+	uint32_t gen; /* told apart from an earlier connection of the same index (24 bits) */
 };
 
 /* A server's congestion state: a window, a pacing rate, what it has seen. */

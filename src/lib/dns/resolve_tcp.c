@@ -51,7 +51,7 @@ static void conn_close(struct dp_resolver *r, unsigned c, int64_t when, const ch
 	close(k->fd);
 	free(k->in);
 	free(k->out);
-	*k = (struct conn){.fd = -1, .server = k->server, .gen = k->gen + 1};
+	*k = (struct conn){.fd = -1, .server = k->server, .gen = (k->gen + 1) & 0xffffff};
 }
 
 static bool conn_open(struct dp_resolver *r, unsigned c, int64_t now)
@@ -73,7 +73,7 @@ static bool conn_open(struct dp_resolver *r, unsigned c, int64_t now)
 	if (k->fd >= 0)
 		close(k->fd);
 	free(k->in);
-	*k = (struct conn){.fd = -1, .server = k->server, .gen = k->gen + 1};
+	*k = (struct conn){.fd = -1, .server = k->server, .gen = (k->gen + 1) & 0xffffff};
 	return false;
 }
 
@@ -206,6 +206,7 @@ static enum dp_status message(struct dp_resolver *r, unsigned c, const uint8_t *
 static enum dp_status messages(struct dp_resolver *r, unsigned c, int64_t now)
 {
 	struct conn *k = &r->conns[c];
+	uint32_t gen = k->gen;
 	size_t off = 0;
 
 	while (k->in_len - off >= 2) {
@@ -214,7 +215,7 @@ static enum dp_status messages(struct dp_resolver *r, unsigned c, int64_t now)
 		if (k->in_len - off < 2 + len)
 			break;
 		st = message(r, c, k->in + off + 2, len, now);
-		if (st != DP_OK || k->fd < 0)
+		if (st != DP_OK || k->gen != gen)
 			return st; /* the connection closed meanwhile: its buffer is gone */
 		off += 2 + len;
 	}
@@ -226,6 +227,7 @@ static enum dp_status messages(struct dp_resolver *r, unsigned c, int64_t now)
 static enum dp_status conn_read(struct dp_resolver *r, unsigned c, int64_t now)
 {
 	struct conn *k = &r->conns[c];
+	uint32_t gen = k->gen;
 
 	for (;;) {
 		ssize_t n = read(k->fd, k->in + k->in_len, IN_CAP - k->in_len);
@@ -239,7 +241,7 @@ static enum dp_status conn_read(struct dp_resolver *r, unsigned c, int64_t now)
 		k->in_len += (size_t)n;
 		k->last_io = k->last_read = now;
 		st = messages(r, c, now);
-		if (st != DP_OK || k->fd < 0)
+		if (st != DP_OK || k->gen != gen)
 			return st;
 	}
 }
@@ -265,7 +267,8 @@ enum dp_status dp_res_tcp_event(struct dp_resolver *r, uint64_t tag, uint32_t ev
 	}
 	if (events & EPOLLOUT)
 		flush(r, c, now);
-	if (k->fd >= 0 && (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+	if (k->fd >= 0 && k->gen == (uint32_t)(tag >> 40) &&
+	    (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
 		return conn_read(r, c, now);
 	return DP_OK;
 }
