@@ -12,6 +12,7 @@
 # default 20000), and dnsdist in front of NSD dropping a client's queries
 # above THROTTLE_QPS (default 5000) a second.
 #   bench/live.sh [NAMES (default 100000)] [SECONDS per dnsperf run (default 10)]
+# NO_LOOPS=1 leaves out drill, kdig and adnshost; NO_THROTTLE=1 the throttled part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 names=${1:-100000}
@@ -86,27 +87,29 @@ echo "== dnspersist scan (concurrency 100)"
 grep -E '^dnspersist:' "$out/scan.err"
 grep -E 'Elapsed|Maximum resident' "$out/scan.err"
 
-echo "== drill loop over $loop names"
-head -n "$loop" "$queries" | cut -d' ' -f1 >"$out/loop.txt"
-s=$(elapsed bash -c "while read -r n; do drill -p $port @127.0.0.1 \$n TXT; done <$out/loop.txt")
-awk -v s="$s" -v n="$loop" 'BEGIN { printf "%s s, %.0f names/s\n", s, n / s }'
+if [ -z "${NO_LOOPS:-}" ]; then # NO_LOOPS=1: only dnsperf and the scan (a million names)
+	echo "== drill loop over $loop names"
+	head -n "$loop" "$queries" | cut -d' ' -f1 >"$out/loop.txt"
+	s=$(elapsed bash -c "while read -r n; do drill -p $port @127.0.0.1 \$n TXT; done <$out/loop.txt")
+	awk -v s="$s" -v n="$loop" 'BEGIN { printf "%s s, %.0f names/s\n", s, n / s }'
 
-echo "== kdig loop over $loop names"
-s=$(elapsed bash -c "while read -r n; do kdig -p $port @127.0.0.1 \$n TXT; done <$out/loop.txt")
-awk -v s="$s" -v n="$loop" 'BEGIN { printf "%s s, %.0f names/s\n", s, n / s }'
+	echo "== kdig loop over $loop names"
+	s=$(elapsed bash -c "while read -r n; do kdig -p $port @127.0.0.1 \$n TXT; done <$out/loop.txt")
+	awk -v s="$s" -v n="$loop" 'BEGIN { printf "%s s, %.0f names/s\n", s, n / s }'
 
-if [ -n "$adns_ok" ]; then
-	echo "== adnshost --asynch --pipe over all $names names (127.0.0.2@53)"
-	cut -d' ' -f1 "$queries" >"$out/all.txt"
-	s=$(elapsed bash -c "adnshost --config 'nameserver 127.0.0.2' -Qq -a -t txt -f <$out/all.txt >$out/adns.txt")
-	ok=$(grep -c 'letsencrypt.org' "$out/adns.txt" || true)
-	awk -v s="$s" -v n="$names" -v ok="$ok" 'BEGIN { printf "%s s, %.0f names/s, %d answers with the record\n", s, n / s, ok }'
-else
-	echo "== adnshost: skipped (needs root and 127.0.0.2:53 free: adns cannot use another port)"
+	if [ -n "$adns_ok" ]; then
+		echo "== adnshost --asynch --pipe over all $names names (127.0.0.2@53)"
+		cut -d' ' -f1 "$queries" >"$out/all.txt"
+		s=$(elapsed bash -c "adnshost --config 'nameserver 127.0.0.2' -Qq -a -t txt -f <$out/all.txt >$out/adns.txt")
+		ok=$(grep -c 'letsencrypt.org' "$out/adns.txt" || true)
+		awk -v s="$s" -v n="$names" -v ok="$ok" 'BEGIN { printf "%s s, %.0f names/s, %d answers with the record\n", s, n / s, ok }'
+	else
+		echo "== adnshost: skipped (needs root and 127.0.0.2:53 free: adns cannot use another port)"
+	fi
 fi
 
 perf=$(awk '/Queries per second/ { print $4 }' "$out/dnsperf.txt")
-scan=$(sed -n 's/.* \([0-9]*\) queries\/s$/\1/p' "$out/scan.err")
+scan=$(sed -n '/^dnspersist: [0-9]* names/s/.* \([0-9]*\) queries\/s$/\1/p' "$out/scan.err")
 rss=$(awk '/Maximum resident/ { print $6 }' "$out/scan.err")
 echo "== target: scan query rate >= 90% of dnsperf's, peak RSS < 64 MiB per 100,000 names"
 awk -v p="$perf" -v s="$scan" -v r="$rss" -v n="$names" 'BEGIN {

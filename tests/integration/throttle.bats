@@ -110,7 +110,7 @@ dnsdist_scan() {
 	no_dns_error "$BATS_TEST_TMPDIR/dd"
 	same_report "$BATS_TEST_TMPDIR/dd" "$DD_PORT" "$BATS_TEST_TMPDIR/free" "$FREE_PORT"
 	# it did drop, and the pace was cut to the limit
-	grep -Eq "server 127.0.0.1@$DD_PORT: .* [1-9][0-9]* dropped, .* settled at" "$BATS_TEST_TMPDIR/dd.err"
+	grep -Eq "server 127.0.0.1@$DD_PORT: .* [1-9][0-9]* dropped, .* slowed down [1-9]" "$BATS_TEST_TMPDIR/dd.err"
 }
 
 @test "dnsdist truncates above 1,000 queries a second: no dns-error, the same report" {

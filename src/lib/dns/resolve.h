@@ -77,7 +77,8 @@ struct dp_resolver_server_stats {
 	unsigned long tcp;   /* of those, over TCP */
 	unsigned long drops; /* queries it left unanswered (sent again, or timed out) */
 	unsigned long slips; /* truncated answers over UDP */
-	double rate;         /* the pacing rate it settled at, queries/s; 0: never paced */
+	unsigned long cuts;  /* times its window and pace were cut */
+	double rate;         /* its last pacing rate, queries/s; 0: not paced */
 	double secs;         /* since the resolver started */
 	bool moved_tcp;      /* its traffic moved to TCP for the rest of the run */
 };

@@ -130,6 +130,7 @@ static void add_server(struct run *R, const struct dp_resolver_server_stats *s)
 	t->tcp += s->tcp;
 	t->drops += s->drops;
 	t->slips += s->slips;
+	t->cuts += s->cuts;
 	t->secs += s->secs;
 	t->moved_tcp |= s->moved_tcp;
 	if (s->rate > 0)
@@ -285,22 +286,21 @@ static void print_stats(const struct run *R)
 	        s->dropped, s->timeouts, s->tcp, secs, secs > 0 ? (double)s->sent / secs : 0.0);
 }
 
-/* Per server: where its pace settled, what it dropped, how much went over TCP. */
+/* Per server: how often its pace was cut and where it settled, drops, share over TCP. */
 static void print_servers(const struct run *R)
 {
 	for (size_t i = 0; i < R->n_per; i++) {
 		const struct dp_resolver_server_stats *t = &R->per[i];
-		char pace[96];
-		if (t->rate > 0)
-			snprintf(pace, sizeof(pace), "settled at %.0f queries/s", t->rate);
-		else
-			snprintf(pace, sizeof(pace), "never slowed down (%.0f queries/s)",
-			         t->secs > 0 ? (double)t->sent / t->secs : 0.0);
+		char pace[64] = "never slowed down";
+		if (t->cuts > 0)
+			snprintf(pace, sizeof(pace), "slowed down %lu time%s", t->cuts,
+			         t->cuts == 1 ? "" : "s");
 		fprintf(stderr,
 		        "dnspersist: server %s: %lu queries, %.0f%% over TCP%s, %lu dropped, "
-		        "%lu truncated; %s\n",
+		        "%lu truncated; %s, settled at %.0f queries/s\n",
 		        t->label, t->sent, t->sent ? 100.0 * (double)t->tcp / (double)t->sent : 0.0,
-		        t->moved_tcp ? " (moved there)" : "", t->drops, t->slips, pace);
+		        t->moved_tcp ? " (moved there)" : "", t->drops, t->slips, pace,
+		        t->secs > 0 ? (double)t->sent / t->secs : 0.0);
 	}
 }
 
