@@ -18,7 +18,7 @@ build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2 man-db
 	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base
 	strace systemd prometheus chromium default-jre-headless python3-yaml yamllint
-	python3-jsonschema libxml2-utils pre-commit git)
+	python3-jsonschema libxml2-utils pre-commit git dnsdist)
 # npm packages the tests call, installed into _tools/npm (git-ignored), pinned:
 # the SARIF validator GitHub's rules come in (tests/cli/ci.bats) and the Nu
 # HTML Checker, run on Debian's Java (tests/cli/html.bats)

@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # Live scans against a hostile responder on 127.0.0.1 (tests/integration/
 # hostile.c): EDNS BADVERS (also behind a second OPT), answers of another
-# type, TC with a dead TCP, and zone transfers that never end. Each must
-# end, within its bound, in an error that says what happened; none may
-# read as "no record".
+# type, TC with a dead TCP, zone transfers that never end, and TCP that
+# closes, reorders, lies, stalls or floods. Each must end, within its
+# bound, in an error that says what happened (or, for what RFC 7766
+# allows, in the right answers); none may read as "no record" or OK.
 
 bats_require_minimum_version 1.5.0
 load ../cli/helper
@@ -13,7 +14,7 @@ HOSTILE="$DP_BUILDDIR/tests/integration/hostile"
 
 # Start the responder in mode $@; its port goes to $PORT.
 hostile() {
-	"$HOSTILE" "$@" >"$BATS_TEST_TMPDIR/port" &
+	"$HOSTILE" "$@" >"$BATS_TEST_TMPDIR/port" 2>"$BATS_TEST_TMPDIR/hostile.err" &
 	HPID=$!
 	for _ in $(seq 1 100); do
 		[ -s "$BATS_TEST_TMPDIR/port" ] && break
@@ -107,4 +108,70 @@ now_ms() { date +%s%3N; }
 		--retries 0 --now "$NOW" --color never
 	[ $(($(now_ms) - t0)) -lt 10000 ] || { echo "took $(($(now_ms) - t0)) ms"; false; }
 	has "AXFR of hostile.test from 127.0.0.1@$PORT failed (took longer than 3 s)"
+}
+
+# Scan $1 names of the responder (0.2 s a try, one retry) into $output; the
+# milliseconds it took into $TOOK.
+scan_tcp() {
+	local t0
+	t0=$(now_ms)
+	run dp scan --inventory "$(inventory "$1")" --server "127.0.0.1@$PORT" --timeout 0.2 \
+		--retries 1 --now "$NOW" --color never --format json
+	TOOK=$(($(now_ms) - t0))
+}
+
+# Every one of $1 names in the JSON report in $output is ok.
+all_ok() {
+	local n
+	n=$(grep -c '^{"name":"n[0-9]*.hostile.test","status":"ok"' <<<"$output" || true)
+	[ "$n" -eq "$1" ] || { echo "$n of $1 names ok"; echo "$output" | head -20; false; }
+}
+
+@test "TCP closed after every 10 answers: what was in flight is sent again, all read" {
+	hostile tcp-close10
+	scan_tcp 200
+	status_is 0
+	all_ok 200
+	hasnt "dns-error"
+}
+
+@test "TCP answers out of order are matched by ID" {
+	hostile tcp-reorder
+	scan_tcp 200
+	status_is 0
+	all_ok 200
+	# the responder did answer pipelined queries in reverse order
+	grep -q "answers in reverse order" "$BATS_TEST_TMPDIR/hostile.err"
+}
+
+# The responder misbehaves in mode $1 on every lookup: the scan ends in
+# seconds, unknown (exit 3), never OK, and says $2.
+never_believed() {
+	hostile "$1"
+	scan_tcp 100
+	[ "$TOOK" -lt 10000 ] || { echo "took $TOOK ms"; false; }
+	status_is 3
+	has "$2"
+	hasnt '"status":"ok"'
+	hasnt "no record at"
+}
+
+@test "TC over UDP and TCP, with the record: the record is never believed" {
+	never_believed tc-lie "truncated over TCP"
+}
+
+@test "TCP closed in the middle of a length: unknown within the timeouts" {
+	never_believed tcp-half-prefix "the TCP connection closed early"
+}
+
+@test "TCP length 65535, then a stall: unknown within the timeouts" {
+	never_believed tcp-stall "the TCP connection stalled"
+}
+
+@test "TCP answers under another ID are not believed" {
+	never_believed tcp-wrong-id "timeout"
+}
+
+@test "a flood of REFUSED, most of it under IDs never asked: REFUSED, never OK" {
+	never_believed refused-flood "REFUSED from 127.0.0.1@"
 }

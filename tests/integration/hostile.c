@@ -10,6 +10,15 @@
  *   hostile tc-dead-tcp   TC over UDP; TCP connections taken and never answered
  *   hostile axfr-endless  UDP: NODATA; AXFR: the SOA, then records forever
  *   hostile axfr-drip MS  UDP: NODATA; AXFR: the SOA, then one record every MS ms
+ *
+ * and over TCP, after a TC over UDP (TXT asked: the record; else NODATA):
+ *   hostile tcp-close10     closes the connection after every 10 answers
+ *   hostile tcp-reorder     answers the queries it has read in reverse order
+ *   hostile tc-lie          TC with the record, over UDP and over TCP
+ *   hostile tcp-half-prefix one octet of the length, then closes
+ *   hostile tcp-stall       a length of 65535, a few octets, then silence
+ *   hostile tcp-wrong-id    every TCP answer under another ID
+ *   hostile refused-flood   REFUSED, each followed by 20 REFUSED of random IDs
  */
 #include <arpa/inet.h>
 #include <ldns/ldns.h>
@@ -24,6 +33,8 @@
 #include <unistd.h>
 
 #define SOA "hostile.test. 300 IN SOA ns.hostile.test. h.hostile.test. 1 2 3 4 5"
+#define RECORD                                                                                     \
+	"TXT \"letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/1\""
 
 static const char *mode;
 static unsigned drip_ms = 1500;
@@ -50,10 +61,50 @@ static ldns_pkt *response_to(const ldns_pkt *q)
 	return p;
 }
 
+static bool is(const char *m)
+{
+	return strcmp(mode, m) == 0;
+}
+
+/* Modes that push every query to TCP and misbehave there. */
+static bool tcp_mode(void)
+{
+	return strncmp(mode, "tcp-", 4) == 0 || is("tc-lie") || is("refused-flood");
+}
+
+/* The record when TXT is asked, else NODATA; TC (and the record) in tc-lie; REFUSED in a flood. */
+static ldns_pkt *tcp_response(const ldns_pkt *q)
+{
+	ldns_pkt *p = response_to(q);
+	const ldns_rr *qr = ldns_rr_list_rr(ldns_pkt_question(q), 0);
+	char text[600], *owner = ldns_rdf2str(ldns_rr_owner(qr));
+
+	if (is("refused-flood")) {
+		ldns_pkt_set_rcode(p, LDNS_RCODE_REFUSED);
+	} else if (ldns_rr_get_type(qr) == LDNS_RR_TYPE_TXT) {
+		snprintf(text, sizeof(text), "%s 300 IN " RECORD, owner);
+		ldns_pkt_push_rr(p, LDNS_SECTION_ANSWER, rr_of(text));
+	} else {
+		ldns_pkt_push_rr(p, LDNS_SECTION_AUTHORITY, rr_of(SOA));
+	}
+	free(owner);
+	ldns_pkt_set_tc(p, is("tc-lie"));
+	return p;
+}
+
 static ldns_pkt *udp_response(const ldns_pkt *q)
 {
 	ldns_pkt *p = response_to(q);
 	char text[600], *owner;
+
+	if (tcp_mode() && !is("tc-lie") && !is("refused-flood")) {
+		ldns_pkt_set_tc(p, true);
+		return p;
+	}
+	if (tcp_mode()) {
+		ldns_pkt_free(p);
+		return tcp_response(q);
+	}
 
 	if (strcmp(mode, "badvers") == 0 || strcmp(mode, "two-opt") == 0) {
 		ldns_pkt_set_edns_udp_size(p, 1232);
@@ -108,6 +159,92 @@ static void axfr(int c, const ldns_pkt *q)
 	ldns_pkt_free(p);
 }
 
+static bool read_full(int c, uint8_t *buf, size_t len)
+{
+	for (size_t off = 0; off < len;) {
+		ssize_t n = read(c, buf + off, len - off);
+		if (n <= 0)
+			return false;
+		off += (size_t)n;
+	}
+	return true;
+}
+
+/* One length-prefixed query; NULL when the client has gone. */
+static ldns_pkt *read_query(int c)
+{
+	static uint8_t buf[65535];
+	uint8_t hdr[2];
+	size_t len;
+	ldns_pkt *q = NULL;
+
+	if (!read_full(c, hdr, 2))
+		return NULL;
+	len = (size_t)(hdr[0] << 8 | hdr[1]);
+	if (!read_full(c, buf, len) || ldns_wire2pkt(&q, buf, len) != LDNS_STATUS_OK)
+		return NULL;
+	return q;
+}
+
+static bool readable(int c, int ms)
+{
+	struct pollfd pf = {c, POLLIN, 0};
+	return poll(&pf, 1, ms) == 1;
+}
+
+/* Answer one query in the mode's way; false to end the connection. */
+static bool tcp_answer(int c, ldns_pkt *q)
+{
+	ldns_pkt *p = tcp_response(q);
+	static const uint8_t junk[100];
+
+	ldns_pkt_free(q);
+	if (is("tcp-half-prefix")) {
+		ldns_pkt_free(p);
+		(void)!write(c, "\x01", 1);
+		return false;
+	}
+	if (is("tcp-stall")) {
+		ldns_pkt_free(p);
+		if (write(c, "\xff\xff", 2) == 2 && write(c, junk, sizeof(junk)) > 0)
+			for (;;)
+				pause(); /* until the responder is killed */
+		return false;
+	}
+	if (is("tcp-wrong-id"))
+		ldns_pkt_set_id(p, (uint16_t)(ldns_pkt_id(p) + 1));
+	return send_tcp(c, p);
+}
+
+/* A TCP session of the TCP modes: queries read as they come, pipelined. */
+static void tcp_session(int c)
+{
+	ldns_pkt *q[8];
+
+	for (unsigned answered = 0;;) {
+		size_t k = 0;
+		q[k] = read_query(c);
+		if (q[k++] == NULL)
+			return;
+		while (is("tcp-reorder") && k < 8 && readable(c, 20)) {
+			q[k] = read_query(c);
+			if (q[k] == NULL)
+				break;
+			k++;
+		}
+		if (k > 1)
+			fprintf(stderr, "hostile: %zu answers in reverse order\n", k);
+		for (size_t i = k; i-- > 0;) { /* the last read first */
+			size_t j = is("tcp-reorder") ? i : k - 1 - i;
+			if (!tcp_answer(c, q[j]))
+				return;
+			q[j] = NULL;
+			if (is("tcp-close10") && ++answered % 10 == 0)
+				return;
+		}
+	}
+}
+
 /* One TCP client, in a child of its own. */
 static void tcp_client(int c)
 {
@@ -116,6 +253,10 @@ static void tcp_client(int c)
 	ldns_pkt *q = NULL;
 
 	prctl(PR_SET_PDEATHSIG, SIGKILL); /* killing the responder ends its clients */
+	if (tcp_mode()) {
+		tcp_session(c);
+		_exit(0);
+	}
 	n = read(c, buf, sizeof(buf));
 	while (strcmp(mode, "tc-dead-tcp") == 0 && n > 0)
 		n = read(c, buf, sizeof(buf)); /* hold the connection, say nothing */
@@ -153,6 +294,12 @@ static void udp_query(int fd)
 		w[11]++; /* ARCOUNT */
 	}
 	sendto(fd, w, len, 0, (struct sockaddr *)&from, flen);
+	for (int i = 0; is("refused-flood") && i < 20; i++) { /* answers to nothing asked */
+		uint16_t id = (uint16_t)random();
+		w[0] = (uint8_t)(id >> 8);
+		w[1] = (uint8_t)id;
+		sendto(fd, w, len, 0, (struct sockaddr *)&from, flen);
+	}
 	free(w);
 	ldns_pkt_free(p);
 	ldns_pkt_free(q);

@@ -53,8 +53,11 @@ dpi_sign() {
 }
 
 # Start NSD: dpi_nsd NAME [ADDR@]PORT ORIGIN=FILE...
+# Response rate limiting is off unless DPI_RRL=default: then NSD's own
+# defaults hold (rrl-ratelimit 200 a second, slip 2), as Debian installs it.
 dpi_nsd() {
-	local name=$1 port=${2##*@} addr=127.0.0.1 dir="$DPI_DIR/$1" z
+	local name=$1 port=${2##*@} addr=127.0.0.1 dir="$DPI_DIR/$1" z rrl="rrl-ratelimit: 0"
+	[ "${DPI_RRL:-}" = default ] && rrl="# rrl: NSD's defaults"
 	[[ $2 == *@* ]] && addr=${2%@*}
 	shift 2
 	mkdir -p "$dir"
@@ -73,7 +76,7 @@ dpi_nsd() {
 		  server-count: 1
 		  verbosity: 1
 		  tcp-count: 200
-		  rrl-ratelimit: 0
+		  $rrl
 		remote-control:
 		  control-enable: no
 	EOF
@@ -84,6 +87,42 @@ dpi_nsd() {
 	PATH=$PATH:/usr/sbin nsd -d -c "$dir/nsd.conf" >>"$dir/nsd.log" 2>&1 &
 	echo $! >>"$DPI_DIR/pids"
 	dpi_wait "$port" "$addr"
+}
+
+# A zone ORIGIN of N names n1..nN (each an A RR; one in twenty with a
+# _validation-persist TXT; CAA at the apex) into FILE, and an inventory
+# that lists every name into INV: dpi_bulk_zone N ORIGIN FILE INV
+dpi_bulk_zone() {
+	awk -v n="$1" -v o="$2" -v zone="$3" -v inv="$4" 'BEGIN {
+		acct = "https://acme-v02.api.letsencrypt.org/acme/acct/1"
+		printf "$ORIGIN %s.\n$TTL 3600\n@ SOA ns hostmaster 1 3600 600 86400 300\n", o > zone
+		print "@ NS ns\nns A 127.0.0.1" > zone
+		print "@ CAA 0 issue \"letsencrypt.org; validationmethods=dns-persist-01\"" > zone
+		print "version: 1\ncas: {le: {issuer: letsencrypt.org}}" > inv
+		print "accounts: {prod: {ca: le, uri: \"" acct "\"}}\ndomains:" > inv
+		for (i = 1; i <= n; i++) {
+			printf "n%d A 192.0.2.%d\n", i, i % 250 + 1 > zone
+			if (i % 20 == 0)
+				printf "_validation-persist.n%d TXT \"letsencrypt.org; accounturi=%s\"\n", i, acct > zone
+			printf "  - {name: n%d.%s, authorize: [{account: prod}]}\n", i, o > inv
+		}
+	}'
+}
+
+# Start dnsdist on 127.0.0.1@PORT in front of NSD on BACKEND, with one
+# rule (Lua): dpi_dnsdist NAME PORT BACKEND 'addAction(MaxQPSIPRule(500), DropAction())'
+dpi_dnsdist() {
+	local dir="$DPI_DIR/$1"
+	mkdir -p "$dir"
+	cat >"$dir/dnsdist.conf" <<-EOF
+		setSecurityPollSuffix("") -- no status query to the internet
+		setLocal("127.0.0.1:$2")
+		newServer({address = "127.0.0.1:$3"}):setUp()
+		$4
+	EOF
+	dnsdist --supervised --disable-syslog -C "$dir/dnsdist.conf" >>"$dir/dnsdist.log" 2>&1 &
+	echo $! >>"$DPI_DIR/pids"
+	dpi_wait "$2"
 }
 
 # Start Unbound on $1, validating with the anchors in $2; the rest are

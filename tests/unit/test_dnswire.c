@@ -324,6 +324,48 @@ static void test_extended_rcode_and_opt(void **state)
 	dp_arena_free(a);
 }
 
+/* RFC 7828: the server's edns-tcp-keepalive timeout, found among other options or not at all. */
+static void test_tcp_keepalive(void **state)
+{
+	static const struct {
+		const char *rdata; /* the OPT's options, raw */
+		size_t len;
+		int want;
+	} cases[] = {
+	    {"", 0, -1},
+	    {"\0\x0b\0\x02\0\x32", 6, 50},                     /* 5 seconds */
+	    {"\0\x0b\0\x02\0\0", 6, 0},                        /* close soon */
+	    {"\0\x0b\0\0", 4, -1},                             /* a client's form: no timeout */
+	    {"\0\x0c\0\x03\0\0\0\0\x0b\0\x02\x01\0", 13, 256}, /* after padding */
+	    {"\0\x0b\0\x0a\0\x32", 6, -1},                     /* longer than the RDATA */
+	    {"\0\x0b\0\x03\0\x32\0", 7, -1},                   /* the wrong length */
+	    {"\0\x0b", 2, -1},                                 /* half an option */
+	};
+	struct dp_arena *a = dp_arena_new();
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		uint8_t w[160];
+		size_t len = opt_response(w, 0, 0, 1);
+		struct dp_dns_answer ans;
+		w[len - 2] = 0;
+		w[len - 1] = (uint8_t)cases[i].len;
+		memcpy(w + len, cases[i].rdata, cases[i].len);
+		len += cases[i].len;
+		if (dp_dns_parse(a, w, len, 7, Q, DP_DNS_TXT, &ans) != DP_OK)
+			fail_msg("case %zu: not parsed", i);
+		if (ans.keepalive != cases[i].want)
+			fail_msg("case %zu: keepalive %d, want %d", i, ans.keepalive,
+			         cases[i].want);
+	}
+	uint8_t w[128];
+	size_t len = opt_response(w, 0, 0, 0);
+	struct dp_dns_answer ans;
+	assert_int_equal(dp_dns_parse(a, w, len, 7, Q, DP_DNS_TXT, &ans), DP_OK);
+	assert_int_equal(ans.keepalive, -1); /* no OPT at all */
+	dp_arena_free(a);
+}
+
 /* RRs of another type at a name of the chain answer another question: not believed. */
 static void test_wrong_type_answers(void **state)
 {
@@ -426,6 +468,7 @@ int main(void)
 	    cmocka_unit_test(test_caa_and_hostile_text),
 	    cmocka_unit_test(test_malformed_wire),
 	    cmocka_unit_test(test_extended_rcode_and_opt),
+	    cmocka_unit_test(test_tcp_keepalive),
 	    cmocka_unit_test(test_wrong_type_answers),
 	    cmocka_unit_test(test_bailiwick),
 	    cmocka_unit_test(test_query_wire),

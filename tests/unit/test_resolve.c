@@ -94,6 +94,7 @@ enum mode {
 	WRONG_TYPE,  /* an A RR at the name asked for TXT */
 	TC_DEAD_TCP, /* TC over UDP; TCP connections accepted and never answered */
 	TC_NO_TCP,   /* TC over UDP; TCP refused (nobody listens) */
+	DROP_THIRD,  /* a rate limit: every third UDP query goes unanswered */
 };
 
 struct fake {
@@ -224,6 +225,7 @@ static void hold_tcp(int lfd)
 static void serve(const struct fake *f, enum mode m)
 {
 	struct pollfd pf[2] = {{f->udp, POLLIN, 0}, {f->tcp, POLLIN, 0}};
+	unsigned long count = 0;
 
 	for (;;) {
 		uint8_t buf[2048];
@@ -239,7 +241,8 @@ static void serve(const struct fake *f, enum mode m)
 		if (!(pf[0].revents & POLLIN))
 			continue;
 		ssize_t n = recvfrom(f->udp, buf, sizeof(buf), 0, (struct sockaddr *)&from, &flen);
-		if (m == SILENT || n <= 0 || ldns_wire2pkt(&q, buf, (size_t)n) != LDNS_STATUS_OK)
+		if (m == SILENT || n <= 0 || (m == DROP_THIRD && ++count % 3 == 0) ||
+		    ldns_wire2pkt(&q, buf, (size_t)n) != LDNS_STATUS_OK)
 			continue;
 		if (m == LIAR) {
 			serve_liar(f->udp, q, &from, flen);
@@ -424,6 +427,47 @@ static double run_names(struct fake *f, const struct dp_resolver_opts *tmpl, str
 	return secs;
 }
 
+/*
+ * A server that drops a third of the queries while it answers the others
+ * is throttling: the lost ones are sent again after a few round trips
+ * (not after the 2 s timeout) and its pace is cut, or, as the loss goes
+ * on, it is asked over TCP; with no retries at all, every lookup is still
+ * answered.
+ */
+static void test_throttling_server(void **state)
+{
+	static const struct dp_resolver_opts tmpl = {.timeout_ms = 2000, .retries = 0};
+	struct dp_resolver_opts o = tmpl;
+	struct dp_resolver_server_stats ss;
+	struct dp_resolver *r = NULL;
+	struct got g[300] = {{0}};
+	struct fake f;
+	char name[32];
+
+	(void)state;
+	fake_start(&f, DROP_THIRD);
+	o.servers = &f.server;
+	o.n_servers = 1;
+	assert_int_equal(dp_resolver_new(&o, &r), DP_OK);
+	for (int i = 0; i < 300; i++) {
+		snprintf(name, sizeof(name), "n%d.example", i);
+		assert_int_equal(dp_resolver_ask(r, name, DP_DNS_TXT, -1, got_cb, &g[i]), DP_OK);
+	}
+	assert_int_equal(dp_resolver_run(r), DP_OK);
+	for (int i = 0; i < 300; i++)
+		if (g[i].calls != 1 || g[i].kind != DP_DNS_NODATA) /* what the fake answers */
+			fail_msg("n%d: %d calls, %s (%s)", i, g[i].calls,
+			         dp_dns_kind_name(g[i].kind), g[i].detail);
+	assert_int_equal(dp_resolver_server_count(r), 1);
+	dp_resolver_server_stats(r, 0, &ss);
+	assert_true(ss.drops >= 50); /* about 150 of 450 queries */
+	/* paced after the loss, then moved to TCP as the loss went on */
+	print_message("# %lu dropped, %lu over TCP, rate %.0f\n", ss.drops, ss.tcp, ss.rate);
+	assert_true(ss.rate > 0 || ss.moved_tcp);
+	dp_resolver_free(r);
+	fake_stop(&f);
+}
+
 /* BADVERS is an error with its name, never "no data"; an A for a TXT is never believed. */
 static void test_badvers_and_wrong_type(void **state)
 {
@@ -526,6 +570,7 @@ int main(void)
 	    cmocka_unit_test(test_badvers_and_wrong_type),
 	    cmocka_unit_test(test_tc_then_dead_tcp_is_down),
 	    cmocka_unit_test(test_per_server_failure),
+	    cmocka_unit_test(test_throttling_server),
 	};
 	signal(SIGPIPE, SIG_IGN);
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -397,6 +397,28 @@ static enum dp_status read_answer(struct dp_arena *a, const ldns_pkt *pkt, const
 	return st;
 }
 
+/*
+ * The server's RFC 7828 edns-tcp-keepalive timeout, in units of 100 ms;
+ * -1 when the OPT carries none (or one of another length).
+ */
+static int keepalive_of(const ldns_pkt *pkt)
+{
+	const ldns_rdf *d = ldns_pkt_edns_data(pkt);
+	const uint8_t *p = d ? ldns_rdf_data(d) : NULL;
+	size_t n = d ? ldns_rdf_size(d) : 0, off = 0;
+
+	while (p != NULL && n - off >= 4) {
+		unsigned code = (unsigned)(p[off] << 8 | p[off + 1]);
+		size_t len = (size_t)(p[off + 2] << 8 | p[off + 3]);
+		if (n - off - 4 < len)
+			return -1;
+		if (code == 11 && len == 2)
+			return p[off + 4] << 8 | p[off + 5];
+		off += 4 + len;
+	}
+	return -1;
+}
+
 static enum dp_status judge(struct dp_arena *a, const ldns_pkt *pkt, const uint8_t *wire,
                             const ldns_rdf *qname, uint16_t qtype, struct dp_dns_answer *out)
 {
@@ -407,6 +429,7 @@ static enum dp_status judge(struct dp_arena *a, const ldns_pkt *pkt, const uint8
 	out->aa = ldns_pkt_aa(pkt);
 	out->ra = ldns_pkt_ra(pkt);
 	out->ad = ldns_pkt_ad(pkt);
+	out->keepalive = keepalive_of(pkt);
 	if (!opt_ok(pkt, wire)) {
 		out->detail = "malformed responses: more than one OPT RR";
 		return DP_ESYNTAX;
@@ -434,6 +457,7 @@ enum dp_status dp_dns_parse(struct dp_arena *a, const uint8_t *wire, size_t len,
 	enum dp_status st;
 
 	memset(out, 0, sizeof(*out));
+	out->keepalive = -1;
 	if (q == NULL)
 		return DP_EINVAL;
 	if (ldns_wire2pkt(&pkt, wire, len) != LDNS_STATUS_OK) {

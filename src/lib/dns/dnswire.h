@@ -66,6 +66,7 @@ struct dp_dns_answer {
 	const char *zone;   /* apex named by an SOA in the authority section, or NULL */
 	bool incomplete;    /* a chain ends without data or SOA: the target must be asked */
 	const char *server; /* who answered (set by the resolver) */
+	int keepalive;      /* RFC 7828 edns-tcp-keepalive timeout (100 ms units); -1: none */
 	const char *detail; /* why DP_DNS_ERROR, or a note; NULL otherwise */
 };
 

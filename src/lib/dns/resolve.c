@@ -31,18 +31,25 @@ enum dp_status dp_resolver_new(const struct dp_resolver_opts *o, struct dp_resol
 	r->servers = calloc(o->n_servers ? o->n_servers : 1, sizeof(*r->servers));
 	r->slots = calloc(r->o.concurrency, sizeof(*r->slots));
 	r->tab = malloc(cap * sizeof(*r->tab));
+	r->conns = calloc((o->n_servers ? o->n_servers : 1) * CONNS_PER_SERVER, sizeof(*r->conns));
+	for (size_t c = 0; r->conns != NULL && c < o->n_servers * CONNS_PER_SERVER; c++)
+		r->conns[c] = (struct conn){.fd = -1, .server = (int)(c / CONNS_PER_SERVER)};
 	r->arena = dp_arena_new();
 	r->ep = epoll_create1(EPOLL_CLOEXEC);
-	if (r->servers == NULL || r->slots == NULL || r->tab == NULL || r->arena == NULL ||
-	    r->ep < 0 || dp_strmap_new(&r->cache) != DP_OK || o->n_servers == 0) {
+	if (r->servers == NULL || r->slots == NULL || r->tab == NULL || r->conns == NULL ||
+	    r->arena == NULL || r->ep < 0 || dp_strmap_new(&r->cache) != DP_OK ||
+	    o->n_servers == 0) {
 		dp_resolver_free(r);
 		return o->n_servers == 0 ? DP_EINVAL : DP_ENOMEM;
 	}
 	memset(r->tab, -1, cap * sizeof(*r->tab));
+	r->start = now_us();
 	for (size_t i = 0; i < o->n_servers; i++) {
 		r->servers[i].s = o->servers[i];
-		r->servers[i].last_heard = now_us();
+		r->servers[i].last_heard = r->start;
+		dp_cc_init(r, &r->servers[i], r->start);
 	}
+
 	r->o.servers = NULL; /* copied above */
 	*out = r;
 	return DP_OK;
@@ -80,11 +87,7 @@ void dp_resolver_free(struct dp_resolver *r)
 	if (r == NULL)
 		return;
 	drop_pending(r);
-	for (unsigned i = 0; r->slots != NULL && i < r->o.concurrency; i++) {
-		if (r->slots[i].tfd > 0)
-			close(r->slots[i].tfd);
-		free(r->slots[i].tbuf);
-	}
+	dp_res_conns_free(r);
 	for (int f = 0; f < 2; f++)
 		for (int i = 0; i < SOCKS_PER_FAMILY; i++)
 			if (r->socks[f][i] >= 0)
@@ -344,6 +347,8 @@ static int wait_ms(const struct dp_resolver *r, int64_t now)
 		until = r->next_deadline;
 	if (r->o.qps > 0 && r->q_head < r->q_len && r->next_send_us < until)
 		until = r->next_send_us;
+	if (r->pace_wake != 0 && r->pace_wake < until)
+		until = r->pace_wake;
 	return until <= now ? 0 : (int)((until - now + 999) / 1000);
 }
 
@@ -359,7 +364,7 @@ static enum dp_status events(struct dp_resolver *r, int64_t now)
 	for (int i = 0; i < n && st == DP_OK; i++) {
 		uint64_t d = ev[i].data.u64;
 		if (d & TCP_TAG)
-			st = dp_res_tcp_event(r, &r->slots[(uint32_t)d], ev[i].events, now);
+			st = dp_res_tcp_event(r, d, ev[i].events, now);
 		else
 			st = dp_res_read_udp(r, (int)d, now);
 	}
@@ -385,9 +390,11 @@ enum dp_status dp_resolver_run(struct dp_resolver *r)
 			st = dp_res_expire(r, now_us());
 		if (st != DP_OK)
 			break;
-		if (r->tick != NULL && now - r->last_tick >= 100000) {
+		if (now - r->last_tick >= 100000) {
 			r->last_tick = now;
-			r->tick(r->tick_ctx);
+			dp_res_conns_idle(r, now);
+			if (r->tick != NULL)
+				r->tick(r->tick_ctx);
 		}
 	}
 	return st != DP_OK ? st : r->oom ? DP_ENOMEM : DP_OK;

@@ -70,4 +70,20 @@ struct dp_resolver_stats {
 };
 void dp_resolver_stats(const struct dp_resolver *r, struct dp_resolver_stats *s);
 
+/* One server's part of a run: how it was paced, what it dropped, how much went over TCP. */
+struct dp_resolver_server_stats {
+	const char *label;   /* the server's; lives as long as the resolver */
+	unsigned long sent;  /* queries sent to it, retries included */
+	unsigned long tcp;   /* of those, over TCP */
+	unsigned long drops; /* queries it left unanswered (sent again, or timed out) */
+	unsigned long slips; /* truncated answers over UDP */
+	unsigned long cuts;  /* times its window and pace were cut */
+	double rate;         /* its last pacing rate, queries/s; 0: not paced */
+	double secs;         /* since the resolver started */
+	bool moved_tcp;      /* its traffic moved to TCP for the rest of the run */
+};
+size_t dp_resolver_server_count(const struct dp_resolver *r);
+void dp_resolver_server_stats(const struct dp_resolver *r, size_t i,
+                              struct dp_resolver_server_stats *out);
+
 #endif

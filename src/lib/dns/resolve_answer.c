@@ -23,19 +23,24 @@ static enum dp_status take(struct dp_resolver *r, struct slot *s, struct dp_dns_
                            int64_t now)
 {
 	struct entry *e = s->e;
+	struct srv *v = &r->servers[s->server];
 
 	r->st.answered++;
 	/*
 	 * TC over UDP is no answer yet: a server that truncates everything and
 	 * fails over TCP must go down like a silent one, so it is heard only
-	 * when it answers over TCP.
+	 * when it answers over TCP. Truncation is also how a rate limit slips
+	 * answers: the server's pace is cut, or it moves to TCP.
 	 */
-	if (a->tc && s->tcp == TCP_NONE) {
-		r->st.tcp++;
-		dp_res_tab_del(r, (int32_t)(s - r->slots));
-		return dp_res_start_tcp(r, s, now);
+	if (a->tc && s->sock < CONN_BASE) {
+		dp_cc_truncated(r, v, s, now);
+		s->tcp = true;
+		dp_res_set_deadline(r, s, now);
+		return dp_res_send(r, s, now);
 	}
-	r->servers[s->server].last_heard = now;
+	v->last_heard = now;
+	dp_cc_answer(r, v, s, a->kind, now);
+	dp_res_conn_keepalive(r, s, a->keepalive);
 	if (a->kind == DP_DNS_SERVFAIL && r->o.recursive && !s->cd) {
 		s->cd = true; /* does it answer without validation? then it is bogus */
 		s->attempt = 0;
@@ -72,6 +77,8 @@ enum dp_status dp_res_judge(struct dp_resolver *r, struct slot *s, const uint8_t
 		s->why = st == DP_EINVAL ? "responses to another question"
 		         : a->detail     ? a->detail /* a static string: outlives the arena */
 		                         : "malformed responses";
+		if (s->sock >= CONN_BASE) /* that ID will not be answered again there: ask anew */
+			dp_res_lost_soon(r, s, now, NULL);
 		return DP_OK;
 	}
 	return take(r, s, a, now);

@@ -3,7 +3,8 @@
  * Inside the live DNS engine: the state its files share and the calls
  * between them. resolve.c keeps the lookups, the cache and the loop;
  * resolve_send.c the query IDs, the (socket, id) table, sending, timeouts
- * and retries; resolve_answer.c judges responses; resolve_tcp.c does TCP.
+ * and retries; resolve_answer.c judges responses; resolve_tcp.c keeps the
+ * TCP connections; resolve_cc.c paces each server (congestion control).
  * Nothing outside src/lib/dns/resolve*.c includes this.
  */
 #ifndef DP_RESOLVE_INT_H
@@ -20,6 +21,10 @@
 #define SOCKS_PER_FAMILY 32 /* source ports in the pool, per address family */
 #define MAX_BACKOFF      3  /* the timeout doubles at most this many times */
 #define TCP_TAG          (1ull << 32)
+#define CONNS_PER_SERVER 4 /* RFC 7766 6.2.2: a few connections, many queries on each */
+#define CONN_BASE        (2 * SOCKS_PER_FAMILY) /* table socket number of connection 0 */
+#define MAX_RESENDS      6 /* early resends within one try (loss, a closed connection) */
+#define MAX_FREE         4 /* tries a throttling server's timeouts do not use up */
 
 struct waiter {
 	dp_resolve_cb cb;
@@ -41,27 +46,58 @@ struct entry {
 	bool ready;
 };
 
-enum tcp_state { TCP_NONE, TCP_CONNECTING, TCP_READING };
-
 struct slot {
 	struct entry *e; /* NULL when free */
-	int sock;        /* UDP pool index */
+	int sock;        /* in the table: a UDP pool index or CONN_BASE + connection; -1: none */
 	int server;      /* asked now */
 	uint16_t id;
 	unsigned attempt;
+	unsigned resends;    /* early resends in this try */
+	unsigned free_tries; /* timeouts forgiven because the server was throttling */
 	bool cd;
-	int64_t deadline;
-	const char *why; /* the last response not believed, for the error */
-	enum tcp_state tcp;
-	int tfd;
-	uint8_t *tbuf;
-	size_t tlen, toff;
+	bool tcp;         /* this lookup goes over TCP (its answer was truncated) */
+	int64_t sent_at;  /* the last send: round trips, and what a cut already covers */
+	int64_t lost_at;  /* no answer by then: taken as lost and sent again */
+	int64_t deadline; /* the end of this try */
+	const char *why;  /* the last response not believed, for the error */
+};
+
+/* One TCP connection of a server's pool (RFC 7766: pipelined, answers in any order). */
+struct conn {
+	int fd; /* -1: closed */
+	int server;
+	bool connecting, want_out;
+	uint8_t *out; /* length-prefixed queries not yet written */
+	size_t out_len, out_off, out_cap;
+	uint8_t *in; /* 2 + 65535 octets while open */
+	size_t in_len;
+	unsigned inflight;
+	int64_t idle_us; /* closed when idle this long (ours, or RFC 7828 keepalive) */
+	int64_t last_io, last_read;
+	uint32_t gen; /* told apart from an earlier connection of the same index (24 bits) */
+};
+
+/* A server's congestion state: a window, a pacing rate, what it has seen. */
+struct cc {
+	double cwnd;     /* queries in flight at most */
+	double rate;     /* queries per second at most; 0: not paced */
+	double rate_cut; /* the rate after the last cut: the step of the increase */
+	unsigned inflight;
+	int64_t next_send, last_cut;
+	int64_t srtt, rttvar; /* microseconds; srtt 0: no sample yet */
+	int64_t epoch;        /* start of the 100 ms the counters below cover */
+	unsigned ep_sent, ep_ans, ep_bad;
+	double send_rate, ans_rate; /* over the last whole epoch */
+	unsigned tc_seen, loss_cuts;
+	bool tcp; /* moved to TCP for the rest of the run */
+	unsigned long sent, tcp_sent, answered, losses, cuts;
 };
 
 struct srv {
 	struct dp_server s;
 	int64_t last_heard; /* when it last answered (the run's start before that) */
 	bool down;
+	struct cc cc;
 };
 
 struct dp_resolver {
@@ -81,7 +117,10 @@ struct dp_resolver {
 	struct dp_arena *arena;
 	uint8_t rnd[4096];
 	size_t rnd_left;
+	struct conn *conns;   /* CONNS_PER_SERVER per server */
 	int64_t next_send_us; /* the rate cap */
+	int64_t pace_wake;    /* a paced server may send again then (0: none waits) */
+	int64_t start;
 	int64_t next_deadline;
 	void (*tick)(void *);
 	void *tick_ctx;
@@ -112,6 +151,7 @@ void dp_res_finish(struct dp_resolver *r, struct entry *e, struct dp_dns_answer 
 /* resolve_send.c: IDs, the table, sending, timeouts and retries. */
 uint16_t dp_res_random_id(struct dp_resolver *r);
 int32_t dp_res_tab_find(const struct dp_resolver *r, int sock, uint16_t id);
+void dp_res_tab_put(struct dp_resolver *r, int32_t slot);
 void dp_res_tab_del(struct dp_resolver *r, int32_t slot);
 void dp_res_set_deadline(struct dp_resolver *r, struct slot *s, int64_t now);
 void dp_res_release(struct dp_resolver *r, struct slot *s);
@@ -126,9 +166,28 @@ enum dp_status dp_res_judge(struct dp_resolver *r, struct slot *s, const uint8_t
                             int64_t now);
 enum dp_status dp_res_read_udp(struct dp_resolver *r, int sock, int64_t now);
 
-/* resolve_tcp.c */
-enum dp_status dp_res_start_tcp(struct dp_resolver *r, struct slot *s, int64_t now);
-enum dp_status dp_res_tcp_event(struct dp_resolver *r, struct slot *s, uint32_t events,
-                                int64_t now);
+enum dp_status dp_res_send(struct dp_resolver *r, struct slot *s, int64_t now);
+void dp_res_sent(struct dp_resolver *r, struct slot *s, bool tcp, int64_t now);
+void dp_res_wake_at(struct dp_resolver *r, int64_t when);
+void dp_res_unhook(struct dp_resolver *r, struct slot *s);
+void dp_res_lost_soon(struct dp_resolver *r, struct slot *s, int64_t when, const char *why);
+
+/* resolve_tcp.c: the connection pools. */
+enum dp_status dp_res_send_tcp(struct dp_resolver *r, struct slot *s, int64_t now);
+enum dp_status dp_res_tcp_event(struct dp_resolver *r, uint64_t tag, uint32_t events, int64_t now);
+void dp_res_conn_keepalive(struct dp_resolver *r, const struct slot *s, int timeout);
+void dp_res_conn_stalled(struct dp_resolver *r, const struct slot *s, int64_t now);
+void dp_res_conns_idle(struct dp_resolver *r, int64_t now);
+void dp_res_conns_free(struct dp_resolver *r);
+
+/* resolve_cc.c: per-server congestion control. */
+void dp_cc_init(struct dp_resolver *r, struct srv *v, int64_t now);
+bool dp_cc_may_send(struct dp_resolver *r, struct srv *v, int64_t now);
+void dp_cc_sent(struct dp_resolver *r, struct srv *v, bool tcp, int64_t now);
+void dp_cc_answer(struct dp_resolver *r, struct srv *v, const struct slot *s, enum dp_dns_kind kind,
+                  int64_t now);
+void dp_cc_loss(struct dp_resolver *r, struct srv *v, const struct slot *s, int64_t now);
+void dp_cc_truncated(struct dp_resolver *r, struct srv *v, const struct slot *s, int64_t now);
+int64_t dp_cc_rto(const struct dp_resolver *r, const struct srv *v, unsigned resends);
 
 #endif

@@ -40,12 +40,12 @@ int32_t dp_res_tab_find(const struct dp_resolver *r, int sock, uint16_t id)
 		int32_t s = r->tab[h];
 		if (s < 0)
 			return -1;
-		if (r->slots[s].sock == sock && r->slots[s].id == id && r->slots[s].tcp == TCP_NONE)
+		if (r->slots[s].sock == sock && r->slots[s].id == id)
 			return s;
 	}
 }
 
-static void tab_put(struct dp_resolver *r, int32_t slot)
+void dp_res_tab_put(struct dp_resolver *r, int32_t slot)
 {
 	size_t h = hash(r, r->slots[slot].sock, r->slots[slot].id);
 
@@ -115,33 +115,61 @@ static int64_t try_timeout(const struct dp_resolver *r, unsigned attempt)
 	return (int64_t)r->o.timeout_ms * 1000 << (attempt < MAX_BACKOFF ? attempt : MAX_BACKOFF);
 }
 
+void dp_res_wake_at(struct dp_resolver *r, int64_t when)
+{
+	if (r->next_deadline == 0 || when < r->next_deadline)
+		r->next_deadline = when;
+}
+
+/* A new try: its own timeout, and early resends allowed again. */
 void dp_res_set_deadline(struct dp_resolver *r, struct slot *s, int64_t now)
 {
 	s->deadline = now + try_timeout(r, s->attempt);
-	if (r->next_deadline == 0 || s->deadline < r->next_deadline)
-		r->next_deadline = s->deadline;
+	s->resends = 0;
+	dp_res_wake_at(r, s->deadline);
 }
 
-/* The slot no longer waits for an answer: its TCP connection or its table entry goes. */
-static void unhook(struct dp_resolver *r, struct slot *s)
+/* The slot no longer waits on a socket: its table entry (and connection's count) go. */
+void dp_res_unhook(struct dp_resolver *r, struct slot *s)
 {
-	if (s->tcp != TCP_NONE) {
-		epoll_ctl(r->ep, EPOLL_CTL_DEL, s->tfd, NULL);
-		close(s->tfd);
-		free(s->tbuf);
-		s->tbuf = NULL;
-		s->tfd = -1;
-		s->tcp = TCP_NONE;
-	} else {
-		dp_res_tab_del(r, (int32_t)(s - r->slots));
-	}
+	if (s->sock < 0)
+		return;
+	dp_res_tab_del(r, (int32_t)(s - r->slots));
+	if (s->sock >= CONN_BASE)
+		r->conns[s->sock - CONN_BASE].inflight--;
+	s->sock = -1;
+}
+
+/* Off its socket; sent again at when (within this try), unless the try ends first. */
+void dp_res_lost_soon(struct dp_resolver *r, struct slot *s, int64_t when, const char *why)
+{
+	dp_res_unhook(r, s);
+	s->lost_at = when;
+	if (why != NULL)
+		s->why = why;
+	dp_res_wake_at(r, when);
 }
 
 void dp_res_release(struct dp_resolver *r, struct slot *s)
 {
-	unhook(r, s);
+	dp_res_unhook(r, s);
+	r->servers[s->server].cc.inflight--;
 	s->e = NULL;
 	r->n_busy--;
+}
+
+/* Count a query just sent for s, and say when it will be taken as lost. */
+void dp_res_sent(struct dp_resolver *r, struct slot *s, bool tcp, int64_t now)
+{
+	struct srv *v = &r->servers[s->server];
+
+	s->sent_at = now;
+	s->lost_at = now + dp_cc_rto(r, v, s->resends);
+	if (s->resends < MAX_RESENDS)
+		dp_res_wake_at(r, s->lost_at);
+	r->st.sent++;
+	r->st.tcp += tcp;
+	dp_cc_sent(r, v, tcp, now);
 }
 
 /* A query for the slot's lookup: a fresh ID, DO and (for bogus checks) CD. */
@@ -158,24 +186,33 @@ static enum dp_status send_udp(struct dp_resolver *r, struct slot *s, int64_t no
 	uint8_t *w = NULL;
 	size_t len;
 	enum dp_status st;
+	int sock = pool_socket(r, srv);
 
-	s->sock = pool_socket(r, srv);
-	if (s->sock < 0)
+	if (sock < 0)
 		return DP_ELOOKUP;
 	do
 		s->id = dp_res_random_id(r);
-	while (dp_res_tab_find(r, s->sock, s->id) >= 0);
+	while (dp_res_tab_find(r, sock, s->id) >= 0);
 	st = dp_res_wire_for(r, s, &w, &len);
 	if (st != DP_OK)
 		return st;
-	tab_put(r, (int32_t)(s - r->slots));
+	s->sock = sock;
+	dp_res_tab_put(r, (int32_t)(s - r->slots));
 	if (sendto(dp_res_sock_fd(r, s->sock), w, len, 0, (const struct sockaddr *)&srv->addr,
 	           srv->len) < 0)
 		s->why = "the query could not be sent";
-	r->st.sent++;
 	free(w);
-	dp_res_set_deadline(r, s, now);
+	dp_res_sent(r, s, false, now);
 	return DP_OK;
+}
+
+/* Send the slot's query to its server: over TCP when the lookup or the server went there. */
+enum dp_status dp_res_send(struct dp_resolver *r, struct slot *s, int64_t now)
+{
+	dp_res_unhook(r, s);
+	if (s->tcp || r->servers[s->server].cc.tcp)
+		return dp_res_send_tcp(r, s, now);
+	return send_udp(r, s, now);
 }
 
 /* The server for a try: the one asked for, else the next one that is up. */
@@ -228,13 +265,33 @@ static const char *down_label(const struct dp_resolver *r, const struct entry *e
 	return r->o.n_servers == 1 ? r->servers[0].s.label : NULL;
 }
 
-/* Start queued lookups while slots and the rate cap allow. */
+/* A slot for lookup e, asked of server srv. */
+static enum dp_status start(struct dp_resolver *r, struct entry *e, int srv, int64_t now)
+{
+	struct slot *s = free_slot(r);
+	enum dp_status st;
+
+	*s = (struct slot){.e = e, .server = srv, .sock = -1};
+	r->n_busy++;
+	r->servers[srv].cc.inflight++;
+	dp_res_set_deadline(r, s, now);
+	st = dp_res_send(r, s, now);
+	if (st == DP_EINVAL) { /* ldns cannot put the name in a query */
+		dp_res_release(r, s);
+		dp_res_finish(r, e,
+		              dp_res_failed(r, e, DP_DNS_ERROR, NULL, "the name cannot be asked"));
+		return DP_OK;
+	}
+	return st;
+}
+
+/* Start queued lookups while slots, the server's window and the rate caps allow. */
 enum dp_status dp_res_pump(struct dp_resolver *r, int64_t now)
 {
+	r->pace_wake = 0;
 	while (r->q_head < r->q_len && r->n_busy < r->o.concurrency) {
 		struct entry *e = r->queue[r->q_head];
 		int srv = pick_server(r, e, 0);
-		struct slot *s;
 		enum dp_status st;
 		if (srv < 0) { /* no server left to ask: fail now, without using the rate */
 			r->q_head++;
@@ -243,30 +300,21 @@ enum dp_status dp_res_pump(struct dp_resolver *r, int64_t now)
 			                            down_reason(r, e)));
 			continue;
 		}
-		if (!rate_allows(r, now))
+		if (!dp_cc_may_send(r, &r->servers[srv], now) || !rate_allows(r, now))
 			break;
 		r->q_head++;
-		s = free_slot(r);
-		*s = (struct slot){.e = e, .server = srv, .tfd = -1};
-		r->n_busy++;
-		st = send_udp(r, s, now);
-		if (st == DP_EINVAL) { /* ldns cannot put the name in a query */
-			dp_res_release(r, s);
-			dp_res_finish(
-			    r, e,
-			    dp_res_failed(r, e, DP_DNS_ERROR, NULL, "the name cannot be asked"));
-		} else if (st != DP_OK) {
+		st = start(r, e, srv, now);
+		if (st != DP_OK)
 			return st;
-		}
 	}
 	return r->oom ? DP_ENOMEM : DP_OK;
 }
 
 /* ---- timeouts and retries -------------------------------------------------------- */
 
+/* The next try, of the same server or the next one up; none left: the lookup fails. */
 enum dp_status dp_res_retry(struct dp_resolver *r, struct slot *s, int64_t now)
 {
-	bool tcp = s->tcp != TCP_NONE;
 	int srv = pick_server(r, s->e, s->attempt);
 
 	if (srv < 0) {
@@ -276,9 +324,12 @@ enum dp_status dp_res_retry(struct dp_resolver *r, struct slot *s, int64_t now)
 		    r, e, dp_res_failed(r, e, DP_DNS_TIMEOUT, down_label(r, e), down_reason(r, e)));
 		return DP_OK;
 	}
-	unhook(r, s);
+	dp_res_unhook(r, s);
+	r->servers[s->server].cc.inflight--;
+	r->servers[srv].cc.inflight++;
 	s->server = srv;
-	return tcp ? dp_res_start_tcp(r, s, now) : send_udp(r, s, now);
+	dp_res_set_deadline(r, s, now);
+	return dp_res_send(r, s, now);
 }
 
 /*
@@ -304,6 +355,48 @@ static void give_up(struct dp_resolver *r, struct slot *s, int64_t now)
 	dp_res_finish(r, e, dp_res_failed(r, e, DP_DNS_TIMEOUT, srv->s.label, why));
 }
 
+/* No answer yet, well within the try's time: sent again, on the same try. */
+static enum dp_status lost(struct dp_resolver *r, struct slot *s, int64_t now)
+{
+	if (s->resends >= MAX_RESENDS) {
+		s->lost_at = INT64_MAX;
+		return DP_OK;
+	}
+	if (s->sock >= 0) /* lost on the wire, not on a connection that closed */
+		dp_cc_loss(r, &r->servers[s->server], s, now);
+	s->resends++;
+	return dp_res_send(r, s, now);
+}
+
+/*
+ * The try's time is up. A server that answered others since this query
+ * went out is throttling, not down: its window has shrunk, and the try is
+ * asked again without using up the lookup's tries (a few times at most,
+ * so that every lookup still ends).
+ */
+static enum dp_status try_over(struct dp_resolver *r, struct slot *s, int64_t now)
+{
+	struct srv *v = &r->servers[s->server];
+	bool throttled = v->last_heard > s->sent_at && s->free_tries < MAX_FREE;
+
+	if (s->sock >= 0) {
+		dp_cc_loss(r, v, s, now);
+		if (s->sock >= CONN_BASE)
+			dp_res_conn_stalled(r, s, now);
+	}
+	if (throttled) {
+		s->free_tries++;
+		dp_res_set_deadline(r, s, now);
+		return dp_res_send(r, s, now);
+	}
+	if (s->attempt >= r->o.retries) {
+		give_up(r, s, now);
+		return DP_OK;
+	}
+	s->attempt++;
+	return dp_res_retry(r, s, now);
+}
+
 enum dp_status dp_res_expire(struct dp_resolver *r, int64_t now)
 {
 	if (r->next_deadline == 0 || now < r->next_deadline)
@@ -314,18 +407,17 @@ enum dp_status dp_res_expire(struct dp_resolver *r, int64_t now)
 		enum dp_status st = DP_OK;
 		if (s->e == NULL)
 			continue;
-		if (s->deadline <= now && s->attempt >= r->o.retries) {
-			give_up(r, s, now);
-			continue;
-		}
-		if (s->deadline <= now) {
-			s->attempt++;
-			st = dp_res_retry(r, s, now);
-		}
+		if (s->deadline <= now)
+			st = try_over(r, s, now);
+		else if (s->lost_at <= now)
+			st = lost(r, s, now);
 		if (st != DP_OK)
 			return st;
-		if (s->e != NULL && (r->next_deadline == 0 || s->deadline < r->next_deadline))
-			r->next_deadline = s->deadline;
+		if (s->e == NULL)
+			continue;
+		dp_res_wake_at(r, s->deadline);
+		if (s->resends < MAX_RESENDS)
+			dp_res_wake_at(r, s->lost_at);
 	}
 	return DP_OK;
 }

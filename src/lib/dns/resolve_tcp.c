@@ -1,5 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The live DNS engine over TCP: a truncated answer asked again on a connection of its own. */
+/*
+ * The live DNS engine over TCP, as RFC 7766 asks: a few persistent
+ * connections per server, many queries pipelined on each, answers matched
+ * by ID in any order; what was in flight on a connection that closes is
+ * sent again on another; idle connections close (after the server's RFC
+ * 7828 keepalive timeout when it gives one).
+ */
 #include "dns/resolve_int.h"
 
 #include <errno.h>
@@ -9,114 +15,296 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/*
- * The try failed: the next look at the deadlines, at once, retries it or
- * gives up, rather than waiting for the try's timeout.
- */
-static void fail_soon(struct dp_resolver *r, struct slot *s, const char *why)
+#define IDLE_US      5000000 /* a connection idle this long closes */
+#define RECONNECT_US 50000   /* after a connection failed, queries wait this long */
+#define SPREAD       16      /* queries in flight on a connection before another opens */
+#define IN_CAP       (2 + 65535)
+
+static uint64_t tag_of(const struct dp_resolver *r, unsigned c)
 {
-	s->deadline = 0;
-	if (why != NULL)
-		s->why = why;
-	r->next_deadline = 1; /* before any now: expire() runs next */
+	return TCP_TAG | (uint64_t)r->conns[c].gen << 40 | c;
 }
 
-/* ---- TCP ------------------------------------------------------------------------ */
-
-enum dp_status dp_res_start_tcp(struct dp_resolver *r, struct slot *s, int64_t now)
+static void watch(struct dp_resolver *r, unsigned c, bool out)
 {
-	const struct dp_server *srv = &r->servers[s->server].s;
-	struct epoll_event ev = {.events = EPOLLOUT,
-	                         .data.u64 = TCP_TAG | (uint64_t)(s - r->slots)};
+	struct epoll_event ev = {.events = EPOLLIN | (out ? EPOLLOUT : 0u),
+	                         .data.u64 = tag_of(r, c)};
+
+	r->conns[c].want_out = out;
+	epoll_ctl(r->ep, EPOLL_CTL_MOD, r->conns[c].fd, &ev);
+}
+
+/*
+ * Close connection c. What was in flight on it is sent again at when (RFC
+ * 7766 6.2.4), within each query's try, on another connection.
+ */
+static void conn_close(struct dp_resolver *r, unsigned c, int64_t when, const char *why)
+{
+	struct conn *k = &r->conns[c];
+
+	if (k->fd < 0)
+		return;
+	for (unsigned i = 0; i < r->o.concurrency && k->inflight > 0; i++)
+		if (r->slots[i].e != NULL && r->slots[i].sock == (int)(CONN_BASE + c))
+			dp_res_lost_soon(r, &r->slots[i], when, why);
+	epoll_ctl(r->ep, EPOLL_CTL_DEL, k->fd, NULL);
+	close(k->fd);
+	free(k->in);
+	free(k->out);
+	*k = (struct conn){.fd = -1, .server = k->server, .gen = (k->gen + 1) & 0xffffff};
+}
+
+static bool conn_open(struct dp_resolver *r, unsigned c, int64_t now)
+{
+	struct conn *k = &r->conns[c];
+	const struct dp_server *srv = &r->servers[k->server].s;
+	struct epoll_event ev = {.events = EPOLLIN | EPOLLOUT, .data.u64 = tag_of(r, c)};
+
+	k->in = malloc(IN_CAP);
+	k->fd = socket(srv->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	k->connecting = k->want_out = true;
+	k->idle_us = IDLE_US;
+	k->last_io = k->last_read = now;
+	if (k->in != NULL && k->fd >= 0 &&
+	    (connect(k->fd, (const struct sockaddr *)&srv->addr, srv->len) == 0 ||
+	     errno == EINPROGRESS) &&
+	    epoll_ctl(r->ep, EPOLL_CTL_ADD, k->fd, &ev) == 0)
+		return true;
+	if (k->fd >= 0)
+		close(k->fd);
+	free(k->in);
+	*k = (struct conn){.fd = -1, .server = k->server, .gen = (k->gen + 1) & 0xffffff};
+	return false;
+}
+
+/* The server's connection for one more query: the least busy, or a new one. */
+static int pick_conn(struct dp_resolver *r, int server, int64_t now)
+{
+	int best = -1, closed = -1;
+
+	for (unsigned j = 0; j < CONNS_PER_SERVER; j++) {
+		unsigned c = (unsigned)server * CONNS_PER_SERVER + j;
+		if (r->conns[c].fd < 0 && closed < 0)
+			closed = (int)c;
+		else if (r->conns[c].fd >= 0 &&
+		         (best < 0 || r->conns[c].inflight < r->conns[best].inflight))
+			best = (int)c;
+	}
+	if (best >= 0 && (r->conns[best].inflight < SPREAD || closed < 0))
+		return best;
+	if (closed >= 0 && conn_open(r, (unsigned)closed, now))
+		return closed;
+	return best;
+}
+
+/* Write what is queued; the rest when the socket can take it. */
+static void flush(struct dp_resolver *r, unsigned c, int64_t now)
+{
+	struct conn *k = &r->conns[c];
+
+	while (k->out_off < k->out_len) {
+		ssize_t n = write(k->fd, k->out + k->out_off, k->out_len - k->out_off);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+			if (!k->want_out)
+				watch(r, c, true);
+			return;
+		}
+		if (n < 0) {
+			conn_close(r, c, now + RECONNECT_US, "the TCP connection failed");
+			return;
+		}
+		k->out_off += (size_t)n;
+		k->last_io = now;
+	}
+	k->out_off = k->out_len = 0;
+	if (k->want_out)
+		watch(r, c, false);
+}
+
+/* Room for n more octets in the connection's queue. */
+static bool out_room(struct conn *k, size_t n)
+{
+	size_t cap = k->out_cap ? k->out_cap : 1024;
+	uint8_t *p;
+
+	if (k->out_len + n <= k->out_cap)
+		return true;
+	while (cap < k->out_len + n)
+		cap *= 2;
+	p = realloc(k->out, cap);
+	if (p == NULL)
+		return false;
+	k->out = p;
+	k->out_cap = cap;
+	return true;
+}
+
+/* The query, length-prefixed, with an empty EDNS TCP keepalive option (RFC 7828). */
+static enum dp_status queue_query(struct dp_resolver *r, struct slot *s, struct conn *k)
+{
 	uint8_t *w = NULL;
 	size_t len;
-	enum dp_status st;
+	enum dp_status st = dp_res_wire_for(r, s, &w, &len);
 
-	s->tcp = TCP_CONNECTING;
-	s->id = dp_res_random_id(r);
-	st = dp_res_wire_for(r, s, &w, &len);
 	if (st != DP_OK)
 		return st;
-	s->tbuf = malloc(len + 2);
-	s->tfd = socket(srv->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (s->tbuf == NULL || s->tfd < 0) {
+	if (!out_room(k, len + 6)) {
 		free(w);
-		return s->tbuf == NULL ? DP_ENOMEM : DP_ELOOKUP;
+		return DP_ENOMEM;
 	}
-	s->tbuf[0] = (uint8_t)(len >> 8);
-	s->tbuf[1] = (uint8_t)len;
-	memcpy(s->tbuf + 2, w, len);
+	w[len - 1] = 4; /* the OPT RR comes last: its RDLENGTH */
+	k->out[k->out_len++] = (uint8_t)((len + 4) >> 8);
+	k->out[k->out_len++] = (uint8_t)(len + 4);
+	memcpy(k->out + k->out_len, w, len);
+	memcpy(k->out + k->out_len + len, "\0\x0b\0\0", 4);
+	k->out_len += len + 4;
 	free(w);
-	s->tlen = len + 2;
-	s->toff = 0;
-	if ((connect(s->tfd, (const struct sockaddr *)&srv->addr, srv->len) != 0 &&
-	     errno != EINPROGRESS) ||
-	    epoll_ctl(r->ep, EPOLL_CTL_ADD, s->tfd, &ev) != 0)
-		fail_soon(r, s, NULL); /* refused at once */
-	else
-		dp_res_set_deadline(r, s, now);
-	r->st.sent++;
 	return DP_OK;
 }
 
-/* Write the length-prefixed query, then wait for the answer. */
-static void tcp_write(struct dp_resolver *r, struct slot *s)
+enum dp_status dp_res_send_tcp(struct dp_resolver *r, struct slot *s, int64_t now)
 {
-	struct epoll_event ev = {.events = EPOLLIN, .data.u64 = TCP_TAG | (uint64_t)(s - r->slots)};
-	ssize_t n = write(s->tfd, s->tbuf + s->toff, s->tlen - s->toff);
+	int c = pick_conn(r, s->server, now);
+	struct conn *k;
+	enum dp_status st;
 
-	if (n < 0) {
-		if (errno != EAGAIN)
-			fail_soon(r, s, "the TCP connection failed");
-		return;
-	}
-	s->toff += (size_t)n;
-	if (s->toff < s->tlen)
-		return;
-	free(s->tbuf);
-	s->tbuf = malloc(65535 + 2);
-	s->toff = 0;
-	s->tcp = TCP_READING;
-	if (s->tbuf == NULL || epoll_ctl(r->ep, EPOLL_CTL_MOD, s->tfd, &ev) != 0)
-		fail_soon(r, s, "the TCP connection failed");
-}
-
-static enum dp_status tcp_read(struct dp_resolver *r, struct slot *s, int64_t now)
-{
-	size_t want = s->toff < 2 ? 2 : 2 + (size_t)(s->tbuf[0] << 8 | s->tbuf[1]);
-	ssize_t n = read(s->tfd, s->tbuf + s->toff, want - s->toff);
-
-	if (n <= 0) {
-		if (n == 0 || errno != EAGAIN)
-			fail_soon(r, s, "the TCP connection closed early");
+	if (c < 0) {
+		dp_res_lost_soon(r, s, now + RECONNECT_US, "the TCP connection failed");
 		return DP_OK;
 	}
-	s->toff += (size_t)n;
-	if (s->toff == 2 && want == 2)
-		return tcp_read(r, s, now); /* the length is in: read the message */
-	if (s->toff < want || want == 2)
-		return DP_OK;
-	enum dp_status st = dp_res_judge(r, s, s->tbuf + 2, want - 2, now);
-	if (st == DP_OK && s->e != NULL && s->tcp == TCP_READING)
-		fail_soon(r, s, NULL); /* a response over TCP we could not believe */
-	return st;
+	k = &r->conns[c];
+	do
+		s->id = dp_res_random_id(r);
+	while (dp_res_tab_find(r, CONN_BASE + c, s->id) >= 0);
+	st = queue_query(r, s, k);
+	if (st != DP_OK)
+		return st;
+	s->sock = CONN_BASE + c;
+	dp_res_tab_put(r, (int32_t)(s - r->slots));
+	k->inflight++;
+	dp_res_sent(r, s, true, now);
+	if (!k->connecting)
+		flush(r, (unsigned)c, now);
+	return DP_OK;
 }
 
-enum dp_status dp_res_tcp_event(struct dp_resolver *r, struct slot *s, uint32_t events, int64_t now)
+/* One message read from connection c: the answer to the query of its ID, if any. */
+static enum dp_status message(struct dp_resolver *r, unsigned c, const uint8_t *p, size_t len,
+                              int64_t now)
 {
+	int32_t k =
+	    len >= 12 ? dp_res_tab_find(r, (int)(CONN_BASE + c), (uint16_t)(p[0] << 8 | p[1])) : -1;
+
+	if (k < 0) {
+		r->st.dropped++; /* an ID not asked on this connection, or no DNS message */
+		return DP_OK;
+	}
+	return dp_res_judge(r, &r->slots[k], p, len, now);
+}
+
+/* Each whole message in the buffer, then what is left moved to its front. */
+static enum dp_status messages(struct dp_resolver *r, unsigned c, int64_t now)
+{
+	struct conn *k = &r->conns[c];
+	uint32_t gen = k->gen;
+	size_t off = 0;
+
+	while (k->in_len - off >= 2) {
+		size_t len = (size_t)(k->in[off] << 8 | k->in[off + 1]);
+		enum dp_status st;
+		if (k->in_len - off < 2 + len)
+			break;
+		st = message(r, c, k->in + off + 2, len, now);
+		if (st != DP_OK || k->gen != gen)
+			return st; /* the connection closed meanwhile: its buffer is gone */
+		off += 2 + len;
+	}
+	memmove(k->in, k->in + off, k->in_len - off);
+	k->in_len -= off;
+	return DP_OK;
+}
+
+static enum dp_status conn_read(struct dp_resolver *r, unsigned c, int64_t now)
+{
+	struct conn *k = &r->conns[c];
+	uint32_t gen = k->gen;
+
+	for (;;) {
+		ssize_t n = read(k->fd, k->in + k->in_len, IN_CAP - k->in_len);
+		enum dp_status st;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+			return DP_OK;
+		if (n <= 0) {
+			conn_close(r, c, now, "the TCP connection closed early");
+			return DP_OK;
+		}
+		k->in_len += (size_t)n;
+		k->last_io = k->last_read = now;
+		st = messages(r, c, now);
+		if (st != DP_OK || k->gen != gen)
+			return st;
+	}
+}
+
+enum dp_status dp_res_tcp_event(struct dp_resolver *r, uint64_t tag, uint32_t events, int64_t now)
+{
+	unsigned c = (uint32_t)tag;
+	struct conn *k = &r->conns[c];
 	int err = 0;
 	socklen_t elen = sizeof(err);
 
-	if (s->e == NULL || s->tcp == TCP_NONE)
-		return DP_OK; /* a stale event for a slot already done */
-	if (s->tcp == TCP_CONNECTING) {
+	if (k->fd < 0 || k->gen != (uint32_t)(tag >> 40))
+		return DP_OK; /* an event for a connection already closed */
+	if (k->connecting) {
 		if ((events & (EPOLLERR | EPOLLHUP)) ||
-		    getsockopt(s->tfd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0 || err != 0) {
-			fail_soon(r, s, "the TCP connection failed");
+		    getsockopt(k->fd, SOL_SOCKET, SO_ERROR, &err, &elen) != 0 || err != 0) {
+			conn_close(r, c, now + RECONNECT_US, "the TCP connection failed");
 			return DP_OK;
 		}
-		tcp_write(r, s);
-		return DP_OK;
+		if (!(events & EPOLLOUT))
+			return DP_OK;
+		k->connecting = false;
 	}
-	return tcp_read(r, s, now);
+	if (events & EPOLLOUT)
+		flush(r, c, now);
+	if (k->fd >= 0 && k->gen == (uint32_t)(tag >> 40) &&
+	    (events & (EPOLLIN | EPOLLHUP | EPOLLERR)))
+		return conn_read(r, c, now);
+	return DP_OK;
+}
+
+void dp_res_conn_keepalive(struct dp_resolver *r, const struct slot *s, int timeout)
+{
+	if (s->sock >= CONN_BASE && timeout >= 0)
+		r->conns[s->sock - CONN_BASE].idle_us = (int64_t)timeout * 100000;
+}
+
+/* A try timed out on a connection that has said nothing since: take it as stalled. */
+void dp_res_conn_stalled(struct dp_resolver *r, const struct slot *s, int64_t now)
+{
+	unsigned c = (unsigned)(s->sock - CONN_BASE);
+
+	if (r->conns[c].last_read <= s->sent_at)
+		conn_close(r, c, now, "the TCP connection stalled");
+}
+
+void dp_res_conns_idle(struct dp_resolver *r, int64_t now)
+{
+	for (unsigned c = 0; c < r->o.n_servers * CONNS_PER_SERVER; c++) {
+		struct conn *k = &r->conns[c];
+		if (k->fd >= 0 && !k->connecting && k->inflight == 0 && k->out_len == 0 &&
+		    now - k->last_io >= k->idle_us)
+			conn_close(r, c, now, NULL);
+	}
+}
+
+void dp_res_conns_free(struct dp_resolver *r)
+{
+	for (unsigned c = 0; r->conns != NULL && c < r->o.n_servers * CONNS_PER_SERVER; c++) {
+		if (r->conns[c].fd >= 0)
+			close(r->conns[c].fd);
+		free(r->conns[c].in);
+		free(r->conns[c].out);
+	}
+	free(r->conns);
 }

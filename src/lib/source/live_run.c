@@ -91,6 +91,8 @@ static void add_name(const char *name, void *ctx)
 	nm->v[nm->n++] = copy;
 }
 
+#define MAX_SERVER_STATS 64
+
 /* One live run: its config, servers, names and counters. */
 struct run {
 	const struct dp_live_config *a;
@@ -104,7 +106,36 @@ struct run {
 	struct names nm;
 	struct progress prog;
 	struct dp_resolver_stats total;
+	struct dp_resolver_server_stats per[MAX_SERVER_STATS]; /* labels copied into lab */
+	char lab[MAX_SERVER_STATS][64];
+	size_t n_per;
 };
+
+/* A server's counters added to those of the run's earlier resolvers, by label. */
+static void add_server(struct run *R, const struct dp_resolver_server_stats *s)
+{
+	struct dp_resolver_server_stats *t = NULL;
+
+	for (size_t i = 0; i < R->n_per && t == NULL; i++)
+		if (strcmp(R->lab[i], s->label) == 0)
+			t = &R->per[i];
+	if (t == NULL && R->n_per == MAX_SERVER_STATS)
+		return; /* --stats shows the first 64 servers */
+	if (t == NULL) {
+		snprintf(R->lab[R->n_per], sizeof(R->lab[0]), "%s", s->label);
+		t = &R->per[R->n_per++];
+		*t = (struct dp_resolver_server_stats){.label = R->lab[R->n_per - 1]};
+	}
+	t->sent += s->sent;
+	t->tcp += s->tcp;
+	t->drops += s->drops;
+	t->slips += s->slips;
+	t->cuts += s->cuts;
+	t->secs += s->secs;
+	t->moved_tcp |= s->moved_tcp;
+	if (s->rate > 0)
+		t->rate = s->rate;
+}
 
 static void add_stats(struct run *R, const struct dp_resolver *r)
 {
@@ -118,6 +149,12 @@ static void add_stats(struct run *R, const struct dp_resolver *r)
 	R->total.timeouts += s.timeouts;
 	R->total.tcp += s.tcp;
 	R->total.cached += s.cached;
+	for (size_t i = 0; i < dp_resolver_server_count(r); i++) {
+		struct dp_resolver_server_stats ss;
+		dp_resolver_server_stats(r, i, &ss);
+		if (ss.sent > 0)
+			add_server(R, &ss);
+	}
 }
 
 static enum dp_status new_resolver(struct run *R, const struct dp_server *s, size_t n,
@@ -249,6 +286,24 @@ static void print_stats(const struct run *R)
 	        s->dropped, s->timeouts, s->tcp, secs, secs > 0 ? (double)s->sent / secs : 0.0);
 }
 
+/* Per server: how often its pace was cut and where it settled, drops, share over TCP. */
+static void print_servers(const struct run *R)
+{
+	for (size_t i = 0; i < R->n_per; i++) {
+		const struct dp_resolver_server_stats *t = &R->per[i];
+		char pace[64] = "never slowed down";
+		if (t->cuts > 0)
+			snprintf(pace, sizeof(pace), "slowed down %lu time%s", t->cuts,
+			         t->cuts == 1 ? "" : "s");
+		fprintf(stderr,
+		        "dnspersist: server %s: %lu queries, %.0f%% over TCP%s, %lu dropped, "
+		        "%lu truncated; %s, settled at %.0f queries/s\n",
+		        t->label, t->sent, t->sent ? 100.0 * (double)t->tcp / (double)t->sent : 0.0,
+		        t->moved_tcp ? " (moved there)" : "", t->drops, t->slips, pace,
+		        t->secs > 0 ? (double)t->sent / t->secs : 0.0);
+	}
+}
+
 /* Look names up through servers s; compare: every server each question. */
 static enum dp_status observe_with(struct run *R, const struct dp_server *s, size_t n,
                                    bool recursive, const char *zone, const char *const *names,
@@ -342,8 +397,10 @@ static enum dp_status live_observe(const void *cfg, const struct dp_plan *plan, 
 		st = observe_all(R);
 		if (R->prog.drawn)
 			fputs("\r\033[K", stderr);
-		if (a->stats)
+		if (a->stats) {
+			print_servers(R);
 			print_stats(R);
+		}
 		if (st != DP_OK && err->msg[0] == '\0')
 			dp_error_set(err, st, NULL, 0, 0, "live lookups failed: %s",
 			             dp_strerror(st));
