@@ -5,7 +5,7 @@
 # DOM must hold the run's counts, names and timeline and no element or
 # attribute made from data (tests/cli/html_dom.py compares with the JSON
 # report of the same run). The Nu HTML Checker (npm vnu-jar, installed by
-# ./dev.sh into .dev-tools/) must find no error.
+# ./dev.sh into _tools/npm/) must find no error.
 
 load helper
 
@@ -50,6 +50,19 @@ hostile_reports() {
 		--format json >"$TMP/hostile.json" || [ $? -eq 1 ]
 }
 
+# The example organisation against its own JSON report, after a change whose
+# account URI is markup: the page must show the change first, as text.
+changed_report() {
+	mkdir -p "$TMP/zones"
+	cp "$ZONES"/*.zone "$TMP/zones/"
+	dp scan --inventory "$ZONES/example.inventory.yaml" --zone "$TMP/zones" --now "$NOW" \
+		--format json >"$TMP/base.json" || [ $? -eq 1 ]
+	printf '%s\n' '_validation-persist.new IN TXT "letsencrypt.org; accounturi=https://x.example/<script>alert(1)</script>"' \
+		>>"$TMP/zones/example.com.zone"
+	dp scan --inventory "$ZONES/example.inventory.yaml" --zone "$TMP/zones" --now "$NOW" \
+		--baseline "$TMP/base.json" --format html >"$TMP/changes.html" || [ $? -eq 1 ]
+}
+
 @test "html: Chromium shows the example report's counts, names and timeline; screenshot" {
 	need_chromium
 	example_reports
@@ -85,7 +98,9 @@ hostile_reports() {
 	command -v java >/dev/null || skip "java is not installed (default-jre-headless)"
 	example_reports
 	hostile_reports
-	run timeout 300 java -jar "$jar" --errors-only "$TMP/report.html" "$TMP/hostile.html"
+	changed_report
+	run timeout 300 java -jar "$jar" --errors-only "$TMP/report.html" "$TMP/hostile.html" \
+		"$TMP/changes.html"
 	status_is 0
 	[ -z "$output" ]
 }
@@ -139,4 +154,19 @@ hostile_reports() {
 	has "<!DOCTYPE html>"
 	has "</html>"
 	has 'class="mark m-passed"'
+}
+
+@test "html: with --baseline the changes come first, data as text" {
+	changed_report
+	grep -q '<section id="changes">' "$TMP/changes.html"
+	# the section precedes the names table in the document
+	awk '/<section id="changes">/ {c = NR} /<section id="names">/ {n = NR}
+		END {exit !(c > 0 && n > c)}' "$TMP/changes.html"
+	grep -q '1 new, 0 resolved finding(s); 1 granted, 0 revoked' "$TMP/changes.html"
+	grep -q '<tr class="change-new"><td>new</td><td>new.example.com</td>' "$TMP/changes.html"
+	grep -q '&lt;script&gt;alert(1)&lt;/script&gt;' "$TMP/changes.html"
+	! grep -q '<script' "$TMP/changes.html"
+	# without a baseline there is no such section
+	example_reports
+	! grep -q 'id="changes"' "$TMP/report.html"
 }

@@ -13,6 +13,7 @@
 #include "model/finding_fix.h"
 #include "model/rules.h"
 #include "render/escape.h"
+#include "report/changes.h"
 #include "render/render.h"
 #include "render/timeline.h"
 
@@ -191,19 +192,72 @@ static void summary(const struct dp_report *r, const struct dp_render_opts *o, s
 	               "<a href=\"#names\">Names</a><a href=\"#details\">Per name</a></nav>\n");
 }
 
+static void maybe_date(struct dp_buf *b, bool has, int64_t t)
+{
+	if (has)
+		date(b, t);
+	else
+		dp_buf_adds(b, "none");
+}
+
+/* What one change was about: a finding, an authorization or a moved persistUntil. */
+static void change_what(const struct dp_change *c, struct dp_buf *b)
+{
+	if (c->kind == DP_CHANGE_NEW || c->kind == DP_CHANGE_RESOLVED) {
+		badge(b, dp_severity_name(c->severity));
+		dp_buf_addf(b, " <code>%s</code> ", dp_finding_info(c->id)->id);
+		dp_esc_html_str(b, c->message);
+		return;
+	}
+	dp_esc_html_str(b, c->issuer);
+	dp_buf_adds(b, ", account ");
+	dp_esc_html_str(b, c->account ? c->account : c->accounturi);
+	if (c->kind != DP_CHANGE_MOVED)
+		return;
+	dp_buf_adds(b, ": persistUntil of ");
+	dp_esc_html_str(b, c->owner);
+	dp_buf_adds(b, " ");
+	maybe_date(b, c->had_was, c->was);
+	dp_buf_adds(b, " &rarr; ");
+	maybe_date(b, c->has_until, c->until);
+}
+
 /*
- * HOOK (changes since the last run, --baseline): the section that lists new
- * and resolved findings, authorizations granted and revoked and moved
- * persistUntil goes here, as <section id="changes"> (the CSS already
- * places it right after the summary). Nothing to show until the report
- * carries changes.
+ * Changes since the last run (--baseline), right after the summary: what a
+ * reader of last night's report needs first. Nothing without a baseline.
  */
 static void changes_section(const struct dp_report *r, const struct dp_render_opts *o,
                             struct dp_buf *b)
 {
-	(void)r;
+	const struct dp_changes *c = dp_report_changes(r);
+
 	(void)o;
-	(void)b;
+	if (c == NULL)
+		return;
+	dp_buf_adds(b, "<section id=\"changes\">\n<h2>Since the last run (");
+	date(b, dp_changes_baseline_now(c));
+	dp_buf_addf(b, ")</h2>\n<p>%zu new, %zu resolved finding(s); %zu granted, %zu revoked "
+	               "authorization(s); %zu persistUntil moved.</p>\n",
+	            dp_changes_count_kind(c, DP_CHANGE_NEW),
+	            dp_changes_count_kind(c, DP_CHANGE_RESOLVED),
+	            dp_changes_count_kind(c, DP_CHANGE_GRANTED),
+	            dp_changes_count_kind(c, DP_CHANGE_REVOKED),
+	            dp_changes_count_kind(c, DP_CHANGE_MOVED));
+	if (dp_changes_count(c) > 0)
+		dp_buf_adds(b, "<table><thead><tr><th>Change</th><th>Name</th><th>What</th></tr>"
+		               "</thead>\n<tbody>\n");
+	for (size_t i = 0; i < dp_changes_count(c); i++) {
+		const struct dp_change *ch = dp_changes_at(c, i);
+		dp_buf_addf(b, "<tr class=\"change-%s\"><td>%s</td><td>",
+		            dp_change_kind_name(ch->kind), dp_change_kind_name(ch->kind));
+		name_text(b, ch->name);
+		dp_buf_adds(b, "</td><td>");
+		change_what(ch, b);
+		dp_buf_adds(b, "</td></tr>\n");
+	}
+	if (dp_changes_count(c) > 0)
+		dp_buf_adds(b, "</tbody></table>\n");
+	dp_buf_adds(b, "</section>\n");
 }
 
 static void names_table(const struct dp_report *r, struct dp_buf *b)
