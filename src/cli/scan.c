@@ -13,6 +13,7 @@
 #include "base/name.h"
 #include "cli/cli.h"
 #include "run.h"
+#include "ct/ct.h"
 #include "source/zonefile.h"
 
 static const char scan_head[] =
@@ -39,6 +40,11 @@ struct audit_args {
 	struct dp_strv zones; /* files and directories, as given */
 	struct dp_live_args live;
 	struct dp_live_config cfg;
+	struct dp_ct_args ct;
+	struct dp_ct_config ct_cfg;
+	const struct dp_ct_config *ct_use; /* &ct_cfg with --ct, else NULL */
+	char *ct_key;
+	int verbose;
 	bool help, lint;
 };
 
@@ -56,11 +62,14 @@ static const struct dp_opt scan_options[] = {
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
     DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_LIVE_OPTS(A),
+    DP_CT_OPTS(A),
     DP_OPT("now", 0, STR, A, now, "T", "audit at time T (UNIX seconds, ISO 8601 UTC, +30d)"),
     DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
     DP_OPT("fail-on", 0, STR, A, fail_on, "S", FAIL_ON_HELP),
     DP_OPT("color", 0, STR, A, color, "W",
            "auto (default: on a terminal, unless NO_COLOR), always, never"),
+    DP_OPT("verbose", 'v', COUNT, A, verbose, NULL,
+           "text: also list the certificates CT shows for each name"),
     DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
 };
 
@@ -92,6 +101,7 @@ static void audit_args_free(struct audit_args *a)
 {
 	dp_strv_free(&a->zones);
 	dp_live_args_free(&a->live);
+	dp_ct_key_free(a->ct_key);
 }
 
 static bool parse_audit_args(int argc, char **argv, struct audit_args *a)
@@ -150,15 +160,22 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
 	                           .now = now,
 	                           .source = is_live(a) ? &dp_source_live : &dp_source_zone,
 	                           .source_config =
-	                               is_live(a) ? (const void *)&a->cfg : (const void *)zc};
+	                               is_live(a) ? (const void *)&a->cfg : (const void *)zc,
+	                           .ct = a->ct_use};
 }
 
 static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
                      enum dp_severity fail_on)
 {
 	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere};
-	struct dp_render_opts ro = {
-	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
+	struct dp_render_opts ro = {use_color(a->color),
+	                            a->inventory,
+	                            PACKAGE_VERSION,
+	                            flush_stdout,
+	                            NULL,
+	                            NULL,
+	                            NULL,
+	                            false};
 	struct dp_run_opts o;
 	struct dp_run *run = NULL;
 	struct dp_error err = {0};
@@ -166,6 +183,7 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 	enum dp_status st;
 	int rc = DP_EXIT_USAGE;
 
+	ro.verbose = a->verbose > 0;
 	a->cfg.progress = isatty(STDERR_FILENO);
 	run_opts(a, &zc, now, &o);
 	st = dp_run_new(&o, &run, &err);
@@ -216,7 +234,9 @@ static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 	if (a->color != NULL && dp_cli_choice("--color", a->color, colors) < 0)
 		return false;
 	struct dp_error err = {0};
-	if (!dp_live_args_check(&a->live, &a->cfg, &err)) {
+	if (!dp_live_args_check(&a->live, &a->cfg, &err) ||
+	    (!a->lint && !dp_ct_args_check(&a->ct, PACKAGE_VERSION, &a->ct_cfg, &a->ct_use,
+	                                   &a->ct_key, &err))) {
 		dp_msg_dp_error(&err);
 		return false;
 	}

@@ -3,6 +3,7 @@
 #include "run.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
@@ -18,6 +19,8 @@ struct dp_run {
 	struct dp_plan *plan;
 	struct dp_obs *obs;
 	struct dp_report *report;
+	struct dp_ct_obs *ct;
+	struct dp_ct_config ct_cfg; /* --ct inventory: the inventory's ct.source filled in */
 };
 
 /* --rules F, else the installed rules/default.yaml, else the built-in defaults. */
@@ -82,6 +85,7 @@ void dp_run_free(struct dp_run *run)
 	if (run == NULL)
 		return;
 	dp_report_free(run->report);
+	dp_ct_obs_free(run->ct);
 	dp_obs_free(run->obs);
 	dp_plan_free(run->plan);
 	dp_rules_free(run->rules);
@@ -89,11 +93,29 @@ void dp_run_free(struct dp_run *run)
 	free(run);
 }
 
+static enum dp_status observe_ct(struct dp_run *run, struct dp_error *err)
+{
+	const char *src = dp_inventory_ct(run->inv)->source;
+
+	run->ct_cfg = *run->o.ct;
+	if (run->ct_cfg.kind == DP_CT_INVENTORY && (src == NULL || strcmp(src, "inventory") == 0 ||
+	                                            !dp_ct_source_parse(src, &run->ct_cfg)))
+		return dp_error_set(
+		    err, DP_EINVAL, dp_inventory_file(run->inv), 0, 0,
+		    "--ct inventory: ct.source is not certspotter, crtsh or file:PATH");
+	return dp_ct_observe(&run->ct_cfg, run->inv, run->o.now, &run->ct);
+}
+
 enum dp_status dp_run_execute(struct dp_run *run, struct dp_error *err)
 {
-	struct dp_audit_input in = {run->inv, run->rules, run->obs, run->o.now, run->o.only, err};
+	struct dp_audit_input in = {run->inv,    run->rules, run->obs, run->o.now,
+	                            run->o.only, err,        NULL};
 	enum dp_status st = run->o.source->observe(run->o.source_config, run->plan, run->obs, err);
 
+	/* the third source: what CT logs show, next to what the records say */
+	if (st == DP_OK && run->o.ct != NULL && !run->o.lint)
+		st = observe_ct(run, err);
+	in.ct = run->ct;
 	if (st != DP_OK)
 		return st;
 	return run->o.lint ? dp_audit_lint(&in, run->report) : dp_audit_scan(&in, run->report);

@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/status.h"
+#include "ct/ct.h"
 #include "model/inventory.h"
 #include "model/rules.h"
 #include "render/render.h"
@@ -30,6 +31,7 @@ struct dp_run_opts {
 	int64_t now;                    /* the audit's clock */
 	const struct dp_source *source; /* dp_source_zone or dp_source_live */
 	const void *source_config;      /* its struct dp_zone_config or dp_live_config, borrowed */
+	const struct dp_ct_config *ct;  /* the CT cross-check (--ct), borrowed; NULL: none */
 };
 
 struct dp_run;

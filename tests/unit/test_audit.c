@@ -487,7 +487,7 @@ static struct dp_report *deferred_report(enum dp_status fail)
 static void test_deferred_details(void **state)
 {
 	struct dp_report *r = deferred_report(DP_OK);
-	struct dp_render_opts ro = {false, NULL, "test", NULL, NULL, NULL, NULL};
+	struct dp_render_opts ro = {false, NULL, "test", NULL, NULL, NULL, NULL, false};
 	struct dp_buf b = {0};
 	const struct dp_report_name *n;
 

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "ct/ct.h"
 #include "model/inventory.h"
 #include "observe/observe.h"
 #include "report/report.h"
@@ -20,6 +21,7 @@ struct dp_audit_input {
 	int64_t now;
 	const char *only;     /* audit this one name (the plugin's -H), or NULL for all */
 	struct dp_error *err; /* why the audit failed (a rule pattern over its limits), or NULL */
+	const struct dp_ct_obs *ct; /* the CT cross-check's certificates (--ct), or NULL */
 };
 
 /*

@@ -27,6 +27,7 @@ struct dp_render_opts {
 	/* nagios only: the ranges and the state the plugin decided */
 	const struct dp_nagios_opts *nagios;
 	const struct dp_nagios_verdict *verdict;
+	bool verbose; /* text: also the certificates CT shows for each name (-v) */
 };
 
 /* Which front ends offer a format. */
