@@ -149,6 +149,9 @@ struct dp_ct_config;
  */
 bool dp_ct_args_check(const struct dp_ct_args *a, const char *version, struct dp_ct_config *cfg,
                       const struct dp_ct_config **out, char **key, struct dp_error *err);
+/* The same for the transport alone (--check-directories without --ct): cfg filled, no source. */
+bool dp_ct_transport_check(const struct dp_ct_args *a, const char *version,
+                           struct dp_ct_config *cfg, struct dp_error *err);
 void dp_ct_key_free(char *key);
 
 /* "--format F: unknown format 'x'; known: text, json" for the renderers a front end offers. */

@@ -86,6 +86,19 @@ static bool check_cache(const char *dir, struct dp_error *err)
 	return true;
 }
 
+bool dp_ct_transport_check(const struct dp_ct_args *a, const char *version,
+                           struct dp_ct_config *cfg, struct dp_error *err)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	if (!check_numbers(a, cfg, err))
+		return false;
+	cfg->cacert = a->cacert;
+	cfg->version = version;
+	cfg->retries = 2;
+	cfg->backoff_ms = 1000;
+	return true;
+}
+
 bool dp_ct_args_check(const struct dp_ct_args *a, const char *version, struct dp_ct_config *cfg,
                       const struct dp_ct_config **out, char **key, struct dp_error *err)
 {

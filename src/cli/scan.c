@@ -45,6 +45,7 @@ struct audit_args {
 	const struct dp_ct_config *ct_use; /* &ct_cfg with --ct, else NULL */
 	char *ct_key;
 	int verbose;
+	bool check_directories;
 	bool help, lint;
 };
 
@@ -63,6 +64,9 @@ static const struct dp_opt scan_options[] = {
     DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_LIVE_OPTS(A),
     DP_CT_OPTS(A),
+    DP_OPT("check-directories", 0, FLAG, A, check_directories, NULL,
+           "fetch each inventory CA's ACME directory (its directory:)\nand compare it with the "
+           "records (--ct-cacert, --ct-timeout apply)"),
     DP_OPT("now", 0, STR, A, now, "T", "audit at time T (UNIX seconds, ISO 8601 UTC, +30d)"),
     DP_OPT("format", 'f', STR, A, format, "F", FORMAT_HELP),
     DP_OPT("fail-on", 0, STR, A, fail_on, "S", FAIL_ON_HELP),
@@ -161,7 +165,9 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
 	                           .source = is_live(a) ? &dp_source_live : &dp_source_zone,
 	                           .source_config =
 	                               is_live(a) ? (const void *)&a->cfg : (const void *)zc,
-	                           .ct = a->ct_use};
+	                           .ct = a->ct_use,
+	                           .check_directories = a->check_directories,
+	                           .ct_transport = &a->ct_cfg};
 }
 
 static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
@@ -204,6 +210,14 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 	return rc;
 }
 
+/* --ct and its options; the transport alone for --check-directories without --ct. */
+static bool ct_check(struct audit_args *a, struct dp_error *err)
+{
+	if (a->check_directories && a->ct.source == NULL)
+		return dp_ct_transport_check(&a->ct, PACKAGE_VERSION, &a->ct_cfg, err);
+	return dp_ct_args_check(&a->ct, PACKAGE_VERSION, &a->ct_cfg, &a->ct_use, &a->ct_key, err);
+}
+
 static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 {
 	static const char *const colors[] = {"auto", "always", "never", NULL};
@@ -234,9 +248,7 @@ static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 	if (a->color != NULL && dp_cli_choice("--color", a->color, colors) < 0)
 		return false;
 	struct dp_error err = {0};
-	if (!dp_live_args_check(&a->live, &a->cfg, &err) ||
-	    (!a->lint && !dp_ct_args_check(&a->ct, PACKAGE_VERSION, &a->ct_cfg, &a->ct_use,
-	                                   &a->ct_key, &err))) {
+	if (!dp_live_args_check(&a->live, &a->cfg, &err) || (!a->lint && !ct_check(a, &err))) {
 		dp_msg_dp_error(&err);
 		return false;
 	}

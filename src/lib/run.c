@@ -21,6 +21,7 @@ struct dp_run {
 	struct dp_report *report;
 	struct dp_ct_obs *ct;
 	struct dp_ct_config ct_cfg; /* --ct inventory: the inventory's ct.source filled in */
+	struct dp_dir_obs *dirs;
 };
 
 /* --rules F, else the installed rules/default.yaml, else the built-in defaults. */
@@ -86,6 +87,7 @@ void dp_run_free(struct dp_run *run)
 		return;
 	dp_report_free(run->report);
 	dp_ct_obs_free(run->ct);
+	dp_dir_obs_free(run->dirs);
 	dp_obs_free(run->obs);
 	dp_plan_free(run->plan);
 	dp_rules_free(run->rules);
@@ -109,13 +111,16 @@ static enum dp_status observe_ct(struct dp_run *run, struct dp_error *err)
 enum dp_status dp_run_execute(struct dp_run *run, struct dp_error *err)
 {
 	struct dp_audit_input in = {run->inv,    run->rules, run->obs, run->o.now,
-	                            run->o.only, err,        NULL};
+	                            run->o.only, err,        NULL,     NULL};
 	enum dp_status st = run->o.source->observe(run->o.source_config, run->plan, run->obs, err);
 
 	/* the third source: what CT logs show, next to what the records say */
 	if (st == DP_OK && run->o.ct != NULL && !run->o.lint)
 		st = observe_ct(run, err);
+	if (st == DP_OK && run->o.check_directories && !run->o.lint && run->o.ct_transport != NULL)
+		st = dp_dir_probe(run->o.ct_transport, run->inv, &run->dirs);
 	in.ct = run->ct;
+	in.dirs = run->dirs;
 	if (st != DP_OK)
 		return st;
 	return run->o.lint ? dp_audit_lint(&in, run->report) : dp_audit_scan(&in, run->report);

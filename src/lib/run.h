@@ -32,6 +32,9 @@ struct dp_run_opts {
 	const struct dp_source *source; /* dp_source_zone or dp_source_live */
 	const void *source_config;      /* its struct dp_zone_config or dp_live_config, borrowed */
 	const struct dp_ct_config *ct;  /* the CT cross-check (--ct), borrowed; NULL: none */
+	/* fetch each inventory CA's ACME directory (transport: ct_transport) */
+	bool check_directories;
+	const struct dp_ct_config *ct_transport;
 };
 
 struct dp_run;

@@ -283,3 +283,50 @@ assert edge["certificates"][0]["caa_domains"] is None' "$output"
 	status_is 3
 	has "DNSPERSIST UNKNOWN"
 }
+
+# The demo inventory with Let's Encrypt's directory at the stand-in's CASE.
+dir_inventory() {
+	sed "s|^    profile: boulder$|    profile: boulder\n    directory: $BASE/$1/directory|" "$INV" \
+		>"$BATS_TEST_TMPDIR/dir.yaml"
+}
+
+@test "--check-directories: Let's Encrypt-like (random key), Pebble-like (profiles), draft -02: no mismatch" {
+	for c in dir-le dir-pebble dir-02; do
+		dir_inventory "$c"
+		run dp scan --inventory "$BATS_TEST_TMPDIR/dir.yaml" --zone "$ZONES/" --now "$NOW" \
+			--check-directories --ct-cacert "$CA" --ct-timeout 2
+		status_is 1
+		hasnt "ca-directory-mismatch"
+		hasnt "directory-error"
+	done
+}
+
+@test "--check-directories: an issuer the directory does not list is ca-directory-mismatch" {
+	dir_inventory dir-wrong
+	run dp scan --inventory "$BATS_TEST_TMPDIR/dir.yaml" --zone "$ZONES/" --now "$NOW" \
+		--check-directories --ct-cacert "$CA" --ct-timeout 2
+	status_is 1
+	has "ca-directory-mismatch: CA 'letsencrypt'"
+	has "not among its caaIdentities"
+	has "not among its issuerDomainNames"
+}
+
+@test "--check-directories: a hashed account URI outside accountHashPrefix is ca-directory-mismatch" {
+	dir_inventory dir-02
+	sed -i "s|^accounts:$|accounts:\n  le-hashed:\n    ca: letsencrypt\n    uri: https://other.example/acct-hash/sha-256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA|" \
+		"$BATS_TEST_TMPDIR/dir.yaml"
+	run dp scan --inventory "$BATS_TEST_TMPDIR/dir.yaml" --zone "$ZONES/" --now "$NOW" \
+		--check-directories --ct-cacert "$CA" --ct-timeout 2
+	has "ca-directory-mismatch"
+	has "does not start with the CA's accountHashPrefix https://acme.example/acct-hash/"
+}
+
+@test "--check-directories: an unreachable or broken directory is directory-error, exit 3" {
+	for c in down html; do
+		dir_inventory "$c"
+		run dp scan --inventory "$BATS_TEST_TMPDIR/dir.yaml" --zone "$ZONES/" --now "$NOW" \
+			--check-directories --ct-cacert "$CA" --ct-timeout 1
+		status_is 3
+		has "directory-error: CA 'letsencrypt'"
+	done
+}

@@ -104,6 +104,25 @@ class H(BaseHTTPRequestHandler):
                 cs_row(2, ["api.example.com"], "Bad|CA\nline", ["evil.example"]),
             ]
             return self.send(200, json.dumps(rows))
+        if case.startswith("dir-"):
+            d = {"newNonce": "https://127.0.0.1/nonce", "newAccount": "https://127.0.0.1/acct",
+                 "meta": {"termsOfService": "https://127.0.0.1/tos"}}
+            m = d["meta"]
+            if case == "dir-le":  # Let's Encrypt-like: a random top-level key
+                m["caaIdentities"] = ["letsencrypt.org"]
+                m["profiles"] = {"classic": "x", "tlsserver": "y"}
+                d["kT3xQ9vLw2"] = "https://community.letsencrypt.org/t/adding-random-entries"
+            elif case == "dir-pebble":  # Pebble-like: profiles, no caaIdentities
+                m["externalAccountRequired"] = False
+                m["profiles"] = {"default": "x", "shortlived": "y"}
+            elif case == "dir-02":  # draft -02
+                m["caaIdentities"] = ["letsencrypt.org"]
+                m["issuerDomainNames"] = ["letsencrypt.org", "le.example"]
+                m["accountHashPrefix"] = "https://acme.example/acct-hash/"
+            elif case == "dir-wrong":
+                m["caaIdentities"] = ["other-ca.example"]
+                m["issuerDomainNames"] = ["other-ca.example"]
+            return self.send(200, json.dumps(d))
         if case == "stats":
             return self.send(200, json.dumps(hits))
         return self.send(404, "no such case", "text/plain")

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "ct/acme_dir.h"
 #include "ct/ctjson.h"
 #include "ct/http.h"
 #include "ct/issuers.h"
@@ -205,12 +206,44 @@ static void test_url_policy(void **state)
 	assert_int_equal(dp_http_retry_after("-3", 2), -1);
 }
 
+/* ACME directories: bad input refused; unknown keys ignored; the meta fields kept. */
+static void test_directory(void **state)
+{
+	static const char *const bad[] = {
+	    "", "[]", "{\"meta\":{}}", "<html></html>", "{\"newNonce\":7}", "{\"newNonce\":\"x\"",
+	};
+	static const char good[] =
+	    "{\"newNonce\":\"https://a/n\",\"zZ9\":\"random\",\"meta\":{\"caaIdentities\":"
+	    "[\"letsencrypt.org\",7,null],\"issuerDomainNames\":[\"letsencrypt.org\"],"
+	    "\"accountHashPrefix\":\"https://a/h/\",\"externalAccountRequired\":true,"
+	    "\"profiles\":{\"classic\":\"x\",\"shortlived\":{}}}}";
+	struct dp_acme_dir d;
+	struct dp_error err = {0};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+		if (dp_acme_dir_parse(bad[i], strlen(bad[i]), &d, &err) != DP_ESYNTAX)
+			fail_msg("bad directory %zu accepted", i);
+		dp_acme_dir_clear(&d);
+	}
+	assert_int_equal(dp_acme_dir_parse(good, strlen(good), &d, &err), DP_OK);
+	assert_true(d.has_caa);
+	assert_int_equal(d.n_caa, 1);
+	assert_true(dp_acme_dir_lists(d.caa, d.n_caa, "LetsEncrypt.org"));
+	assert_true(d.has_issuers);
+	assert_string_equal(d.hash_prefix, "https://a/h/");
+	assert_true(d.ear);
+	assert_int_equal(d.n_profiles, 2);
+	dp_acme_dir_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_bad_input), cmocka_unit_test(test_certspotter_fold),
 	    cmocka_unit_test(test_crtsh),     cmocka_unit_test(test_crtsh_cap),
 	    cmocka_unit_test(test_issuers),   cmocka_unit_test(test_url_policy),
+	    cmocka_unit_test(test_directory),
 	};
 	return cmocka_run_group_tests_name("ct", tests, NULL, NULL);
 }

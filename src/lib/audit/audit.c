@@ -146,6 +146,8 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 		st = unlisted(in, r);
 	if (st == DP_OK && in->ct != NULL)
 		st = dp_audit_ct_run(in, r);
+	if (st == DP_OK && in->dirs != NULL)
+		st = dp_audit_directories(in, r);
 	return st == DP_OK ? dp_report_finish(r) : st;
 }
 

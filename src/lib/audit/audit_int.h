@@ -122,5 +122,7 @@ enum dp_status dp_audit_loops(const struct scope *s);
 enum dp_status dp_audit_ct(const struct scope *s);
 /* ct.c: the run-wide part: zones not cross-checked, owned names no entry covers */
 enum dp_status dp_audit_ct_run(const struct dp_audit_input *in, struct dp_report *r);
+/* directory.c: the CAs' ACME directories against the inventory */
+enum dp_status dp_audit_directories(const struct dp_audit_input *in, struct dp_report *r);
 
 #endif

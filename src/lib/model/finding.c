@@ -79,6 +79,10 @@ static const struct dp_finding_info table[DP_F_COUNT] = {
                                 "a certificate issuer that maps to no CAA domain"},
     [DP_F_CT_ERROR] = {"ct-error", DP_SEV_CRITICAL,
                        "a CT source failed: names were not cross-checked"},
+    [DP_F_CA_DIRECTORY_MISMATCH] = {"ca-directory-mismatch", DP_SEV_CRITICAL,
+                                    "the CA's ACME directory disagrees with the records"},
+    [DP_F_DIRECTORY_ERROR] = {"directory-error", DP_SEV_CRITICAL,
+                              "a CA's ACME directory could not be read"},
 };
 
 static const char *ids[DP_F_COUNT + 1];

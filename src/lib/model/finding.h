@@ -60,6 +60,9 @@ enum dp_finding_id {
 	DP_F_CT_AFTER_PERSIST_UNTIL,
 	DP_F_CT_ISSUER_UNKNOWN,
 	DP_F_CT_ERROR,
+	/* ACME directories (--check-directories) */
+	DP_F_CA_DIRECTORY_MISMATCH,
+	DP_F_DIRECTORY_ERROR,
 	DP_F_COUNT
 };
 

@@ -207,8 +207,8 @@ static enum dp_status load_ca_choices(struct loader *l, struct dp_ynode *v, stru
 static enum dp_status load_ca(struct loader *l, struct dp_ynode *key, struct dp_ynode *v,
                               struct dp_inv_ca *ca)
 {
-	static const char *const keys[] = {"issuer",  "caa",  "wildcard_scope",
-	                                   "profile", "note", NULL};
+	static const char *const keys[] = {"issuer",    "caa", "wildcard_scope", "profile", "note",
+	                                   "directory", NULL};
 	struct dp_ynode *n;
 	enum dp_status st = dp_yaml_map(l->y, v, "a CA", keys, l->err);
 
@@ -229,6 +229,9 @@ static enum dp_status load_ca(struct loader *l, struct dp_ynode *key, struct dp_
 		st = load_ca_caa(l, v, ca);
 	if (st == DP_OK)
 		st = load_ca_choices(l, v, ca);
+	n = dp_yaml_get(l->y, v, "directory");
+	if (st == DP_OK && n != NULL)
+		st = load_uri(l, n, &ca->directory);
 	return st;
 }
 
@@ -716,6 +719,11 @@ void dp_inventory_free(struct dp_inventory *inv)
 	dp_strmap_free(inv->by_name);
 	free(inv->file);
 	free(inv);
+}
+
+const struct dp_inv_account *dp_inventory_account_at(const struct dp_inventory *inv, size_t i)
+{
+	return i < inv->n_accounts ? &inv->accounts[i] : NULL;
 }
 
 const struct dp_inv_ct *dp_inventory_ct(const struct dp_inventory *inv)

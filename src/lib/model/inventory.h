@@ -29,6 +29,7 @@ struct dp_inv_ca {
 	enum dp_wildcard_scope scope;
 	enum dp_profile profile; /* how this CA reads records (default strict) */
 	unsigned long line;
+	const char *directory; /* its ACME directory URL (scan --check-directories), or NULL */
 };
 
 struct dp_inv_account {
@@ -102,6 +103,8 @@ const struct dp_inv_ca *dp_inventory_ca_by_issuer(const struct dp_inventory *inv
                                                   const char *issuer);
 const struct dp_inv_account *dp_inventory_account(const struct dp_inventory *inv,
                                                   const struct dp_inv_ca *ca, const char *uri);
+/* The i-th account, or NULL past the last. */
+const struct dp_inv_account *dp_inventory_account_at(const struct dp_inventory *inv, size_t i);
 /* The ct: section; never NULL (all defaults when absent). */
 const struct dp_inv_ct *dp_inventory_ct(const struct dp_inventory *inv);
 /* The owned zone name is at or below, or NULL. */
