@@ -330,3 +330,21 @@ dir_inventory() {
 		has "directory-error: CA 'letsencrypt'"
 	done
 }
+
+@test "inventory watchlist: .NAME where a wildcard is authorized, exact names elsewhere" {
+	cat >"$BATS_TEST_TMPDIR/w.yaml" <<-'YAML'
+	version: 1
+	cas: {le: {issuer: letsencrypt.org}}
+	accounts: {a: {ca: le, uri: "https://acme-v02.api.letsencrypt.org/acme/acct/1"}}
+	domains:
+	  - {name: example.org, authorize: [{account: a}]}
+	  - {name: shop.example.org, authorize: [{account: a, wildcard: true}]}
+	  - {name: www.shop.example.org, authorize: [{account: a}]}
+	  - {name: static.example.net, authorize: [], ct_wildcard: true}
+	YAML
+	run dp inventory watchlist --inventory "$BATS_TEST_TMPDIR/w.yaml"
+	status_is 0
+	[ "$output" = $'example.org\n.shop.example.org\n.static.example.net' ]
+	run -2 dp inventory watchlist
+	run -2 dp inventory
+}
