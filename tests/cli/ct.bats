@@ -348,3 +348,20 @@ dir_inventory() {
 	run -2 dp inventory watchlist
 	run -2 dp inventory
 }
+
+@test "verify --directory: the directory's caaIdentities, profiles, hash prefix; errors exit 3" {
+	args=(verify example.com --zone "$ZONES/example.com.zone" --issuer letsencrypt.org
+		--account-uri "$ACCT" --now "$NOW" --cacert "$CA")
+	run dp "${args[@]}" --directory "$BASE/dir-le/directory"
+	status_is 0
+	has "externalAccountRequired false; profiles classic, tlsserver"
+	hasnt "ca-directory-mismatch"
+	run dp "${args[@]}" --directory "$BASE/dir-wrong/directory"
+	status_is 1
+	has "ca-directory-mismatch: no --issuer is among its caaIdentities"
+	run -3 dp "${args[@]}" --directory "$BASE/down/directory"
+	has "directory-error"
+	run -2 dp verify example.com --issuer letsencrypt.org --account-uri "$ACCT" \
+		--directory http://acme.example/directory
+	has "loopback"
+}

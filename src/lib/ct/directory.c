@@ -24,6 +24,50 @@ static enum dp_status on_dir(void *ctx, size_t job, const struct dp_http_answer 
 	return DP_OK;
 }
 
+static void http_opts(const struct dp_ct_config *cfg, struct dp_buf *ua, struct dp_http_opts *ho)
+{
+	*ho = (struct dp_http_opts){cfg->cacert,
+	                            NULL,
+	                            NULL,
+	                            cfg->timeout_ms < 10000 ? cfg->timeout_ms : 10000,
+	                            cfg->timeout_ms,
+	                            1u << 20,
+	                            cfg->retries,
+	                            cfg->backoff_ms,
+	                            20,
+	                            4};
+	dp_buf_addf(ua, "dnspersist/%s", cfg->version ? cfg->version : "0");
+	ho->user_agent = ua->data;
+}
+
+enum dp_status dp_dir_fetch(const struct dp_ct_config *cfg, const char *url,
+                            struct dp_dir_obs **out)
+{
+	struct dp_dir_obs *o = calloc(1, sizeof(*o));
+	struct dp_buf ua = {0};
+	struct dp_http_opts ho;
+	enum dp_status st = DP_OK;
+
+	*out = NULL;
+	if (o != NULL)
+		o->v = calloc(1, sizeof(*o->v));
+	if (o == NULL || o->v == NULL)
+		st = DP_ENOMEM;
+	if (st == DP_OK) {
+		o->n = 1;
+		o->v[0].url = url;
+		http_opts(cfg, &ua, &ho);
+		st = dp_http_run(&ho, &url, 1, on_dir, o);
+	}
+	dp_buf_free(&ua);
+	if (st != DP_OK) {
+		dp_dir_obs_free(o);
+		return st;
+	}
+	*out = o;
+	return DP_OK;
+}
+
 enum dp_status dp_dir_probe(const struct dp_ct_config *cfg, const struct dp_inventory *inv,
                             struct dp_dir_obs **out)
 {

@@ -32,4 +32,8 @@ enum dp_status dp_dir_probe(const struct dp_ct_config *cfg, const struct dp_inve
                             struct dp_dir_obs **out);
 void dp_dir_obs_free(struct dp_dir_obs *o);
 
+/* One directory at url (verify --directory): *out as one result; free with dp_dir_obs_free. */
+enum dp_status dp_dir_fetch(const struct dp_ct_config *cfg, const char *url,
+                            struct dp_dir_obs **out);
+
 #endif
