@@ -260,8 +260,11 @@ static enum dp_status spotter_item(struct dp_ct_set *s, const char *zone, json_t
 	if (st == DP_OK &&
 	    (c->id == NULL || c->issuer == NULL || c->link == NULL || c->zone == NULL))
 		st = DP_ENOMEM;
-	if (st == DP_OK && dp_strmap_put(s->seen, dp_arena_strdup(s->arena, key), s) != DP_OK)
-		st = DP_ENOMEM;
+	if (st == DP_OK) {
+		const char *k = dp_arena_strdup(s->arena, key);
+		if (k == NULL || dp_strmap_put(s->seen, k, s) != DP_OK)
+			st = DP_ENOMEM;
+	}
 	if (st == DP_OK && c->n_names == 0)
 		s->n--; /* nothing in the zone: not ours */
 	return st;

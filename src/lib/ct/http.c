@@ -407,6 +407,9 @@ enum dp_status dp_http_run(const struct dp_http_opts *o, const char *const *urls
 
 	if (n == 0)
 		return DP_OK;
+	/* reference-counted in libcurl: one init and cleanup per batch */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		return DP_ENOMEM;
 	b.jobs = calloc(n, sizeof(*b.jobs));
 	b.multi = curl_multi_init();
 	if (b.jobs == NULL || b.multi == NULL)
@@ -430,5 +433,6 @@ enum dp_status dp_http_run(const struct dp_http_opts *o, const char *const *urls
 	free(b.jobs);
 	if (b.multi != NULL)
 		curl_multi_cleanup(b.multi);
+	curl_global_cleanup();
 	return st;
 }
