@@ -159,7 +159,8 @@ fuzz)
 	build_in "$top/_build-fuzz" --enable-fuzzers CC=clang
 	make -C "$top/_build-fuzz" -s -j"$(nproc)" tests/fuzz/fuzz_record tests/fuzz/fuzz_caa \
 		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules \
-		tests/fuzz/fuzz_response >/dev/null
+		tests/fuzz/fuzz_response tests/fuzz/fuzz_certspotter tests/fuzz/fuzz_crtsh \
+		tests/fuzz/fuzz_directory >/dev/null
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)
