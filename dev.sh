@@ -18,7 +18,7 @@ build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2 man-db
 	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base
 	strace systemd prometheus chromium default-jre-headless python3-yaml yamllint
-	python3-jsonschema libxml2-utils pre-commit git dnsdist)
+	python3-jsonschema libxml2-utils pre-commit git dnsdist openssl curl)
 # npm packages the tests call, installed into _tools/npm (git-ignored), pinned:
 # the SARIF validator GitHub's rules come in (tests/cli/ci.bats) and the Nu
 # HTML Checker, run on Debian's Java (tests/cli/html.bats)
@@ -229,7 +229,8 @@ fuzz)
 	build_in "$top/_build-fuzz" --enable-fuzzers CC=clang
 	make -C "$top/_build-fuzz" -s -j"$(nproc)" tests/fuzz/fuzz_record tests/fuzz/fuzz_caa \
 		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules \
-		tests/fuzz/fuzz_response tests/fuzz/fuzz_report tests/fuzz/fuzz_render_ci >/dev/null
+		tests/fuzz/fuzz_response tests/fuzz/fuzz_report tests/fuzz/fuzz_render_ci \
+		tests/fuzz/fuzz_certspotter tests/fuzz/fuzz_crtsh tests/fuzz/fuzz_directory >/dev/null
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)

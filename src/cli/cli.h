@@ -121,6 +121,43 @@ bool dp_live_args_check(const struct dp_live_args *a, struct dp_live_config *cfg
                         struct dp_error *err);
 void dp_live_args_free(struct dp_live_args *a);
 
+/* ---- the CT cross-check's options (scan, the plugin) ---- */
+
+struct dp_ct_args {
+	const char *source, *url, *cacert, *cache, *cache_age, *key_file, *timeout;
+};
+
+/* clang-format off */
+#define DP_CT_OPTS(type) \
+	DP_OPT("ct", 0, STR, type, ct.source, "SOURCE", \
+	       "cross-check with Certificate Transparency: certspotter,\ncrtsh, " \
+	       "file:PATH (a saved answer) or inventory (its ct.source)"), \
+	DP_OPT("ct-url", 0, STR, type, ct.url, "BASE", \
+	       "the CT service at BASE (scheme, host, port) instead of its own"), \
+	DP_OPT("ct-cacert", 0, STR, type, ct.cacert, "FILE", \
+	       "trust this CA (PEM) too for the CT service; verification\nstays on"), \
+	DP_OPT("ct-cache", 0, STR, type, ct.cache, "DIR", "keep CT answers in DIR and reuse them"), \
+	DP_OPT("ct-cache-age", 0, STR, type, ct.cache_age, "D", \
+	       "reuse a kept CT answer this long (default 12h)"), \
+	DP_OPT("ct-key-file", 0, STR, type, ct.key_file, "FILE", \
+	       "the Cert Spotter API key (else CERTSPOTTER_API_KEY;\nnever on the command line)"), \
+	DP_OPT("ct-timeout", 0, STR, type, ct.timeout, "S", \
+	       "seconds per CT request try (default 30)")
+/* clang-format on */
+
+struct dp_ct_config;
+/*
+ * Check the CT options into cfg (NULL *out when --ct was not given). The
+ * API key is read into *key (the caller wipes and frees it with
+ * dp_ct_key_free). False with err set on a bad value.
+ */
+bool dp_ct_args_check(const struct dp_ct_args *a, const char *version, struct dp_ct_config *cfg,
+                      const struct dp_ct_config **out, char **key, struct dp_error *err);
+/* The same for the transport alone (--check-directories without --ct): cfg filled, no source. */
+bool dp_ct_transport_check(const struct dp_ct_args *a, const char *version,
+                           struct dp_ct_config *cfg, struct dp_error *err);
+void dp_ct_key_free(char *key);
+
 /* "--format F: unknown format 'x'; known: text, json" for the renderers a front end offers. */
 const struct dp_renderer *dp_cli_renderer(const char *arg, unsigned by);
 /* An input or run error, from err if it says something, else from st. */
@@ -173,5 +210,6 @@ int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
 int dp_cmd_scan(int argc, char **argv);
 int dp_cmd_lint(int argc, char **argv);
+int dp_cmd_inventory(int argc, char **argv);
 
 #endif

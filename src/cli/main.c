@@ -25,6 +25,7 @@ static const struct {
      "NAME: would a CA validate NAME with the records given, in\n"
      "zone files or in DNS, and why"},
     {"record", dp_cmd_record, "print the exact TXT record to publish for an issuer and account"},
+    {"inventory", dp_cmd_inventory, "watchlist: the inventory as a certspotter watch list"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(*commands))

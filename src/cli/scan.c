@@ -15,6 +15,7 @@
 #include "base/num.h"
 #include "cli/cli.h"
 #include "run.h"
+#include "ct/ct.h"
 #include "source/zonefile.h"
 
 static const char scan_head[] =
@@ -44,6 +45,12 @@ struct audit_args {
 	struct dp_live_args live;
 	struct dp_live_config cfg;
 	struct dp_shard split; /* --shard K/N */
+	struct dp_ct_args ct;
+	struct dp_ct_config ct_cfg;
+	const struct dp_ct_config *ct_use; /* &ct_cfg with --ct, else NULL */
+	char *ct_key;
+	int verbose;
+	bool check_directories;
 	bool help, lint;
 };
 
@@ -70,6 +77,10 @@ static const struct dp_opt scan_options[] = {
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
     DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_LIVE_OPTS(A),
+    DP_CT_OPTS(A),
+    DP_OPT("check-directories", 0, FLAG, A, check_directories, NULL,
+           "fetch each inventory CA's ACME directory (its directory:)\nand compare it with the "
+           "records (--ct-cacert, --ct-timeout apply)"),
     DP_OPT("now", 0, STR, A, now, "T", "audit at time T (UNIX seconds, ISO 8601 UTC, +30d)"),
     DP_OPT("shard", 0, STR, A, shard, "K/N",
            "audit only shard K (0 to N-1) of N, split by zone;\n"
@@ -80,6 +91,8 @@ static const struct dp_opt scan_options[] = {
     DP_OPT("baseline", 0, STR, A, baseline, "F", BASELINE_HELP),
     DP_OPT("color", 0, STR, A, color, "W",
            "auto (default: on a terminal, unless NO_COLOR), always, never"),
+    DP_OPT("verbose", 'v', COUNT, A, verbose, NULL,
+           "text: also list the certificates CT shows for each name"),
     DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
 };
 
@@ -115,6 +128,7 @@ static void audit_args_free(struct audit_args *a)
 	dp_strv_free(&a->outputs);
 	dp_outputs_free(&a->outs);
 	dp_live_args_free(&a->live);
+	dp_ct_key_free(a->ct_key);
 }
 
 static bool parse_audit_args(int argc, char **argv, struct audit_args *a)
@@ -144,7 +158,10 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
 	                           .source_config =
 	                               is_live(a) ? (const void *)&a->cfg : (const void *)zc,
 	                           .shard = a->split,
-	                           .baseline = a->baseline};
+	                           .baseline = a->baseline,
+	                           .ct = a->ct_use,
+	                           .check_directories = a->check_directories,
+	                           .ct_transport = &a->ct_cfg};
 }
 
 /*
@@ -212,6 +229,7 @@ static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer
 	enum dp_status st;
 	int rc = DP_EXIT_USAGE;
 
+	ro.verbose = a->verbose > 0;
 	a->cfg.progress = isatty(STDERR_FILENO);
 	ro.command = a->lint ? "lint" : "scan";
 	ro.warn = dp_cli_warn;
@@ -253,6 +271,14 @@ static bool parse_shard(const char *arg, struct dp_shard *out)
 	return true;
 }
 
+/* --ct and its options; the transport alone for --check-directories without --ct. */
+static bool ct_check(struct audit_args *a, struct dp_error *err)
+{
+	if (a->check_directories && a->ct.source == NULL)
+		return dp_ct_transport_check(&a->ct, PACKAGE_VERSION, &a->ct_cfg, err);
+	return dp_ct_args_check(&a->ct, PACKAGE_VERSION, &a->ct_cfg, &a->ct_use, &a->ct_key, err);
+}
+
 static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 {
 	static const char *const colors[] = {"auto", "always", "never", NULL};
@@ -285,7 +311,7 @@ static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 	if (a->shard != NULL && !parse_shard(a->shard, &a->split))
 		return false;
 	struct dp_error err = {0};
-	if (!dp_live_args_check(&a->live, &a->cfg, &err)) {
+	if (!dp_live_args_check(&a->live, &a->cfg, &err) || (!a->lint && !ct_check(a, &err))) {
 		dp_msg_dp_error(&err);
 		return false;
 	}

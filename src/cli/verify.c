@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
+
 #include "cli/cli.h"
+#include "ct/directory.h"
 #include "base/msg.h"
 #include "base/name.h"
 #include "observe/observe.h"
@@ -28,7 +31,7 @@ static const char verify_tail[] =
 
 struct verify_args {
 	const char *name, *account, *origin, *thumbprint, *hash_prefix, *now, *profile;
-	const char *format;
+	const char *format, *directory, *cacert;
 	bool wildcard, help;
 	struct dp_strv issuers, txts, zones, caa_ids;
 	/* normalized copies */
@@ -60,6 +63,10 @@ static const struct dp_opt verify_options[] = {
            "account key thumbprint: also accept the -02 hashed accounturi"),
     DP_OPT("hash-prefix", 0, STR, A, hash_prefix, "P",
            "the CA's accountHashPrefix (with --thumbprint)"),
+    DP_OPT("directory", 0, STR, A, directory, "URL",
+           "also check the CA's ACME directory: --issuer among its\ncaaIdentities and "
+           "issuerDomainNames; its accountHashPrefix\nfor --thumbprint"),
+    DP_OPT("cacert", 0, STR, A, cacert, "FILE", "trust this CA (PEM) too for --directory"),
     DP_OPT("now", 0, STR, A, now, "T", "judge at time T (UNIX seconds, ISO 8601 UTC, +90d)"),
     DP_OPT("profile", 'p', STR, A, profile, "P", "strict (default), boulder or pebble"),
     DP_OPT("format", 'f', STR, A, format, "F", "text (default) or json"),
@@ -287,10 +294,64 @@ static int run_verify(const struct verify_args *a, enum dp_profile profile, int6
 	return rc;
 }
 
+/* What --directory says, on stdout (stderr with JSON); *mismatch when the issuers are not its. */
+static void say_directory(const struct verify_args *a, const struct dp_dir_result *x, bool json,
+                          bool *mismatch)
+{
+	const struct dp_acme_dir *d = &x->dir;
+	bool caa = !d->has_caa, names = !d->has_issuers;
+	FILE *f = json ? stderr : stdout;
+
+	for (size_t i = 0; i < a->issuer_ptrs.n; i++) {
+		caa = caa || dp_acme_dir_lists(d->caa, d->n_caa, a->issuer_ptrs.v[i]);
+		names = names || dp_acme_dir_lists(d->issuers, d->n_issuers, a->issuer_ptrs.v[i]);
+	}
+	fprintf(f, "directory %s: externalAccountRequired %s", x->url, d->ear ? "true" : "false");
+	for (size_t i = 0; i < d->n_profiles; i++)
+		fprintf(f, "%s%s", i ? ", " : "; profiles ", d->profiles[i]);
+	fputc('\n', f);
+	if (!caa)
+		fprintf(f, "ca-directory-mismatch: no --issuer is among its caaIdentities\n");
+	if (!names)
+		fprintf(f, "ca-directory-mismatch: no --issuer is among its issuerDomainNames\n");
+	*mismatch = !caa || !names;
+}
+
+/* --directory: fetched before the checks (its accountHashPrefix serves --thumbprint). */
+static int fetch_directory(struct verify_args *a, struct dp_dir_obs **dir)
+{
+	struct dp_ct_config cfg = {.cacert = a->cacert,
+	                           .timeout_ms = 10000,
+	                           .retries = 2,
+	                           .backoff_ms = 1000,
+	                           .version = PACKAGE_VERSION};
+	const char *why = NULL;
+
+	*dir = NULL;
+	if (a->directory == NULL)
+		return DP_EXIT_OK;
+	if (!dp_http_url_allowed(a->directory, &why)) {
+		dp_msg_error("--directory: %s", why);
+		return DP_EXIT_USAGE;
+	}
+	if (dp_dir_fetch(&cfg, a->directory, dir) != DP_OK) {
+		dp_msg_error("out of memory");
+		return DP_EXIT_USAGE;
+	}
+	if ((*dir)->v[0].error != NULL) {
+		dp_msg_error("directory-error: %s: %s", a->directory, (*dir)->v[0].error);
+		return DP_EXIT_LOOKUP;
+	}
+	if (a->thumbprint != NULL && a->hash_prefix == NULL)
+		a->hash_prefix = (*dir)->v[0].dir.hash_prefix;
+	return DP_EXIT_OK;
+}
+
 int dp_cmd_verify(int argc, char **argv)
 {
 	static const char *const formats[] = {"text", "json", NULL};
 	struct verify_args a = {0};
+	struct dp_dir_obs *dir = NULL;
 	enum dp_profile profile = DP_PROFILE_STRICT;
 	int64_t now;
 	int rc = DP_EXIT_USAGE, fmt = 0;
@@ -313,14 +374,30 @@ int dp_cmd_verify(int argc, char **argv)
 		if (fmt < 0)
 			goto out;
 	}
+	if (a.cacert != NULL && a.directory == NULL) {
+		dp_msg_error("--cacert goes with --directory");
+		goto out;
+	}
+	rc = fetch_directory(&a, &dir);
+	if (rc != DP_EXIT_OK)
+		goto out;
+	rc = DP_EXIT_USAGE;
 	if (!dp_cli_now(a.now, &now) || !check_verify_args(&a))
 		goto out;
 	rc = run_verify(&a, profile, now, fmt == 1);
+	if (dir != NULL && rc != DP_EXIT_USAGE) {
+		bool mismatch;
+		say_directory(&a, &dir->v[0], fmt == 1, &mismatch);
+		if (mismatch && rc == DP_EXIT_OK)
+			rc = DP_EXIT_FAIL;
+	}
+	dp_dir_obs_free(dir);
 	verify_args_free(&a);
 	return rc;
 out:
 	if (rc == DP_EXIT_USAGE)
 		dp_cli_usage_error("verify");
+	dp_dir_obs_free(dir);
 	verify_args_free(&a);
 	return rc;
 }

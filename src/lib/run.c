@@ -25,6 +25,9 @@ struct dp_run {
 	struct dp_obs *obs;
 	struct dp_report *report;
 	struct dp_changes *changes; /* since the baseline, or NULL */
+	struct dp_ct_obs *ct;
+	struct dp_ct_config ct_cfg; /* --ct inventory: the inventory's ct.source filled in */
+	struct dp_dir_obs *dirs;
 };
 
 /* --rules F, else the installed rules/default.yaml, else the built-in defaults. */
@@ -148,6 +151,8 @@ void dp_run_free(struct dp_run *run)
 		return;
 	dp_report_free(run->report);
 	dp_changes_free(run->changes);
+	dp_ct_obs_free(run->ct);
+	dp_dir_obs_free(run->dirs);
 	dp_obs_free(run->obs);
 	dp_plan_free(run->plan);
 	dp_rules_free(run->rules);
@@ -155,12 +160,37 @@ void dp_run_free(struct dp_run *run)
 	free(run);
 }
 
+static enum dp_status observe_ct(struct dp_run *run, struct dp_error *err)
+{
+	const char *src = dp_inventory_ct(run->inv)->source;
+
+	run->ct_cfg = *run->o.ct;
+	if (run->ct_cfg.kind == DP_CT_INVENTORY && (src == NULL || strcmp(src, "inventory") == 0 ||
+	                                            !dp_ct_source_parse(src, &run->ct_cfg)))
+		return dp_error_set(
+		    err, DP_EINVAL, dp_inventory_file(run->inv), 0, 0,
+		    "--ct inventory: ct.source is not certspotter, crtsh or file:PATH");
+	return dp_ct_observe(&run->ct_cfg, run->inv, run->o.now, &run->ct);
+}
+
 enum dp_status dp_run_execute(struct dp_run *run, struct dp_error *err)
 {
-	struct dp_audit_input in = {run->inv,    run->rules, run->obs, run->o.now,
-	                            run->o.only, err,        run->plan};
+	struct dp_audit_input in = {.inv = run->inv,
+	                            .rules = run->rules,
+	                            .obs = run->obs,
+	                            .now = run->o.now,
+	                            .only = run->o.only,
+	                            .err = err,
+	                            .plan = run->plan};
 	enum dp_status st = run->o.source->observe(run->o.source_config, run->plan, run->obs, err);
 
+	/* the third source: what CT logs show, next to what the records say */
+	if (st == DP_OK && run->o.ct != NULL && !run->o.lint)
+		st = observe_ct(run, err);
+	if (st == DP_OK && run->o.check_directories && !run->o.lint && run->o.ct_transport != NULL)
+		st = dp_dir_probe(run->o.ct_transport, run->inv, &run->dirs);
+	in.ct = run->ct;
+	in.dirs = run->dirs;
 	if (st != DP_OK)
 		return st;
 	st = run->o.lint ? dp_audit_lint(&in, run->report) : dp_audit_scan(&in, run->report);

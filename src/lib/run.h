@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "base/status.h"
+#include "ct/ct.h"
 #include "model/inventory.h"
 #include "model/rules.h"
 #include "render/render.h"
@@ -32,6 +33,10 @@ struct dp_run_opts {
 	const void *source_config;      /* its struct dp_zone_config or dp_live_config, borrowed */
 	struct dp_shard shard;          /* scan --shard K/N; count 0: every name */
 	const char *baseline;           /* --baseline: an earlier run's JSON report, or NULL */
+	const struct dp_ct_config *ct;  /* the CT cross-check (--ct), borrowed; NULL: none */
+	/* fetch each inventory CA's ACME directory (transport: ct_transport) */
+	bool check_directories;
+	const struct dp_ct_config *ct_transport;
 };
 
 struct dp_run;

@@ -45,6 +45,7 @@ struct plugin_args {
 	int verbose;
 	struct dp_strv zones;
 	struct dp_live_args live;
+	struct dp_ct_args ct;
 };
 
 #define A struct plugin_args
@@ -65,6 +66,7 @@ static const struct dp_opt plugin_options[] = {
     DP_LIVE_OPT_SERVERS(A),
     DP_LIVE_OPT_PACE(A),
     DP_LIVE_OPT_RETRIES(A),
+    DP_CT_OPTS(A),
     DP_OPT("dnssec-required", 0, FLAG, A, dnssec, NULL,
            "the records must be DNSSEC-signed (dnssec-insecure)"),
     DP_OPT("warning", 'w', STR, A, warn, "RANGE",
@@ -169,6 +171,9 @@ struct setup {
 	enum dp_nagios_state timeout_state;
 	int64_t now;
 	char host[DP_NAME_MAX];
+	struct dp_ct_config ct_cfg;
+	const struct dp_ct_config *ct; /* &ct_cfg with --ct */
+	char *ct_key;
 };
 
 static bool state_of(const char *s, enum dp_nagios_state *out)
@@ -223,6 +228,11 @@ static bool check_args(const struct plugin_args *a, struct setup *s)
 		return unknown("--now: %s", err.msg);
 	if (!dp_live_args_check(&a->live, &s->cfg, &err))
 		return unknown("%s", err.msg);
+	if (!dp_ct_args_check(&a->ct, PACKAGE_VERSION, &s->ct_cfg, &s->ct, &s->ct_key, &err))
+		return unknown("%s", err.msg);
+	/* CT tries fit in the plugin's time unless --ct-timeout says otherwise */
+	if (a->ct.timeout == NULL)
+		s->ct_cfg.timeout_ms = s->timeout * 1000 / 4 > 1000 ? s->timeout * 1000 / 4 : 1000;
 	/* three tries in about 1.75 timeouts: the plugin's own timer ends a dead server */
 	s->cfg.ro.timeout_ms = s->timeout * 1000 / 4 > 100 ? s->timeout * 1000 / 4 : 100;
 	return true;
@@ -305,7 +315,8 @@ static enum dp_status build(const struct plugin_args *a, const struct setup *s,
 	                        .now = s->now,
 	                        .source = a->zones.n > 0 ? &dp_source_zone : &dp_source_live,
 	                        .source_config =
-	                            a->zones.n > 0 ? (const void *)zc : (const void *)&s->cfg};
+	                            a->zones.n > 0 ? (const void *)zc : (const void *)&s->cfg,
+	                        .ct = s->ct};
 	enum dp_status st = DP_OK;
 
 	if (a->inventory == NULL)
@@ -403,5 +414,6 @@ int main(int argc, char **argv)
 	rc = run(&a, &s);
 out:
 	args_free(&a);
+	dp_ct_key_free(s.ct_key);
 	return rc;
 }

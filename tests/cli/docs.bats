@@ -12,7 +12,7 @@ options_of() {
 	local t
 	t=$(sed -n "/^static const struct dp_opt $2\\[\\]/,/^};/p" "$DP_SRCDIR/src/$1")
 	local m
-	for m in $(grep -oE 'DP_LIVE_OPT[A-Z_]*' <<<"$t" | sort -u); do
+	for m in $(grep -oE 'DP_(LIVE_OPT|CT_OPTS)[A-Z_]*' <<<"$t" | sort -u); do
 		[ "$m" = DP_LIVE_OPTS ] && m=DP_LIVE_OPT_
 		t+=$'\n'$(sed -n "/^#define $m/,/^#define DP_LIVE_OPTS\|[^\\]\$/p" "$DP_SRCDIR/src/cli/cli.h")
 	done

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "audit/audit.h"
 #include "base/buf.h"
@@ -45,7 +46,15 @@ struct fixture {
 	bool lint;
 	int severity;    /* expected severity when triggered, or -1 */
 	const char *dns; /* what live lookups of a.example.com met (see with_dns), or NULL */
+	const char *ct;  /* a Cert Spotter answer for the CT cross-check, or NULL */
+	const char *dir; /* CA le's ACME directory (--check-directories), or NULL */
 };
+
+/* One Cert Spotter issuance, unexpired at NOW, issued on day nb. */
+#define CERT(id, names, caa, nb)                                                                   \
+	"{\"id\":\"" id "\",\"dns_names\":[" names "],\"not_before\":\"" nb                        \
+	"T00:00:00Z\",\"not_after\":\"2027-06-01T00:00:00Z\",\"issuer\":{\"friendly_name\":"       \
+	"\"CA " id "\",\"caa_domains\":" caa "}}"
 
 /* Fixtures leave .dns out unless they are about DNS. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -183,6 +192,42 @@ static const struct fixture fixtures[] = {
      DP_SEV_CRITICAL},
     {"cname-loop", false, APEX "_validation-persist.a CNAME _validation-persist.b\n" AT("b", P),
      NULL, false, -1},
+    /* CT (--ct): certificates against the inventory and the records */
+    {"ct-issuer-unexpected", true, APEX AT("a", P), NULL, false, DP_SEV_CRITICAL, NULL,
+     "[" CERT("1", "\"a.example.com\"", "[\"digicert.com\"]", "2026-09-01") "]"},
+    {"ct-issuer-unexpected", false, APEX AT("a", P), NULL, false, -1, NULL,
+     "[" CERT("1", "\"a.example.com\"", "[\"letsencrypt.org\"]", "2026-09-01") "]"},
+    {"ct-name-unexpected", true, APEX, NULL, false, DP_SEV_WARNING, NULL,
+     "[" CERT("1", "\"b.example.com\"", "[\"letsencrypt.org\"]", "2026-09-01") "]"},
+    {"ct-name-unexpected", false, APEX, NULL, false, -1, NULL,
+     "[" CERT("1", "\"a.example.com\"", "[\"letsencrypt.org\"]", "2026-09-01") "]"},
+    {"ct-wildcard-unexpected", true, APEX, NULL, false, DP_SEV_WARNING, NULL,
+     "[" CERT("1", "\"*.a.example.com\"", "[\"letsencrypt.org\"]", "2026-09-01") "]"},
+    {"ct-wildcard-unexpected", false, APEX, NULL, false, -1, NULL,
+     "[" CERT("1", "\"*.example.com\"", "[\"letsencrypt.org\"]", "2026-09-01") "]"},
+    {"authorization-unused", true, APEX AT("a", P), NULL, false, DP_SEV_NOTICE, NULL,
+     "[" CERT("1", "\"b.example.net\"", "[\"letsencrypt.org\"]", "2026-09-01") "]"},
+    {"authorization-unused", false, APEX AT("a", P), NULL, false, -1, NULL,
+     "[" CERT("1", "\"example.com\", \"a.example.com\"", "[\"letsencrypt.org\"]",
+              "2026-09-01") "]"},
+    {"ct-after-persist-until", true, APEX AT("pu", P "; persistUntil=1700000000"), NULL, false,
+     DP_SEV_WARNING, NULL,
+     "[" CERT("1", "\"pu.example.com\"", "[\"letsencrypt.org\"]", "2026-09-01") "]"},
+    {"ct-after-persist-until", false, APEX AT("pu", P "; persistUntil=1798640000"), NULL, false, -1,
+     NULL, "[" CERT("1", "\"pu.example.com\"", "[\"letsencrypt.org\"]", "2026-09-01") "]"},
+    {"ct-issuer-unknown", true, APEX, NULL, false, DP_SEV_WARNING, NULL,
+     "[" CERT("1", "\"a.example.com\"", "null", "2026-09-01") "]"},
+    {"ct-issuer-unknown", false, APEX, NULL, false, -1, NULL,
+     "[" CERT("1", "\"a.example.com\"", "[\"letsencrypt.org\"]", "2026-09-01") "]"},
+    {"ct-error", true, APEX, NULL, false, DP_SEV_CRITICAL, NULL, "[{\"id\":"},
+    {"ct-error", false, APEX, NULL, false, -1, NULL, "[]"},
+    /* ACME directories (--check-directories) */
+    {"ca-directory-mismatch", true, APEX, NULL, false, DP_SEV_CRITICAL, NULL, NULL,
+     "{\"newNonce\":\"x\",\"meta\":{\"caaIdentities\":[\"other.example\"]}}"},
+    {"ca-directory-mismatch", false, APEX, NULL, false, -1, NULL, NULL,
+     "{\"newNonce\":\"x\",\"zz\":1,\"meta\":{\"caaIdentities\":[\"letsencrypt.org\"]}}"},
+    {"directory-error", true, APEX, NULL, false, DP_SEV_CRITICAL, NULL, NULL, "<html>"},
+    {"directory-error", false, APEX, NULL, false, -1, NULL, NULL, "{\"newNonce\":\"x\"}"},
 };
 
 /* Note on a.example.com what a live lookup met, as the live source would. */
@@ -210,11 +255,53 @@ struct world {
 	struct dp_rules *rules;
 	struct dp_obs *obs;
 	struct dp_report *report;
+	struct dp_ct_obs *ct;
+	struct dp_dir_obs *dirs;
+	struct dp_ct_config ct_cfg;
+	char ct_file[64];
 };
+
+/* The CT observation of f->ct, read as a saved answer (file:). */
+static void with_ct(struct world *w, const char *json)
+{
+	int fd;
+	FILE *f;
+
+	snprintf(w->ct_file, sizeof(w->ct_file), "/tmp/dp-test-ct-XXXXXX");
+	fd = mkstemp(w->ct_file);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs(json, f);
+	fclose(f);
+	w->ct_cfg = (struct dp_ct_config){.kind = DP_CT_FILE, .file = w->ct_file};
+	assert_int_equal(dp_ct_observe(&w->ct_cfg, w->inv, NOW, &w->ct), DP_OK);
+}
+
+/* CA le's directory as fetched: parsed, or the parse error as the fetch's. */
+static void with_dir(struct world *w, const char *json)
+{
+	struct dp_error err = {0};
+	struct dp_dir_result *x;
+
+	w->dirs = calloc(1, sizeof(*w->dirs));
+	assert_non_null(w->dirs);
+	x = w->dirs->v = calloc(1, sizeof(*x));
+	assert_non_null(x);
+	w->dirs->n = 1;
+	x->ca = dp_inventory_ca(w->inv, 0);
+	x->url = "https://le.example/directory";
+	if (dp_acme_dir_parse(json, strlen(json), &x->dir, &err) != DP_OK)
+		x->error = strdup(err.msg);
+}
 
 static void world_free(struct world *w)
 {
 	dp_report_free(w->report);
+	dp_ct_obs_free(w->ct);
+	dp_dir_obs_free(w->dirs);
+	if (w->ct_file[0] != '\0')
+		unlink(w->ct_file);
 	dp_obs_free(w->obs);
 	dp_rules_free(w->rules);
 	dp_inventory_free(w->inv);
@@ -241,7 +328,13 @@ static void run(const struct fixture *f, struct world *w)
 	if (f->dns != NULL)
 		with_dns(w->obs, f->dns);
 	assert_int_equal(dp_report_new("zone", NOW, &w->report), DP_OK);
+	if (f->ct != NULL)
+		with_ct(w, f->ct);
+	if (f->dir != NULL)
+		with_dir(w, f->dir);
 	in = (struct dp_audit_input){f->lint ? NULL : w->inv, w->rules, w->obs, NOW, NULL};
+	in.ct = w->ct;
+	in.dirs = w->dirs;
 	assert_int_equal(f->lint ? dp_audit_lint(&in, w->report) : dp_audit_scan(&in, w->report),
 	                 DP_OK);
 }

@@ -61,6 +61,8 @@ static enum dp_status audit_name(const struct scope *scope)
 		st = dp_audit_effective(s);
 	if (st == DP_OK)
 		st = dp_audit_report_caa(s);
+	if (st == DP_OK)
+		st = dp_audit_ct(s);
 	dp_audit_free_records(&recs);
 	return st;
 }
@@ -144,6 +146,10 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 	}
 	if (st == DP_OK)
 		st = unlisted(in, r);
+	if (st == DP_OK && in->ct != NULL)
+		st = dp_audit_ct_run(in, r);
+	if (st == DP_OK && in->dirs != NULL)
+		st = dp_audit_directories(in, r);
 	return st == DP_OK ? dp_report_finish(r) : st;
 }
 

@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "ct/ct.h"
+#include "ct/directory.h"
 #include "model/inventory.h"
 #include "observe/observe.h"
 #include "report/report.h"
@@ -22,6 +24,9 @@ struct dp_audit_input {
 	const char *only;     /* audit this one name (the plugin's -H), or NULL for all */
 	struct dp_error *err; /* why the audit failed (a rule pattern over its limits), or NULL */
 	const struct dp_plan *plan; /* names outside its shard are another run's; NULL: all */
+	const struct dp_ct_obs *ct; /* the CT cross-check's certificates (--ct), or NULL */
+	const struct dp_dir_obs
+	    *dirs; /* the CAs' ACME directories (--check-directories), or NULL */
 };
 
 /*

@@ -118,4 +118,11 @@ enum dp_status dp_audit_dns(const struct scope *s, bool *stop);
 /* dns.c: CNAME chains a CA's lookups cannot follow (cname-loop) */
 enum dp_status dp_audit_loops(const struct scope *s);
 
+/* ct.c: what CT logs show against what the inventory and the records allow */
+enum dp_status dp_audit_ct(const struct scope *s);
+/* ct.c: the run-wide part: zones not cross-checked, owned names no entry covers */
+enum dp_status dp_audit_ct_run(const struct dp_audit_input *in, struct dp_report *r);
+/* directory.c: the CAs' ACME directories against the inventory */
+enum dp_status dp_audit_directories(const struct dp_audit_input *in, struct dp_report *r);
+
 #endif

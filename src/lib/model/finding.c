@@ -64,6 +64,25 @@ static const struct dp_finding_info table[DP_F_COUNT] = {
                              "the name is a CNAME to a name that does not exist"},
     [DP_F_CNAME_LOOP] = {"cname-loop", DP_SEV_CRITICAL,
                          "a CNAME chain loops or is too long: a CA's lookup fails"},
+    [DP_F_CT_ISSUER_UNEXPECTED] = {"ct-issuer-unexpected", DP_SEV_CRITICAL,
+                                   "CT shows a certificate from a CA not allowed for the name"},
+    [DP_F_CT_NAME_UNEXPECTED] = {"ct-name-unexpected", DP_SEV_WARNING,
+                                 "CT shows a certificate for an owned name no entry covers"},
+    [DP_F_CT_WILDCARD_UNEXPECTED] =
+        {"ct-wildcard-unexpected", DP_SEV_WARNING,
+         "CT shows a wildcard certificate the inventory does not allow"},
+    [DP_F_AUTHORIZATION_UNUSED] = {"authorization-unused", DP_SEV_NOTICE,
+                                   "a standing authorization no certificate in CT has used"},
+    [DP_F_CT_AFTER_PERSIST_UNTIL] = {"ct-after-persist-until", DP_SEV_WARNING,
+                                     "a certificate issued after its only record's persistUntil"},
+    [DP_F_CT_ISSUER_UNKNOWN] = {"ct-issuer-unknown", DP_SEV_WARNING,
+                                "a certificate issuer that maps to no CAA domain"},
+    [DP_F_CT_ERROR] = {"ct-error", DP_SEV_CRITICAL,
+                       "a CT source failed: names were not cross-checked"},
+    [DP_F_CA_DIRECTORY_MISMATCH] = {"ca-directory-mismatch", DP_SEV_CRITICAL,
+                                    "the CA's ACME directory disagrees with the records"},
+    [DP_F_DIRECTORY_ERROR] = {"directory-error", DP_SEV_CRITICAL,
+                              "a CA's ACME directory could not be read"},
 };
 
 static const char *ids[DP_F_COUNT + 1];

@@ -23,6 +23,7 @@ struct dp_inventory {
 	struct dp_inv_domain *domains;
 	size_t n_domains;
 	struct dp_strmap *by_name;
+	struct dp_inv_ct ct;
 };
 
 /* Loading state: the document and the inventory being filled. */
@@ -52,6 +53,22 @@ static const char *keep(struct loader *l, const char *s, size_t len)
 static enum dp_status oom(struct loader *l)
 {
 	return dp_error_set(l->err, DP_ENOMEM, dp_yaml_file(l->y), 0, 0, "out of memory");
+}
+
+/* size zeroed octets that live as long as the inventory, or NULL. */
+static void *own(struct loader *l, size_t size)
+{
+	struct dp_inventory *inv = l->inv;
+	char **n = realloc(inv->strings, (inv->n_strings + 1) * sizeof(*n));
+	void *d;
+
+	if (n == NULL)
+		return NULL;
+	inv->strings = n;
+	d = calloc(1, size ? size : 1);
+	if (d != NULL)
+		inv->strings[inv->n_strings++] = d;
+	return d;
 }
 
 /*
@@ -190,8 +207,8 @@ static enum dp_status load_ca_choices(struct loader *l, struct dp_ynode *v, stru
 static enum dp_status load_ca(struct loader *l, struct dp_ynode *key, struct dp_ynode *v,
                               struct dp_inv_ca *ca)
 {
-	static const char *const keys[] = {"issuer",  "caa",  "wildcard_scope",
-	                                   "profile", "note", NULL};
+	static const char *const keys[] = {"issuer",    "caa", "wildcard_scope", "profile", "note",
+	                                   "directory", NULL};
 	struct dp_ynode *n;
 	enum dp_status st = dp_yaml_map(l->y, v, "a CA", keys, l->err);
 
@@ -212,6 +229,9 @@ static enum dp_status load_ca(struct loader *l, struct dp_ynode *key, struct dp_
 		st = load_ca_caa(l, v, ca);
 	if (st == DP_OK)
 		st = load_ca_choices(l, v, ca);
+	n = dp_yaml_get(l->y, v, "directory");
+	if (st == DP_OK && n != NULL)
+		st = load_uri(l, n, &ca->directory);
 	return st;
 }
 
@@ -419,9 +439,42 @@ static enum dp_status load_auth(struct loader *l, struct dp_ynode *v, struct dp_
 	return DP_OK;
 }
 
+/* A list of names at n (what names it in messages) into *out, kept. */
+static enum dp_status load_name_list(struct loader *l, struct dp_ynode *n, const char *what,
+                                     bool wildcard_ok, const char ***out, size_t *count)
+{
+	size_t len;
+	enum dp_status st = dp_yaml_seq(l->y, n, what, l->err);
+
+	if (st != DP_OK)
+		return st;
+	len = dp_yaml_len(n);
+	*out = own(l, (len + 1) * sizeof(**out));
+	if (*out == NULL)
+		return oom(l);
+	for (size_t i = 0; i < len && st == DP_OK; i++)
+		st = load_name(l, dp_yaml_item(l->y, n, i), what, wildcard_ok, &(*out)[(*count)++]);
+	return st;
+}
+
+/* ct_allow (CAA domains) and ct_wildcard of a domain. */
+static enum dp_status load_domain_ct(struct loader *l, struct dp_ynode *v, struct dp_inv_domain *d)
+{
+	struct dp_ynode *n = dp_yaml_get(l->y, v, "ct_allow");
+	enum dp_status st = DP_OK;
+
+	if (n != NULL)
+		st = load_name_list(l, n, "ct_allow", false, &d->ct_allow, &d->n_ct_allow);
+	n = dp_yaml_get(l->y, v, "ct_wildcard");
+	if (st == DP_OK && n != NULL)
+		st = dp_yaml_bool(l->y, n, "ct_wildcard", &d->ct_wildcard, l->err);
+	return st;
+}
+
 static enum dp_status load_domain(struct loader *l, struct dp_ynode *v, struct dp_inv_domain *d)
 {
-	static const char *const keys[] = {"name", "authorize", "note", NULL};
+	static const char *const keys[] = {"name",     "authorize",   "note",
+	                                   "ct_allow", "ct_wildcard", NULL};
 	struct dp_ynode *n, *auth;
 	struct dp_inv_auth *a;
 	size_t len;
@@ -436,6 +489,9 @@ static enum dp_status load_domain(struct loader *l, struct dp_ynode *v, struct d
 	st = load_name(l, n, "name", false, &d->name);
 	if (st == DP_OK)
 		st = load_display(l, d->name, &d->display);
+	if (st != DP_OK)
+		return st;
+	st = load_domain_ct(l, v, d);
 	if (st != DP_OK)
 		return st;
 	auth = dp_yaml_get(l->y, v, "authorize");
@@ -494,9 +550,103 @@ static enum dp_status load_domains(struct loader *l, struct dp_ynode *root)
 	return st;
 }
 
+/* A plain list of strings at n (ct.ignore_issuers), kept. */
+static enum dp_status load_str_list(struct loader *l, struct dp_ynode *n, const char *what,
+                                    const char ***out, size_t *count)
+{
+	size_t len;
+	const char *str;
+	enum dp_status st = dp_yaml_seq(l->y, n, what, l->err);
+
+	if (st != DP_OK)
+		return st;
+	len = dp_yaml_len(n);
+	*out = own(l, (len + 1) * sizeof(**out));
+	if (*out == NULL)
+		return oom(l);
+	for (size_t i = 0; i < len && st == DP_OK; i++) {
+		st = dp_yaml_str(l->y, dp_yaml_item(l->y, n, i), what, &str, l->err);
+		if (st == DP_OK && str[0] == '\0')
+			st = dp_yaml_error(l->y, dp_yaml_item(l->y, n, i), l->err,
+			                   "%s: an empty string would match every issuer", what);
+		if (st == DP_OK)
+			(*out)[(*count)++] = keep(l, str, strlen(str));
+		if (st == DP_OK && (*out)[*count - 1] == NULL)
+			st = oom(l);
+	}
+	return st;
+}
+
+/* ct.issuers: {"Organisation": [caa domains]} rows added to the shipped table. */
+static enum dp_status load_ct_issuers(struct loader *l, struct dp_ynode *m)
+{
+	struct dp_inv_ct *ct = &l->inv->ct;
+	struct dp_inv_issuer *rows;
+	size_t len, n;
+	enum dp_status st = dp_yaml_map(l->y, m, "ct.issuers", NULL, l->err);
+
+	if (st != DP_OK)
+		return st;
+	len = dp_yaml_len(m);
+	ct->issuers = rows = own(l, (len + 1) * sizeof(*rows));
+	if (rows == NULL)
+		return oom(l);
+	for (size_t i = 0; i < len && st == DP_OK; i++) {
+		const char *k = dp_yaml_scalar(dp_yaml_key_at(l->y, m, i), &n);
+		size_t count = 0;
+		if (k == NULL || n == 0)
+			return dp_yaml_error(l->y, dp_yaml_key_at(l->y, m, i), l->err,
+			                     "ct.issuers: give an organisation name");
+		rows[i].org = keep(l, k, n);
+		if (rows[i].org == NULL)
+			return oom(l);
+		st = load_name_list(l, dp_yaml_value_at(l->y, m, i), "CAA domain", false,
+		                    &rows[i].caa, &count);
+		ct->n_issuers = i + 1;
+	}
+	return st;
+}
+
+static enum dp_status load_ct(struct loader *l, struct dp_ynode *root)
+{
+	static const char *const keys[] = {"source",         "lookback", "ignore_names",
+	                                   "ignore_issuers", "issuers",  NULL};
+	struct dp_ynode *m = dp_yaml_get(l->y, root, "ct"), *n;
+	struct dp_inv_ct *ct = &l->inv->ct;
+	enum dp_status st;
+
+	if (m == NULL)
+		return DP_OK;
+	st = dp_yaml_map(l->y, m, "ct", keys, l->err);
+	n = dp_yaml_get(l->y, m, "source");
+	if (st == DP_OK && n != NULL)
+		st = dp_yaml_str(l->y, n, "ct.source", &ct->source, l->err);
+	if (st == DP_OK && ct->source != NULL) {
+		ct->source = keep(l, ct->source, strlen(ct->source));
+		if (ct->source == NULL)
+			return oom(l);
+	}
+	n = dp_yaml_get(l->y, m, "lookback");
+	if (st == DP_OK && n != NULL)
+		st = dp_yaml_duration(l->y, n, "ct.lookback", &ct->lookback, l->err);
+	n = dp_yaml_get(l->y, m, "ignore_names");
+	if (st == DP_OK && n != NULL)
+		st = load_name_list(l, n, "ct.ignore_names", true, &ct->ignore_names,
+		                    &ct->n_ignore_names);
+	n = dp_yaml_get(l->y, m, "ignore_issuers");
+	if (st == DP_OK && n != NULL)
+		st = load_str_list(l, n, "ct.ignore_issuers", &ct->ignore_issuers,
+		                   &ct->n_ignore_issuers);
+	n = dp_yaml_get(l->y, m, "issuers");
+	if (st == DP_OK && n != NULL)
+		st = load_ct_issuers(l, n);
+	return st;
+}
+
 static enum dp_status load_all(struct loader *l)
 {
-	static const char *const keys[] = {"version", "cas", "accounts", "zones", "domains", NULL};
+	static const char *const keys[] = {"version", "cas", "accounts", "zones",
+	                                   "domains", "ct",  NULL};
 	struct dp_ynode *root = dp_yaml_root(l->y);
 	enum dp_status st = dp_yaml_map(l->y, root, "the inventory", keys, l->err);
 
@@ -510,6 +660,8 @@ static enum dp_status load_all(struct loader *l)
 		st = load_zones(l, root);
 	if (st == DP_OK)
 		st = load_domains(l, root);
+	if (st == DP_OK)
+		st = load_ct(l, root);
 	return st;
 }
 
@@ -567,6 +719,16 @@ void dp_inventory_free(struct dp_inventory *inv)
 	dp_strmap_free(inv->by_name);
 	free(inv->file);
 	free(inv);
+}
+
+const struct dp_inv_account *dp_inventory_account_at(const struct dp_inventory *inv, size_t i)
+{
+	return i < inv->n_accounts ? &inv->accounts[i] : NULL;
+}
+
+const struct dp_inv_ct *dp_inventory_ct(const struct dp_inventory *inv)
+{
+	return &inv->ct;
 }
 
 const char *dp_inventory_file(const struct dp_inventory *inv)

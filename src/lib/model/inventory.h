@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model/record.h"
 #include "base/status.h"
@@ -28,6 +29,7 @@ struct dp_inv_ca {
 	enum dp_wildcard_scope scope;
 	enum dp_profile profile; /* how this CA reads records (default strict) */
 	unsigned long line;
+	const char *directory; /* its ACME directory URL (scan --check-directories), or NULL */
 };
 
 struct dp_inv_account {
@@ -50,6 +52,29 @@ struct dp_inv_domain {
 	size_t n_auth; /* 0: no authorization may exist here */
 	unsigned long line;
 	const char *display; /* U-label form for display; NULL when name has no xn-- label */
+	/* CAs (CAA domains) that may issue for the name beyond its authorizations:
+	 * certificates through other validation methods the organisation expects */
+	const char **ct_allow;
+	size_t n_ct_allow;
+	bool ct_wildcard; /* wildcard certificates expected without policy=wildcard */
+};
+
+/* An issuer-name to CAA-domains row added to the shipped table. */
+struct dp_inv_issuer {
+	const char *org;
+	const char **caa; /* NULL-terminated */
+};
+
+/* The optional ct: section (docs/inventory.md). */
+struct dp_inv_ct {
+	const char *source; /* certspotter, crtsh, file:PATH: what --ct inventory means; or NULL */
+	int64_t lookback;   /* also judge certificates expired less than this long ago */
+	const char **ignore_names; /* exact names, or "*.zone" for the zone and below */
+	size_t n_ignore_names;
+	const char **ignore_issuers; /* case-insensitive substrings of issuer names */
+	size_t n_ignore_issuers;
+	const struct dp_inv_issuer *issuers;
+	size_t n_issuers;
 };
 
 struct dp_inventory;
@@ -78,6 +103,10 @@ const struct dp_inv_ca *dp_inventory_ca_by_issuer(const struct dp_inventory *inv
                                                   const char *issuer);
 const struct dp_inv_account *dp_inventory_account(const struct dp_inventory *inv,
                                                   const struct dp_inv_ca *ca, const char *uri);
+/* The i-th account, or NULL past the last. */
+const struct dp_inv_account *dp_inventory_account_at(const struct dp_inventory *inv, size_t i);
+/* The ct: section; never NULL (all defaults when absent). */
+const struct dp_inv_ct *dp_inventory_ct(const struct dp_inventory *inv);
 /* The owned zone name is at or below, or NULL. */
 const char *dp_inventory_owner_zone(const struct dp_inventory *inv, const char *name);
 

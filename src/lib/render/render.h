@@ -42,6 +42,7 @@ struct dp_render_opts {
 	void (*warn)(const char *text);
 	/* when not NULL, a format with a Markdown summary for CI pages adds it here (github) */
 	struct dp_buf *summary;
+	bool verbose; /* text: also the certificates CT shows for each name (-v) */
 };
 
 /* Which front ends offer a format. */

@@ -88,6 +88,31 @@ static void unicode_form(json_t *o, const char *name)
 	free(u);
 }
 
+static json_t *jstrs(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, dp_json_cstr(v[i]));
+	return a;
+}
+
+/* A certificate CT shows (--ct): issuer, CAA domains (null when unknown), names, validity. */
+static json_t *jcert(const struct dp_report_cert *c)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "issuer", dp_json_cstr(c->issuer));
+	json_object_set_new(o, "caa_domains", c->n_caa ? jstrs(c->caa, c->n_caa) : json_null());
+	json_object_set_new(o, "names", jstrs(c->names, c->n_names));
+	json_object_set_new(o, "not_before", json_integer(c->not_before));
+	json_object_set_new(o, "not_after", json_integer(c->not_after));
+	json_object_set_new(o, "source", dp_json_cstr(c->source));
+	json_object_set_new(o, "id", dp_json_cstr(c->id));
+	json_object_set_new(o, "link", dp_json_cstr(c->link));
+	return o;
+}
+
 static json_t *jname(const struct dp_report_name *n)
 {
 	json_t *o = json_object(), *recs = json_array(), *auths = json_array();
@@ -104,6 +129,12 @@ static json_t *jname(const struct dp_report_name *n)
 	for (const struct dp_report_auth *a = n->auths; a; a = a->next)
 		json_array_append_new(auths, jauth(n, a));
 	json_object_set_new(o, "authorizations", auths);
+	if (n->certs != NULL) {
+		json_t *certs = json_array();
+		for (const struct dp_report_cert *c = n->certs; c; c = c->next)
+			json_array_append_new(certs, jcert(c));
+		json_object_set_new(o, "certificates", certs);
+	}
 	return o;
 }
 
@@ -235,6 +266,12 @@ static json_t *jhead(const struct dp_report *r, const struct dp_render_opts *opt
 		json_object_set_new(root, "shard", jshard(dp_report_shard(r)));
 	if (dp_report_changes(r) != NULL)
 		json_object_set_new(root, "changes", jchanges(dp_report_changes(r)));
+	if (dp_report_ct_source(r) != NULL) {
+		json_t *ct = json_object();
+		json_object_set_new(ct, "source", json_string(dp_report_ct_source(r)));
+		json_object_set_new(ct, "certificates", json_integer(dp_report_ct_certs(r)));
+		json_object_set_new(root, "ct", ct);
+	}
 	if (dp_report_note_count(r) > 0) {
 		json_t *notes = json_array();
 		for (size_t i = 0; i < dp_report_note_count(r); i++)

@@ -136,6 +136,19 @@ static void headline(const struct dp_report *r, const struct dp_nagios_verdict *
 	dp_buf_free(&msg);
 }
 
+/* Certificates CT shows that the inventory does not expect (issuer, name or wildcard). */
+static size_t ct_unexpected(const struct dp_report *r)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < dp_report_finding_count(r); i++) {
+		enum dp_finding_id id = dp_report_finding(r, i)->id;
+		n += id == DP_F_CT_ISSUER_UNEXPECTED || id == DP_F_CT_NAME_UNEXPECTED ||
+		     id == DP_F_CT_WILDCARD_UNEXPECTED;
+	}
+	return n;
+}
+
 static void perfdata(const struct dp_report *r, const struct dp_nagios_opts *o,
                      const struct dp_nagios_verdict *v, struct dp_buf *b)
 {
@@ -147,6 +160,9 @@ static void perfdata(const struct dp_report *r, const struct dp_nagios_opts *o,
 		            o->crit.text);
 	else
 		dp_buf_addf(b, " persist_days_min=U;%s;%s;;", o->warn.text, o->crit.text);
+	if (dp_report_ct_source(r) != NULL)
+		dp_buf_addf(b, " ct_certs=%ld;;;0 ct_unexpected=%zu;;;0", dp_report_ct_certs(r),
+		            ct_unexpected(r));
 	dp_buf_addf(b, " time=%.3fs;;;0\n", o->elapsed);
 }
 

@@ -111,6 +111,40 @@ static void auths_of(const struct dp_report_name *n, struct dp_buf *b)
 	}
 }
 
+static void strs(struct dp_buf *b, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			dp_buf_adds(b, ", ");
+		dp_buf_add_escaped(b, v[i], strlen(v[i]));
+	}
+}
+
+/* The certificates CT shows for the name (-v). */
+static void certs_of(const struct dp_report_name *n, struct dp_buf *b)
+{
+	char nb[DP_TIME_STR], na[DP_TIME_STR];
+
+	for (const struct dp_report_cert *c = n->certs; c; c = c->next) {
+		dp_time_format(c->not_before, nb);
+		dp_time_format(c->not_after, na);
+		dp_buf_adds(b, "    certificate: ");
+		dp_buf_add_escaped(b, c->issuer, strlen(c->issuer));
+		dp_buf_adds(b, " (CAA ");
+		if (c->n_caa)
+			strs(b, c->caa, c->n_caa);
+		else
+			dp_buf_adds(b, "unknown");
+		dp_buf_adds(b, ") for ");
+		strs(b, c->names, c->n_names);
+		dp_buf_addf(b, " from %s to %s; %s ", nb, na, c->source);
+		dp_buf_add_escaped(b, c->id, strlen(c->id));
+		dp_buf_adds(b, " ");
+		dp_buf_add_escaped(b, c->link, strlen(c->link));
+		dp_buf_addc(b, '\n');
+	}
+}
+
 static void summary(const struct dp_report *r, struct dp_buf *b)
 {
 	enum dp_level l = dp_report_level(r);
@@ -123,6 +157,9 @@ static void summary(const struct dp_report *r, struct dp_buf *b)
 	if (dp_report_changes(r) != NULL)
 		dp_buf_addf(b, ", %zu new since last run",
 		            dp_changes_count_kind(dp_report_changes(r), DP_CHANGE_NEW));
+	if (dp_report_ct_source(r) != NULL)
+		dp_buf_addf(b, ", %ld certificate%s in CT (%s)", dp_report_ct_certs(r),
+		            dp_report_ct_certs(r) == 1 ? "" : "s", dp_report_ct_source(r));
 	if (dp_report_unknown_reason(r))
 		dp_buf_addf(b, " (not fully evaluated: %s)", dp_report_unknown_reason(r));
 	dp_buf_addc(b, '\n');
@@ -232,6 +269,8 @@ static enum dp_status one_name(const struct dp_report *r, const struct dp_render
 	findings_of(n, o, b);
 	records_of(n, b);
 	auths_of(n, b);
+	if (o->verbose)
+		certs_of(n, b);
 	if (n->note != NULL) {
 		dp_buf_adds(b, "    not checked: ");
 		dp_buf_add_escaped(b, n->note, strlen(n->note));

@@ -42,6 +42,9 @@ struct dp_report {
 	struct dp_report_shard shard;
 	const struct dp_changes *changes; /* borrowed: since the baseline run */
 	struct detail *detail;            /* NULL: every detail kept as added */
+	struct detail *detail; /* NULL: every detail kept as added */
+	const char *ct_source; /* NULL: no CT cross-check */
+	long ct_certs;
 	/* the ends of the lists of the name details were last added to: a name's
 	 * details come together, so no name needs to carry its own */
 	struct {
@@ -254,6 +257,39 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
 		n->caa = d;
 	r->tail.caa = d;
 	return DP_OK;
+}
+
+enum dp_status dp_report_add_cert(struct dp_report *r, struct dp_report_name *n,
+                                  const struct dp_report_cert *src)
+{
+	struct dp_report_cert *d, **at = &n->certs;
+
+	if (!dp_report_keeps_details(r))
+		return DP_OK;
+	d = clone(r, src, sizeof(*src));
+	if (d == NULL)
+		return DP_ENOMEM;
+	d->next = NULL;
+	while (*at != NULL) /* a name holds few */
+		at = &(*at)->next;
+	*at = d;
+	return DP_OK;
+}
+
+void dp_report_set_ct(struct dp_report *r, const char *source, long certs)
+{
+	r->ct_source = source;
+	r->ct_certs = certs;
+}
+
+const char *dp_report_ct_source(const struct dp_report *r)
+{
+	return r->ct_source;
+}
+
+long dp_report_ct_certs(const struct dp_report *r)
+{
+	return r->ct_source ? r->ct_certs : -1;
 }
 
 enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
@@ -586,6 +622,7 @@ static enum dp_status show(struct dp_report *r, struct detail *d, struct dp_repo
 		o->caa = NULL;
 		o->auths = NULL;
 		o->caa_owner = NULL;
+		o->certs = NULL;
 		r->tail.name = NULL; /* its lists are gone with the arena */
 	}
 	dp_arena_reset(d->arena);

@@ -67,6 +67,18 @@ struct dp_report_auth {
 	struct dp_report_auth *next;
 };
 
+/* A certificate CT shows for the name; strings and lists are the CT observation's. */
+struct dp_report_cert {
+	const char *issuer;
+	const char *const *caa; /* its CAA domains; n_caa 0 when unknown */
+	size_t n_caa;
+	const char *const *names;
+	size_t n_names;
+	int64_t not_before, not_after;
+	const char *source, *id, *link;
+	struct dp_report_cert *next;
+};
+
 struct dp_report_name {
 	const char *name;
 	struct dp_report_record *records;
@@ -79,6 +91,7 @@ struct dp_report_name {
 	const char *note;                   /* what was not checked, or NULL */
 	const struct dp_finding **findings; /* this name's findings, worst first (after finish) */
 	size_t n_findings;
+	struct dp_report_cert *certs; /* seen in CT (--ct), in the order found */
 };
 
 /* Hex digits of a finding key: 64 bits of SHA-256, plenty for one report. */
@@ -130,6 +143,13 @@ enum dp_status dp_report_add_finding_keyed(struct dp_report *r, const struct dp_
                                            const char *key);
 /* The entry for name, or NULL when the report has none (nothing is created). */
 const struct dp_report_name *dp_report_lookup(const struct dp_report *r, const char *name);
+/* A certificate seen in CT; src's strings and lists are borrowed (they outlive the report). */
+enum dp_status dp_report_add_cert(struct dp_report *r, struct dp_report_name *n,
+                                  const struct dp_report_cert *src);
+/* The CT cross-check's source and certificates counted (ct_certs; -1 when none ran). */
+void dp_report_set_ct(struct dp_report *r, const char *source, long certs);
+const char *dp_report_ct_source(const struct dp_report *r);
+long dp_report_ct_certs(const struct dp_report *r);
 /* The owner of the name's relevant CAA RRset (a copy is kept). */
 enum dp_status dp_report_set_caa_owner(struct dp_report *r, struct dp_report_name *n,
                                        const char *owner);
