@@ -126,5 +126,6 @@ int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
 int dp_cmd_scan(int argc, char **argv);
 int dp_cmd_lint(int argc, char **argv);
+int dp_cmd_diff(int argc, char **argv);
 
 #endif

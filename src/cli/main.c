@@ -18,6 +18,9 @@ static const struct {
      "audit every inventory name against the inventory and rules,\n"
      "from zone files (--zone) or live DNS"},
     {"lint", dp_cmd_lint, "check every record of zone files on its own (a CI gate)"},
+    {"diff", dp_cmd_diff,
+     "OLD NEW: what a change to zone files does to who can issue\n"
+     "(git:REV reads a revision)"},
     {"verify", dp_cmd_verify,
      "NAME: would a CA validate NAME with the records given, in\n"
      "zone files or in DNS, and why"},

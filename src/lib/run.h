@@ -30,6 +30,7 @@ struct dp_run_opts {
 	int64_t now;                    /* the audit's clock */
 	const struct dp_source *source; /* dp_source_zone or dp_source_live */
 	const void *source_config;      /* its struct dp_zone_config or dp_live_config, borrowed */
+	bool effective;                 /* lint: list the effective authorizations too (diff) */
 };
 
 struct dp_run;

@@ -20,6 +20,7 @@ struct dp_audit_input {
 	int64_t now;
 	const char *only;     /* audit this one name (the plugin's -H), or NULL for all */
 	struct dp_error *err; /* why the audit failed (a rule pattern over its limits), or NULL */
+	bool effective;       /* lint too lists the effective authorizations (diff) */
 };
 
 /*

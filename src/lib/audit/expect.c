@@ -132,13 +132,15 @@ static enum dp_status add_grant(const struct scope *s, const struct grant *g, un
 	    .account_id = g->p->acct ? g->p->acct->id : NULL,
 	    .via = g->via,
 	    .covers = covers,
+	    .file = g->p->txt->file,
+	    .line = g->p->txt->line,
 	};
 	enum dp_status st;
 
 	if (!dp_report_keeps_details(s->r))
 		return DP_OK; /* the CAA verdict below is only for the printed details */
 	a.has_until = dp_record_persist_until(g->p->rec, &a.until);
-	st = dp_audit_caa_for_grant(s, g, &a.caa);
+	st = dp_audit_caa_for_grant(s, g, &a);
 	return st == DP_OK ? dp_report_add_auth(s->r, s->rn, &a) : st;
 }
 

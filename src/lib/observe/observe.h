@@ -100,6 +100,15 @@ enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, siz
 /* The same on one buffer ($INCLUDE refused): tests and fuzzers. */
 enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const char *data,
                                      size_t len, const char *origin, struct dp_error *err);
+/* One file held in memory: its name (for messages and the origin) and content. */
+struct dp_zone_buf {
+	char *name;
+	char *data;
+	size_t len;
+};
+/* Several buffers as one load ($INCLUDE refused): the files of a git revision. */
+enum dp_status dp_obs_load_zone_bufs(struct dp_obs *o, const struct dp_zone_buf *bufs, size_t n,
+                                     const char *origin, struct dp_error *err);
 /*
  * Let $INCLUDE reach files outside the top zone file's directory (trusted
  * zones only: by default a zone from a pull request cannot read the CI
