@@ -14,7 +14,7 @@ top=$PWD
 build_pkgs=(build-essential autoconf automake pkg-config libldns-dev libyaml-dev
 	libcurl4-openssl-dev libjansson-dev libpcre2-dev libidn2-dev)
 test_pkgs=(libcmocka-dev bats valgrind nsd unbound ldnsutils iproute2 man-db
-	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base)
+	nagios4-core icinga2-bin monitoring-plugins-standard clang-format python3 groff-base git)
 fuzz_pkgs=(clang libclang-rt-14-dev)
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

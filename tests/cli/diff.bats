@@ -134,11 +134,24 @@ EOF
 @test "JSON and Markdown carry the same changes" {
 	run --separate-stderr dp diff git:grant git:widen --now 2026-11-30 --format json
 	status_is 0
-	jq -e '.mode == "diff" and .counts.change == 1 and .counts.widens == 1' <<<"$output"
-	jq -e '.changes.authorizations[0] | .change == "change" and .widens and .name == "shop.example.com" and .gained == ["*.shop.example.com", "*.shop.example.com (every name below)"] and .after.source.line == 7' <<<"$output"
+	python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["mode"] == "diff" and d["counts"]["change"] == 1 and d["counts"]["widens"] == 1, d
+a = d["changes"]["authorizations"][0]
+assert a["change"] == "change" and a["widens"] and a["name"] == "shop.example.com", a
+assert a["gained"] == ["*.shop.example.com", "*.shop.example.com (every name below)"], a
+assert a["after"]["source"] == {"file": "./example.com.zone", "line": 7}, a
+assert a["before"]["until"] == a["after"]["until"] == 1900000000, a
+' <<<"$output"
 	run --separate-stderr dp diff git:revoke git:malformed --now 2026-11-30 --format json
 	status_is 1
-	jq -e '.changes.findings.new | length == 2 and (.[0].key | length == 16)' <<<"$output"
+	python3 -c '
+import json, sys
+new = json.load(sys.stdin)["changes"]["findings"]["new"]
+assert len(new) == 2 and all(len(f["key"]) == 16 for f in new), new
+assert {f["id"] for f in new} == {"caa-forbids-issuer", "record-malformed"}, new
+' <<<"$output"
 	run --separate-stderr dp diff git:grant git:widen --now 2026-11-30 --format markdown
 	status_is 0
 	has "| \\~ change (widens) | letsencrypt\\.org | https\\://acme\\.test/acct/2 | shop\\.example\\.com | now also \\*\\.shop\\.example\\.com, every name below | \\./example\\.com\\.zone\\:7 |"
@@ -188,4 +201,22 @@ EOF
 	status_is 2
 	run --separate-stderr dp diff git:HEAD nosuchdir --now 2026-11-30
 	status_is 2
+}
+
+@test "with --inventory: accounts by id, the CA's own wildcard scope, inventory findings" {
+	cp "$ZONES/example.com.zone" "$ZONES/example.inventory.yaml" .
+	git add example.com.zone example.inventory.yaml
+	git commit -qm "the demo zone"
+	sed -i 's|^\(_validation-persist.api IN TXT ( "letsencrypt.org; accounturi=[^;]*;\)"|\1 policy=wildcard;"|' example.com.zone
+	run --separate-stderr dp diff git:HEAD . --inventory example.inventory.yaml --now "$NOW" --fail-on-grant
+	status_is 1
+	diff -u - <(printf '%s\n' "$output") <<OUT
+~ change letsencrypt.org account $ACCT (le-prod) for api.example.com: now also *.api.example.com (./example.com.zone:32)
++ finding warning wildcard-unneeded api.example.com: policy=wildcard also authorizes *.api.example.com; the inventory does not expect it (./example.com.zone:32)
+diff git:HEAD -> .: 0 grants, 1 change, 0 revokes (1 widens who can issue); 1 finding introduced, 0 resolved
+OUT
+	run dp diff git:HEAD . --inventory example.inventory.yaml --now "$NOW" --fail-on warning
+	status_is 1
+	run dp diff git:HEAD . --inventory example.inventory.yaml --now "$NOW"
+	status_is 0
 }
