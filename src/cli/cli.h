@@ -12,6 +12,7 @@
 #include "render/render.h"
 #include "model/record.h"
 #include "base/status.h"
+#include "source/zonefile.h"
 
 /* Exit status of every subcommand (ARCHITECTURE.md section 4). */
 enum dp_exit {
@@ -119,6 +120,9 @@ void dp_live_args_free(struct dp_live_args *a);
 
 /* "--format F: unknown format 'x'; known: text, json" for the renderers a front end offers. */
 const struct dp_renderer *dp_cli_renderer(const char *arg, unsigned by);
+/* --zone-format: "bind" or "octodns" (NULL: by file name); false after a message. */
+bool dp_cli_zone_format(const char *arg, enum dp_zone_format *out);
+#define DP_ZONE_FORMAT_HELP "bind or octodns (default: by file name; .yaml and .yml\nare octoDNS)"
 /* An input or run error, from err if it says something, else from st. */
 void dp_cli_error(enum dp_status st, const struct dp_error *err);
 

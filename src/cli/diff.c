@@ -16,6 +16,7 @@
 #include "diff/diff.h"
 #include "run.h"
 #include "source/git.h"
+#include "source/octodns.h"
 #include "source/zonefile.h"
 
 static const char diff_head[] =
@@ -34,7 +35,8 @@ static const char diff_tail[] = "\n"
                                 "2 usage or input error.\n";
 
 struct diff_args {
-	const char *inventory, *rules, *origin, *now, *format, *fail_on;
+	const char *inventory, *rules, *origin, *now, *format, *fail_on, *zone_format_arg;
+	enum dp_zone_format zone_format;
 	bool fail_on_grant, help;
 	struct dp_strv operands;
 };
@@ -45,6 +47,7 @@ static const struct dp_opt diff_options[] = {
            "audit both versions against this inventory (default: on\ntheir own, as lint does)"),
     DP_OPT("rules", 'r', STR, A, rules, "F", "the rule set (severities, ignored names)"),
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_OPT("zone-format", 0, STR, A, zone_format_arg, "F", DP_ZONE_FORMAT_HELP),
     DP_OPT("now", 0, STR, A, now, "T", "audit both versions at time T"),
     DP_OPT("format", 'f', STR, A, format, "F",
            "text (default), json or markdown; a report format (such\nas sarif) prints NEW's "
@@ -72,21 +75,32 @@ static bool zone_name(const char *name)
 	return dp_zone_origin_from_filename(name, origin);
 }
 
-static enum dp_status side_open(const char *arg, const char *origin, struct side_input *in,
+/* With --zone-format octodns a directory's .yaml files are zones (else it may hold an inventory).
+ */
+static bool octodns_name(const char *name)
+{
+	char origin[DP_NAME_MAX];
+	return dp_octodns_origin(name, origin);
+}
+
+static enum dp_status side_open(const struct diff_args *a, const char *arg, struct side_input *in,
                                 struct dp_error *err)
 {
 	char *rev = NULL, *path = NULL;
 	enum dp_status st;
 
 	in->label = arg;
-	in->zc = (struct dp_zone_config){&in->label, 1, origin, false};
+	in->zc = (struct dp_zone_config){&in->label, 1, a->origin, false, a->zone_format};
 	if (!dp_git_is_spec(arg))
 		return DP_OK;
 	in->is_git = true;
 	st = dp_git_parse_spec(arg, &rev, &path, err);
 	if (st == DP_OK)
-		st = dp_git_read(rev, path, zone_name, &in->git, err);
-	in->git.origin = origin;
+		st = dp_git_read(rev, path,
+		                 a->zone_format == DP_ZONE_OCTODNS ? octodns_name : zone_name,
+		                 &in->git, err);
+	in->git.origin = a->origin;
+	in->git.format = a->zone_format;
 	free(rev);
 	free(path);
 	return st;
@@ -154,7 +168,7 @@ static int run_diff(const struct diff_job *j)
 	int rc = DP_EXIT_USAGE;
 
 	for (int k = 0; k < 2 && st == DP_OK; k++) {
-		st = side_open(j->a->operands.v[k], j->a->origin, &in[k], &err);
+		st = side_open(j->a, j->a->operands.v[k], &in[k], &err);
 		if (st == DP_OK)
 			st = side_run(j->a, &in[k], j->now, &run[k], &side[k], &err);
 		if (k == 0) {
@@ -197,7 +211,7 @@ static bool pick_format(const char *name, struct diff_job *j)
 	return false;
 }
 
-static bool check_args(const struct diff_args *a, struct diff_job *j)
+static bool check_args(struct diff_args *a, struct diff_job *j)
 {
 	if (a->operands.n != 2) {
 		dp_msg_error("give two versions to compare: OLD NEW");
@@ -208,7 +222,8 @@ static bool check_args(const struct diff_args *a, struct diff_job *j)
 		dp_msg_error("--fail-on: '%s' is not critical, warning or notice", a->fail_on);
 		return false;
 	}
-	return pick_format(a->format, j) && dp_cli_now(a->now, &j->now);
+	return pick_format(a->format, j) && dp_cli_now(a->now, &j->now) &&
+	       dp_cli_zone_format(a->zone_format_arg, &a->zone_format);
 }
 
 int dp_cmd_diff(int argc, char **argv)

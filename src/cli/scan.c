@@ -34,7 +34,8 @@ static const char exit_text[] =
     "2 usage or input error, 3 could not evaluate.\n";
 
 struct audit_args {
-	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color;
+	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color, *zone_format_arg;
+	enum dp_zone_format zone_format;
 	bool include_anywhere;
 	struct dp_strv zones; /* files and directories, as given */
 	struct dp_live_args live;
@@ -54,6 +55,7 @@ static const struct dp_opt scan_options[] = {
            "the rule set (default: the installed rules/default.yaml)"),
     DP_OPT("zone", 'z', LIST, A, zones, "F", "a zone file, or a directory of them (repeatable)"),
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_OPT("zone-format", 0, STR, A, zone_format_arg, "F", DP_ZONE_FORMAT_HELP),
     DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_LIVE_OPTS(A),
     DP_OPT("now", 0, STR, A, now, "T", "audit at time T (UNIX seconds, ISO 8601 UTC, +30d)"),
@@ -66,6 +68,7 @@ static const struct dp_opt scan_options[] = {
 
 static const struct dp_opt lint_options[] = {
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_OPT("zone-format", 0, STR, A, zone_format_arg, "F", DP_ZONE_FORMAT_HELP),
     DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_OPT("rules", 'r', STR, A, rules, "F", "the rule set (severities, ignored names)"),
     DP_OPT("now", 0, STR, A, now, "T", "judge at time T"),
@@ -156,7 +159,8 @@ static void run_opts(const struct audit_args *a, const struct dp_zone_config *zc
 static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
                      enum dp_severity fail_on)
 {
-	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere};
+	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere,
+	                            a->zone_format};
 	struct dp_render_opts ro = {
 	    use_color(a->color), a->inventory, PACKAGE_VERSION, flush_stdout, NULL, NULL, NULL};
 	struct dp_run_opts o;
@@ -214,6 +218,8 @@ static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 		return false;
 	}
 	if (a->color != NULL && dp_cli_choice("--color", a->color, colors) < 0)
+		return false;
+	if (!dp_cli_zone_format(a->zone_format_arg, &a->zone_format))
 		return false;
 	struct dp_error err = {0};
 	if (!dp_live_args_check(&a->live, &a->cfg, &err)) {

@@ -220,3 +220,40 @@ OUT
 	run dp diff git:HEAD . --inventory example.inventory.yaml --now "$NOW"
 	status_is 0
 }
+
+@test "octoDNS zone files: lint by extension, errors with file:line:column, diff in git" {
+	mkdir zones
+	cat >zones/example.org.yaml <<YAML
+---
+'':
+  - type: CAA
+    value: {flags: 0, tag: issue, value: letsencrypt.org}
+_validation-persist.www:
+  type: TXT
+  value: letsencrypt.org\\; accounturi=$A
+YAML
+	run --separate-stderr dp lint zones/example.org.yaml --now 2026-11-30
+	status_is 0
+	has "OK: 1 name, 1 record"
+	git add zones && git commit -qm octodns
+	sed -i 's|accounturi=.*|&\\; policy=wildcard|' zones/example.org.yaml
+	run --separate-stderr dp diff git:HEAD:zones/example.org.yaml zones/example.org.yaml --now 2026-11-30
+	status_is 0
+	[ "${lines[0]}" = "~ change letsencrypt.org account $A for www.example.org: now also *.www.example.org, every name below (zones/example.org.yaml:7)" ]
+	# a directory's .yaml files are zones only when asked
+	run --separate-stderr dp diff git:HEAD:zones zones --now 2026-11-30 --zone-format octodns
+	status_is 0
+	[ "${lines[0]}" = "~ change letsencrypt.org account $A for www.example.org: now also *.www.example.org, every name below (zones/example.org.yaml:7)" ]
+	run --separate-stderr dp diff git:HEAD:zones zones --now 2026-11-30
+	status_is 0
+	[ "$output" = "diff git:HEAD:zones -> zones: no change in who can issue; 0 findings introduced, 0 resolved" ]
+	# octoDNS refuses a bare ';' in TXT: so do we, with the position
+	printf '_validation-persist.api:\n  type: TXT\n  value: letsencrypt.org; accounturi=%s\n' "$A" >>zones/example.org.yaml
+	run --separate-stderr dp lint zones/example.org.yaml
+	status_is 2
+	[[ "$stderr" == *"zones/example.org.yaml:10:10: unescaped ';' in a TXT value (octoDNS wants \;)"* ]]
+	run --separate-stderr dp lint --zone-format bind zones/example.org.yaml
+	status_is 2
+	run dp lint --zone-format nosuch zones/example.org.yaml
+	status_is 2
+}

@@ -30,6 +30,7 @@ struct dp_obs {
 	size_t n_aliases, cap_aliases;
 	bool pass2;
 	bool include_anywhere; /* $INCLUDE may leave the zone file's directory */
+	enum dp_zone_format zone_format;
 	unsigned long records;
 	const char **notes;
 	size_t n_notes;
@@ -470,6 +471,7 @@ static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const c
 	struct dp_zone_opts opts = {.origin = origin,
 	                            .stats = &stats,
 	                            .include_anywhere = o->include_anywhere,
+	                            .format = o->zone_format,
 	                            .no_include = src->data != NULL || src->bufs != NULL,
 	                            .persist_cnames_only = o->wants == NULL,
 	                            .cname_filter = o->wants ? cname_wanted : NULL};
@@ -522,6 +524,11 @@ enum dp_status dp_obs_load_zone_bufs(struct dp_obs *o, const struct dp_zone_buf 
 {
 	struct zone_src src = {.bufs = bufs, .n_bufs = n};
 	return n == 0 ? DP_OK : load(o, &src, origin, err);
+}
+
+void dp_obs_set_zone_format(struct dp_obs *o, enum dp_zone_format format)
+{
+	o->zone_format = format;
 }
 
 void dp_obs_set_include_anywhere(struct dp_obs *o, bool anywhere)

@@ -15,6 +15,7 @@
 #include "dns/dnswire.h"
 #include "base/status.h"
 #include "base/strmap.h"
+#include "source/zonefile.h"
 
 /* CNAME hops a lookup follows before it counts as failed (a loop or too long). */
 #define DP_OBS_MAX_HOPS 8
@@ -115,6 +116,8 @@ enum dp_status dp_obs_load_zone_bufs(struct dp_obs *o, const struct dp_zone_buf 
  * machine's files). Special files stay refused.
  */
 void dp_obs_set_include_anywhere(struct dp_obs *o, bool anywhere);
+/* Read every zone file as BIND or octoDNS, or tell by its name (DP_ZONE_AUTO, the default). */
+void dp_obs_set_zone_format(struct dp_obs *o, enum dp_zone_format format);
 /* Zone-file records read and kept, over every load. */
 unsigned long dp_obs_records_read(const struct dp_obs *o);
 

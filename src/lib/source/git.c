@@ -313,6 +313,7 @@ static enum dp_status mem_observe(const void *cfg, const struct dp_plan *plan, s
 
 	if (dp_plan_filters(plan))
 		dp_obs_set_filter(o, dp_plan_wants, (void *)plan);
+	dp_obs_set_zone_format(o, f->format);
 	return dp_obs_load_zone_bufs(o, f->v, f->n, f->origin, err);
 }
 

@@ -20,6 +20,7 @@ struct dp_git_files {
 	struct dp_zone_buf *v;
 	size_t n;
 	const char *origin; /* for files without $ORIGIN (the caller's, borrowed), or NULL */
+	enum dp_zone_format format;
 };
 
 /*
