@@ -12,6 +12,8 @@
 #include "render/render.h"
 #include "model/record.h"
 #include "base/status.h"
+#include "run.h"
+#include "source/git.h"
 #include "source/zonefile.h"
 
 /* Exit status of every subcommand (ARCHITECTURE.md section 4). */
@@ -126,10 +128,31 @@ bool dp_cli_zone_format(const char *arg, enum dp_zone_format *out);
 /* An input or run error, from err if it says something, else from st. */
 void dp_cli_error(enum dp_status st, const struct dp_error *err);
 
+/* ---- zone inputs of diff and inventory init ---- */
+
+/* Zone files and directories as given, or one git:REV[:PATH] held in memory. */
+struct dp_cli_input {
+	struct dp_zone_config zc;
+	struct dp_git_files git;
+	bool is_git;
+};
+/*
+ * Open args[0..n): files and directories, or a single git spec read now
+ * (DP_EINVAL for a spec among others, DP_EIO when git fails). args and
+ * origin are borrowed; release with dp_cli_input_free (also after an error).
+ */
+enum dp_status dp_cli_input_open(const char *const *args, size_t n, const char *origin,
+                                 enum dp_zone_format format, struct dp_cli_input *in,
+                                 struct dp_error *err);
+/* The run source and its config for the input. */
+void dp_cli_input_source(const struct dp_cli_input *in, struct dp_run_opts *o);
+void dp_cli_input_free(struct dp_cli_input *in);
+
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
 int dp_cmd_scan(int argc, char **argv);
 int dp_cmd_lint(int argc, char **argv);
 int dp_cmd_diff(int argc, char **argv);
+int dp_cmd_inventory(int argc, char **argv);
 
 #endif

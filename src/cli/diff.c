@@ -15,8 +15,6 @@
 #include "cli/cli.h"
 #include "diff/diff.h"
 #include "run.h"
-#include "source/git.h"
-#include "source/octodns.h"
 #include "source/zonefile.h"
 
 static const char diff_head[] =
@@ -61,54 +59,9 @@ static const struct dp_opt diff_options[] = {
 #undef A
 #define N_OPTS (sizeof(diff_options) / sizeof(*diff_options))
 
-/* What one operand reads: files on disk, or a revision's files in memory. */
-struct side_input {
-	const char *label;
-	struct dp_zone_config zc;
-	struct dp_git_files git;
-	bool is_git;
-};
-
-static bool zone_name(const char *name)
-{
-	char origin[DP_NAME_MAX];
-	return dp_zone_origin_from_filename(name, origin);
-}
-
-/* With --zone-format octodns a directory's .yaml files are zones (else it may hold an inventory).
- */
-static bool octodns_name(const char *name)
-{
-	char origin[DP_NAME_MAX];
-	return dp_octodns_origin(name, origin);
-}
-
-static enum dp_status side_open(const struct diff_args *a, const char *arg, struct side_input *in,
-                                struct dp_error *err)
-{
-	char *rev = NULL, *path = NULL;
-	enum dp_status st;
-
-	in->label = arg;
-	in->zc = (struct dp_zone_config){&in->label, 1, a->origin, false, a->zone_format};
-	if (!dp_git_is_spec(arg))
-		return DP_OK;
-	in->is_git = true;
-	st = dp_git_parse_spec(arg, &rev, &path, err);
-	if (st == DP_OK)
-		st = dp_git_read(rev, path,
-		                 a->zone_format == DP_ZONE_OCTODNS ? octodns_name : zone_name,
-		                 &in->git, err);
-	in->git.origin = a->origin;
-	in->git.format = a->zone_format;
-	free(rev);
-	free(path);
-	return st;
-}
-
 /* Audit one side; *run stays for a report renderer, else its findings go into *side. */
-static enum dp_status side_run(const struct diff_args *a, const struct side_input *in, int64_t now,
-                               struct dp_run **run, struct dp_diff_side **side,
+static enum dp_status side_run(const struct diff_args *a, const struct dp_cli_input *in,
+                               int64_t now, struct dp_run **run, struct dp_diff_side **side,
                                struct dp_error *err)
 {
 	struct dp_run_opts o = {.lint = a->inventory == NULL,
@@ -158,7 +111,7 @@ static enum dp_status render(const struct diff_job *j, const struct dp_diff *d,
 /* Old first, freed before new is read: two versions of a large zone are never held at once. */
 static int run_diff(const struct diff_job *j)
 {
-	struct side_input in[2] = {{0}, {0}};
+	struct dp_cli_input in[2] = {{.is_git = false}, {.is_git = false}};
 	struct dp_diff_side *side[2] = {NULL, NULL};
 	struct dp_run *run[2] = {NULL, NULL};
 	struct dp_diff *d = NULL;
@@ -168,13 +121,14 @@ static int run_diff(const struct diff_job *j)
 	int rc = DP_EXIT_USAGE;
 
 	for (int k = 0; k < 2 && st == DP_OK; k++) {
-		st = side_open(j->a, j->a->operands.v[k], &in[k], &err);
+		st = dp_cli_input_open(&j->a->operands.v[k], 1, j->a->origin, j->a->zone_format,
+		                       &in[k], &err);
 		if (st == DP_OK)
 			st = side_run(j->a, &in[k], j->now, &run[k], &side[k], &err);
 		if (k == 0) {
 			dp_run_free(run[0]);
 			run[0] = NULL;
-			dp_git_files_free(&in[0].git);
+			dp_cli_input_free(&in[0]);
 		}
 	}
 	if (st == DP_OK)
@@ -190,7 +144,7 @@ static int run_diff(const struct diff_job *j)
 	for (int k = 0; k < 2; k++) {
 		dp_diff_side_free(side[k]);
 		dp_run_free(run[k]);
-		dp_git_files_free(&in[k].git);
+		dp_cli_input_free(&in[k]);
 	}
 	return rc;
 }

@@ -21,6 +21,9 @@ static const struct {
     {"diff", dp_cmd_diff,
      "OLD NEW: what a change to zone files does to who can issue\n"
      "(git:REV reads a revision)"},
+    {"inventory", dp_cmd_inventory,
+     "init ZONES...: write an inventory of today's authorizations\n"
+     "(zone files, directories or git:REV), for review"},
     {"verify", dp_cmd_verify,
      "NAME: would a CA validate NAME with the records given, in\n"
      "zone files or in DNS, and why"},

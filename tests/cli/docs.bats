@@ -61,13 +61,17 @@ check_command() {
 	check_command diff cli/diff.c diff_options
 }
 
+@test "inventory init: every long option is in --help and its man page" {
+	check_command inventory cli/inventory.c init_options
+}
+
 @test "check_dnspersist: every long option is in --help and the man page" {
 	check_command check_dnspersist plugin/check_dnspersist.c plugin_options
 }
 
 @test "the man pages render without warnings" {
 	command -v man >/dev/null || skip "man is not installed"
-	for page in dnspersist.1 check_dnspersist.1 dnspersist-diff.1; do
+	for page in dnspersist.1 check_dnspersist.1 dnspersist-diff.1 dnspersist-inventory.1; do
 		run man --warnings -l "$DP_SRCDIR/docs/$page"
 		[ "$status" -eq 0 ]
 		[ -z "$(man --warnings -l "$DP_SRCDIR/docs/$page" 2>&1 >/dev/null)" ]
