@@ -59,7 +59,7 @@ static const struct dp_opt diff_options[] = {
 #undef A
 #define N_OPTS (sizeof(diff_options) / sizeof(*diff_options))
 
-/* Audit one side; *run stays for a report renderer, else its findings go into *side. */
+/* Audit one side, its authorizations told to *side as they are found; *run stays. */
 static enum dp_status side_run(const struct diff_args *a, const struct dp_cli_input *in,
                                int64_t now, struct dp_run **run, struct dp_diff_side **side,
                                struct dp_error *err)
@@ -68,16 +68,17 @@ static enum dp_status side_run(const struct diff_args *a, const struct dp_cli_in
 	                        .inventory = a->inventory,
 	                        .rules = a->rules,
 	                        .now = now,
-	                        .source = in->is_git ? &dp_source_zone_mem : &dp_source_zone,
-	                        .source_config =
-	                            in->is_git ? (const void *)&in->git : (const void *)&in->zc,
-	                        .effective = true};
-	enum dp_status st = dp_run_new(&o, run, err);
+	                        .on_auth = dp_diff_side_add_auth};
+	enum dp_status st = dp_diff_side_new(side);
 
+	dp_cli_input_source(in, &o);
+	o.auth_ctx = *side;
+	if (st == DP_OK)
+		st = dp_run_new(&o, run, err);
 	if (st == DP_OK)
 		st = dp_run_execute(*run, err);
 	if (st == DP_OK)
-		st = dp_diff_side_new((struct dp_report *)dp_run_report(*run), side);
+		st = dp_diff_side_finish(*side, dp_run_report(*run));
 	return st;
 }
 

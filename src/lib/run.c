@@ -91,8 +91,8 @@ void dp_run_free(struct dp_run *run)
 
 enum dp_status dp_run_execute(struct dp_run *run, struct dp_error *err)
 {
-	struct dp_audit_input in = {run->inv,    run->rules, run->obs,        run->o.now,
-	                            run->o.only, err,        run->o.effective};
+	struct dp_audit_input in = {run->inv,    run->rules, run->obs,       run->o.now,
+	                            run->o.only, err,        run->o.on_auth, run->o.auth_ctx};
 	enum dp_status st = run->o.source->observe(run->o.source_config, run->plan, run->obs, err);
 
 	if (st != DP_OK)

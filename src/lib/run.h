@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "audit/audit.h"
 #include "base/status.h"
 #include "model/inventory.h"
 #include "model/rules.h"
@@ -30,7 +31,8 @@ struct dp_run_opts {
 	int64_t now;                    /* the audit's clock */
 	const struct dp_source *source; /* dp_source_zone or dp_source_live */
 	const void *source_config;      /* its struct dp_zone_config or dp_live_config, borrowed */
-	bool effective;                 /* lint: list the effective authorizations too (diff) */
+	dp_audit_auth_fn on_auth;       /* told each effective authorization (diff), or NULL */
+	void *auth_ctx;
 };
 
 struct dp_run;

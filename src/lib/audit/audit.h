@@ -13,6 +13,14 @@
 #include "report/report.h"
 #include "model/rules.h"
 
+/*
+ * Told each effective authorization of an audited name once, as the audit
+ * finds it (not again when details are loaded for printing); a status
+ * other than DP_OK stops the audit. a and its strings are borrowed.
+ */
+typedef enum dp_status (*dp_audit_auth_fn)(void *ctx, const char *name,
+                                           const struct dp_report_auth *a);
+
 struct dp_audit_input {
 	const struct dp_inventory *inv; /* NULL for lint */
 	const struct dp_rules *rules;
@@ -20,7 +28,8 @@ struct dp_audit_input {
 	int64_t now;
 	const char *only;     /* audit this one name (the plugin's -H), or NULL for all */
 	struct dp_error *err; /* why the audit failed (a rule pattern over its limits), or NULL */
-	bool effective;       /* lint too lists the effective authorizations (diff) */
+	dp_audit_auth_fn on_auth; /* or NULL; set, lint computes them too (diff) */
+	void *auth_ctx;
 };
 
 /*

@@ -70,11 +70,14 @@ static struct dp_diff_auth *grow(struct dp_diff_side *s)
 static enum dp_status add_auth(struct dp_diff_side *s, const char *name,
                                const struct dp_report_auth *a)
 {
-	struct dp_diff_auth *d = grow(s);
+	struct dp_diff_auth *d;
 	bool oom = false;
 
-	if (d == NULL || a->issuer == NULL || a->accounturi == NULL)
-		return d == NULL ? DP_ENOMEM : DP_OK;
+	if (a->issuer == NULL || a->accounturi == NULL)
+		return DP_OK; /* a valid record has both */
+	d = grow(s);
+	if (d == NULL)
+		return DP_ENOMEM;
 	*d = (struct dp_diff_auth){
 	    .name = dp_arena_strdup(s->arena, name),
 	    .issuer = issuer_key(s, a->issuer, &oom),
@@ -177,10 +180,9 @@ static enum dp_status add_findings(struct dp_diff_side *s, const struct dp_repor
 	return oom ? DP_ENOMEM : DP_OK;
 }
 
-enum dp_status dp_diff_side_new(struct dp_report *r, struct dp_diff_side **out)
+enum dp_status dp_diff_side_new(struct dp_diff_side **out)
 {
 	struct dp_diff_side *s = calloc(1, sizeof(*s));
-	const struct dp_report_name *n;
 	enum dp_status st = DP_ENOMEM;
 
 	*out = NULL;
@@ -189,21 +191,26 @@ enum dp_status dp_diff_side_new(struct dp_report *r, struct dp_diff_side **out)
 	s->arena = dp_arena_new();
 	if (s->arena != NULL)
 		st = dp_strmap_new(&s->strings);
-	for (size_t i = 0; st == DP_OK && i < dp_report_name_count(r); i++) {
-		st = dp_report_load_details(r, i, &n);
-		for (const struct dp_report_auth *a = st == DP_OK ? n->auths : NULL;
-		     a != NULL && st == DP_OK; a = a->next)
-			st = add_auth(s, n->name, a);
-	}
-	if (st == DP_OK)
-		st = add_findings(s, r);
 	if (st != DP_OK) {
 		dp_diff_side_free(s);
 		return st;
 	}
-	merge_auths(s);
 	*out = s;
 	return DP_OK;
+}
+
+enum dp_status dp_diff_side_add_auth(void *side, const char *name, const struct dp_report_auth *a)
+{
+	return add_auth(side, name, a);
+}
+
+enum dp_status dp_diff_side_finish(struct dp_diff_side *s, const struct dp_report *r)
+{
+	enum dp_status st = add_findings(s, r);
+
+	if (st == DP_OK)
+		merge_auths(s);
+	return st;
 }
 
 void dp_diff_side_free(struct dp_diff_side *s)

@@ -48,11 +48,15 @@ struct dp_diff_finding {
 struct dp_diff_side;
 
 /*
- * The authorizations and findings of a finished report (every name's
- * details are loaded once, the second pass). The caller owns *out
- * (dp_diff_side_free); it borrows nothing from r.
+ * A side is filled while its version is audited: dp_diff_side_add_auth is
+ * the audit's dp_audit_auth_fn (ctx: the side), told every effective
+ * authorization once, so that no second pass over a large zone is needed;
+ * then dp_diff_side_finish takes the finished report's findings. The
+ * caller owns *out (dp_diff_side_free); it borrows nothing from the run.
  */
-enum dp_status dp_diff_side_new(struct dp_report *r, struct dp_diff_side **out);
+enum dp_status dp_diff_side_new(struct dp_diff_side **out);
+enum dp_status dp_diff_side_add_auth(void *side, const char *name, const struct dp_report_auth *a);
+enum dp_status dp_diff_side_finish(struct dp_diff_side *s, const struct dp_report *r);
 void dp_diff_side_free(struct dp_diff_side *s);
 
 enum dp_change {

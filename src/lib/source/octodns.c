@@ -270,8 +270,11 @@ enum dp_status dp_octodns_read(const char *name, const char *data, size_t len,
                                const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
                                struct dp_error *err)
 {
-	struct octo o = {.opts = opts, .cb = cb, .ctx = ctx, .err = err};
+	static const struct dp_zone_opts defaults = {.no_include = true};
+	struct octo o = {.opts = opts ? opts : &defaults, .cb = cb, .ctx = ctx, .err = err};
 	enum dp_status st;
+
+	opts = o.opts;
 
 	if (opts->origin != NULL) {
 		if (dp_name_normalize(opts->origin, o.origin, NULL) != DP_OK)

@@ -246,10 +246,11 @@ static enum dp_status read_top(struct reader *r, struct source *s)
 	return zone_read_source(r, s);
 }
 
+/* Whether to read path as octoDNS; opts may be NULL (the defaults). */
 static bool octodns(const struct dp_zone_opts *opts, const char *path)
 {
-	return opts->format == DP_ZONE_OCTODNS ||
-	       (opts->format == DP_ZONE_AUTO && dp_octodns_is_file(path));
+	enum dp_zone_format f = opts ? opts->format : DP_ZONE_AUTO;
+	return f == DP_ZONE_OCTODNS || (f == DP_ZONE_AUTO && dp_octodns_is_file(path));
 }
 
 enum dp_status dp_zone_read_files(const char *const *paths, size_t n,
