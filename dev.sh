@@ -230,7 +230,8 @@ fuzz)
 	make -C "$top/_build-fuzz" -s -j"$(nproc)" tests/fuzz/fuzz_record tests/fuzz/fuzz_caa \
 		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules \
 		tests/fuzz/fuzz_response tests/fuzz/fuzz_report tests/fuzz/fuzz_render_ci \
-		tests/fuzz/fuzz_certspotter tests/fuzz/fuzz_crtsh tests/fuzz/fuzz_directory >/dev/null
+		tests/fuzz/fuzz_certspotter tests/fuzz/fuzz_crtsh tests/fuzz/fuzz_directory \
+		tests/fuzz/fuzz_octodns >/dev/null
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: BSD-3-Clause
 # Offline speed: dnspersist lint and scan against kzonecheck, named-checkzone
-# and ldns-read-zone on one generated zone, in one hyperfine run, plus peak
-# RSS from /usr/bin/time -v.   bench/zone.sh [RECORDS (default 1000000)] [RUNS]
+# and ldns-read-zone on one generated zone, and dnspersist diff of that zone
+# and a version with 1% of its records changed (target: at most twice one
+# lint), in one hyperfine run, plus peak RSS from /usr/bin/time -v.
+#   bench/zone.sh [RECORDS (default 1000000)] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-1000000}
@@ -11,6 +13,7 @@ out=bench/out
 zone=$out/bench.example.zone
 inv=$out/bench.inventory.yaml
 small=$out/bench.small.yaml
+zone2=$out/bench.example.v2.zone
 
 source bench/lib.sh
 bench_setup hyperfine knot-dnssecutils bind9-utils ldnsutils time gawk
@@ -22,10 +25,14 @@ if [ ! -s "$zone" ] || [ ! -s "$small" ] || [ "$(head -c 200 "$out/.records" 2>/
 	gawk -v records="$records" -v inv="$inv" -v small="$small" -f bench/gen-zone.awk >"$zone"
 	echo "$records" >"$out/.records"
 fi
+if [ ! -s "$zone2" ] || [ "$zone2" -ot "$zone" ]; then
+	gawk -f bench/change-zone.awk "$zone" >"$zone2"
+fi
 echo "zone: $(grep -c '' "$zone") lines, $(du -h "$zone" | cut -f1); inventory: $(grep -c 'name:' "$inv") names" >&2
 
 declare -A cmds=(
 	["dnspersist lint"]="$dp lint $zone"
+	["dnspersist diff (1% changed)"]="$dp diff $zone $zone2 --now 2026-11-24"
 	["dnspersist scan (20 names)"]="$dp scan --inventory $small --zone $zone"
 	["dnspersist scan (all names)"]="$dp scan --inventory $inv --zone $zone"
 	["kzonecheck"]="kzonecheck -o bench.example $zone"
@@ -33,7 +40,8 @@ declare -A cmds=(
 	["ldns-read-zone"]="ldns-read-zone -q $zone"
 	["grep"]="grep -c _validation-persist $zone"
 )
-order=("dnspersist scan (20 names)" "dnspersist scan (all names)" "dnspersist lint" "kzonecheck"
+order=("dnspersist scan (20 names)" "dnspersist scan (all names)" "dnspersist lint"
+	"dnspersist diff (1% changed)" "kzonecheck"
 	"named-checkzone" "ldns-read-zone" "grep")
 
 # Every tool must accept the zone; a failing one would be measured on nothing.

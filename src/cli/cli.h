@@ -12,6 +12,9 @@
 #include "render/render.h"
 #include "model/record.h"
 #include "base/status.h"
+#include "run.h"
+#include "source/git.h"
+#include "source/zonefile.h"
 
 /* Exit status of every subcommand (ARCHITECTURE.md section 4). */
 enum dp_exit {
@@ -160,6 +163,9 @@ void dp_ct_key_free(char *key);
 
 /* "--format F: unknown format 'x'; known: text, json" for the renderers a front end offers. */
 const struct dp_renderer *dp_cli_renderer(const char *arg, unsigned by);
+/* --zone-format: "bind" or "octodns" (NULL: by file name); false after a message. */
+bool dp_cli_zone_format(const char *arg, enum dp_zone_format *out);
+#define DP_ZONE_FORMAT_HELP "bind or octodns (default: by file name; .yaml and .yml\nare octoDNS)"
 /* An input or run error, from err if it says something, else from st. */
 void dp_cli_error(enum dp_status st, const struct dp_error *err);
 
@@ -206,10 +212,33 @@ bool dp_cli_flush_stdout(struct dp_buf *out, void *ctx);
 int dp_cli_exit_status(const struct dp_report *r, enum dp_severity fail_on);
 
 int dp_cmd_merge(int argc, char **argv);
+/* ---- zone inputs of diff and inventory init ---- */
+
+/* Zone files and directories as given, or one git:REV[:PATH] held in memory. */
+struct dp_cli_input {
+	struct dp_zone_config zc;
+	struct dp_git_files git;
+	bool is_git;
+};
+/*
+ * Open args[0..n): files and directories, or a single git spec read now
+ * (DP_EINVAL for a spec among others, DP_EIO when git fails). args and
+ * origin are borrowed; release with dp_cli_input_free (also after an error).
+ */
+enum dp_status dp_cli_input_open(const char *const *args, size_t n, const char *origin,
+                                 enum dp_zone_format format, struct dp_cli_input *in,
+                                 struct dp_error *err);
+/* The run source and its config for the input. */
+void dp_cli_input_source(const struct dp_cli_input *in, struct dp_run_opts *o);
+void dp_cli_input_free(struct dp_cli_input *in);
+
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
 int dp_cmd_scan(int argc, char **argv);
 int dp_cmd_lint(int argc, char **argv);
+int dp_cmd_diff(int argc, char **argv);
 int dp_cmd_inventory(int argc, char **argv);
+/* inventory watchlist (watchlist.c): argv[0] is "watchlist" */
+int dp_cmd_inventory_watchlist(int argc, char **argv);
 
 #endif

@@ -21,11 +21,17 @@ static const struct {
     {"merge", dp_cmd_merge,
      "REPORT.json...: join the JSON reports of scan --shard K/N\n"
      "into one report, in any format, with one exit status"},
+    {"diff", dp_cmd_diff,
+     "OLD NEW: what a change to zone files does to who can issue\n"
+     "(git:REV reads a revision)"},
+    {"inventory", dp_cmd_inventory,
+     "init ZONES...: write an inventory of today's authorizations\n"
+     "(zone files, directories or git:REV), for review;\n"
+     "watchlist: the inventory as a certspotter watch list"},
     {"verify", dp_cmd_verify,
      "NAME: would a CA validate NAME with the records given, in\n"
      "zone files or in DNS, and why"},
     {"record", dp_cmd_record, "print the exact TXT record to publish for an issuer and account"},
-    {"inventory", dp_cmd_inventory, "watchlist: the inventory as a certspotter watch list"},
 };
 
 #define N_COMMANDS (sizeof(commands) / sizeof(*commands))

@@ -38,6 +38,8 @@ static const char exit_text[] =
 
 struct audit_args {
 	const char *inventory, *rules, *origin, *now, *format, *fail_on, *color, *shard, *baseline;
+	const char *zone_format_arg;
+	enum dp_zone_format zone_format;
 	bool include_anywhere;
 	struct dp_strv zones;   /* files and directories, as given */
 	struct dp_strv outputs; /* -o FORMAT:FILE, as given */
@@ -75,6 +77,7 @@ static const struct dp_opt scan_options[] = {
            "the rule set (default: the installed rules/default.yaml)"),
     DP_OPT("zone", 'z', LIST, A, zones, "F", "a zone file, or a directory of them (repeatable)"),
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_OPT("zone-format", 0, STR, A, zone_format_arg, "F", DP_ZONE_FORMAT_HELP),
     DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_LIVE_OPTS(A),
     DP_CT_OPTS(A),
@@ -98,6 +101,7 @@ static const struct dp_opt scan_options[] = {
 
 static const struct dp_opt lint_options[] = {
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
+    DP_OPT("zone-format", 0, STR, A, zone_format_arg, "F", DP_ZONE_FORMAT_HELP),
     DP_OPT("include-anywhere", 0, FLAG, A, include_anywhere, NULL, INCLUDE_HELP),
     DP_OPT("rules", 'r', STR, A, rules, "F", "the rule set (severities, ignored names)"),
     DP_OPT("now", 0, STR, A, now, "T", "judge at time T"),
@@ -216,7 +220,8 @@ static void sources(const struct audit_args *a, struct dp_render_opts *ro)
 static int run_audit(struct audit_args *a, int64_t now, const struct dp_renderer *fmt,
                      enum dp_severity fail_on)
 {
-	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere};
+	struct dp_zone_config zc = {a->zones.v, a->zones.n, a->origin, a->include_anywhere,
+	                            a->zone_format};
 	struct dp_render_opts ro = {.color = dp_cli_color(a->color),
 	                            .inventory = a->inventory,
 	                            .version = PACKAGE_VERSION,
@@ -309,6 +314,8 @@ static bool check_audit_args(struct audit_args *a, enum dp_severity *fail_on)
 	if (a->color != NULL && dp_cli_choice("--color", a->color, colors) < 0)
 		return false;
 	if (a->shard != NULL && !parse_shard(a->shard, &a->split))
+		return false;
+	if (!dp_cli_zone_format(a->zone_format_arg, &a->zone_format))
 		return false;
 	struct dp_error err = {0};
 	if (!dp_live_args_check(&a->live, &a->cfg, &err) || (!a->lint && !ct_check(a, &err))) {

@@ -76,6 +76,15 @@ const struct dp_renderer *dp_cli_renderer(const char *arg, unsigned by)
 	return NULL;
 }
 
+bool dp_cli_zone_format(const char *arg, enum dp_zone_format *out)
+{
+	static const char *const formats[] = {"bind", "octodns", NULL};
+	int i = arg ? dp_cli_choice("--zone-format", arg, formats) : -1;
+
+	*out = i == 0 ? DP_ZONE_BIND : i == 1 ? DP_ZONE_OCTODNS : DP_ZONE_AUTO;
+	return arg == NULL || i >= 0;
+}
+
 void dp_cli_error(enum dp_status st, const struct dp_error *err)
 {
 	if (err != NULL && err->msg[0] != '\0')

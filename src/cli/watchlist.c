@@ -76,16 +76,12 @@ static void usage(void)
 	dp_opts_help(watchlist_options, N_WATCH, stdout);
 }
 
-int dp_cmd_inventory(int argc, char **argv)
+int dp_cmd_inventory_watchlist(int argc, char **argv)
 {
 	struct watch_args a = {0};
 	const char *bad;
 
-	if (argc < 2 || strcmp(argv[1], "watchlist") != 0) {
-		dp_msg_error("inventory: give a subcommand: watchlist");
-		return dp_cli_usage_error("inventory");
-	}
-	if (!dp_opts_parse(watchlist_options, N_WATCH, argc - 1, argv + 1, &a, NULL, false, &bad))
+	if (!dp_opts_parse(watchlist_options, N_WATCH, argc, argv, &a, NULL, false, &bad))
 		return dp_cli_usage_error("inventory watchlist");
 	if (a.help) {
 		usage();

@@ -181,7 +181,9 @@ enum dp_status dp_run_execute(struct dp_run *run, struct dp_error *err)
 	                            .now = run->o.now,
 	                            .only = run->o.only,
 	                            .err = err,
-	                            .plan = run->plan};
+	                            .plan = run->plan,
+	                            .on_auth = run->o.on_auth,
+	                            .auth_ctx = run->o.auth_ctx};
 	enum dp_status st = run->o.source->observe(run->o.source_config, run->plan, run->obs, err);
 
 	/* the third source: what CT logs show, next to what the records say */

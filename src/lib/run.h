@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "base/buf.h"
+#include "audit/audit.h"
 #include "base/status.h"
 #include "ct/ct.h"
 #include "model/inventory.h"
@@ -37,6 +38,8 @@ struct dp_run_opts {
 	/* fetch each inventory CA's ACME directory (transport: ct_transport) */
 	bool check_directories;
 	const struct dp_ct_config *ct_transport;
+	dp_audit_auth_fn on_auth;       /* told each effective authorization (diff), or NULL */
+	void *auth_ctx;
 };
 
 struct dp_run;

@@ -363,7 +363,7 @@ static int report(struct dp_run *run, struct dp_nagios_opts *no, const struct ti
 /* Everything after the arguments. */
 static int run(const struct plugin_args *a, const struct setup *s)
 {
-	struct dp_zone_config zc = {a->zones.v, a->zones.n, NULL, false};
+	struct dp_zone_config zc = {a->zones.v, a->zones.n, NULL, false, DP_ZONE_AUTO};
 	struct dp_nagios_opts no = {.verbose = a->verbose};
 	struct dp_run *r = NULL;
 	struct dp_error err = {0};

@@ -27,6 +27,8 @@ check_command() {
 		page=check_dnspersist.1
 	else
 		help=$(dp "$cmd" --help)
+		# a command with a page of its own (dnspersist-diff.1) is documented there
+		[ -f "$DP_SRCDIR/docs/dnspersist-$cmd.1" ] && page=dnspersist-$cmd.1
 	fi
 	man=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' "$DP_SRCDIR/docs/$page")
 	local n=0
@@ -59,13 +61,21 @@ check_command() {
 	check_command merge cli/merge.c merge_options dnspersist-merge.1
 }
 
+@test "diff: every long option is in --help and its man page" {
+	check_command diff cli/diff.c diff_options
+}
+
+@test "inventory init: every long option is in --help and its man page" {
+	check_command inventory cli/inventory.c init_options
+}
+
 @test "check_dnspersist: every long option is in --help and the man page" {
 	check_command check_dnspersist plugin/check_dnspersist.c plugin_options
 }
 
 @test "the man pages render without warnings" {
 	command -v man >/dev/null || skip "man is not installed"
-	for page in dnspersist.1 check_dnspersist.1; do
+	for page in dnspersist.1 check_dnspersist.1 dnspersist-diff.1 dnspersist-inventory.1; do
 		run man --warnings -l "$DP_SRCDIR/docs/$page"
 		[ "$status" -eq 0 ]
 		[ -z "$(man --warnings -l "$DP_SRCDIR/docs/$page" 2>&1 >/dev/null)" ]

@@ -57,7 +57,7 @@ static enum dp_status audit_name(const struct scope *scope)
 		st = dp_audit_records(s);
 	if (st == DP_OK)
 		st = dp_audit_expected(s);
-	if (st == DP_OK && !s->lint)
+	if (st == DP_OK && (!s->lint || s->in->on_auth != NULL))
 		st = dp_audit_effective(s);
 	if (st == DP_OK)
 		st = dp_audit_report_caa(s);

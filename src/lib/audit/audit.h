@@ -16,6 +16,14 @@
 #include "model/rules.h"
 #include "source/plan.h"
 
+/*
+ * Told each effective authorization of an audited name once, as the audit
+ * finds it (not again when details are loaded for printing); a status
+ * other than DP_OK stops the audit. a and its strings are borrowed.
+ */
+typedef enum dp_status (*dp_audit_auth_fn)(void *ctx, const char *name,
+                                           const struct dp_report_auth *a);
+
 struct dp_audit_input {
 	const struct dp_inventory *inv; /* NULL for lint */
 	const struct dp_rules *rules;
@@ -27,6 +35,8 @@ struct dp_audit_input {
 	const struct dp_ct_obs *ct; /* the CT cross-check's certificates (--ct), or NULL */
 	const struct dp_dir_obs
 	    *dirs; /* the CAs' ACME directories (--check-directories), or NULL */
+	dp_audit_auth_fn on_auth; /* or NULL; set, lint computes them too (diff) */
+	void *auth_ctx;
 };
 
 /*

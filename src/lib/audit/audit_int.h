@@ -104,7 +104,7 @@ struct caa_ask {
 enum dp_status dp_audit_check_caa(const struct scope *s, const struct caa_ask *q,
                                   enum dp_caa_verdict *verdict);
 enum dp_status dp_audit_caa_for_grant(const struct scope *s, const struct grant *g,
-                                      const char **verdict);
+                                      struct dp_report_auth *a);
 enum dp_status dp_audit_report_caa(const struct scope *s);
 bool dp_audit_climb_cut(const struct dp_audit_input *in, const char *name);
 

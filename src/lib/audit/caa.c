@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* CAA checks: what the relevant CAA RRset lets each CA and account do at a name. */
 #include <stdio.h>
+#include <strings.h>
 
 #include "audit/audit_int.h"
 
@@ -105,8 +106,47 @@ enum dp_status dp_audit_check_caa(const struct scope *s, const struct caa_ask *q
 	return st;
 }
 
+/*
+ * When no one property decided (none names the CA): the relevant set's
+ * first issuewild property for a wildcard, if it has one, else its first
+ * issue property, else its first property.
+ */
+static const struct dp_obs_caa *relevant_property(const struct dp_obs_caa_view *v, bool wildcard)
+{
+	const struct dp_obs_caa *first = NULL, *issue = NULL, *wild = NULL;
+
+	for (size_t i = 0; i < v->n && first == NULL; i++) {
+		const struct dp_obs_caa *const *src = v->src + (v->sets[i].rrs - v->rrs);
+		for (size_t k = 0; k < v->sets[i].n; k++) {
+			first = first ? first : src[k];
+			if (issue == NULL && strcasecmp(src[k]->tag, "issue") == 0)
+				issue = src[k];
+			if (wild == NULL && strcasecmp(src[k]->tag, "issuewild") == 0)
+				wild = src[k];
+		}
+	}
+	return wildcard && wild ? wild : issue ? issue : first;
+}
+
+/* One verdict of the CAA climb at the name for the grant's CA and account. */
+static void grant_verdict(const struct scope *s, const struct dp_obs_caa_view *view,
+                          struct dp_caa_query *q, bool *allows, const char **name,
+                          const struct dp_obs_caa **decider)
+{
+	struct dp_caa_result res;
+
+	dp_obs_caa_evaluate(view, q, &res);
+	*name = dp_caa_verdict_name(res.verdict);
+	*allows = dp_caa_verdict_allows(res.verdict) && view->broken == NULL;
+	if (res.verdict == DP_CAA_NO_CAA && dp_audit_climb_cut(s->in, s->name))
+		*name = "not checked above the zone"; /* no CAA found where we could look */
+	*decider = dp_obs_caa_decider(view, &res);
+	if (*decider == NULL)
+		*decider = relevant_property(view, q->wildcard);
+}
+
 enum dp_status dp_audit_caa_for_grant(const struct scope *s, const struct grant *g,
-                                      const char **verdict)
+                                      struct dp_report_auth *a)
 {
 	const struct parsed *p = g->p;
 	const char *issuer = dp_record_issuer(p->rec);
@@ -117,15 +157,23 @@ enum dp_status dp_audit_caa_for_grant(const struct scope *s, const struct grant 
 	                             false,
 	                             true};
 	struct dp_obs_caa_view view;
-	struct dp_caa_result res;
+	const struct dp_obs_caa *decider, *wild;
 	enum dp_status st = dp_obs_caa_view(s->in->obs, s->name, &view);
 
 	if (st != DP_OK)
 		return st;
-	dp_obs_caa_evaluate(&view, &query, &res);
-	*verdict = dp_caa_verdict_name(res.verdict);
-	if (res.verdict == DP_CAA_NO_CAA && dp_audit_climb_cut(s->in, s->name))
-		*verdict = "not checked above the zone"; /* no CAA found where we could look */
+	grant_verdict(s, &view, &query, &a->caa_allows, &a->caa, &decider);
+	if (a->covers & DP_COVERS_WILDCARD) {
+		query.wildcard = true; /* issuewild, when the relevant set has any */
+		grant_verdict(s, &view, &query, &a->caa_wild_allows, &a->caa_wild, &wild);
+		/* point at what stops issuance when only the wildcard is stopped */
+		if (decider == NULL || (a->caa_allows && !a->caa_wild_allows))
+			decider = wild;
+	}
+	if (decider != NULL) {
+		a->caa_file = decider->file;
+		a->caa_line = decider->line;
+	}
 	dp_obs_caa_view_free(&view);
 	return DP_OK;
 }

@@ -132,14 +132,21 @@ static enum dp_status add_grant(const struct scope *s, const struct grant *g, un
 	    .account_id = g->p->acct ? g->p->acct->id : NULL,
 	    .via = g->via,
 	    .covers = covers,
+	    .file = g->p->txt->file,
+	    .line = g->p->txt->line,
 	};
+	bool keep = dp_report_keeps_details(s->r);
+	/* the first pass tells a listener (diff); the details pass is for printing */
+	bool tell = s->in->on_auth != NULL && !keep;
 	enum dp_status st;
 
-	if (!dp_report_keeps_details(s->r))
-		return DP_OK; /* the CAA verdict below is only for the printed details */
+	if (!keep && !tell)
+		return DP_OK; /* the CAA verdict below is only for those two */
 	a.has_until = dp_record_persist_until(g->p->rec, &a.until);
-	st = dp_audit_caa_for_grant(s, g, &a.caa);
-	return st == DP_OK ? dp_report_add_auth(s->r, s->rn, &a) : st;
+	st = dp_audit_caa_for_grant(s, g, &a);
+	if (st == DP_OK && tell)
+		st = s->in->on_auth(s->in->auth_ctx, s->name, &a);
+	return st == DP_OK && keep ? dp_report_add_auth(s->r, s->rn, &a) : st;
 }
 
 static bool expected_here(const struct scope *s, const struct grant *g)

@@ -30,6 +30,7 @@ struct dp_obs {
 	size_t n_aliases, cap_aliases;
 	bool pass2;
 	bool include_anywhere; /* $INCLUDE may leave the zone file's directory */
+	enum dp_zone_format zone_format;
 	unsigned long records;
 	const char **notes;
 	size_t n_notes;
@@ -366,19 +367,28 @@ static enum dp_status zone_cb(const struct dp_zrr *rr, void *ctx, struct dp_erro
 	return DP_OK;
 }
 
-/* Zone files, or one buffer (tests, fuzzing). */
+/* Zone files, or one buffer (tests, fuzzing), or buffers (a git revision's files). */
 struct zone_src {
 	const char *const *files;
 	size_t n;
 	const char *name, *data;
 	size_t len;
+	const struct dp_zone_buf *bufs;
+	size_t n_bufs;
 };
 
 static enum dp_status read_all(struct dp_obs *o, const struct zone_src *src,
                                const struct dp_zone_opts *opts, struct dp_error *err)
 {
+	enum dp_status st = DP_OK;
+
 	if (src->data != NULL)
 		return dp_zone_read_mem(src->name, src->data, src->len, opts, zone_cb, o, err);
+	for (size_t i = 0; i < src->n_bufs && st == DP_OK; i++)
+		st = dp_zone_read_mem(src->bufs[i].name, src->bufs[i].data, src->bufs[i].len, opts,
+		                      zone_cb, o, err);
+	if (src->bufs != NULL)
+		return st;
 	/* one load: a file given twice is read once, and the bounds count over all */
 	return dp_zone_read_files(src->files, src->n, opts, zone_cb, o, err);
 }
@@ -461,7 +471,8 @@ static enum dp_status load(struct dp_obs *o, const struct zone_src *src, const c
 	struct dp_zone_opts opts = {.origin = origin,
 	                            .stats = &stats,
 	                            .include_anywhere = o->include_anywhere,
-	                            .no_include = src->data != NULL,
+	                            .format = o->zone_format,
+	                            .no_include = src->data != NULL || src->bufs != NULL,
 	                            .persist_cnames_only = o->wants == NULL,
 	                            .cname_filter = o->wants ? cname_wanted : NULL};
 	enum dp_status st = read_all(o, src, &opts, err);
@@ -506,6 +517,18 @@ enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const c
 {
 	struct zone_src src = {.name = name, .data = data, .len = len};
 	return load(o, &src, origin, err);
+}
+
+enum dp_status dp_obs_load_zone_bufs(struct dp_obs *o, const struct dp_zone_buf *bufs, size_t n,
+                                     const char *origin, struct dp_error *err)
+{
+	struct zone_src src = {.bufs = bufs, .n_bufs = n};
+	return n == 0 ? DP_OK : load(o, &src, origin, err);
+}
+
+void dp_obs_set_zone_format(struct dp_obs *o, enum dp_zone_format format)
+{
+	o->zone_format = format;
 }
 
 void dp_obs_set_include_anywhere(struct dp_obs *o, bool anywhere)

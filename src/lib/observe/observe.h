@@ -15,6 +15,7 @@
 #include "dns/dnswire.h"
 #include "base/status.h"
 #include "base/strmap.h"
+#include "source/zonefile.h"
 
 /* CNAME hops a lookup follows before it counts as failed (a loop or too long). */
 #define DP_OBS_MAX_HOPS 8
@@ -100,12 +101,23 @@ enum dp_status dp_obs_load_zones(struct dp_obs *o, const char *const *files, siz
 /* The same on one buffer ($INCLUDE refused): tests and fuzzers. */
 enum dp_status dp_obs_load_zone_text(struct dp_obs *o, const char *name, const char *data,
                                      size_t len, const char *origin, struct dp_error *err);
+/* One file held in memory: its name (for messages and the origin) and content. */
+struct dp_zone_buf {
+	char *name;
+	char *data;
+	size_t len;
+};
+/* Several buffers as one load ($INCLUDE refused): the files of a git revision. */
+enum dp_status dp_obs_load_zone_bufs(struct dp_obs *o, const struct dp_zone_buf *bufs, size_t n,
+                                     const char *origin, struct dp_error *err);
 /*
  * Let $INCLUDE reach files outside the top zone file's directory (trusted
  * zones only: by default a zone from a pull request cannot read the CI
  * machine's files). Special files stay refused.
  */
 void dp_obs_set_include_anywhere(struct dp_obs *o, bool anywhere);
+/* Read every zone file as BIND or octoDNS, or tell by its name (DP_ZONE_AUTO, the default). */
+void dp_obs_set_zone_format(struct dp_obs *o, enum dp_zone_format format);
 /* Zone-file records read and kept, over every load. */
 unsigned long dp_obs_records_read(const struct dp_obs *o);
 

@@ -308,6 +308,9 @@ enum dp_status dp_report_add_auth(struct dp_report *r, struct dp_report_name *n,
 	d->account_id = copy(r, src->account_id, &oom);
 	d->via = copy(r, src->via, &oom);
 	d->caa = copy(r, src->caa, &oom);
+	d->file = copy(r, src->file, &oom);
+	d->caa_wild = copy(r, src->caa_wild, &oom);
+	d->caa_file = copy(r, src->caa_file, &oom);
 	if (oom)
 		return DP_ENOMEM;
 	tails_of(r, n);

@@ -63,7 +63,14 @@ struct dp_report_auth {
 	unsigned covers;        /* DP_COVERS_* */
 	bool has_until;
 	int64_t until;
-	const char *caa; /* CAA verdict name for this CA and account, or NULL when not read */
+	const char *caa;  /* CAA verdict name for this CA and account, or NULL when not read */
+	const char *file; /* the record that grants it */
+	unsigned long line;
+	bool caa_allows;      /* the CAA climb lets this CA and account issue for the name */
+	const char *caa_wild; /* the verdict for the wildcard (covers has WILDCARD), or NULL */
+	bool caa_wild_allows;
+	const char *caa_file; /* the CAA property that decides, or NULL (none, or no CAA) */
+	unsigned long caa_line;
 	struct dp_report_auth *next;
 };
 

@@ -14,6 +14,7 @@
 #include "dns/resolve.h"
 #include "observe/observe.h"
 #include "source/plan.h"
+#include "source/zonefile.h"
 
 #define DP_MAX_SERVERS 16
 
@@ -21,8 +22,9 @@
 struct dp_zone_config {
 	const char *const *files; /* zone files, or directories of them */
 	size_t n_files;
-	const char *origin;    /* for files without $ORIGIN, or NULL */
-	bool include_anywhere; /* $INCLUDE may leave the top file's directory */
+	const char *origin;         /* for files without $ORIGIN, or NULL */
+	bool include_anywhere;      /* $INCLUDE may leave the top file's directory */
+	enum dp_zone_format format; /* by file name (auto), or every file BIND or octoDNS */
 };
 
 /* What the live source asks, and whom. */

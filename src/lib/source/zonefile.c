@@ -9,6 +9,7 @@
  * files and $INCLUDE are opened in zone_include.c.
  */
 #include "source/zonefile.h"
+#include "source/octodns.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -245,6 +246,13 @@ static enum dp_status read_top(struct reader *r, struct source *s)
 	return zone_read_source(r, s);
 }
 
+/* Whether to read path as octoDNS; opts may be NULL (the defaults). */
+static bool octodns(const struct dp_zone_opts *opts, const char *path)
+{
+	enum dp_zone_format f = opts ? opts->format : DP_ZONE_AUTO;
+	return f == DP_ZONE_OCTODNS || (f == DP_ZONE_AUTO && dp_octodns_is_file(path));
+}
+
 enum dp_status dp_zone_read_files(const char *const *paths, size_t n,
                                   const struct dp_zone_opts *opts, dp_zone_cb cb, void *ctx,
                                   struct dp_error *err)
@@ -257,6 +265,10 @@ enum dp_status dp_zone_read_files(const char *const *paths, size_t n,
 	start(r, opts, cb, ctx, err);
 	for (size_t i = 0; i < n && st == DP_OK; i++) {
 		struct source s = {.fd = -1};
+		if (octodns(opts, paths[i])) {
+			st = dp_octodns_read(paths[i], NULL, 0, opts, cb, ctx, err);
+			continue;
+		}
 		st = zone_open_top(r, &s, paths[i]);
 		if (st == DP_OK)
 			st = read_top(r, &s);
@@ -286,6 +298,10 @@ enum dp_status dp_zone_read_mem(const char *name, const char *data, size_t len,
 	                   .line = 1};
 	enum dp_status st;
 
+	if (octodns(opts, name)) {
+		free(r);
+		return dp_octodns_read(name, data, len, opts, cb, ctx, err);
+	}
 	if (r == NULL)
 		return DP_ENOMEM;
 	start(r, opts, cb, ctx, err);

@@ -70,10 +70,18 @@ struct dp_zone_stats {
 /* Records $GENERATE makes per load for the types the reader keeps (others are only counted). */
 #define DP_ZONE_MAX_GENERATED 1048576ul
 
+/* Which syntax a zone file is in. */
+enum dp_zone_format {
+	DP_ZONE_AUTO,    /* by the file name: .yaml and .yml are octoDNS, the rest BIND */
+	DP_ZONE_BIND,    /* RFC 1035 master files */
+	DP_ZONE_OCTODNS, /* octoDNS YAML (source/octodns.h) */
+};
+
 struct dp_zone_opts {
 	const char *origin; /* NULL: $ORIGIN, else the file name, else an error */
-	bool all_txt;       /* keep TXT at every owner (to follow CNAMEs) */
-	bool no_include;    /* refuse $INCLUDE (untrusted input, fuzzing) */
+	enum dp_zone_format format;
+	bool all_txt;    /* keep TXT at every owner (to follow CNAMEs) */
+	bool no_include; /* refuse $INCLUDE (untrusted input, fuzzing) */
 	/*
 	 * By default $INCLUDE reaches only regular files below the directory
 	 * of the top zone file (after resolving symbolic links and ".."), as

@@ -12,6 +12,7 @@
 
 #include "base/msg.h"
 #include "source/source.h"
+#include "source/octodns.h"
 #include "source/zonefile.h"
 
 /* The files to read: borrowed ones as given, and the paths found in directories. */
@@ -63,7 +64,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* dir/name when it is a regular file named like a zone; NULL otherwise (or out of memory). */
-static char *zone_file_in(const char *dir, const char *name)
+static char *zone_file_in(const char *dir, const char *name, enum dp_zone_format format)
 {
 	char origin[DP_NAME_MAX];
 	struct stat sb;
@@ -72,7 +73,11 @@ static char *zone_file_in(const char *dir, const char *name)
 
 	while (dlen > 1 && dir[dlen - 1] == '/')
 		dlen--; /* "zones/" and "zones" give the same paths */
-	if (name[0] == '.' || !dp_zone_origin_from_filename(name, origin))
+	if (name[0] == '.')
+		return NULL;
+	/* a directory's .yaml files are octoDNS zones only when asked: it may hold an inventory */
+	if (format == DP_ZONE_OCTODNS ? !dp_octodns_origin(name, origin)
+	                              : !dp_zone_origin_from_filename(name, origin))
 		return NULL;
 	len = dlen + strlen(name) + 2;
 	path = malloc(len);
@@ -86,7 +91,8 @@ static char *zone_file_in(const char *dir, const char *name)
 	return path;
 }
 
-static enum dp_status expand_dir(struct files *f, const char *dir, struct dp_error *err)
+static enum dp_status expand_dir(struct files *f, const char *dir, enum dp_zone_format format,
+                                 struct dp_error *err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
@@ -96,7 +102,7 @@ static enum dp_status expand_dir(struct files *f, const char *dir, struct dp_err
 	if (d == NULL)
 		return dp_error_set(err, DP_EIO, dir, 0, 0, "cannot read the directory");
 	for (e = readdir(d); e != NULL; e = readdir(d)) {
-		path = zone_file_in(dir, e->d_name);
+		path = zone_file_in(dir, e->d_name, format);
 		if (path != NULL && !own(f, path))
 			break;
 	}
@@ -117,7 +123,7 @@ static enum dp_status expand(const struct dp_zone_config *z, struct files *f, st
 	for (size_t i = 0; i < z->n_files && st == DP_OK; i++) {
 		struct stat sb;
 		if (stat(z->files[i], &sb) == 0 && S_ISDIR(sb.st_mode))
-			st = expand_dir(f, z->files[i], err);
+			st = expand_dir(f, z->files[i], z->format, err);
 		else if (!push(f, z->files[i]))
 			st = DP_ENOMEM;
 	}
@@ -132,6 +138,7 @@ static enum dp_status zone_observe(const void *cfg, const struct dp_plan *plan, 
 	enum dp_status st = expand(z, &f, err);
 
 	dp_obs_set_include_anywhere(o, z->include_anywhere);
+	dp_obs_set_zone_format(o, z->format);
 	/* the plan decides which names and CNAMEs matter; lint keeps every record */
 	if (dp_plan_filters(plan))
 		dp_obs_set_filter(o, dp_plan_wants, (void *)plan);
