@@ -101,8 +101,10 @@ static enum dp_status render(const struct diff_job *j, const struct dp_diff *d,
                              struct dp_run *new_run, struct dp_buf *out)
 {
 	struct dp_diff_render_opts o = {j->a->operands.v[0], j->a->operands.v[1], PACKAGE_VERSION};
-	struct dp_render_opts ro = {false, j->a->inventory, PACKAGE_VERSION, NULL, NULL, NULL,
-	                            NULL};
+	struct dp_render_opts ro = {.inventory = j->a->inventory,
+	                            .version = PACKAGE_VERSION,
+	                            .command = "diff",
+	                            .warn = dp_cli_warn};
 
 	if (j->report_fmt != NULL)
 		return dp_run_render(new_run, j->report_fmt, &ro, out);
