@@ -26,15 +26,15 @@ static struct dp_report *sample(const char *name, int64_t now)
 	                               .file = "z.zone",
 	                               .line = 7};
 	struct dp_report_caa caa = {0, "issue", "ca.example", 10, "z.zone", 3, NULL};
-	struct dp_report_auth auth = {"ca.example",
-	                              "https://ca/acct/1",
-	                              "acct",
-	                              "_vp.a",
-	                              DP_COVERS_NAME | DP_COVERS_WILDCARD | DP_COVERS_BELOW,
-	                              true,
-	                              2000000000,
-	                              "permits",
-	                              NULL};
+	struct dp_report_auth auth = {.issuer = "ca.example",
+	                              .accounturi = "https://ca/acct/1",
+	                              .account_id = "acct",
+	                              .via = "_vp.a",
+	                              .covers = DP_COVERS_NAME | DP_COVERS_WILDCARD |
+	                                        DP_COVERS_BELOW,
+	                              .has_until = true,
+	                              .until = 2000000000,
+	                              .caa = "permits"};
 
 	rec.len = strlen(rec.rdata);
 	assert_int_equal(dp_report_new("zone", now, &r), DP_OK);

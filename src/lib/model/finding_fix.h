@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * How to fix each finding: the "**Fix:**" text of docs/findings.md, compiled
- * in at build time (build-aux/findings-fix.awk) so reports carry it without
- * reading the docs at run time and it cannot drift from them.
+ * What each finding means and how to fix it: the prose of docs/findings.md,
+ * compiled in at build time (build-aux/findings-doc.awk) so reports carry it
+ * without reading the docs at run time and it cannot drift from them.
  */
 #ifndef DP_FINDING_FIX_H
 #define DP_FINDING_FIX_H
+
+#include <stdbool.h>
 
 #include "model/finding.h"
 
@@ -15,5 +17,11 @@
  * requires one for every id).
  */
 const char *dp_finding_fix(enum dp_finding_id id);
+/*
+ * The section of an id: its description (the prose before "**Fix:**", the
+ * severity lead dropped: rules may change severities) and its fix (NULL
+ * when none). False when docs/findings.md has no section for id.
+ */
+bool dp_finding_doc(enum dp_finding_id id, const char **description, const char **fix);
 
 #endif

@@ -2,17 +2,11 @@
 /* Locations, severity words, catalogue prose and escaping for the CI formats. */
 #include "render/render_ci.h"
 
+#include "model/finding_fix.h"
+
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The table docs/findings.md becomes at build time (src/lib/render/findings-doc.awk). */
-struct findings_doc {
-	const char *id, *description, *fix;
-};
-#include "src/lib/render/findings_doc.inc"
-
-#define N_DOCS (sizeof(findings_doc) / sizeof(*findings_doc))
 
 const char *dp_ci_id(const struct dp_finding *f)
 {
@@ -21,16 +15,9 @@ const char *dp_ci_id(const struct dp_finding *f)
 
 void dp_ci_doc(enum dp_finding_id id, struct dp_ci_doc *d)
 {
-	const char *name = dp_finding_info(id)->id;
-
 	*d = (struct dp_ci_doc){dp_finding_info(id)->summary, NULL};
-	for (size_t i = 0; i < N_DOCS; i++) {
-		if (strcmp(findings_doc[i].id, name) == 0) {
-			d->description = findings_doc[i].description;
-			d->fix = findings_doc[i].fix[0] != '\0' ? findings_doc[i].fix : NULL;
-			return;
-		}
-	}
+	if (!dp_finding_doc(id, &d->description, &d->fix))
+		d->description = dp_finding_info(id)->summary;
 }
 
 /* Skip "[text](link)" to text, or return NULL when md is no link. */

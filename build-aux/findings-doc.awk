@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: BSD-3-Clause
-# docs/findings.md as a C table, so the CI formats (SARIF rules, help text)
-# say what the catalogue says and cannot drift from it: one row per
+# docs/findings.md as a C table, so the reports (the HTML fix texts, the CI
+# formats' rules and help) say what the catalogue says and cannot drift
+# from it: one row per
 # "### id" section, its prose up to "**Fix:**" as the description, the rest
 # as the fix, the severity lead ("*critical.*", "*warning* (only with
 # caa.require).") dropped: rules may change severities.
-#   awk -f findings-doc.awk docs/findings.md > findings_doc.inc
+#   awk -f build-aux/findings-doc.awk docs/findings.md > findings_doc.inc
 function cstr(s) {
 	gsub(/\\/, "\\\\", s)
 	gsub(/"/, "\\\"", s)
@@ -27,13 +28,9 @@ function flush(    d, f, i) {
 	id = ""
 }
 BEGIN {
-	print "/* Generated from docs/findings.md by src/lib/render/findings-doc.awk: do not edit. */"
-	print "static const struct findings_doc findings_doc[] = {"
+	print "/* Generated from docs/findings.md by build-aux/findings-doc.awk: do not edit. */"
 }
 /^#/ { flush() }
 /^### [a-z0-9-]+ *$/ { id = $2; text = ""; next }
 id != "" && NF > 0 { text = text " " $0 }
-END {
-	flush()
-	print "};"
-}
+END { flush() }
