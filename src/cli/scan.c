@@ -58,8 +58,9 @@ struct audit_args {
 
 #define A struct audit_args
 #define FORMAT_HELP                                                                                \
-	"the output format: text (default), json, html (a page with\nan expiry timeline), "         \
-	"openmetrics (node_exporter textfile),\nsarif, github, junit or codequality (CI, see docs/ci.md)"
+	"the output format: text (default), json, html (a page with\nan expiry timeline), "        \
+	"openmetrics (node_exporter textfile),\nsarif, github, junit or codequality (CI, see "     \
+	"docs/ci.md)"
 #define INCLUDE_HELP                                                                               \
 	"let $INCLUDE read files outside the zone file's directory\n(trusted zones only)"
 #define FAIL_ON_HELP "exit 1 on findings at or above S: critical (default),\nwarning or notice"

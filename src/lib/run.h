@@ -38,7 +38,7 @@ struct dp_run_opts {
 	/* fetch each inventory CA's ACME directory (transport: ct_transport) */
 	bool check_directories;
 	const struct dp_ct_config *ct_transport;
-	dp_audit_auth_fn on_auth;       /* told each effective authorization (diff), or NULL */
+	dp_audit_auth_fn on_auth; /* told each effective authorization (diff), or NULL */
 	void *auth_ctx;
 };
 

@@ -170,3 +170,16 @@ changed_report() {
 	example_reports
 	! grep -q 'id="changes"' "$TMP/report.html"
 }
+
+@test "html: with --ct each name lists its certificates, links as text" {
+	dp scan --inventory "$ZONES/example.inventory.yaml" --zone "$ZONES" --now "$NOW" \
+		--ct "file:$ZONES/example.ct.json" --format html >"$TMP/ct.html" || [ $? -eq 1 ]
+	grep -q '<h4>Certificates in CT</h4>' "$TMP/ct.html"
+	grep -q '<tr><td>DigiCert</td><td>digicert.com, www.digicert.com</td><td>shop.example.com, www.shop.example.com</td>' "$TMP/ct.html"
+	# a certificate's link is shown, never followed: no href leaves the page
+	grep -q '<code>https://crt.sh/?sha256=' "$TMP/ct.html"
+	! grep -q 'href="http' "$TMP/ct.html"
+	# without --ct there is no such table
+	example_reports
+	! grep -q 'Certificates in CT' "$TMP/report.html"
+}

@@ -30,8 +30,8 @@ static struct dp_report *sample(const char *name, int64_t now)
 	                              .accounturi = "https://ca/acct/1",
 	                              .account_id = "acct",
 	                              .via = "_vp.a",
-	                              .covers = DP_COVERS_NAME | DP_COVERS_WILDCARD |
-	                                        DP_COVERS_BELOW,
+	                              .covers =
+	                                  DP_COVERS_NAME | DP_COVERS_WILDCARD | DP_COVERS_BELOW,
 	                              .has_until = true,
 	                              .until = 2000000000,
 	                              .caa = "permits"};

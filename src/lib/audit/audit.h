@@ -34,7 +34,7 @@ struct dp_audit_input {
 	const struct dp_plan *plan; /* names outside its shard are another run's; NULL: all */
 	const struct dp_ct_obs *ct; /* the CT cross-check's certificates (--ct), or NULL */
 	const struct dp_dir_obs
-	    *dirs; /* the CAs' ACME directories (--check-directories), or NULL */
+	    *dirs;                /* the CAs' ACME directories (--check-directories), or NULL */
 	dp_audit_auth_fn on_auth; /* or NULL; set, lint computes them too (diff) */
 	void *auth_ctx;
 };

@@ -236,13 +236,13 @@ static void changes_section(const struct dp_report *r, const struct dp_render_op
 		return;
 	dp_buf_adds(b, "<section id=\"changes\">\n<h2>Since the last run (");
 	date(b, dp_changes_baseline_now(c));
-	dp_buf_addf(b, ")</h2>\n<p>%zu new, %zu resolved finding(s); %zu granted, %zu revoked "
-	               "authorization(s); %zu persistUntil moved.</p>\n",
-	            dp_changes_count_kind(c, DP_CHANGE_NEW),
-	            dp_changes_count_kind(c, DP_CHANGE_RESOLVED),
-	            dp_changes_count_kind(c, DP_CHANGE_GRANTED),
-	            dp_changes_count_kind(c, DP_CHANGE_REVOKED),
-	            dp_changes_count_kind(c, DP_CHANGE_MOVED));
+	dp_buf_addf(
+	    b,
+	    ")</h2>\n<p>%zu new, %zu resolved finding(s); %zu granted, %zu revoked "
+	    "authorization(s); %zu persistUntil moved.</p>\n",
+	    dp_changes_count_kind(c, DP_CHANGE_NEW), dp_changes_count_kind(c, DP_CHANGE_RESOLVED),
+	    dp_changes_count_kind(c, DP_CHANGE_GRANTED),
+	    dp_changes_count_kind(c, DP_CHANGE_REVOKED), dp_changes_count_kind(c, DP_CHANGE_MOVED));
 	if (dp_changes_count(c) > 0)
 		dp_buf_adds(b, "<table><thead><tr><th>Change</th><th>Name</th><th>What</th></tr>"
 		               "</thead>\n<tbody>\n");
@@ -442,15 +442,50 @@ static void auths_of(const struct dp_report_name *n, struct dp_buf *b)
 	dp_buf_adds(b, "</tbody></table>\n");
 }
 
+/* A list of names or CAA domains, escaped, comma-separated. */
+static void html_list(struct dp_buf *b, const char *const *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			dp_buf_adds(b, ", ");
+		dp_esc_html_str(b, v[i]);
+	}
+}
+
 /*
- * HOOK (CT certificates, --ct): the certificates CT logs show for the name,
- * as <h4>Certificates</h4> and a table, go here once the report carries
- * them. Nothing to show until then.
+ * The certificates CT logs show for the name (--ct). The link is shown as
+ * text, never made an href: no data goes into an attribute.
  */
 static void certificates_of(const struct dp_report_name *n, struct dp_buf *b)
 {
-	(void)n;
-	(void)b;
+	if (n->certs == NULL)
+		return;
+	dp_buf_adds(b, "<h4>Certificates in CT</h4><table><thead><tr><th>Issuer</th>"
+	               "<th>CAA domains</th><th>Names</th><th>Valid</th><th>Source</th></tr>"
+	               "</thead>\n<tbody>\n");
+	for (const struct dp_report_cert *c = n->certs; c; c = c->next) {
+		dp_buf_adds(b, "<tr><td>");
+		dp_esc_html_str(b, c->issuer);
+		dp_buf_adds(b, "</td><td>");
+		if (c->n_caa > 0)
+			html_list(b, c->caa, c->n_caa);
+		else
+			dp_buf_adds(b, "unknown");
+		dp_buf_adds(b, "</td><td>");
+		html_list(b, c->names, c->n_names);
+		dp_buf_adds(b, "</td><td>");
+		date(b, c->not_before);
+		dp_buf_adds(b, " to ");
+		date(b, c->not_after);
+		dp_buf_adds(b, "</td><td>");
+		dp_esc_html_str(b, c->source);
+		dp_buf_adds(b, " ");
+		dp_esc_html_str(b, c->id);
+		dp_buf_adds(b, " <code>");
+		dp_esc_html_str(b, c->link);
+		dp_buf_adds(b, "</code></td></tr>\n");
+	}
+	dp_buf_adds(b, "</tbody></table>\n");
 }
 
 /*

@@ -42,7 +42,7 @@ struct dp_report {
 	struct dp_report_shard shard;
 	const struct dp_changes *changes; /* borrowed: since the baseline run */
 	struct detail *detail;            /* NULL: every detail kept as added */
-	const char *ct_source; /* NULL: no CT cross-check */
+	const char *ct_source;            /* NULL: no CT cross-check */
 	long ct_certs;
 	/* the ends of the lists of the name details were last added to: a name's
 	 * details come together, so no name needs to carry its own */
