@@ -203,6 +203,8 @@ void dp_outputs_free(struct dp_outputs *outs);
 
 /* --color: always, never, or auto (stdout a terminal and NO_COLOR unset). */
 bool dp_cli_color(const char *arg);
+/* --fail-on S into *out (left as it is when arg is NULL); false after a message. */
+bool dp_cli_fail_on(const char *arg, enum dp_severity *out);
 /* A renderer's flush: write out to stdout and empty it. */
 bool dp_cli_flush_stdout(struct dp_buf *out, void *ctx);
 /*

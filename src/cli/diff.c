@@ -174,11 +174,8 @@ static bool check_args(struct diff_args *a, struct diff_job *j)
 		dp_msg_error("give two versions to compare: OLD NEW");
 		return false;
 	}
-	if (a->fail_on != NULL &&
-	    (!dp_severity_parse(a->fail_on, &j->fail_on) || j->fail_on == DP_SEV_OFF)) {
-		dp_msg_error("--fail-on: '%s' is not critical, warning or notice", a->fail_on);
+	if (!dp_cli_fail_on(a->fail_on, &j->fail_on))
 		return false;
-	}
 	return pick_format(a->format, j) && dp_cli_now(a->now, &j->now) &&
 	       dp_cli_zone_format(a->zone_format_arg, &a->zone_format);
 }

@@ -60,11 +60,8 @@ static bool check_args(const struct merge_args *a, enum dp_severity *fail_on,
 		dp_msg_error("give the JSON reports to merge");
 		return false;
 	}
-	if (a->fail_on != NULL &&
-	    (!dp_severity_parse(a->fail_on, fail_on) || *fail_on == DP_SEV_OFF)) {
-		dp_msg_error("--fail-on: '%s' is not critical, warning or notice", a->fail_on);
+	if (!dp_cli_fail_on(a->fail_on, fail_on))
 		return false;
-	}
 	if (a->color != NULL && dp_cli_choice("--color", a->color, colors) < 0)
 		return false;
 	if (a->format != NULL)

@@ -252,6 +252,20 @@ int dp_cli_usage_error(const char *cmd)
 	return DP_EXIT_USAGE;
 }
 
+bool dp_cli_fail_on(const char *arg, enum dp_severity *out)
+{
+	enum dp_severity s;
+
+	if (arg == NULL)
+		return true;
+	if (!dp_severity_parse(arg, &s) || s == DP_SEV_OFF) {
+		dp_msg_error("--fail-on: '%s' is not critical, warning or notice", arg);
+		return false;
+	}
+	*out = s;
+	return true;
+}
+
 bool dp_cli_color(const char *arg)
 {
 	const char *nc = getenv("NO_COLOR");

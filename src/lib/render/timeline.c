@@ -278,7 +278,8 @@ static void marks(struct dp_timeline *t, struct dp_buf *b)
 
 	for (size_t k = 0; k < t->n; k++)
 		t->marks[k].x = place(t, &t->marks[k]);
-	qsort(t->marks, t->n, sizeof(*t->marks), by_place);
+	if (t->n > 1) /* marks is NULL while there are none, and qsort must not get NULL */
+		qsort(t->marks, t->n, sizeof(*t->marks), by_place);
 	dp_buf_adds(b, "<g id=\"timeline-marks\">");
 	while (i < t->n) {
 		for (j = i + 1; j < t->n && t->marks[j].x / COL == t->marks[i].x / COL; j++)

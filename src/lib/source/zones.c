@@ -109,9 +109,12 @@ static enum dp_status expand_dir(struct files *f, const char *dir, enum dp_zone_
 	closedir(d);
 	if (e != NULL)
 		return DP_ENOMEM;
-	if (f->n == first)
+	if (f->n == first) {
+		/* nothing to sort (and f->v may still be NULL, which qsort must not get) */
 		dp_msg_warn("%s: no zone files (named like example.com.zone or db.example.com)",
 		            dir);
+		return DP_OK;
+	}
 	qsort(f->v + first, f->n - first, sizeof(*f->v), cmp_str);
 	return DP_OK;
 }
