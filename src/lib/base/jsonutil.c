@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* The one place DNS data becomes a JSON string. */
+/* The one place DNS data becomes a JSON string, and JSON becomes output. */
 #include "base/jsonutil.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -42,4 +43,16 @@ json_t *dp_json_source(const char *file, unsigned long line)
 	json_object_set_new(o, "file", dp_json_cstr(file));
 	json_object_set_new(o, "line", json_integer((json_int_t)line));
 	return o;
+}
+
+bool dp_json_put(json_t *v, struct dp_buf *out)
+{
+	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
+
+	json_decref(v);
+	if (s == NULL)
+		return false;
+	dp_buf_adds(out, s);
+	free(s);
+	return true;
 }

@@ -281,19 +281,6 @@ static json_t *jhead(const struct dp_report *r, const struct dp_render_opts *opt
 	return root;
 }
 
-/* Append one value compactly and release it; false when out of memory. */
-static bool put(json_t *v, struct dp_buf *out)
-{
-	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
-
-	json_decref(v);
-	if (s == NULL)
-		return false;
-	dp_buf_adds(out, s);
-	free(s);
-	return true;
-}
-
 static bool all_details(const struct dp_render_opts *o)
 {
 	(void)o;
@@ -309,7 +296,7 @@ static enum dp_status begin(const struct dp_report *r, const struct dp_render_op
 {
 	size_t start = out->len;
 
-	if (!put(jhead(r, o), out) || out->len == start)
+	if (!dp_json_put(jhead(r, o), out) || out->len == start)
 		return DP_ENOMEM;
 	out->len--; /* reopen the head object: drop its closing brace */
 	dp_buf_adds(out, ",\"names\":[\n");
@@ -319,7 +306,7 @@ static enum dp_status begin(const struct dp_report *r, const struct dp_render_op
 static enum dp_status one_name(const struct dp_report *r, const struct dp_render_opts *o, size_t i,
                                const struct dp_report_name *n, struct dp_buf *out)
 {
-	if (!put(jname(n), out))
+	if (!dp_json_put(jname(n), out))
 		return DP_ENOMEM;
 	dp_buf_adds(out, i + 1 < dp_report_name_count(r) ? ",\n" : "\n");
 	return dp_render_flushed(o, out) ? DP_OK : DP_EIO;
@@ -332,7 +319,7 @@ static enum dp_status end(const struct dp_report *r, const struct dp_render_opts
 
 	dp_buf_adds(out, "],\"findings\":[\n");
 	for (size_t i = 0; i < findings; i++) {
-		if (!put(jfinding(r, i), out))
+		if (!dp_json_put(jfinding(r, i), out))
 			return DP_ENOMEM;
 		dp_buf_adds(out, i + 1 < findings ? ",\n" : "\n");
 		if (!dp_render_flushed(o, out))

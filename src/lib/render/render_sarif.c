@@ -22,19 +22,6 @@
 #define MAX_RESULTS  5000
 #define FINGERPRINT  "dnspersistFindingKey/v1"
 
-/* Append one value compactly and release it; false when out of memory. */
-static bool put(json_t *v, struct dp_buf *out)
-{
-	char *s = v ? json_dumps(v, JSON_COMPACT) : NULL;
-
-	json_decref(v);
-	if (s == NULL)
-		return false;
-	dp_buf_adds(out, s);
-	free(s);
-	return true;
-}
-
 static json_t *text(const char *s)
 {
 	return json_pack("{s:s}", "text", s);
@@ -159,7 +146,7 @@ static enum dp_status begin(const struct dp_report *r, const struct dp_render_op
 
 	dp_buf_adds(out, "{\"$schema\":\"" SARIF_SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[");
 	start = out->len;
-	if (!put(run, out) || out->len == start)
+	if (!dp_json_put(run, out) || out->len == start)
 		return DP_ENOMEM;
 	out->len--; /* reopen the run object */
 	dp_buf_adds(out, ",\"results\":[\n");
@@ -245,14 +232,14 @@ static enum dp_status end(const struct dp_report *r, const struct dp_render_opts
 	size_t total = dp_report_finding_count(r), n = total < MAX_RESULTS ? total : MAX_RESULTS;
 
 	for (size_t i = 0; i < n; i++) {
-		if (!put(result(r, o, i), out))
+		if (!dp_json_put(result(r, o, i), out))
 			return DP_ENOMEM;
 		dp_buf_adds(out, i + 1 < n ? ",\n" : "\n");
 		if (!dp_render_flushed(o, out))
 			return DP_EIO;
 	}
 	dp_buf_adds(out, "],\"invocations\":[");
-	if (!put(invocation(total), out))
+	if (!dp_json_put(invocation(total), out))
 		return DP_ENOMEM;
 	dp_buf_adds(out, "]}]}\n");
 	if (total > MAX_RESULTS && o->warn != NULL) {
