@@ -46,9 +46,10 @@ static void usage(FILE *f)
 	      f);
 	for (size_t i = 0; i < N_COMMANDS; i++) {
 		const char *s = commands[i].summary, *nl;
-		fprintf(f, "  %-10s", commands[i].name);
+		/* a column wide enough for the longest name ("inventory") and a space */
+		fprintf(f, "  %-11s", commands[i].name);
 		for (nl = strchr(s, '\n'); nl != NULL; nl = strchr(s, '\n')) {
-			fprintf(f, "%.*s\n%12s", (int)(nl - s), s, "");
+			fprintf(f, "%.*s\n%13s", (int)(nl - s), s, "");
 			s = nl + 1;
 		}
 		fprintf(f, "%s\n", s);
