@@ -109,10 +109,11 @@ load helper
 	run dp --help
 	status_is 0
 	# every command of the dispatch table, the main job first
-	for cmd in scan lint verify record; do
+	for cmd in scan lint merge diff inventory verify record; do
 		[[ "$output" == *"  $cmd "* ]] || { echo "--help lacks $cmd"; echo "$output"; return 1; }
 	done
-	has "verify    NAME"
+	has "verify     NAME"
+	has "inventory  init ZONES"
 	run dp --version
 	status_is 0
 	has "dnspersist 0."
