@@ -352,30 +352,37 @@ static enum dp_status http_zones(struct dp_ct_obs *o, const struct dp_http_opts 
 	return dp_http_run(ho, urls, n, on_answer, &jb);
 }
 
+void dp_ct_http_opts(const struct dp_ct_config *cfg, size_t max_size, struct dp_buf *ua,
+                     struct dp_http_opts *ho)
+{
+	/* connect within 10 s (or the whole timeout, when shorter); Retry-After
+	 * waits at most 20 s; 4 transfers at once */
+	*ho = (struct dp_http_opts){.cacert = cfg->cacert,
+	                            .connect_ms = cfg->timeout_ms < 10000 ? cfg->timeout_ms : 10000,
+	                            .total_ms = cfg->timeout_ms,
+	                            .max_size = max_size,
+	                            .retries = cfg->retries,
+	                            .backoff_ms = cfg->backoff_ms,
+	                            .retry_after_cap_s = 20,
+	                            .concurrency = 4};
+	dp_buf_addf(ua, "dnspersist/%s", cfg->version ? cfg->version : "0");
+	ho->user_agent = ua->data;
+}
+
 static enum dp_status fetch(struct dp_ct_obs *o)
 {
 	const struct dp_ct_config *c = o->cfg;
 	struct dp_buf auth = {0}, ua = {0};
-	struct dp_http_opts ho = {c->cacert,
-	                          NULL,
-	                          NULL,
-	                          c->timeout_ms < 10000 ? c->timeout_ms : 10000,
-	                          c->timeout_ms,
-	                          c->max_size ? c->max_size : DEFAULT_MAX,
-	                          c->retries,
-	                          c->backoff_ms,
-	                          20,
-	                          4};
+	struct dp_http_opts ho;
 	char **urls = calloc(o->n_zones ? o->n_zones : 1, sizeof(*urls));
 	const char **todo = calloc(o->n_zones ? o->n_zones : 1, sizeof(*todo));
 	size_t *map = calloc(o->n_zones ? o->n_zones : 1, sizeof(*map)), n = 0;
 	enum dp_status st = urls && todo && map ? DP_OK : DP_ENOMEM;
 	int64_t lookback = dp_inventory_ct(o->inv)->lookback;
 
-	dp_buf_addf(&ua, "dnspersist/%s", c->version ? c->version : "0");
+	dp_ct_http_opts(c, c->max_size ? c->max_size : DEFAULT_MAX, &ua, &ho);
 	if (c->api_key != NULL && c->kind == DP_CT_CERTSPOTTER)
 		dp_buf_addf(&auth, "Authorization: Bearer %s", c->api_key);
-	ho.user_agent = ua.data;
 	ho.auth = auth.data;
 	for (size_t i = 0; st == DP_OK && i < o->n_zones; i++) {
 		page_url(o, &o->zones[i], lookback, &o->scratch);

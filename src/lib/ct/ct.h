@@ -44,6 +44,14 @@ struct dp_ct_config {
 
 /* Parse "certspotter", "crtsh" or "file:PATH" into cfg->kind (and ->file). */
 bool dp_ct_source_parse(const char *s, struct dp_ct_config *cfg);
+/*
+ * The HTTP options of cfg (CA file, timeouts, retries) for answers of at
+ * most max_size octets; the User-Agent is written to ua, which *ho borrows.
+ * The one place CT and the directory probe agree on how to fetch.
+ */
+struct dp_buf;
+void dp_ct_http_opts(const struct dp_ct_config *cfg, size_t max_size, struct dp_buf *ua,
+                     struct dp_http_opts *ho);
 /* The source's name for the report: "certspotter", "crtsh", "file". */
 const char *dp_ct_kind_name(enum dp_ct_kind k);
 

@@ -191,6 +191,35 @@ static enum dp_status load(const char *body, size_t len, json_t **out, struct dp
 }
 
 /* issuer.caa_domains: a list of names, or null (unknown). */
+/*
+ * A new certificate from one answer row: its validity (bad_time is the
+ * message when the row has none), where it came from and where to see it.
+ * Strings are copied into the set.
+ */
+static enum dp_status cert_begin(struct dp_ct_set *s, json_t *it, const char *const fields[4],
+                                 const char *zone, const char *bad_time, size_t row,
+                                 struct dp_ct_cert **out, struct dp_error *err)
+{
+	struct dp_ct_cert *c = new_cert(s);
+
+	if (c == NULL)
+		return DP_ENOMEM;
+	if (!parse_time(json_object_get(it, "not_before"), &c->not_before) ||
+	    !parse_time(json_object_get(it, "not_after"), &c->not_after)) {
+		s->n--;
+		return bad(err, bad_time, row);
+	}
+	c->source = fields[0]; /* a constant: "certspotter" or "crtsh" */
+	c->id = dp_arena_strdup(s->arena, fields[1]);
+	c->issuer = dp_arena_strdup(s->arena, fields[2]);
+	c->link = dp_arena_strdup(s->arena, fields[3]);
+	c->zone = dp_arena_strdup(s->arena, zone);
+	if (c->id == NULL || c->issuer == NULL || c->link == NULL || c->zone == NULL)
+		return DP_ENOMEM;
+	*out = c;
+	return DP_OK;
+}
+
 static enum dp_status issuer_caa(struct dp_ct_set *s, struct dp_ct_cert *c, json_t *iss)
 {
 	json_t *arr = json_object_get(iss, "caa_domains"), *v;
@@ -239,27 +268,16 @@ static enum dp_status spotter_item(struct dp_ct_set *s, const char *zone, json_t
 		return bad(err, "an issuance without an id or dns_names", row);
 	if (dp_strmap_get(s->seen, key) != NULL)
 		return DP_OK; /* the certificate of a precertificate seen already */
-	c = new_cert(s);
-	if (c == NULL)
-		return DP_ENOMEM;
-	if (!parse_time(json_object_get(it, "not_before"), &c->not_before) ||
-	    !parse_time(json_object_get(it, "not_after"), &c->not_after)) {
-		s->n--;
-		return bad(err, "an issuance without valid not_before and not_after", row);
-	}
-	c->source = "certspotter";
-	c->id = dp_arena_strdup(s->arena, id);
-	c->issuer = dp_arena_strdup(s->arena, issuer_display(iss));
 	dp_buf_addf(&link, "https://crt.sh/?%s=%s", sha ? "sha256" : "q", sha ? sha : id);
-	c->link = dp_arena_strdup(s->arena, link.data ? link.data : "");
+	st = cert_begin(s, it,
+	                (const char *const[4]){"certspotter", id, issuer_display(iss),
+	                                       link.data ? link.data : ""},
+	                zone, "an issuance without valid not_before and not_after", row, &c, err);
 	dp_buf_free(&link);
-	c->zone = dp_arena_strdup(s->arena, zone);
-	st = issuer_caa(s, c, iss);
+	if (st == DP_OK)
+		st = issuer_caa(s, c, iss);
 	if (st == DP_OK)
 		st = add_names_json(s, c, zone, json_object_get(it, "dns_names"));
-	if (st == DP_OK &&
-	    (c->id == NULL || c->issuer == NULL || c->link == NULL || c->zone == NULL))
-		st = DP_ENOMEM;
 	if (st == DP_OK) {
 		const char *k = dp_arena_strdup(s->arena, key);
 		if (k == NULL || dp_strmap_put(s->seen, k, s) != DP_OK)
@@ -318,23 +336,13 @@ static enum dp_status crtsh_row(struct dp_ct_set *s, const char *zone, json_t *i
 	snprintf(id, sizeof(id), "%lld", (long long)json_integer_value(idv));
 	if (dp_strmap_get(s->seen, id) != NULL)
 		return DP_OK;
-	c = new_cert(s);
-	if (c == NULL)
-		return DP_ENOMEM;
-	if (!parse_time(json_object_get(it, "not_before"), &c->not_before) ||
-	    !parse_time(json_object_get(it, "not_after"), &c->not_after)) {
-		s->n--;
-		return bad(err, "a row without valid not_before and not_after", row);
-	}
-	c->source = "crtsh";
-	c->id = dp_arena_strdup(s->arena, id);
-	c->issuer = dp_arena_strdup(s->arena, issuer);
 	dp_buf_addf(&link, "https://crt.sh/?id=%s", id);
-	c->link = dp_arena_strdup(s->arena, link.data ? link.data : "");
+	st = cert_begin(s, it,
+	                (const char *const[4]){"crtsh", id, issuer, link.data ? link.data : ""},
+	                zone, "a row without valid not_before and not_after", row, &c, err);
 	dp_buf_free(&link);
-	c->zone = dp_arena_strdup(s->arena, zone);
-	if (c->id == NULL || c->issuer == NULL || c->link == NULL || c->zone == NULL)
-		return DP_ENOMEM;
+	if (st != DP_OK)
+		return st;
 	st = add_names_lines(s, c, zone, json_string_value(nv), json_string_length(nv));
 	if (st == DP_OK && dp_strmap_put(s->seen, c->id, s) != DP_OK)
 		st = DP_ENOMEM;

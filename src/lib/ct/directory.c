@@ -7,6 +7,9 @@
 
 #include "base/buf.h"
 
+/* an ACME directory is a few KiB; a megabyte is already a wrong answer */
+#define DIRECTORY_MAX (1u << 20)
+
 static enum dp_status on_dir(void *ctx, size_t job, const struct dp_http_answer *a, char **next)
 {
 	struct dp_dir_obs *o = ctx;
@@ -24,40 +27,16 @@ static enum dp_status on_dir(void *ctx, size_t job, const struct dp_http_answer 
 	return DP_OK;
 }
 
-static void http_opts(const struct dp_ct_config *cfg, struct dp_buf *ua, struct dp_http_opts *ho)
+/* Fetch o's n directories (st: how setting them up went); *out = o, or o freed on failure. */
+static enum dp_status fetch_all(const struct dp_ct_config *cfg, struct dp_dir_obs *o,
+                                const char **urls, enum dp_status st, struct dp_dir_obs **out)
 {
-	*ho = (struct dp_http_opts){cfg->cacert,
-	                            NULL,
-	                            NULL,
-	                            cfg->timeout_ms < 10000 ? cfg->timeout_ms : 10000,
-	                            cfg->timeout_ms,
-	                            1u << 20,
-	                            cfg->retries,
-	                            cfg->backoff_ms,
-	                            20,
-	                            4};
-	dp_buf_addf(ua, "dnspersist/%s", cfg->version ? cfg->version : "0");
-	ho->user_agent = ua->data;
-}
-
-enum dp_status dp_dir_fetch(const struct dp_ct_config *cfg, const char *url,
-                            struct dp_dir_obs **out)
-{
-	struct dp_dir_obs *o = calloc(1, sizeof(*o));
 	struct dp_buf ua = {0};
 	struct dp_http_opts ho;
-	enum dp_status st = DP_OK;
 
-	*out = NULL;
-	if (o != NULL)
-		o->v = calloc(1, sizeof(*o->v));
-	if (o == NULL || o->v == NULL)
-		st = DP_ENOMEM;
 	if (st == DP_OK) {
-		o->n = 1;
-		o->v[0].url = url;
-		http_opts(cfg, &ua, &ho);
-		st = dp_http_run(&ho, &url, 1, on_dir, o);
+		dp_ct_http_opts(cfg, DIRECTORY_MAX, &ua, &ho);
+		st = dp_http_run(&ho, urls, o->n, on_dir, o);
 	}
 	dp_buf_free(&ua);
 	if (st != DP_OK) {
@@ -68,23 +47,30 @@ enum dp_status dp_dir_fetch(const struct dp_ct_config *cfg, const char *url,
 	return DP_OK;
 }
 
+enum dp_status dp_dir_fetch(const struct dp_ct_config *cfg, const char *url,
+                            struct dp_dir_obs **out)
+{
+	struct dp_dir_obs *o = calloc(1, sizeof(*o));
+	enum dp_status st = DP_OK;
+
+	*out = NULL;
+	if (o != NULL)
+		o->v = calloc(1, sizeof(*o->v));
+	if (o == NULL || o->v == NULL) {
+		st = DP_ENOMEM;
+	} else {
+		o->n = 1;
+		o->v[0].url = url;
+	}
+	return fetch_all(cfg, o, &url, st, out);
+}
+
 enum dp_status dp_dir_probe(const struct dp_ct_config *cfg, const struct dp_inventory *inv,
                             struct dp_dir_obs **out)
 {
 	struct dp_dir_obs *o = calloc(1, sizeof(*o));
 	size_t n = dp_inventory_ca_count(inv);
 	const char **urls = calloc(n ? n : 1, sizeof(*urls));
-	struct dp_buf ua = {0};
-	struct dp_http_opts ho = {cfg->cacert,
-	                          NULL,
-	                          NULL,
-	                          cfg->timeout_ms < 10000 ? cfg->timeout_ms : 10000,
-	                          cfg->timeout_ms,
-	                          1u << 20,
-	                          cfg->retries,
-	                          cfg->backoff_ms,
-	                          20,
-	                          4};
 	enum dp_status st = DP_OK;
 
 	*out = NULL;
@@ -100,18 +86,9 @@ enum dp_status dp_dir_probe(const struct dp_ct_config *cfg, const struct dp_inve
 		o->v[o->n].url = ca->directory;
 		urls[o->n++] = ca->directory;
 	}
-	dp_buf_addf(&ua, "dnspersist/%s", cfg->version ? cfg->version : "0");
-	ho.user_agent = ua.data;
-	if (st == DP_OK)
-		st = dp_http_run(&ho, urls, o->n, on_dir, o);
-	dp_buf_free(&ua);
+	st = fetch_all(cfg, o, urls, st, out);
 	free(urls);
-	if (st != DP_OK) {
-		dp_dir_obs_free(o);
-		return st;
-	}
-	*out = o;
-	return DP_OK;
+	return st;
 }
 
 void dp_dir_obs_free(struct dp_dir_obs *o)
