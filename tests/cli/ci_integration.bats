@@ -132,7 +132,8 @@ run_steps() {
 	run run_steps
 	status_is 1
 	has "::error file=zones/example.com.zone,line=9,col=1,title=critical account-unexpected (www.example.com)::"
-	grep -qF '| critical | `account-unexpected` | www.example.com | zones/example.com.zone:9 |' "$GITHUB_STEP_SUMMARY"
+	# DNS data escaped as every Markdown cell is (no autolink of www.example.com)
+	grep -qF '| critical | `account-unexpected` | www\.example\.com | zones/example\.com\.zone:9 |' "$GITHUB_STEP_SUMMARY"
 	# the diff step put what the change authorizes into the summary
 	grep -q '^### dnspersist diff: git' "$GITHUB_STEP_SUMMARY"
 	grep -q '^| \\+ grant | letsencrypt\\.org | ' "$GITHUB_STEP_SUMMARY"

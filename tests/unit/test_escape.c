@@ -73,12 +73,38 @@ static void test_label(void **state)
 	}
 }
 
+/* One Markdown table cell: no column or line break, markup, autolink or mention. */
+static void test_md_cell(void **state)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+	    {"www.example.com", "www\\.example\\.com"},
+	    {"a|b", "a\\|b"},
+	    {"line\nbreak", "line\\\\x0abreak"},
+	    {"<script>", "&lt;script&gt;"},
+	    {"@team #1", "\\@team \\#1"},
+	    {"https://x", "https\\://x"},
+	    {"**b** [l](u) `c`", "\\*\\*b\\*\\* \\[l\\]\\(u\\) \\`c\\`"},
+	    {"", ""},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct dp_buf b = {0};
+		dp_esc_md_cell(&b, cases[i].in);
+		assert_string_equal(b.data ? b.data : "", cases[i].want);
+		dp_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_html),
 	    cmocka_unit_test(test_html_utf8),
 	    cmocka_unit_test(test_label),
+	    cmocka_unit_test(test_md_cell),
 	};
 	return cmocka_run_group_tests_name("escape", tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 #include "base/jsonutil.h"
 #include "base/timeutil.h"
 #include "diff/diff.h"
+#include "render/escape.h"
 
 #define DP_DIFF_JSON_FORMAT 2
 
@@ -20,28 +21,6 @@ typedef void (*esc_fn)(struct dp_buf *b, const char *s);
 static void esc_text(struct dp_buf *b, const char *s)
 {
 	dp_buf_add_escaped(b, s, strlen(s));
-}
-
-/* Markdown in a table cell: no markup, no HTML, no column break, no line break. */
-static void esc_md(struct dp_buf *b, const char *s)
-{
-	struct dp_buf t = {0};
-
-	dp_buf_add_escaped(&t, s, strlen(s)); /* control characters become \xNN first */
-	for (const char *c = t.data ? t.data : ""; *c; c++) {
-		if (*c == '<')
-			dp_buf_adds(b, "&lt;");
-		else if (*c == '>')
-			dp_buf_adds(b, "&gt;");
-		else if (*c == '&')
-			dp_buf_adds(b, "&amp;");
-		else if (strchr("\\`*_[](){}#+-.!|~:@", *c) != NULL) {
-			dp_buf_addc(b, '\\');
-			dp_buf_addc(b, *c);
-		} else
-			dp_buf_addc(b, *c);
-	}
-	dp_buf_free(&t);
 }
 
 static void covers_esc(struct dp_buf *b, const char *name, unsigned c, esc_fn esc)
@@ -411,19 +390,19 @@ static void md_change(struct dp_buf *b, const struct dp_diff_change *c)
 	            : c->kind == DP_CHANGE_REVOKE ? "\\-"
 	                                          : "\\~",
 	            dp_change_name(c->kind), c->widened ? " (widens)" : "");
-	esc_md(b, a->issuer);
+	dp_esc_md_cell(b, a->issuer);
 	dp_buf_adds(b, " | ");
-	esc_md(b, a->account_id ? a->account_id : a->accounturi);
+	dp_esc_md_cell(b, a->account_id ? a->account_id : a->accounturi);
 	dp_buf_adds(b, " | ");
-	esc_md(b, a->name);
+	dp_esc_md_cell(b, a->name);
 	dp_buf_adds(b, " | ");
 	if (c->kind == DP_CHANGE_CHANGE) {
-		change_phrases(b, c, esc_md);
+		change_phrases(b, c, dp_esc_md_cell);
 	} else {
-		grant_or_revoke(b, c, esc_md);
+		grant_or_revoke(b, c, dp_esc_md_cell);
 	}
 	dp_buf_adds(b, " | ");
-	where(b, a->file, a->line, esc_md);
+	where(b, a->file, a->line, dp_esc_md_cell);
 	dp_buf_adds(b, " |\n");
 }
 
@@ -431,12 +410,12 @@ static void md_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool a
 {
 	dp_buf_addf(b, "| %s | %s | %s | ", added ? "new" : "resolved",
 	            dp_severity_name(f->severity), dp_finding_info(f->id)->id);
-	esc_md(b, f->name);
+	dp_esc_md_cell(b, f->name);
 	dp_buf_adds(b, " | ");
-	esc_md(b, f->message);
+	dp_esc_md_cell(b, f->message);
 	dp_buf_adds(b, " | ");
 	if (f->file != NULL)
-		where(b, f->file, f->line, esc_md);
+		where(b, f->file, f->line, dp_esc_md_cell);
 	dp_buf_adds(b, " |\n");
 }
 
@@ -461,9 +440,9 @@ static enum dp_status render_md(const struct dp_diff *d, const struct dp_diff_re
 
 	counts(d, n);
 	dp_buf_adds(out, "### dnspersist diff: ");
-	esc_md(out, o->old_label);
+	dp_esc_md_cell(out, o->old_label);
 	dp_buf_adds(out, " → ");
-	esc_md(out, o->new_label);
+	dp_esc_md_cell(out, o->new_label);
 	dp_buf_addf(out,
 	            "\n\n**Who can issue:** %zu grant%s, %zu change%s, %zu revoke%s; "
 	            "%zu widen%s who can issue\n",

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* HTML and OpenMetrics escaping of data: a run of safe octets, then one replacement. */
+/* HTML, Markdown and OpenMetrics escaping of data. */
 #include "render/escape.h"
 
 #include <string.h>
@@ -89,4 +89,26 @@ void dp_esc_label(struct dp_buf *b, const char *s)
 			dp_buf_addc(b, (char)*p);
 		}
 	}
+}
+
+void dp_esc_md_cell(struct dp_buf *b, const char *s)
+{
+	struct dp_buf t = {0};
+
+	if (s == NULL)
+		return;
+	dp_buf_add_escaped(&t, s, strlen(s)); /* control characters become \xNN first */
+	for (const char *c = t.data ? t.data : ""; *c; c++) {
+		if (*c == '<')
+			dp_buf_adds(b, "&lt;");
+		else if (*c == '>')
+			dp_buf_adds(b, "&gt;");
+		else if (*c == '&')
+			dp_buf_adds(b, "&amp;");
+		else if (strchr("\\`*_[](){}#+-.!|~:@", *c) != NULL)
+			dp_buf_addf(b, "\\%c", *c);
+		else
+			dp_buf_addc(b, *c);
+	}
+	dp_buf_free(&t);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * Escaping of DNS and zone-file data for the markup renderers: HTML text
- * and attribute values (inline SVG included), and OpenMetrics label values.
+ * and attribute values (inline SVG included), Markdown table cells, and
+ * OpenMetrics label values.
  * One function per medium, so that no renderer writes data any other way.
  */
 #ifndef DP_ESCAPE_H
@@ -29,6 +30,15 @@ void dp_esc_html_str(struct dp_buf *b, const char *s);
  * ASCII controls escaped as in dp_esc_html, octets >= 0x80 kept.
  */
 void dp_esc_html_utf8(struct dp_buf *b, const char *s);
+
+/*
+ * s (NULL adds nothing) in a Markdown table cell, for a pull-request comment
+ * or a CI job summary: controls become \xNN first (dp_buf_add_escaped),
+ * < > & become character references, and every mark that could make
+ * markup, a column or line break, an autolink (www., ://) or a mention (@,
+ * #) is backslash-escaped.
+ */
+void dp_esc_md_cell(struct dp_buf *b, const char *s);
 
 /*
  * A label value of the Prometheus and OpenMetrics text formats, without

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "render/render.h"
+#include "render/escape.h"
 #include "render/render_ci.h"
 
 /* The most findings the summary lists; GitHub takes 1 MiB of summary a step. */
@@ -62,45 +63,20 @@ static void annotation(const struct dp_finding *f, struct dp_buf *out)
 	free(w.path);
 }
 
-/*
- * A table cell: printable ASCII, HTML as entities, and the Markdown marks
- * that work inside a table row (cell ends, emphasis, links, code) escaped.
- */
-static void cell(struct dp_buf *out, const char *s)
-{
-	struct dp_buf t = {0};
-
-	dp_ci_text(&t, s);
-	for (size_t i = 0; i < t.len; i++) {
-		char c = t.data[i];
-		if (c == '<')
-			dp_buf_adds(out, "&lt;");
-		else if (c == '>')
-			dp_buf_adds(out, "&gt;");
-		else if (c == '&')
-			dp_buf_adds(out, "&amp;");
-		else if (strchr("\\|*_[]()!~`", c) != NULL)
-			dp_buf_addf(out, "\\%c", c);
-		else
-			dp_buf_addc(out, c);
-	}
-	dp_buf_free(&t);
-}
-
 static void summary_row(const struct dp_finding *f, struct dp_buf *md)
 {
 	struct dp_ci_where w;
 
 	dp_ci_where(f, NULL, &w);
 	dp_buf_addf(md, "| %s | `%s` | ", dp_severity_name(f->severity), dp_ci_id(f));
-	cell(md, f->name);
+	dp_esc_md_cell(md, f->name);
 	dp_buf_adds(md, " | ");
 	if (w.path != NULL) {
-		cell(md, w.path);
+		dp_esc_md_cell(md, w.path);
 		dp_buf_addf(md, ":%lu", w.line);
 	}
 	dp_buf_adds(md, " | ");
-	cell(md, f->message);
+	dp_esc_md_cell(md, f->message);
 	dp_buf_adds(md, " |\n");
 	free(w.path);
 }
