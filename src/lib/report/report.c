@@ -51,6 +51,7 @@ struct dp_report {
 		struct dp_report_record *rec;
 		struct dp_report_caa *caa;
 		struct dp_report_auth *auth;
+		struct dp_report_cert *cert;
 	} tail;
 };
 
@@ -69,6 +70,9 @@ static void tails_of(struct dp_report *r, const struct dp_report_name *n)
 	r->tail.auth = n->auths;
 	while (r->tail.auth != NULL && r->tail.auth->next != NULL)
 		r->tail.auth = r->tail.auth->next;
+	r->tail.cert = n->certs;
+	while (r->tail.cert != NULL && r->tail.cert->next != NULL)
+		r->tail.cert = r->tail.cert->next;
 }
 
 const char *dp_level_name(enum dp_level l)
@@ -261,7 +265,7 @@ enum dp_status dp_report_add_caa(struct dp_report *r, struct dp_report_name *n,
 enum dp_status dp_report_add_cert(struct dp_report *r, struct dp_report_name *n,
                                   const struct dp_report_cert *src)
 {
-	struct dp_report_cert *d, **at = &n->certs;
+	struct dp_report_cert *d;
 
 	if (!dp_report_keeps_details(r))
 		return DP_OK;
@@ -269,9 +273,12 @@ enum dp_status dp_report_add_cert(struct dp_report *r, struct dp_report_name *n,
 	if (d == NULL)
 		return DP_ENOMEM;
 	d->next = NULL;
-	while (*at != NULL) /* a name holds few */
-		at = &(*at)->next;
-	*at = d;
+	tails_of(r, n);
+	if (r->tail.cert)
+		r->tail.cert->next = d;
+	else
+		n->certs = d;
+	r->tail.cert = d;
 	return DP_OK;
 }
 
