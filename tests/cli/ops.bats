@@ -27,7 +27,7 @@ nightly() {
 	"$DP_SRCDIR/contrib/dnspersist-nightly"
 }
 
-# the scan command lines the wrapper ran (not its probes for formats and --help)
+# the scan command lines the wrapper ran
 scans() {
 	grep -- ' -o json:' "$BATS_TEST_TMPDIR/argv"
 }
