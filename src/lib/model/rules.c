@@ -58,15 +58,22 @@ static bool match_setup(struct dp_rules *r)
 	return true;
 }
 
+/* The parameters of a rule set that says nothing: the one place they are written. */
+const struct dp_rules_params *dp_rules_params_default(void)
+{
+	static const struct dp_rules_params p = {
+	    .warn_before = 30 * DAY, .crit_before = 7 * DAY, .max_horizon = 400 * DAY};
+
+	return &p;
+}
+
 static struct dp_rules *rules_new(void)
 {
 	struct dp_rules *r = calloc(1, sizeof(*r));
 
 	if (r == NULL)
 		return NULL;
-	r->p.warn_before = 30 * DAY;
-	r->p.crit_before = 7 * DAY;
-	r->p.max_horizon = 400 * DAY;
+	r->p = *dp_rules_params_default();
 	if (!match_setup(r)) {
 		dp_rules_free(r);
 		return NULL;

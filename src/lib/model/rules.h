@@ -22,6 +22,9 @@ struct dp_rules_params {
 
 struct dp_rules;
 
+/* The parameters of a rule set that sets none (the built-in defaults). */
+const struct dp_rules_params *dp_rules_params_default(void);
+
 /*
  * Load a rule set; patterns are compiled once. Errors are DP_ESYNTAX with
  * file:line:column (for a bad pattern, PCRE2's message and the column of

@@ -17,8 +17,6 @@
 #include "render/render.h"
 #include "render/timeline.h"
 
-#define DAY (24 * 3600)
-
 /*
  * The timeline's marks, gathered name by name while the names are written
  * (their details exist only then) and drawn at the end; the driver keeps no
@@ -285,13 +283,13 @@ static void names_table(const struct dp_report *r, struct dp_buf *b)
 static enum dp_status begin(const struct dp_report *r, const struct dp_render_opts *o,
                             struct dp_buf *b)
 {
-	const struct dp_rules_params *p = o->lifetimes;
+	/* a merged report carries no rules: the built-in horizons then */
+	const struct dp_rules_params *p = o->lifetimes ? o->lifetimes : dp_rules_params_default();
 	enum dp_status st;
 
 	dp_timeline_free(timeline);
 	timeline = NULL;
-	st = dp_timeline_new(dp_report_now(r), p ? p->warn_before : 30 * DAY,
-	                     p ? p->crit_before : 7 * DAY, p ? p->max_horizon : 400 * DAY,
+	st = dp_timeline_new(dp_report_now(r), p->warn_before, p->crit_before, p->max_horizon,
 	                     &timeline);
 	if (st != DP_OK)
 		return st;
