@@ -13,8 +13,8 @@
 #include "base/buf.h"
 
 /*
- * [s, s+len) as HTML character data, valid in text, in a double-quoted
- * attribute value and in SVG text alike: & < > " ' become character
+ * [s, s+len) as HTML or XML character data (the HTML report, SVG text,
+ * JUnit), valid in text and in a quoted attribute value alike: & < > " ' become character
  * references, and control characters, DEL and every octet >= 0x80 become
  * the visible text \xNN, as is a backslash (never a character reference: references to
  * controls are errors, and raw non-ASCII could be invalid UTF-8 or a bidi

@@ -53,35 +53,6 @@ void dp_ci_text(struct dp_buf *out, const char *s)
 		dp_buf_add_escaped(out, s, strlen(s));
 }
 
-void dp_ci_xml(struct dp_buf *out, const char *s)
-{
-	struct dp_buf t = {0};
-
-	dp_ci_text(&t, s);
-	for (size_t i = 0; i < t.len; i++) {
-		switch (t.data[i]) {
-		case '&':
-			dp_buf_adds(out, "&amp;");
-			break;
-		case '<':
-			dp_buf_adds(out, "&lt;");
-			break;
-		case '>':
-			dp_buf_adds(out, "&gt;");
-			break;
-		case '"':
-			dp_buf_adds(out, "&quot;");
-			break;
-		case '\'':
-			dp_buf_adds(out, "&apos;");
-			break;
-		default:
-			dp_buf_addc(out, t.data[i]);
-		}
-	}
-	dp_buf_free(&t);
-}
-
 void dp_ci_uri(struct dp_buf *out, const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {

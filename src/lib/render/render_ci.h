@@ -50,8 +50,6 @@ void dp_ci_plain(struct dp_buf *out, const char *md);
 
 /* DNS data as printable ASCII: controls, DEL, '\\' and non-ASCII as \xNN. */
 void dp_ci_text(struct dp_buf *out, const char *s);
-/* s through dp_ci_text, then XML's five entities (for text and attribute values). */
-void dp_ci_xml(struct dp_buf *out, const char *s);
 /* Percent-encoding of everything but unreserved characters and '/', for URIs. */
 void dp_ci_uri(struct dp_buf *out, const char *s);
 

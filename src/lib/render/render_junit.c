@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "render/render.h"
+#include "render/escape.h"
 #include "render/render_ci.h"
 
 static bool no_details(const struct dp_render_opts *o)
@@ -48,7 +49,7 @@ static enum dp_status begin(const struct dp_report *r, const struct dp_render_op
 static void classname(struct dp_buf *out, const char *name)
 {
 	dp_buf_adds(out, "<testcase classname=\"");
-	dp_ci_xml(out, name != NULL && name[0] != '\0' ? name : "dnspersist");
+	dp_esc_html_str(out, name != NULL && name[0] != '\0' ? name : "dnspersist");
 	dp_buf_adds(out, "\" ");
 }
 
@@ -75,16 +76,16 @@ static void testcase(const struct dp_report *r, size_t i, struct dp_buf *out)
 	dp_buf_addf(out, "name=\"%s %s\"", dp_ci_id(f), key);
 	if (w.path != NULL) {
 		dp_buf_adds(out, " file=\"");
-		dp_ci_xml(out, w.path);
+		dp_esc_html_str(out, w.path);
 		dp_buf_addf(out, "\" line=\"%lu\"", w.line);
 	}
 	dp_buf_addf(out, ">\n<failure type=\"%s\" message=\"", dp_severity_name(f->severity));
-	dp_ci_xml(out, f->message);
+	dp_esc_html_str(out, f->message);
 	dp_buf_addf(out, "\">%s %s: ", dp_severity_name(f->severity), dp_ci_id(f));
-	dp_ci_xml(out, f->message);
+	dp_esc_html_str(out, f->message);
 	if (w.path != NULL) {
 		dp_buf_adds(out, " [");
-		dp_ci_xml(out, w.path);
+		dp_esc_html_str(out, w.path);
 		dp_buf_addf(out, ":%lu]", w.line);
 	}
 	dp_buf_adds(out, "</failure>\n</testcase>\n");
