@@ -2,13 +2,15 @@
 # SPDX-License-Identifier: BSD-3-Clause
 # One entry point for a fresh Debian 12 machine:
 #   ./dev.sh demo       install build deps, build, run the main job on the shipped examples
-#   ./dev.sh check      the same set-up, then the whole test suite, ending with a count line
+#   ./dev.sh check      the same set-up, then the whole test suite (make check and the
+#                       Debian package), ending with one count line
 #   ./dev.sh sanitize   the test suite again in an ASan+UBSan build (_build-san)
 #   ./dev.sh fuzz [S]   build the libFuzzer harnesses (_build-fuzz) and run each S seconds
 #   ./dev.sh build      just install and build
 #   ./dev.sh need P...  install the Debian packages P that are missing (bench scripts)
 #   ./dev.sh deb        build the Debian package in _build-deb/ from 'make dist', then test it
 #   ./dev.sh tools      install the npm packages the tests use into _tools/npm
+#   ./dev.sh sum L...   add up count lines (N passed, N failed, N skipped)
 set -euo pipefail
 cd "$(dirname "$0")"
 top=$PWD
@@ -126,10 +128,11 @@ run_check() {
 	make -C "$dir" -s -j"$(nproc)" check >/dev/null 2>&1 || rc=$?
 	if [ $rc -ne 0 ]; then
 		# show what failed, from the test logs
+		# (|| true: head closing the pipe early is not a failure of the run)
 		grep -l -E '^(not ok|ERROR|FAIL)' "$dir"/tests/*/*.log 2>/dev/null | while read -r l; do
 			echo "--- $l" >&2
-			grep -E -B2 -A12 '^(not ok|# )' "$l" | head -60 >&2
-		done
+			grep -E -B2 -A12 '^(not ok|# )' "$l" | head -60 >&2 || true
+		done || true
 		[ -f "$dir/test-suite.log" ] || make -C "$dir" check 2>&1 | tail -30 >&2
 	fi
 	summary "$dir" || rc=1
@@ -188,6 +191,13 @@ test_deb() {
 	return $rc
 }
 
+# Count lines ("N passed, N failed, N skipped") summed into one; a line
+# that is not one (a step that stopped early) counts as nothing.
+sum_counts() {
+	printf '%s\n' "$@" | awk '/^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ {p += $1; f += $3; s += $5}
+		END {printf "%d passed, %d failed, %d skipped\n", p, f, s}'
+}
+
 cmd=${1:-}
 case $cmd in
 build)
@@ -200,10 +210,22 @@ demo)
 	demo
 	;;
 check)
-	need "${build_pkgs[@]}" "${test_pkgs[@]}"
+	# the whole suite: make check, then the Debian package built and tested,
+	# summed into one count line
+	need "${build_pkgs[@]}" "${test_pkgs[@]}" "${deb_pkgs[@]}"
 	npm_tools
 	build_in "$(builddir)"
-	run_check "$(builddir)"
+	rc=0
+	suite=$(run_check "$(builddir)") || rc=1
+	printf 'make check: %s\n' "$suite" >&2
+	deb=$(build_deb) || rc=1
+	package="0 passed, 0 failed, 0 skipped"
+	if [ -n "$deb" ]; then
+		package=$(test_deb "$deb") || rc=1
+	fi
+	printf 'Debian package: %s\n' "$package" >&2
+	sum_counts "$suite" "$package"
+	exit $rc
 	;;
 sanitize)
 	need "${build_pkgs[@]}" "${test_pkgs[@]}"
@@ -220,6 +242,10 @@ deb)
 tools)
 	npm_tools
 	;;
+sum)
+	shift
+	sum_counts "$@"
+	;;
 need)
 	shift
 	need "$@"
@@ -235,7 +261,7 @@ fuzz)
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)
-	sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 	;;
 esac
