@@ -239,7 +239,12 @@ static void test_bounds(void **state)
 	}
 }
 
-/* The default bound holds without being asked for: 30 timeouts at most. */
+/*
+ * The default bound holds without being asked for: 30 timeouts at most.
+ * (A timeout of 200 ms against a record every 60 ms: the idle bound must
+ * not end the transfer first on a loaded machine, so that the total one
+ * is what is tested.)
+ */
 static void test_default_bound(void **state)
 {
 	struct fake f;
@@ -252,12 +257,13 @@ static void test_default_bound(void **state)
 	fake_start(&f, DRIP);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(
-	    dp_axfr_persist_names(&f.server, "z.example", 100, found, &s, why, sizeof(why)),
+	    dp_axfr_persist_names(&f.server, "z.example", 200, found, &s, why, sizeof(why)),
 	    DP_ELOOKUP);
-	assert_true(seconds_since(&t0) < 3.5);
+	assert_true(seconds_since(&t0) < 6.5);
 	fake_stop(&f);
 	alarm(0);
-	assert_non_null(strstr(why, "(took longer than 3 s)"));
+	if (strstr(why, "(took longer than 6 s)") == NULL)
+		fail_msg("%s", why);
 }
 
 int main(void)

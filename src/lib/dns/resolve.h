@@ -81,6 +81,7 @@ struct dp_resolver_server_stats {
 	double rate;         /* its last pacing rate, queries/s; 0: not paced */
 	double secs;         /* since the resolver started */
 	bool moved_tcp;      /* its traffic moved to TCP for the rest of the run */
+	unsigned conn_limit; /* answers per TCP connection before it closes; 0: none seen */
 };
 size_t dp_resolver_server_count(const struct dp_resolver *r);
 void dp_resolver_server_stats(const struct dp_resolver *r, size_t i,

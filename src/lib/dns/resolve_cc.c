@@ -223,5 +223,6 @@ void dp_resolver_server_stats(const struct dp_resolver *r, size_t i,
 	    .rate = c->rate,
 	    .secs = (double)(now_us() - r->start) / 1e6,
 	    .moved_tcp = c->tcp,
+	    .conn_limit = r->servers[i].conn_limit,
 	};
 }

@@ -23,7 +23,7 @@
 #define TCP_TAG          (1ull << 32)
 #define CONNS_PER_SERVER 4 /* RFC 7766 6.2.2: a few connections, many queries on each */
 #define CONN_BASE        (2 * SOCKS_PER_FAMILY) /* table socket number of connection 0 */
-#define MAX_RESENDS      6 /* early resends within one try (loss, a closed connection) */
+#define MAX_RESENDS      6 /* early resends within one try (UDP loss, a closed connection) */
 #define MAX_FREE         4 /* tries a throttling server's timeouts do not use up */
 
 struct waiter {
@@ -72,7 +72,8 @@ struct conn {
 	uint8_t *in; /* 2 + 65535 octets while open */
 	size_t in_len;
 	unsigned inflight;
-	int64_t idle_us; /* closed when idle this long (ours, or RFC 7828 keepalive) */
+	unsigned sent, answered; /* queries written to it, answers matched on it */
+	int64_t idle_us;         /* closed when idle this long (ours, or RFC 7828 keepalive) */
 	int64_t last_io, last_read;
 	uint32_t gen; /* told apart from an earlier connection of the same index (24 bits) */
 };
@@ -95,7 +96,8 @@ struct cc {
 
 struct srv {
 	struct dp_server s;
-	int64_t last_heard; /* when it last answered (the run's start before that) */
+	int64_t last_heard;  /* when it last answered (the run's start before that) */
+	unsigned conn_limit; /* answers per TCP connection before it closes (0: none seen) */
 	bool down;
 	struct cc cc;
 };

@@ -158,14 +158,21 @@ void dp_res_release(struct dp_resolver *r, struct slot *s)
 	r->n_busy--;
 }
 
-/* Count a query just sent for s, and say when it will be taken as lost. */
+/*
+ * Count a query just sent for s, and say when it will be taken as lost. A
+ * query on a TCP connection is never lost on the wire: it is answered, or
+ * its connection closes (sent again then) or stalls (the try's timeout).
+ * Sending it again early would only queue a duplicate behind the first on
+ * a busy connection, answer the first under an ID no longer asked, and use
+ * up the try's resends.
+ */
 void dp_res_sent(struct dp_resolver *r, struct slot *s, bool tcp, int64_t now)
 {
 	struct srv *v = &r->servers[s->server];
 
 	s->sent_at = now;
-	s->lost_at = now + dp_cc_rto(r, v, s->resends);
-	if (s->resends < MAX_RESENDS)
+	s->lost_at = tcp ? INT64_MAX : now + dp_cc_rto(r, v, s->resends);
+	if (!tcp && s->resends < MAX_RESENDS)
 		dp_res_wake_at(r, s->lost_at);
 	r->st.sent++;
 	r->st.tcp += tcp;
@@ -355,7 +362,11 @@ static void give_up(struct dp_resolver *r, struct slot *s, int64_t now)
 	dp_res_finish(r, e, dp_res_failed(r, e, DP_DNS_TIMEOUT, srv->s.label, why));
 }
 
-/* No answer yet, well within the try's time: sent again, on the same try. */
+/*
+ * No answer yet, well within the try's time: sent again, on the same try
+ * (a few times at most: a server that closes every connection it is asked
+ * on gets no more than that before the try's timeout).
+ */
 static enum dp_status lost(struct dp_resolver *r, struct slot *s, int64_t now)
 {
 	if (s->resends >= MAX_RESENDS) {

@@ -4,7 +4,12 @@
  * connections per server, many queries pipelined on each, answers matched
  * by ID in any order; what was in flight on a connection that closes is
  * sent again on another; idle connections close (after the server's RFC
- * 7828 keepalive timeout when it gives one).
+ * 7828 keepalive timeout when it gives one). A server that closes its
+ * connections after a number of queries (NSD's tcp-query-count, dnsdist's
+ * maxTCPQueriesPerConnection) teaches us that number the first time: from
+ * then on no more than that is sent on one connection, so no query waits
+ * behind the close and is sent again at the back of another queue, over
+ * and over, until its time is up.
  */
 #include "dns/resolve_int.h"
 
@@ -17,6 +22,7 @@
 
 #define IDLE_US      5000000 /* a connection idle this long closes */
 #define RECONNECT_US 50000   /* after a connection failed, queries wait this long */
+#define BUSY_US      5000    /* every connection full: a query looks again this soon */
 #define SPREAD       16      /* queries in flight on a connection before another opens */
 #define IN_CAP       (2 + 65535)
 
@@ -77,7 +83,18 @@ static bool conn_open(struct dp_resolver *r, unsigned c, int64_t now)
 	return false;
 }
 
-/* The server's connection for one more query: the least busy, or a new one. */
+/* Connection c may take one more query: below its server's limit, if any. */
+static bool has_room(const struct dp_resolver *r, unsigned c)
+{
+	unsigned lim = r->servers[r->conns[c].server].conn_limit;
+
+	return r->conns[c].fd >= 0 && (lim == 0 || r->conns[c].sent < lim);
+}
+
+/*
+ * The server's connection for one more query: the least busy with room, or
+ * a new one; -1 when none can be had now (all full, or it cannot connect).
+ */
 static int pick_conn(struct dp_resolver *r, int server, int64_t now)
 {
 	int best = -1, closed = -1;
@@ -86,7 +103,7 @@ static int pick_conn(struct dp_resolver *r, int server, int64_t now)
 		unsigned c = (unsigned)server * CONNS_PER_SERVER + j;
 		if (r->conns[c].fd < 0 && closed < 0)
 			closed = (int)c;
-		else if (r->conns[c].fd >= 0 &&
+		else if (has_room(r, c) &&
 		         (best < 0 || r->conns[c].inflight < r->conns[best].inflight))
 			best = (int)c;
 	}
@@ -162,6 +179,14 @@ static enum dp_status queue_query(struct dp_resolver *r, struct slot *s, struct 
 	return DP_OK;
 }
 
+static bool any_open(const struct dp_resolver *r, int server)
+{
+	for (unsigned j = 0; j < CONNS_PER_SERVER; j++)
+		if (r->conns[(unsigned)server * CONNS_PER_SERVER + j].fd >= 0)
+			return true;
+	return false;
+}
+
 enum dp_status dp_res_send_tcp(struct dp_resolver *r, struct slot *s, int64_t now)
 {
 	int c = pick_conn(r, s->server, now);
@@ -169,7 +194,11 @@ enum dp_status dp_res_send_tcp(struct dp_resolver *r, struct slot *s, int64_t no
 	enum dp_status st;
 
 	if (c < 0) {
-		dp_res_lost_soon(r, s, now + RECONNECT_US, "the TCP connection failed");
+		if (any_open(r, s->server)) /* all at the server's limit: one frees soon */
+			dp_res_lost_soon(r, s, now + BUSY_US,
+			                 "every TCP connection to the server was full");
+		else
+			dp_res_lost_soon(r, s, now + RECONNECT_US, "the TCP connection failed");
 		return DP_OK;
 	}
 	k = &r->conns[c];
@@ -182,6 +211,7 @@ enum dp_status dp_res_send_tcp(struct dp_resolver *r, struct slot *s, int64_t no
 	s->sock = CONN_BASE + c;
 	dp_res_tab_put(r, (int32_t)(s - r->slots));
 	k->inflight++;
+	k->sent++;
 	dp_res_sent(r, s, true, now);
 	if (!k->connecting)
 		flush(r, (unsigned)c, now);
@@ -199,7 +229,33 @@ static enum dp_status message(struct dp_resolver *r, unsigned c, const uint8_t *
 		r->st.dropped++; /* an ID not asked on this connection, or no DNS message */
 		return DP_OK;
 	}
+	r->conns[c].answered++;
 	return dp_res_judge(r, &r->slots[k], p, len, now);
+}
+
+/*
+ * The server closed connection c. When it had answered some queries and
+ * left others, it keeps a count per connection: the smallest seen is its
+ * limit. (A close with nothing answered says nothing about a count.)
+ */
+static void closed_by_server(struct dp_resolver *r, unsigned c, int64_t now)
+{
+	struct conn *k = &r->conns[c];
+	struct srv *v = &r->servers[k->server];
+
+	if (k->inflight > 0 && k->answered > 0 &&
+	    (v->conn_limit == 0 || k->answered < v->conn_limit))
+		v->conn_limit = k->answered;
+	conn_close(r, c, now, "the TCP connection closed early");
+}
+
+/* A connection that has taken all its server will answer on it, all answered: ours to close. */
+static void close_if_spent(struct dp_resolver *r, unsigned c, int64_t now)
+{
+	const struct conn *k = &r->conns[c];
+
+	if (k->fd >= 0 && k->inflight == 0 && k->out_len == 0 && !has_room(r, c))
+		conn_close(r, c, now, NULL);
 }
 
 /* Each whole message in the buffer, then what is left moved to its front. */
@@ -235,7 +291,7 @@ static enum dp_status conn_read(struct dp_resolver *r, unsigned c, int64_t now)
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 			return DP_OK;
 		if (n <= 0) {
-			conn_close(r, c, now, "the TCP connection closed early");
+			closed_by_server(r, c, now);
 			return DP_OK;
 		}
 		k->in_len += (size_t)n;
@@ -243,6 +299,9 @@ static enum dp_status conn_read(struct dp_resolver *r, unsigned c, int64_t now)
 		st = messages(r, c, now);
 		if (st != DP_OK || k->gen != gen)
 			return st;
+		close_if_spent(r, c, now);
+		if (k->gen != gen)
+			return DP_OK;
 	}
 }
 

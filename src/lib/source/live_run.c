@@ -291,16 +291,19 @@ static void print_servers(const struct run *R)
 {
 	for (size_t i = 0; i < R->n_per; i++) {
 		const struct dp_resolver_server_stats *t = &R->per[i];
-		char pace[64] = "never slowed down";
+		char pace[64] = "never slowed down", limit[80] = "";
 		if (t->cuts > 0)
 			snprintf(pace, sizeof(pace), "slowed down %lu time%s", t->cuts,
 			         t->cuts == 1 ? "" : "s");
+		if (t->conn_limit > 0)
+			snprintf(limit, sizeof(limit), "; at most %u answers per TCP connection",
+			         t->conn_limit);
 		fprintf(stderr,
 		        "dnspersist: server %s: %lu queries, %.0f%% over TCP%s, %lu dropped, "
-		        "%lu truncated; %s, settled at %.0f queries/s\n",
+		        "%lu truncated; %s, settled at %.0f queries/s%s\n",
 		        t->label, t->sent, t->sent ? 100.0 * (double)t->tcp / (double)t->sent : 0.0,
 		        t->moved_tcp ? " (moved there)" : "", t->drops, t->slips, pace,
-		        t->secs > 0 ? (double)t->sent / t->secs : 0.0);
+		        t->secs > 0 ? (double)t->sent / t->secs : 0.0, limit);
 	}
 }
 
