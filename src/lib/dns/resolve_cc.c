@@ -97,6 +97,9 @@ bool dp_cc_may_send(struct dp_resolver *r, struct srv *v, int64_t now)
 
 	if (c->inflight >= (unsigned)c->cwnd)
 		return false;
+	/* on TCP, no more than the server's connections take: the rest would only wait */
+	if (c->tcp && v->conn_limit > 0 && c->inflight >= CONNS_PER_SERVER * v->conn_limit)
+		return false;
 	if (c->rate <= 0 || now >= c->next_send)
 		return true;
 	if (r->pace_wake == 0 || c->next_send < r->pace_wake)

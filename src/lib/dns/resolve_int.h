@@ -56,6 +56,7 @@ struct slot {
 	unsigned free_tries; /* timeouts forgiven because the server was throttling */
 	bool cd;
 	bool tcp;         /* this lookup goes over TCP (its answer was truncated) */
+	bool parked;      /* every connection was full: it waits for room, not a resend */
 	int64_t sent_at;  /* the last send: round trips, and what a cut already covers */
 	int64_t lost_at;  /* no answer by then: taken as lost and sent again */
 	int64_t deadline; /* the end of this try */

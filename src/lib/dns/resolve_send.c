@@ -217,6 +217,7 @@ static enum dp_status send_udp(struct dp_resolver *r, struct slot *s, int64_t no
 enum dp_status dp_res_send(struct dp_resolver *r, struct slot *s, int64_t now)
 {
 	dp_res_unhook(r, s);
+	s->parked = false;
 	if (s->tcp || r->servers[s->server].cc.tcp)
 		return dp_res_send_tcp(r, s, now);
 	return send_udp(r, s, now);
@@ -369,6 +370,8 @@ static void give_up(struct dp_resolver *r, struct slot *s, int64_t now)
  */
 static enum dp_status lost(struct dp_resolver *r, struct slot *s, int64_t now)
 {
+	if (s->parked) /* never sent: waiting for room costs no resend */
+		return dp_res_send(r, s, now);
 	if (s->resends >= MAX_RESENDS) {
 		s->lost_at = INT64_MAX;
 		return DP_OK;
@@ -427,7 +430,7 @@ enum dp_status dp_res_expire(struct dp_resolver *r, int64_t now)
 		if (s->e == NULL)
 			continue;
 		dp_res_wake_at(r, s->deadline);
-		if (s->resends < MAX_RESENDS)
+		if (s->parked || s->resends < MAX_RESENDS)
 			dp_res_wake_at(r, s->lost_at);
 	}
 	return DP_OK;

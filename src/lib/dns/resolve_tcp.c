@@ -194,10 +194,11 @@ enum dp_status dp_res_send_tcp(struct dp_resolver *r, struct slot *s, int64_t no
 	enum dp_status st;
 
 	if (c < 0) {
-		if (any_open(r, s->server)) /* all at the server's limit: one frees soon */
+		if (any_open(r, s->server)) { /* all at the server's limit: one frees soon */
+			s->parked = true;
 			dp_res_lost_soon(r, s, now + BUSY_US,
 			                 "every TCP connection to the server was full");
-		else
+		} else
 			dp_res_lost_soon(r, s, now + RECONNECT_US, "the TCP connection failed");
 		return DP_OK;
 	}
