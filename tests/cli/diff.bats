@@ -257,3 +257,61 @@ YAML
 	run dp lint --zone-format nosuch zones/example.org.yaml
 	status_is 2
 }
+
+@test "--baseline: a new finding the baseline has passes; one it lacks still fails" {
+	# the backlog as the repository has it today, from lint's JSON report
+	dp lint example.com.zone --now 2026-11-30 --format json >baseline.json || true
+	grep -q '"id":"record-malformed"' baseline.json
+	diff_is caa malformed 0 --baseline baseline.json <<EOF
++ finding critical record-malformed api.example.com: malformed under the draft: empty parameter or ';' after the last parameter (./example.com.zone:8) (in the baseline)
+diff git:caa -> git:malformed: no change in who can issue; 1 finding introduced (1 in the baseline), 0 resolved
+EOF
+	# a baseline from before the malformed record: the CAA finding is old, the record's new
+	git show caa:example.com.zone >caa.zone
+	dp lint caa.zone --origin example.com. --now 2026-11-30 --format json >old.json || true
+	run --separate-stderr dp diff git:revoke git:malformed --now 2026-11-30 --baseline old.json
+	status_is 1
+	has "+ finding critical caa-forbids-issuer shop.example.com: for the wildcard"
+	has "(./example.com.zone:7) (in the baseline)"
+	has "after the last parameter (./example.com.zone:8)"
+	hasnt "parameter (./example.com.zone:8) (in the baseline)"
+	has "2 findings introduced (1 in the baseline), 0 resolved"
+}
+
+@test "--baseline holds in every format; --fail-on-grant still fails on a grant" {
+	dp lint example.com.zone --now 2026-11-30 --format json >baseline.json || true
+	for f in text json markdown sarif github junit codequality; do
+		run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --format "$f"
+		[ "$status" -eq 1 ] || { echo "$f without baseline: $status"; false; }
+		run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --format "$f" \
+			--baseline baseline.json
+		[ "$status" -eq 0 ] || { echo "$f with baseline: $status"; false; }
+	done
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --format json \
+		--baseline baseline.json
+	has '"existing": 1'
+	has '"baseline": "existing"'
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --format markdown \
+		--baseline baseline.json
+	has "| new, in the baseline | critical | record-malformed |"
+	# grants are what the change does, not the backlog: a baseline does not excuse them
+	run --separate-stderr dp diff git:base git:grant --now 2026-11-30 --fail-on-grant \
+		--baseline baseline.json
+	status_is 1
+	has "+ grant letsencrypt.org account $B for shop.example.com"
+}
+
+@test "--baseline: a missing or unreadable report is an input error" {
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --baseline nosuch.json
+	status_is 2
+	[[ "$stderr" == *"nosuch.json"* ]]
+	[ -z "$output" ]
+	echo '{"format": 2, "findings": [' >broken.json
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --baseline broken.json
+	status_is 2
+	[[ "$stderr" == *"broken.json"*"not JSON"* ]]
+	echo '{"format": 1}' >old-format.json
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --baseline old-format.json
+	status_is 2
+	[[ "$stderr" == *"old-format.json"* ]]
+}

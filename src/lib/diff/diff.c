@@ -233,6 +233,8 @@ struct dp_diff {
 	size_t n_changes;
 	const struct dp_diff_finding **added, **resolved;
 	size_t n_added, n_resolved;
+	bool *existing; /* per added finding: in the baseline */
+	bool has_baseline;
 };
 
 const char *dp_change_name(enum dp_change c)
@@ -351,6 +353,10 @@ enum dp_status dp_diff_new(const struct dp_diff_side *old, const struct dp_diff_
 		st = unmatched(new, old, &d->added, &d->n_added);
 	if (st == DP_OK)
 		st = unmatched(old, new, &d->resolved, &d->n_resolved);
+	if (st == DP_OK) {
+		d->existing = calloc(d->n_added + 1, sizeof(*d->existing));
+		st = d->existing ? DP_OK : DP_ENOMEM;
+	}
 	if (st != DP_OK) {
 		dp_diff_free(d);
 		return st;
@@ -366,6 +372,7 @@ void dp_diff_free(struct dp_diff *d)
 	free(d->changes);
 	free(d->added);
 	free(d->resolved);
+	free(d->existing);
 	free(d);
 }
 
@@ -409,7 +416,8 @@ size_t dp_diff_new_at_least(const struct dp_diff *d, enum dp_severity sev)
 	size_t n = 0;
 
 	for (size_t i = 0; i < d->n_added; i++)
-		n += d->added[i]->severity >= sev && d->added[i]->severity != DP_SEV_OFF;
+		n += d->added[i]->severity >= sev && d->added[i]->severity != DP_SEV_OFF &&
+		     !d->existing[i];
 	return n;
 }
 
@@ -419,5 +427,71 @@ size_t dp_diff_widened_count(const struct dp_diff *d)
 
 	for (size_t i = 0; i < d->n_changes; i++)
 		n += d->changes[i].widened;
+	return n;
+}
+
+/* ---- the baseline ------------------------------------------------------------------ */
+
+struct dp_diff_baseline {
+	char (*keys)[DP_FINDING_KEY_LEN + 1]; /* sorted */
+	size_t n;
+};
+
+static int cmp_bkey(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+enum dp_status dp_diff_baseline_new(const struct dp_report *r, struct dp_diff_baseline **out)
+{
+	struct dp_diff_baseline *b = calloc(1, sizeof(*b));
+	size_t n = dp_report_finding_count(r);
+
+	*out = NULL;
+	if (b != NULL)
+		b->keys = calloc(n ? n : 1, sizeof(*b->keys));
+	if (b == NULL || b->keys == NULL) {
+		dp_diff_baseline_free(b);
+		return DP_ENOMEM;
+	}
+	for (b->n = 0; b->n < n; b->n++)
+		dp_report_finding_key(r, b->n, b->keys[b->n]);
+	qsort(b->keys, b->n, sizeof(*b->keys), cmp_bkey);
+	*out = b;
+	return DP_OK;
+}
+
+void dp_diff_baseline_free(struct dp_diff_baseline *b)
+{
+	if (b == NULL)
+		return;
+	free(b->keys);
+	free(b);
+}
+
+void dp_diff_use_baseline(struct dp_diff *d, const struct dp_diff_baseline *b)
+{
+	d->has_baseline = true;
+	for (size_t i = 0; i < d->n_added; i++)
+		d->existing[i] =
+		    bsearch(d->added[i]->key, b->keys, b->n, sizeof(*b->keys), cmp_bkey) != NULL;
+}
+
+bool dp_diff_has_baseline(const struct dp_diff *d)
+{
+	return d->has_baseline;
+}
+
+bool dp_diff_new_existing(const struct dp_diff *d, size_t i)
+{
+	return d->existing[i];
+}
+
+size_t dp_diff_existing_count(const struct dp_diff *d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_added; i++)
+		n += d->existing[i];
 	return n;
 }

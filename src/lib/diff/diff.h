@@ -88,9 +88,28 @@ size_t dp_diff_new_count(const struct dp_diff *d);
 const struct dp_diff_finding *dp_diff_new_at(const struct dp_diff *d, size_t i);
 size_t dp_diff_resolved_count(const struct dp_diff *d);
 const struct dp_diff_finding *dp_diff_resolved_at(const struct dp_diff *d, size_t i);
-/* New findings at or above sev; changes that widen who can issue. */
+/*
+ * New findings at or above sev that the baseline (when one is used) does
+ * not have; changes that widen who can issue. A baseline never hides a
+ * widening: grants are what the change does, not the backlog.
+ */
 size_t dp_diff_new_at_least(const struct dp_diff *d, enum dp_severity sev);
 size_t dp_diff_widened_count(const struct dp_diff *d);
+
+/*
+ * A baseline (--baseline REPORT.json): the finding keys of an earlier run,
+ * which a repository lives with until it has fixed its backlog. Only the
+ * keys are kept, so the report may be freed at once.
+ */
+struct dp_diff_baseline;
+enum dp_status dp_diff_baseline_new(const struct dp_report *r, struct dp_diff_baseline **out);
+void dp_diff_baseline_free(struct dp_diff_baseline *b);
+/* Mark the new findings b has as existing; b is not kept. */
+void dp_diff_use_baseline(struct dp_diff *d, const struct dp_diff_baseline *b);
+bool dp_diff_has_baseline(const struct dp_diff *d);
+/* Whether new finding i is in the baseline; how many are. */
+bool dp_diff_new_existing(const struct dp_diff *d, size_t i);
+size_t dp_diff_existing_count(const struct dp_diff *d);
 
 /* ---- renderers: they print what the diff decided -------------------------------- */
 

@@ -191,7 +191,9 @@ static void text_change(struct dp_buf *b, const struct dp_diff_change *c)
 	dp_buf_addc(b, '\n');
 }
 
-static void text_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool added)
+/* existing: a new finding the baseline has, which does not fail the gate. */
+static void text_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool added,
+                         bool existing)
 {
 	dp_buf_addf(b, "%c finding %s %s ", added ? '+' : '-', dp_severity_name(f->severity),
 	            dp_finding_info(f->id)->id);
@@ -205,6 +207,8 @@ static void text_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool
 	}
 	if (!added)
 		dp_buf_adds(b, " resolved");
+	if (existing)
+		dp_buf_adds(b, " (in the baseline)");
 	dp_buf_addc(b, '\n');
 }
 
@@ -233,8 +237,11 @@ static void text_summary(const struct dp_diff *d, const struct dp_diff_render_op
 		            n[0], n[0] == 1 ? "" : "s", n[2], n[2] == 1 ? "" : "s", n[1],
 		            n[1] == 1 ? "" : "s", dp_diff_widened_count(d),
 		            dp_diff_widened_count(d) == 1 ? "s" : "");
-	dp_buf_addf(b, "; %zu finding%s introduced, %zu resolved\n", dp_diff_new_count(d),
-	            dp_diff_new_count(d) == 1 ? "" : "s", dp_diff_resolved_count(d));
+	dp_buf_addf(b, "; %zu finding%s introduced", dp_diff_new_count(d),
+	            dp_diff_new_count(d) == 1 ? "" : "s");
+	if (dp_diff_has_baseline(d))
+		dp_buf_addf(b, " (%zu in the baseline)", dp_diff_existing_count(d));
+	dp_buf_addf(b, ", %zu resolved\n", dp_diff_resolved_count(d));
 }
 
 static enum dp_status render_text(const struct dp_diff *d, const struct dp_diff_render_opts *o,
@@ -243,9 +250,9 @@ static enum dp_status render_text(const struct dp_diff *d, const struct dp_diff_
 	for (size_t i = 0; i < dp_diff_change_count(d); i++)
 		text_change(out, dp_diff_change_at(d, i));
 	for (size_t i = 0; i < dp_diff_new_count(d); i++)
-		text_finding(out, dp_diff_new_at(d, i), true);
+		text_finding(out, dp_diff_new_at(d, i), true, dp_diff_new_existing(d, i));
 	for (size_t i = 0; i < dp_diff_resolved_count(d); i++)
-		text_finding(out, dp_diff_resolved_at(d, i), false);
+		text_finding(out, dp_diff_resolved_at(d, i), false, false);
 	text_summary(d, o, out);
 	return dp_buf_status(out);
 }
@@ -332,6 +339,9 @@ static json_t *jcounts(const struct dp_diff *d)
 	json_object_set_new(o, "widens", json_integer((json_int_t)dp_diff_widened_count(d)));
 	json_object_set_new(o, "new", json_integer((json_int_t)dp_diff_new_count(d)));
 	json_object_set_new(o, "resolved", json_integer((json_int_t)dp_diff_resolved_count(d)));
+	if (dp_diff_has_baseline(d))
+		json_object_set_new(o, "existing",
+		                    json_integer((json_int_t)dp_diff_existing_count(d)));
 	return o;
 }
 
@@ -342,8 +352,15 @@ static json_t *jchanges(const struct dp_diff *d)
 
 	for (size_t i = 0; i < dp_diff_change_count(d); i++)
 		json_array_append_new(auths, jchange(dp_diff_change_at(d, i)));
-	for (size_t i = 0; i < dp_diff_new_count(d); i++)
-		json_array_append_new(added, jfinding(dp_diff_new_at(d, i)));
+	for (size_t i = 0; i < dp_diff_new_count(d); i++) {
+		json_t *f_i = jfinding(dp_diff_new_at(d, i));
+		/* as scan --baseline marks its findings */
+		if (dp_diff_has_baseline(d))
+			json_object_set_new(
+			    f_i, "baseline",
+			    json_string(dp_diff_new_existing(d, i) ? "existing" : "new"));
+		json_array_append_new(added, f_i);
+	}
 	for (size_t i = 0; i < dp_diff_resolved_count(d); i++)
 		json_array_append_new(resolved, jfinding(dp_diff_resolved_at(d, i)));
 	json_object_set_new(f, "new", added);
@@ -406,9 +423,9 @@ static void md_change(struct dp_buf *b, const struct dp_diff_change *c)
 	dp_buf_adds(b, " |\n");
 }
 
-static void md_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool added)
+static void md_finding(struct dp_buf *b, const struct dp_diff_finding *f, const char *what)
 {
-	dp_buf_addf(b, "| %s | %s | %s | ", added ? "new" : "resolved",
+	dp_buf_addf(b, "| %s | %s | %s | ", what,
 	            dp_severity_name(f->severity), dp_finding_info(f->id)->id);
 	dp_esc_md_cell(b, f->name);
 	dp_buf_adds(b, " | ");
@@ -421,16 +438,19 @@ static void md_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool a
 
 static void md_findings(const struct dp_diff *d, struct dp_buf *out)
 {
-	dp_buf_addf(out, "\n**Findings:** %zu introduced, %zu resolved\n", dp_diff_new_count(d),
-	            dp_diff_resolved_count(d));
+	dp_buf_addf(out, "\n**Findings:** %zu introduced", dp_diff_new_count(d));
+	if (dp_diff_has_baseline(d))
+		dp_buf_addf(out, " (%zu in the baseline)", dp_diff_existing_count(d));
+	dp_buf_addf(out, ", %zu resolved\n", dp_diff_resolved_count(d));
 	if (dp_diff_new_count(d) + dp_diff_resolved_count(d) == 0)
 		return;
 	dp_buf_adds(out, "\n| | severity | finding | name | message | where |\n"
 	                 "|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < dp_diff_new_count(d); i++)
-		md_finding(out, dp_diff_new_at(d, i), true);
+		md_finding(out, dp_diff_new_at(d, i),
+		           dp_diff_new_existing(d, i) ? "new, in the baseline" : "new");
 	for (size_t i = 0; i < dp_diff_resolved_count(d); i++)
-		md_finding(out, dp_diff_resolved_at(d, i), false);
+		md_finding(out, dp_diff_resolved_at(d, i), "resolved");
 }
 
 static enum dp_status render_md(const struct dp_diff *d, const struct dp_diff_render_opts *o,
