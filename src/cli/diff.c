@@ -35,7 +35,8 @@ static const char diff_tail[] = "\n"
                                 "a grant fails --fail-on-grant with or without a baseline.\n";
 
 struct diff_args {
-	const char *inventory, *rules, *origin, *now, *format, *fail_on, *zone_format_arg, *baseline;
+	const char *inventory, *rules, *origin, *now, *format, *fail_on, *zone_format_arg,
+	    *baseline;
 	enum dp_zone_format zone_format;
 	bool fail_on_grant, help;
 	struct dp_strv operands;

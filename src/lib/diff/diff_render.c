@@ -425,8 +425,8 @@ static void md_change(struct dp_buf *b, const struct dp_diff_change *c)
 
 static void md_finding(struct dp_buf *b, const struct dp_diff_finding *f, const char *what)
 {
-	dp_buf_addf(b, "| %s | %s | %s | ", what,
-	            dp_severity_name(f->severity), dp_finding_info(f->id)->id);
+	dp_buf_addf(b, "| %s | %s | %s | ", what, dp_severity_name(f->severity),
+	            dp_finding_info(f->id)->id);
 	dp_esc_md_cell(b, f->name);
 	dp_buf_adds(b, " | ");
 	dp_esc_md_cell(b, f->message);
