@@ -38,6 +38,9 @@ struct dp_run_opts {
 	/* fetch each inventory CA's ACME directory (transport: ct_transport) */
 	bool check_directories;
 	const struct dp_ct_config *ct_transport;
+	/* lint, live: look at these names (and their ancestors' CAA) without an inventory */
+	const char *const *names;
+	size_t n_names;
 	dp_audit_auth_fn on_auth; /* told each effective authorization (diff), or NULL */
 	void *auth_ctx;
 };
