@@ -84,6 +84,8 @@ static enum dp_status side_run(const struct diff_args *a, const struct dp_cli_in
 	if (st == DP_OK)
 		st = dp_run_execute(*run, err);
 	if (st == DP_OK)
+		st = dp_diff_side_add_caa(*side, dp_run_obs(*run));
+	if (st == DP_OK)
 		st = dp_diff_side_finish(*side, dp_run_report(*run));
 	return st;
 }

@@ -225,3 +225,8 @@ const struct dp_rules *dp_run_rules(const struct dp_run *run)
 {
 	return run->rules;
 }
+
+const struct dp_obs *dp_run_obs(const struct dp_run *run)
+{
+	return run->obs;
+}

@@ -19,6 +19,8 @@ struct dp_diff_side {
 	struct dp_diff_finding *findings; /* in the report's order (worst first) */
 	size_t n_findings;
 	const struct dp_diff_finding **by_key;
+	struct dp_diff_caa *caa; /* sorted by name at finish */
+	size_t n_caa, cap_caa;
 };
 
 /* One copy of each string a side holds more than once. */
@@ -204,12 +206,94 @@ enum dp_status dp_diff_side_add_auth(void *side, const char *name, const struct 
 	return add_auth(side, name, a);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A property as text, escaped so that nothing in it can pass for a separator or markup. */
+static char *caa_property(struct dp_diff_side *s, const struct dp_obs_caa *c)
+{
+	struct dp_buf b = {0};
+	char *out;
+
+	if (c->flags != 0)
+		dp_buf_addf(&b, "%u ", (unsigned)c->flags);
+	dp_buf_add_escaped(&b, c->tag, strlen(c->tag));
+	dp_buf_adds(&b, " \"");
+	dp_buf_add_escaped(&b, c->value, c->len);
+	dp_buf_adds(&b, "\"");
+	out = dp_buf_status(&b) == DP_OK ? dp_arena_strdup(s->arena, b.data) : NULL;
+	dp_buf_free(&b);
+	return out;
+}
+
+/* The set as one string: properties sorted, so that order in the file does not count. */
+static enum dp_status caa_set(struct dp_diff_side *s, const struct dp_obs_node *n, const char **out)
+{
+	const char **v = calloc(n->n_caa, sizeof(*v));
+	struct dp_buf b = {0};
+	size_t k = 0;
+	bool oom = v == NULL;
+
+	for (const struct dp_obs_caa *c = n->caa; c != NULL && !oom && k < n->n_caa; c = c->next) {
+		v[k] = caa_property(s, c);
+		oom = v[k++] == NULL;
+	}
+	if (!oom) {
+		qsort(v, k, sizeof(*v), cmp_str);
+		for (size_t i = 0; i < k; i++)
+			dp_buf_addf(&b, "%s%s", i ? ", " : "", v[i]);
+		*out = dp_buf_status(&b) == DP_OK ? dp_arena_strdup(s->arena, b.data) : NULL;
+		oom = *out == NULL;
+	}
+	dp_buf_free(&b);
+	free(v);
+	return oom ? DP_ENOMEM : DP_OK;
+}
+
+static enum dp_status add_caa(const struct dp_obs_node *n, void *ctx)
+{
+	struct dp_diff_side *s = ctx;
+	struct dp_diff_caa *c;
+	bool oom = false;
+
+	if (s->n_caa == s->cap_caa) {
+		size_t cap = s->cap_caa ? 2 * s->cap_caa : 16;
+		struct dp_diff_caa *v = realloc(s->caa, cap * sizeof(*v));
+		if (v == NULL)
+			return DP_ENOMEM;
+		s->caa = v;
+		s->cap_caa = cap;
+	}
+	c = &s->caa[s->n_caa];
+	*c = (struct dp_diff_caa){.name = dp_arena_strdup(s->arena, n->name),
+	                          .file = intern(s, n->caa->file, &oom),
+	                          .line = n->caa->line};
+	if (c->name == NULL || oom || caa_set(s, n, &c->set) != DP_OK)
+		return DP_ENOMEM;
+	s->n_caa++;
+	return DP_OK;
+}
+
+enum dp_status dp_diff_side_add_caa(struct dp_diff_side *s, const struct dp_obs *o)
+{
+	return dp_obs_each_caa(o, add_caa, s);
+}
+
+static int cmp_caa(const void *a, const void *b)
+{
+	return strcmp(((const struct dp_diff_caa *)a)->name, ((const struct dp_diff_caa *)b)->name);
+}
+
 enum dp_status dp_diff_side_finish(struct dp_diff_side *s, const struct dp_report *r)
 {
 	enum dp_status st = add_findings(s, r);
 
 	if (st == DP_OK)
 		merge_auths(s);
+	if (s->n_caa > 0)
+		qsort(s->caa, s->n_caa, sizeof(*s->caa), cmp_caa);
 	return st;
 }
 
@@ -222,6 +306,7 @@ void dp_diff_side_free(struct dp_diff_side *s)
 	free(s->auths);
 	free(s->findings);
 	free(s->by_key);
+	free(s->caa);
 	free(s);
 }
 
@@ -235,6 +320,8 @@ struct dp_diff {
 	size_t n_added, n_resolved;
 	bool *existing; /* per added finding: in the baseline */
 	bool has_baseline;
+	struct dp_diff_caa_change *caa;
+	size_t n_caa;
 };
 
 const char *dp_change_name(enum dp_change c)
@@ -320,6 +407,29 @@ static enum dp_status compare_auths(struct dp_diff *d, const struct dp_diff_side
 	return DP_OK;
 }
 
+/* The CAA sets of both sides walked together by name: the ones that differ. */
+static enum dp_status compare_caa(struct dp_diff *d, const struct dp_diff_side *o,
+                                  const struct dp_diff_side *n)
+{
+	size_t i = 0, j = 0;
+
+	d->caa = calloc(o->n_caa + n->n_caa + 1, sizeof(*d->caa));
+	if (d->caa == NULL)
+		return DP_ENOMEM;
+	while (i < o->n_caa || j < n->n_caa) {
+		int c = i == o->n_caa   ? 1
+		        : j == n->n_caa ? -1
+		                        : strcmp(o->caa[i].name, n->caa[j].name);
+		const struct dp_diff_caa *a = c <= 0 ? &o->caa[i] : NULL;
+		const struct dp_diff_caa *b = c >= 0 ? &n->caa[j] : NULL;
+		if (a == NULL || b == NULL || strcmp(a->set, b->set) != 0)
+			d->caa[d->n_caa++] = (struct dp_diff_caa_change){a, b};
+		i += c <= 0;
+		j += c >= 0;
+	}
+	return DP_OK;
+}
+
 static bool has_key(const struct dp_diff_side *s, const struct dp_diff_finding *f)
 {
 	return bsearch(&f, s->by_key, s->n_findings, sizeof(*s->by_key), cmp_key) != NULL;
@@ -353,6 +463,8 @@ enum dp_status dp_diff_new(const struct dp_diff_side *old, const struct dp_diff_
 		st = unmatched(new, old, &d->added, &d->n_added);
 	if (st == DP_OK)
 		st = unmatched(old, new, &d->resolved, &d->n_resolved);
+	if (st == DP_OK)
+		st = compare_caa(d, old, new);
 	if (st == DP_OK) {
 		d->existing = calloc(d->n_added + 1, sizeof(*d->existing));
 		st = d->existing ? DP_OK : DP_ENOMEM;
@@ -373,6 +485,7 @@ void dp_diff_free(struct dp_diff *d)
 	free(d->added);
 	free(d->resolved);
 	free(d->existing);
+	free(d->caa);
 	free(d);
 }
 
@@ -409,6 +522,16 @@ size_t dp_diff_resolved_count(const struct dp_diff *d)
 const struct dp_diff_finding *dp_diff_resolved_at(const struct dp_diff *d, size_t i)
 {
 	return d->resolved[i];
+}
+
+size_t dp_diff_caa_count(const struct dp_diff *d)
+{
+	return d->n_caa;
+}
+
+const struct dp_diff_caa_change *dp_diff_caa_at(const struct dp_diff *d, size_t i)
+{
+	return &d->caa[i];
 }
 
 size_t dp_diff_new_at_least(const struct dp_diff *d, enum dp_severity sev)
