@@ -212,10 +212,9 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* A property as text, escaped so that nothing in it can pass for a separator or markup. */
-static char *caa_property(struct dp_diff_side *s, const struct dp_obs_caa *c)
+static char *caa_property(const struct dp_obs_caa *c)
 {
 	struct dp_buf b = {0};
-	char *out;
 
 	if (c->flags != 0)
 		dp_buf_addf(&b, "%u ", (unsigned)c->flags);
@@ -223,30 +222,38 @@ static char *caa_property(struct dp_diff_side *s, const struct dp_obs_caa *c)
 	dp_buf_adds(&b, " \"");
 	dp_buf_add_escaped(&b, c->value, c->len);
 	dp_buf_adds(&b, "\"");
-	out = dp_buf_status(&b) == DP_OK ? dp_arena_strdup(s->arena, b.data) : NULL;
-	dp_buf_free(&b);
-	return out;
+	if (dp_buf_status(&b) != DP_OK) {
+		dp_buf_free(&b);
+		return NULL;
+	}
+	return dp_buf_steal(&b);
 }
 
-/* The set as one string: properties sorted, so that order in the file does not count. */
+/*
+ * The set as one string: properties sorted, so that order in the file does
+ * not count; interned, as most names of a large zone share one set.
+ */
 static enum dp_status caa_set(struct dp_diff_side *s, const struct dp_obs_node *n, const char **out)
 {
-	const char **v = calloc(n->n_caa, sizeof(*v));
+	char **v = calloc(n->n_caa, sizeof(*v));
 	struct dp_buf b = {0};
 	size_t k = 0;
 	bool oom = v == NULL;
 
 	for (const struct dp_obs_caa *c = n->caa; c != NULL && !oom && k < n->n_caa; c = c->next) {
-		v[k] = caa_property(s, c);
+		v[k] = caa_property(c);
 		oom = v[k++] == NULL;
 	}
 	if (!oom) {
 		qsort(v, k, sizeof(*v), cmp_str);
 		for (size_t i = 0; i < k; i++)
 			dp_buf_addf(&b, "%s%s", i ? ", " : "", v[i]);
-		*out = dp_buf_status(&b) == DP_OK ? dp_arena_strdup(s->arena, b.data) : NULL;
-		oom = *out == NULL;
+		oom = dp_buf_status(&b) != DP_OK;
 	}
+	if (!oom)
+		*out = intern(s, b.data, &oom);
+	for (size_t i = 0; v != NULL && i < k; i++)
+		free(v[i]);
 	dp_buf_free(&b);
 	free(v);
 	return oom ? DP_ENOMEM : DP_OK;
