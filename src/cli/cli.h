@@ -234,6 +234,23 @@ enum dp_status dp_cli_input_open(const char *const *args, size_t n, const char *
 void dp_cli_input_source(const struct dp_cli_input *in, struct dp_run_opts *o);
 void dp_cli_input_free(struct dp_cli_input *in);
 
+/*
+ * Names for a live run without an inventory (names.c): normalized, each
+ * once, in the order first given. Zero-initialize; dp_names_free after use.
+ */
+struct dp_strmap;
+struct dp_names {
+	const char **v; /* owned */
+	size_t n, cap;
+	struct dp_strmap *seen;
+};
+/* One name as typed; err names file:line when given (file may be NULL). */
+enum dp_status dp_names_add(struct dp_names *l, const char *text, const char *file,
+                            unsigned long line, struct dp_error *err);
+/* Every name of a file, one a line ('#' comments, blank lines); path "-": standard input. */
+enum dp_status dp_names_read(struct dp_names *l, const char *path, struct dp_error *err);
+void dp_names_free(struct dp_names *l);
+
 int dp_cmd_verify(int argc, char **argv);
 int dp_cmd_record(int argc, char **argv);
 int dp_cmd_scan(int argc, char **argv);

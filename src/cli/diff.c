@@ -14,6 +14,7 @@
 #include "base/msg.h"
 #include "cli/cli.h"
 #include "diff/diff.h"
+#include "report/report_read.h"
 #include "run.h"
 #include "source/zonefile.h"
 
@@ -30,10 +31,12 @@ static const char diff_head[] =
 static const char diff_tail[] = "\n"
                                 "Exit status: 0 no new finding at or above --fail-on (and, with\n"
                                 "--fail-on-grant, no new or widened authorization), 1 otherwise,\n"
-                                "2 usage or input error.\n";
+                                "2 usage or input error. A finding --baseline has does not fail;\n"
+                                "a grant fails --fail-on-grant with or without a baseline.\n";
 
 struct diff_args {
-	const char *inventory, *rules, *origin, *now, *format, *fail_on, *zone_format_arg;
+	const char *inventory, *rules, *origin, *now, *format, *fail_on, *zone_format_arg,
+	    *baseline;
 	enum dp_zone_format zone_format;
 	bool fail_on_grant, help;
 	struct dp_strv operands;
@@ -54,6 +57,9 @@ static const struct dp_opt diff_options[] = {
            "exit 1 on new findings at or above S: critical\n(default), warning or notice"),
     DP_OPT("fail-on-grant", 0, FLAG, A, fail_on_grant, NULL,
            "exit 1 also when the change grants or widens an\nauthorization"),
+    DP_OPT("baseline", 0, STR, A, baseline, "F",
+           "an earlier run's JSON report (scan or lint --format\njson): new findings it has "
+           "are existing and do not\nfail --fail-on; grants still fail --fail-on-grant"),
     DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
 };
 #undef A
@@ -77,6 +83,8 @@ static enum dp_status side_run(const struct diff_args *a, const struct dp_cli_in
 		st = dp_run_new(&o, run, err);
 	if (st == DP_OK)
 		st = dp_run_execute(*run, err);
+	if (st == DP_OK)
+		st = dp_diff_side_add_caa(*side, dp_run_obs(*run));
 	if (st == DP_OK)
 		st = dp_diff_side_finish(*side, dp_run_report(*run));
 	return st;
@@ -111,6 +119,23 @@ static enum dp_status render(const struct diff_job *j, const struct dp_diff *d,
 	return j->fmt->render(d, &o, out);
 }
 
+/* The baseline's finding keys, read before either side so a bad file fails at once. */
+static enum dp_status read_baseline(const char *path, struct dp_diff_baseline **out,
+                                    struct dp_error *err)
+{
+	struct dp_report *r = NULL;
+	enum dp_status st;
+
+	*out = NULL;
+	if (path == NULL)
+		return DP_OK;
+	st = dp_report_read_json(path, NULL, &r, NULL, err);
+	if (st == DP_OK)
+		st = dp_diff_baseline_new(r, out);
+	dp_report_free(r);
+	return st;
+}
+
 /* Old first, freed before new is read: two versions of a large zone are never held at once. */
 static int run_diff(const struct diff_job *j)
 {
@@ -118,10 +143,11 @@ static int run_diff(const struct diff_job *j)
 	struct dp_diff_side *side[2] = {NULL, NULL};
 	struct dp_run *run[2] = {NULL, NULL};
 	struct dp_diff *d = NULL;
+	struct dp_diff_baseline *base = NULL;
 	struct dp_error err = {0};
 	struct dp_buf out = {0};
-	enum dp_status st = DP_OK;
 	int rc = DP_EXIT_USAGE;
+	enum dp_status st = read_baseline(j->a->baseline, &base, &err);
 
 	for (int k = 0; k < 2 && st == DP_OK; k++) {
 		st = dp_cli_input_open(&j->a->operands.v[k], 1, j->a->origin, j->a->zone_format,
@@ -136,6 +162,8 @@ static int run_diff(const struct diff_job *j)
 	}
 	if (st == DP_OK)
 		st = dp_diff_new(side[0], side[1], j->now, &d);
+	if (st == DP_OK && base != NULL)
+		dp_diff_use_baseline(d, base);
 	if (st == DP_OK)
 		st = render(j, d, run[1], &out);
 	if (st == DP_OK && dp_cli_write(&out))
@@ -144,6 +172,7 @@ static int run_diff(const struct diff_job *j)
 		dp_cli_error(st, &err);
 	dp_buf_free(&out);
 	dp_diff_free(d);
+	dp_diff_baseline_free(base);
 	for (int k = 0; k < 2; k++) {
 		dp_diff_side_free(side[k]);
 		dp_run_free(run[k]);

@@ -20,18 +20,24 @@
 
 static const char init_head[] =
     "Usage: dnspersist inventory init ZONES... [OPTION]...\n"
+    "       dnspersist inventory init --names F [NAME]... [--server ADDR[@PORT]]... [OPTION]...\n"
     "Print an inventory (YAML) describing the authorizations the zones hold today:\n"
     "the CAs, the accounts (ids derived from the account URLs), and per name the\n"
     "accounts, policy=wildcard and persistUntil its records carry. Entries that\n"
     "the audit flags carry the findings as comments. ZONES are zone files and\n"
-    "directories, or one git:REV[:PATH].\n"
+    "directories, or one git:REV[:PATH]. With --names, --server, --ns or\n"
+    "--authoritative the records are read from live DNS instead, for the names\n"
+    "of --names and the NAME operands, as scan reads them.\n"
     "\n";
 
 struct init_args {
-	const char *rules, *origin, *now, *zone_format_arg;
+	const char *rules, *origin, *now, *zone_format_arg, *names_file;
 	enum dp_zone_format zone_format;
 	bool help;
 	struct dp_strv operands;
+	struct dp_live_args live;
+	struct dp_live_config cfg;
+	struct dp_names names; /* live: --names and the operands */
 };
 
 #define A struct init_args
@@ -40,6 +46,10 @@ static const struct dp_opt init_options[] = {
     DP_OPT("origin", 0, STR, A, origin, "N", "origin for zone files without $ORIGIN"),
     DP_OPT("zone-format", 0, STR, A, zone_format_arg, "F", DP_ZONE_FORMAT_HELP),
     DP_OPT("now", 0, STR, A, now, "T", "judge at time T"),
+    DP_OPT("names", 0, STR, A, names_file, "F",
+           "read live DNS for the names in F (one a line, '#'\ncomments; '-': standard input) "
+           "and the NAME operands"),
+    DP_LIVE_OPTS(A),
     DP_OPT("help", 'h', FLAG, A, help, NULL, "show this help and exit"),
 };
 #undef A
@@ -359,15 +369,63 @@ static void inventory_yaml(struct dp_buf *b, const struct model *m, const struct
 
 /* ---- the command ----------------------------------------------------------------- */
 
+/* Live DNS rather than zone files: the names come from --names and the operands. */
+static bool is_live(const struct init_args *a)
+{
+	return a->names_file != NULL || a->live.servers.n > 0 || a->live.ns.n > 0 ||
+	       a->live.authoritative;
+}
+
+/* Why a live run could not read every name: the first failed lookup, and how many more. */
+static enum dp_status unread(const struct dp_report *r, struct dp_error *err)
+{
+	const struct dp_finding *first = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < dp_report_finding_count(r); i++)
+		if (dp_report_finding(r, i)->id == DP_F_DNS_ERROR) {
+			first = first ? first : dp_report_finding(r, i);
+			n++;
+		}
+	if (first == NULL)
+		return dp_error_set(err, DP_ELOOKUP, NULL, 0, 0,
+		                    "could not read every name (%s); nothing written",
+		                    dp_report_unknown_reason(r));
+	if (n == 1)
+		return dp_error_set(err, DP_ELOOKUP, NULL, 0, 0,
+		                    "could not read %s (%s); nothing written", first->name,
+		                    first->message);
+	return dp_error_set(err, DP_ELOOKUP, NULL, 0, 0,
+	                    "could not read %s (%s), nor %zu other name%s; nothing written",
+	                    first->name, first->message, n - 1, n == 2 ? "" : "s");
+}
+
+/*
+ * Audit the input (in NULL: live DNS, the first pass over the names as lint
+ * reads records, the second over the generated inventory's names as scan
+ * does), with the same lint and scan as the zone files get.
+ */
 static enum dp_status audit(const struct init_args *a, const struct dp_cli_input *in, int64_t now,
                             struct dp_inventory *inv, struct dp_run **run, struct dp_error *err)
 {
 	struct dp_run_opts o = {.lint = inv == NULL, .inv = inv, .rules = a->rules, .now = now};
 	enum dp_status st;
 
-	dp_cli_input_source(in, &o);
+	if (in != NULL) {
+		dp_cli_input_source(in, &o);
+	} else {
+		o.source = &dp_source_live;
+		o.source_config = &a->cfg;
+		o.names = inv == NULL ? a->names.v : NULL;
+		o.n_names = a->names.n;
+	}
 	st = dp_run_new(&o, run, err);
-	return st == DP_OK ? dp_run_execute(*run, err) : st;
+	if (st == DP_OK)
+		st = dp_run_execute(*run, err);
+	/* an inventory from answers that did not come would drop what they hold */
+	if (st == DP_OK && dp_report_level(dp_run_report(*run)) == DP_LEVEL_UNKNOWN)
+		st = unread(dp_run_report(*run), err);
+	return st;
 }
 
 /* Read the records, write the inventory, scan with it, write it again with the findings. */
@@ -405,15 +463,81 @@ static enum dp_status init(const struct init_args *a, const struct dp_cli_input 
 	return st;
 }
 
-static int cmd_init(int argc, char **argv)
+/* The names of a live init: the file's, then the operands'. */
+static bool gather_names(struct init_args *a)
 {
-	struct init_args a = {0};
+	struct dp_error err = {0};
+	enum dp_status st = DP_OK;
+
+	if (a->names_file != NULL)
+		st = dp_names_read(&a->names, a->names_file, &err);
+	for (size_t i = 0; st == DP_OK && i < a->operands.n; i++)
+		st = dp_names_add(&a->names, a->operands.v[i], NULL, 0, &err);
+	if (st == DP_OK && a->names.n == 0)
+		st = dp_error_set(&err, DP_EINVAL, NULL, 0, 0, "--names: no name to look up");
+	if (st != DP_OK)
+		dp_cli_error(st, &err);
+	return st == DP_OK;
+}
+
+/* The zone-file options go with zone files; live options with live DNS. */
+static bool check_init_args(struct init_args *a, int64_t *now)
+{
+	struct dp_error err = {0};
+
+	if (!dp_cli_now(a->now, now) || !dp_cli_zone_format(a->zone_format_arg, &a->zone_format))
+		return false;
+	if (!is_live(a)) {
+		if (a->operands.n == 0)
+			dp_msg_error("give the zone files, directories or git:REV to read, or "
+			             "--names for live DNS");
+		return a->operands.n > 0;
+	}
+	if (a->origin != NULL || a->zone_format_arg != NULL) {
+		dp_msg_error("--origin and --zone-format go with zone files, not live DNS");
+		return false;
+	}
+	if (!dp_live_args_check(&a->live, &a->cfg, &err)) {
+		dp_msg_dp_error(&err);
+		return false;
+	}
+	return true;
+}
+
+static int run_init(struct init_args *a, int64_t now)
+{
 	struct dp_cli_input in = {.is_git = false};
 	struct dp_error err = {0};
 	struct dp_buf out = {0};
+	enum dp_status st;
+	int rc = DP_EXIT_USAGE;
+
+	if (is_live(a) && !gather_names(a))
+		return DP_EXIT_USAGE;
+	if (is_live(a)) {
+		st = init(a, NULL, now, &out, &err);
+	} else {
+		st = dp_cli_input_open(a->operands.v, a->operands.n, a->origin, a->zone_format, &in,
+		                       &err);
+		if (st == DP_OK)
+			st = init(a, &in, now, &out, &err);
+	}
+	if (st != DP_OK)
+		dp_cli_error(st, &err);
+	if (st == DP_OK && dp_cli_write(&out))
+		rc = DP_EXIT_OK;
+	else if (st == DP_ELOOKUP)
+		rc = DP_EXIT_LOOKUP;
+	dp_cli_input_free(&in);
+	dp_buf_free(&out);
+	return rc;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	struct init_args a = {0};
 	const char *bad;
 	int64_t now;
-	enum dp_status st;
 	int rc = DP_EXIT_USAGE;
 
 	if (!dp_opts_parse(init_options, N_OPTS, argc, argv, &a, &a.operands, false, &bad)) {
@@ -421,25 +545,17 @@ static int cmd_init(int argc, char **argv)
 	} else if (a.help) {
 		fputs(init_head, stdout);
 		dp_opts_help(init_options, N_OPTS, stdout);
-		fputs("\nExit status: 0 written, 2 usage or input error.\n", stdout);
+		fputs("\nExit status: 0 written, 2 usage or input error, 3 a name could not be\n"
+		      "read from live DNS (nothing is written).\n",
+		      stdout);
 		rc = DP_EXIT_OK;
-	} else if (a.operands.n == 0 || !dp_cli_now(a.now, &now) ||
-	           !dp_cli_zone_format(a.zone_format_arg, &a.zone_format)) {
-		if (a.operands.n == 0)
-			dp_msg_error("give the zone files, directories or git:REV to read");
+	} else if (!check_init_args(&a, &now)) {
 		rc = dp_cli_usage_error("inventory init");
 	} else {
-		st = dp_cli_input_open(a.operands.v, a.operands.n, a.origin, a.zone_format, &in,
-		                       &err);
-		if (st == DP_OK)
-			st = init(&a, &in, now, &out, &err);
-		if (st != DP_OK)
-			dp_cli_error(st, &err);
-		else if (dp_cli_write(&out))
-			rc = DP_EXIT_OK;
+		rc = run_init(&a, now);
 	}
-	dp_cli_input_free(&in);
-	dp_buf_free(&out);
+	dp_names_free(&a.names);
+	dp_live_args_free(&a.live);
 	dp_strv_free(&a.operands);
 	return rc;
 }

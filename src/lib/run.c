@@ -129,7 +129,9 @@ enum dp_status dp_run_new(const struct dp_run_opts *o, struct dp_run **out, stru
 	}
 	run->o = *o;
 	st = load(run, err);
-	if (st == DP_OK)
+	if (st == DP_OK && o->names != NULL)
+		st = dp_plan_new_names(o->names, o->n_names, &run->plan);
+	else if (st == DP_OK)
 		st = dp_plan_new(run->inv, o->only, o->source->filters, &o->shard, &run->plan);
 	if (st == DP_OK)
 		st = dp_obs_new(o->source->name, &run->obs);
@@ -222,4 +224,9 @@ const struct dp_report *dp_run_report(const struct dp_run *run)
 const struct dp_rules *dp_run_rules(const struct dp_run *run)
 {
 	return run->rules;
+}
+
+const struct dp_obs *dp_run_obs(const struct dp_run *run)
+{
+	return run->obs;
 }

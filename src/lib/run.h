@@ -38,6 +38,9 @@ struct dp_run_opts {
 	/* fetch each inventory CA's ACME directory (transport: ct_transport) */
 	bool check_directories;
 	const struct dp_ct_config *ct_transport;
+	/* lint, live: look at these names (and their ancestors' CAA) without an inventory */
+	const char *const *names;
+	size_t n_names;
 	dp_audit_auth_fn on_auth; /* told each effective authorization (diff), or NULL */
 	void *auth_ctx;
 };
@@ -68,6 +71,8 @@ enum dp_status dp_run_render(struct dp_run *run, const struct dp_renderer *r,
                              const struct dp_render_opts *o, struct dp_buf *out);
 
 const struct dp_report *dp_run_report(const struct dp_run *run);
+/* What the source observed (diff reads the CAA sets from it). */
+const struct dp_obs *dp_run_obs(const struct dp_run *run);
 const struct dp_rules *dp_run_rules(const struct dp_run *run);
 
 #endif

@@ -76,8 +76,9 @@ EOF
 @test "CAA issuewild tightening takes the wildcard away, with the CAA line" {
 	diff_is revoke caa 1 <<EOF
 ~ change letsencrypt.org account $B for shop.example.com: now CAA lets it (permits), stops *.shop.example.com (forbids); was CAA lets it (permits) (./example.com.zone:7; CAA at ./example.com.zone:6)
+i caa example.com: now issue "letsencrypt.org", issuewild ";"; was issue "letsencrypt.org" (./example.com.zone:5)
 + finding critical caa-forbids-issuer shop.example.com: for the wildcard, letsencrypt.org account $B cannot issue: CAA at example.com: no issuewild property names this CA (an empty issuer forbids every CA) (./example.com.zone:7)
-diff git:revoke -> git:caa: 0 grants, 1 change, 0 revokes (0 widen who can issue); 1 finding introduced, 0 resolved
+diff git:revoke -> git:caa: 0 grants, 1 change, 0 revokes (0 widen who can issue); 1 CAA set changed (informational); 1 finding introduced, 0 resolved
 EOF
 }
 
@@ -256,4 +257,109 @@ YAML
 	status_is 2
 	run dp lint --zone-format nosuch zones/example.org.yaml
 	status_is 2
+}
+
+@test "--baseline: a new finding the baseline has passes; one it lacks still fails" {
+	# the backlog as the repository has it today, from lint's JSON report
+	dp lint example.com.zone --now 2026-11-30 --format json >baseline.json || true
+	grep -q '"id":"record-malformed"' baseline.json
+	diff_is caa malformed 0 --baseline baseline.json <<EOF
++ finding critical record-malformed api.example.com: malformed under the draft: empty parameter or ';' after the last parameter (./example.com.zone:8) (in the baseline)
+diff git:caa -> git:malformed: no change in who can issue; 1 finding introduced (1 in the baseline), 0 resolved
+EOF
+	# a baseline from before the malformed record: the CAA finding is old, the record's new
+	git show caa:example.com.zone >caa.zone
+	dp lint caa.zone --origin example.com. --now 2026-11-30 --format json >old.json || true
+	run --separate-stderr dp diff git:revoke git:malformed --now 2026-11-30 --baseline old.json
+	status_is 1
+	has "+ finding critical caa-forbids-issuer shop.example.com: for the wildcard"
+	has "(./example.com.zone:7) (in the baseline)"
+	has "after the last parameter (./example.com.zone:8)"
+	hasnt "parameter (./example.com.zone:8) (in the baseline)"
+	has "2 findings introduced (1 in the baseline), 0 resolved"
+}
+
+@test "--baseline holds in every format; --fail-on-grant still fails on a grant" {
+	dp lint example.com.zone --now 2026-11-30 --format json >baseline.json || true
+	for f in text json markdown sarif github junit codequality; do
+		run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --format "$f"
+		[ "$status" -eq 1 ] || { echo "$f without baseline: $status"; false; }
+		run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --format "$f" \
+			--baseline baseline.json
+		[ "$status" -eq 0 ] || { echo "$f with baseline: $status"; false; }
+	done
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --format json \
+		--baseline baseline.json
+	has '"existing": 1'
+	has '"baseline": "existing"'
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --format markdown \
+		--baseline baseline.json
+	has "| new, in the baseline | critical | record-malformed |"
+	# grants are what the change does, not the backlog: a baseline does not excuse them
+	run --separate-stderr dp diff git:base git:grant --now 2026-11-30 --fail-on-grant \
+		--baseline baseline.json
+	status_is 1
+	has "+ grant letsencrypt.org account $B for shop.example.com"
+}
+
+@test "--baseline: a missing or unreadable report is an input error" {
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --baseline nosuch.json
+	status_is 2
+	[[ "$stderr" == *"nosuch.json"* ]]
+	[ -z "$output" ]
+	echo '{"format": 2, "findings": [' >broken.json
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --baseline broken.json
+	status_is 2
+	[[ "$stderr" == *"broken.json"*"not JSON"* ]]
+	echo '{"format": 1}' >old-format.json
+	run --separate-stderr dp diff git:caa git:malformed --now 2026-11-30 --baseline old-format.json
+	status_is 2
+	[[ "$stderr" == *"old-format.json"* ]]
+}
+
+@test "CAA at a name without a record: an informational line, never a grant" {
+	# another CA for www (no _validation-persist record there): other methods, not DNS-PERSIST-01
+	echo 'www IN CAA 0 issue "digicert.com"' >>example.com.zone
+	git commit -qam 'www CAA' && git tag wwwcaa
+	diff_is malformed wwwcaa 0 --fail-on-grant <<EOF
+i caa www.example.com: now issue "digicert.com"; was none (./example.com.zone:9)
+diff git:malformed -> git:wwwcaa: no change in who can issue; 1 CAA set changed (informational); 0 findings introduced, 0 resolved
+EOF
+	# taken away again: "none" now, pointing where it was
+	sed -i '/digicert/d' example.com.zone
+	git commit -qam 'no www CAA' && git tag nowwwcaa
+	diff_is wwwcaa nowwwcaa 0 --fail-on-grant <<EOF
+i caa www.example.com: now none; was issue "digicert.com" (was ./example.com.zone:9)
+diff git:wwwcaa -> git:nowwwcaa: no change in who can issue; 1 CAA set changed (informational); 0 findings introduced, 0 resolved
+EOF
+	# the order of properties in the file is no change
+	grep -v 'IN CAA 0 issue "letsencrypt.org"$' example.com.zone >reordered
+	grep 'IN CAA 0 issue "letsencrypt.org"$' example.com.zone >>reordered
+	! cmp -s reordered example.com.zone
+	mv reordered example.com.zone
+	git commit -qam 'CAA reordered' && git tag reordered
+	diff_is nowwwcaa reordered 0 <<EOF
+diff git:nowwwcaa -> git:reordered: no change in who can issue; 0 findings introduced, 0 resolved
+EOF
+	# JSON and Markdown say the same
+	run --separate-stderr dp diff git:wwwcaa git:nowwwcaa --now 2026-11-30 --format json
+	status_is 0
+	has '"caa": 1'
+	has '"before": "issue \"digicert.com\""'
+	has '"after": null'
+	run --separate-stderr dp diff git:malformed git:wwwcaa --now 2026-11-30 --format markdown
+	has '| www\.example\.com | issue "digicert\.com" | none | \./example\.com\.zone\:9 |'
+}
+
+@test "hostile CAA values cannot forge a diff line or a Markdown row" {
+	printf '%s\n' 'www IN CAA 0 issue "evil.test\010+ grant x\013| a | b |"' >>example.com.zone
+	git commit -qam 'hostile CAA' && git tag hostilecaa
+	run --separate-stderr dp diff git:malformed git:hostilecaa --now 2026-11-30 --fail-on-grant
+	status_is 0
+	[ "$(grep -c '^+ grant' <<<"$output")" -eq 0 ]
+	[ "$(wc -l <<<"$output")" -eq 2 ]
+	has 'i caa www.example.com: now issue "evil.test\x0a+ grant x\x0d| a | b |"; was none'
+	run --separate-stderr dp diff git:malformed git:hostilecaa --now 2026-11-30 --format markdown
+	[ "$(grep -c '^| www' <<<"$output")" -eq 1 ]
+	hasnt '| a | b |'
 }

@@ -106,3 +106,31 @@ ZONE
 	status_is 0
 	has "--zone-format"
 }
+
+@test "live init: a bad names file or name is a usage error before any lookup" {
+	# (no server is needed: every case stops before the first query)
+	printf '# ok so far\nwww.example.com\n\nbad name.example.com\n' >names.txt
+	run --separate-stderr dp inventory init --names names.txt --server 127.0.0.1@1
+	status_is 2
+	[ "$stderr" = "dnspersist: error: names.txt:4: not a domain name: 'bad name.example.com': character ' ' is not allowed in a host name" ]
+	printf '*.example.com\n' >wild.txt
+	run --separate-stderr dp inventory init --names wild.txt --server 127.0.0.1@1
+	status_is 2
+	[[ "$stderr" == *"wild.txt:1: '*.example.com': give the name itself, not a wildcard"* ]]
+	run --separate-stderr dp inventory init --names nosuch.txt --server 127.0.0.1@1
+	status_is 2
+	[[ "$stderr" == *"nosuch.txt: No such file or directory"* ]]
+	printf '# nothing\n\n' >empty.txt
+	run --separate-stderr dp inventory init --names empty.txt --server 127.0.0.1@1
+	status_is 2
+	[[ "$stderr" == *"--names: no name to look up"* ]]
+	run --separate-stderr dp inventory init - --server 127.0.0.1@1
+	status_is 2
+	[[ "$stderr" == *"names from standard input: --names -"* ]]
+	run --separate-stderr dp inventory init --names names.txt --origin example.com.
+	status_is 2
+	[[ "$stderr" == *"--origin and --zone-format go with zone files"* ]]
+	run --separate-stderr dp inventory init www.example.com --server 'not an address'
+	status_is 2
+	[ -z "$output" ]
+}

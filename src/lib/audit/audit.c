@@ -153,6 +153,26 @@ enum dp_status dp_audit_scan(const struct dp_audit_input *in, struct dp_report *
 	return st == DP_OK ? dp_report_finish(r) : st;
 }
 
+/*
+ * A lint of listed names read live (inventory init --names): a name whose
+ * lookups failed has no record to be linted, yet must not pass for a name
+ * without any; it gets its dns-error and leaves the run unknown.
+ */
+static enum dp_status failed_names(const struct dp_audit_input *in, struct dp_report *r)
+{
+	size_t n = in->plan != NULL ? dp_plan_name_count(in->plan) : 0;
+	enum dp_status st = DP_OK;
+
+	for (size_t i = 0; st == DP_OK && i < n; i++) {
+		const char *x = dp_plan_names(in->plan)[i];
+		const struct dp_obs_dns *d = dp_obs_dns_get(in->obs, x);
+		struct scope s = {in, r, NULL, x, NULL, NULL, true, NULL};
+		if (d != NULL && d->error != NULL && dp_report_lookup(r, x) == NULL)
+			st = audit_one(&s);
+	}
+	return st;
+}
+
 enum dp_status dp_audit_lint(const struct dp_audit_input *in, struct dp_report *r)
 {
 	enum dp_status st = defer_details(in, true, r);
@@ -162,5 +182,7 @@ enum dp_status dp_audit_lint(const struct dp_audit_input *in, struct dp_report *
 		struct scope s = {in, r, NULL, x, NULL, NULL, true, NULL};
 		st = audit_one(&s);
 	}
+	if (st == DP_OK)
+		st = failed_names(in, r);
 	return st == DP_OK ? dp_report_finish(r) : st;
 }

@@ -97,3 +97,15 @@ size_t dp_strmap_count(const struct dp_strmap *m)
 {
 	return m->count;
 }
+
+enum dp_status dp_strmap_each(const struct dp_strmap *m,
+                              enum dp_status (*fn)(const char *key, void *value, void *ctx),
+                              void *ctx)
+{
+	enum dp_status st = DP_OK;
+
+	for (size_t i = 0; i < m->cap && st == DP_OK; i++)
+		if (m->slots[i].key != NULL)
+			st = fn(m->slots[i].key, m->slots[i].value, ctx);
+	return st;
+}

@@ -17,5 +17,9 @@ enum dp_status dp_strmap_put(struct dp_strmap *m, const char *key, void *value);
 /* The value for key, or NULL. */
 void *dp_strmap_get(const struct dp_strmap *m, const char *key);
 size_t dp_strmap_count(const struct dp_strmap *m);
+/* fn on every entry, in no particular order, until it returns other than DP_OK (returned). */
+enum dp_status dp_strmap_each(const struct dp_strmap *m,
+                              enum dp_status (*fn)(const char *key, void *value, void *ctx),
+                              void *ctx);
 
 #endif

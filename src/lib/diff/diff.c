@@ -19,6 +19,8 @@ struct dp_diff_side {
 	struct dp_diff_finding *findings; /* in the report's order (worst first) */
 	size_t n_findings;
 	const struct dp_diff_finding **by_key;
+	struct dp_diff_caa *caa; /* sorted by name at finish */
+	size_t n_caa, cap_caa;
 };
 
 /* One copy of each string a side holds more than once. */
@@ -204,12 +206,101 @@ enum dp_status dp_diff_side_add_auth(void *side, const char *name, const struct 
 	return add_auth(side, name, a);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A property as text, escaped so that nothing in it can pass for a separator or markup. */
+static char *caa_property(const struct dp_obs_caa *c)
+{
+	struct dp_buf b = {0};
+
+	if (c->flags != 0)
+		dp_buf_addf(&b, "%u ", (unsigned)c->flags);
+	dp_buf_add_escaped(&b, c->tag, strlen(c->tag));
+	dp_buf_adds(&b, " \"");
+	dp_buf_add_escaped(&b, c->value, c->len);
+	dp_buf_adds(&b, "\"");
+	if (dp_buf_status(&b) != DP_OK) {
+		dp_buf_free(&b);
+		return NULL;
+	}
+	return dp_buf_steal(&b);
+}
+
+/*
+ * The set as one string: properties sorted, so that order in the file does
+ * not count; interned, as most names of a large zone share one set.
+ */
+static enum dp_status caa_set(struct dp_diff_side *s, const struct dp_obs_node *n, const char **out)
+{
+	char **v = calloc(n->n_caa, sizeof(*v));
+	struct dp_buf b = {0};
+	size_t k = 0;
+	bool oom = v == NULL;
+
+	for (const struct dp_obs_caa *c = n->caa; c != NULL && !oom && k < n->n_caa; c = c->next) {
+		v[k] = caa_property(c);
+		oom = v[k++] == NULL;
+	}
+	if (!oom) {
+		qsort(v, k, sizeof(*v), cmp_str);
+		for (size_t i = 0; i < k; i++)
+			dp_buf_addf(&b, "%s%s", i ? ", " : "", v[i]);
+		oom = dp_buf_status(&b) != DP_OK;
+	}
+	if (!oom)
+		*out = intern(s, b.data, &oom);
+	for (size_t i = 0; v != NULL && i < k; i++)
+		free(v[i]);
+	dp_buf_free(&b);
+	free(v);
+	return oom ? DP_ENOMEM : DP_OK;
+}
+
+static enum dp_status add_caa(const struct dp_obs_node *n, void *ctx)
+{
+	struct dp_diff_side *s = ctx;
+	struct dp_diff_caa *c;
+	bool oom = false;
+
+	if (s->n_caa == s->cap_caa) {
+		size_t cap = s->cap_caa ? 2 * s->cap_caa : 16;
+		struct dp_diff_caa *v = realloc(s->caa, cap * sizeof(*v));
+		if (v == NULL)
+			return DP_ENOMEM;
+		s->caa = v;
+		s->cap_caa = cap;
+	}
+	c = &s->caa[s->n_caa];
+	*c = (struct dp_diff_caa){.name = dp_arena_strdup(s->arena, n->name),
+	                          .file = intern(s, n->caa->file, &oom),
+	                          .line = n->caa->line};
+	if (c->name == NULL || oom || caa_set(s, n, &c->set) != DP_OK)
+		return DP_ENOMEM;
+	s->n_caa++;
+	return DP_OK;
+}
+
+enum dp_status dp_diff_side_add_caa(struct dp_diff_side *s, const struct dp_obs *o)
+{
+	return dp_obs_each_caa(o, add_caa, s);
+}
+
+static int cmp_caa(const void *a, const void *b)
+{
+	return strcmp(((const struct dp_diff_caa *)a)->name, ((const struct dp_diff_caa *)b)->name);
+}
+
 enum dp_status dp_diff_side_finish(struct dp_diff_side *s, const struct dp_report *r)
 {
 	enum dp_status st = add_findings(s, r);
 
 	if (st == DP_OK)
 		merge_auths(s);
+	if (s->n_caa > 0)
+		qsort(s->caa, s->n_caa, sizeof(*s->caa), cmp_caa);
 	return st;
 }
 
@@ -222,6 +313,7 @@ void dp_diff_side_free(struct dp_diff_side *s)
 	free(s->auths);
 	free(s->findings);
 	free(s->by_key);
+	free(s->caa);
 	free(s);
 }
 
@@ -233,6 +325,10 @@ struct dp_diff {
 	size_t n_changes;
 	const struct dp_diff_finding **added, **resolved;
 	size_t n_added, n_resolved;
+	bool *existing; /* per added finding: in the baseline */
+	bool has_baseline;
+	struct dp_diff_caa_change *caa;
+	size_t n_caa;
 };
 
 const char *dp_change_name(enum dp_change c)
@@ -318,6 +414,29 @@ static enum dp_status compare_auths(struct dp_diff *d, const struct dp_diff_side
 	return DP_OK;
 }
 
+/* The CAA sets of both sides walked together by name: the ones that differ. */
+static enum dp_status compare_caa(struct dp_diff *d, const struct dp_diff_side *o,
+                                  const struct dp_diff_side *n)
+{
+	size_t i = 0, j = 0;
+
+	d->caa = calloc(o->n_caa + n->n_caa + 1, sizeof(*d->caa));
+	if (d->caa == NULL)
+		return DP_ENOMEM;
+	while (i < o->n_caa || j < n->n_caa) {
+		int c = i == o->n_caa   ? 1
+		        : j == n->n_caa ? -1
+		                        : strcmp(o->caa[i].name, n->caa[j].name);
+		const struct dp_diff_caa *a = c <= 0 ? &o->caa[i] : NULL;
+		const struct dp_diff_caa *b = c >= 0 ? &n->caa[j] : NULL;
+		if (a == NULL || b == NULL || strcmp(a->set, b->set) != 0)
+			d->caa[d->n_caa++] = (struct dp_diff_caa_change){a, b};
+		i += c <= 0;
+		j += c >= 0;
+	}
+	return DP_OK;
+}
+
 static bool has_key(const struct dp_diff_side *s, const struct dp_diff_finding *f)
 {
 	return bsearch(&f, s->by_key, s->n_findings, sizeof(*s->by_key), cmp_key) != NULL;
@@ -351,6 +470,12 @@ enum dp_status dp_diff_new(const struct dp_diff_side *old, const struct dp_diff_
 		st = unmatched(new, old, &d->added, &d->n_added);
 	if (st == DP_OK)
 		st = unmatched(old, new, &d->resolved, &d->n_resolved);
+	if (st == DP_OK)
+		st = compare_caa(d, old, new);
+	if (st == DP_OK) {
+		d->existing = calloc(d->n_added + 1, sizeof(*d->existing));
+		st = d->existing ? DP_OK : DP_ENOMEM;
+	}
 	if (st != DP_OK) {
 		dp_diff_free(d);
 		return st;
@@ -366,6 +491,8 @@ void dp_diff_free(struct dp_diff *d)
 	free(d->changes);
 	free(d->added);
 	free(d->resolved);
+	free(d->existing);
+	free(d->caa);
 	free(d);
 }
 
@@ -404,12 +531,23 @@ const struct dp_diff_finding *dp_diff_resolved_at(const struct dp_diff *d, size_
 	return d->resolved[i];
 }
 
+size_t dp_diff_caa_count(const struct dp_diff *d)
+{
+	return d->n_caa;
+}
+
+const struct dp_diff_caa_change *dp_diff_caa_at(const struct dp_diff *d, size_t i)
+{
+	return &d->caa[i];
+}
+
 size_t dp_diff_new_at_least(const struct dp_diff *d, enum dp_severity sev)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < d->n_added; i++)
-		n += d->added[i]->severity >= sev && d->added[i]->severity != DP_SEV_OFF;
+		n += d->added[i]->severity >= sev && d->added[i]->severity != DP_SEV_OFF &&
+		     !d->existing[i];
 	return n;
 }
 
@@ -419,5 +557,71 @@ size_t dp_diff_widened_count(const struct dp_diff *d)
 
 	for (size_t i = 0; i < d->n_changes; i++)
 		n += d->changes[i].widened;
+	return n;
+}
+
+/* ---- the baseline ------------------------------------------------------------------ */
+
+struct dp_diff_baseline {
+	char (*keys)[DP_FINDING_KEY_LEN + 1]; /* sorted */
+	size_t n;
+};
+
+static int cmp_bkey(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+enum dp_status dp_diff_baseline_new(const struct dp_report *r, struct dp_diff_baseline **out)
+{
+	struct dp_diff_baseline *b = calloc(1, sizeof(*b));
+	size_t n = dp_report_finding_count(r);
+
+	*out = NULL;
+	if (b != NULL)
+		b->keys = calloc(n ? n : 1, sizeof(*b->keys));
+	if (b == NULL || b->keys == NULL) {
+		dp_diff_baseline_free(b);
+		return DP_ENOMEM;
+	}
+	for (b->n = 0; b->n < n; b->n++)
+		dp_report_finding_key(r, b->n, b->keys[b->n]);
+	qsort(b->keys, b->n, sizeof(*b->keys), cmp_bkey);
+	*out = b;
+	return DP_OK;
+}
+
+void dp_diff_baseline_free(struct dp_diff_baseline *b)
+{
+	if (b == NULL)
+		return;
+	free(b->keys);
+	free(b);
+}
+
+void dp_diff_use_baseline(struct dp_diff *d, const struct dp_diff_baseline *b)
+{
+	d->has_baseline = true;
+	for (size_t i = 0; i < d->n_added; i++)
+		d->existing[i] =
+		    bsearch(d->added[i]->key, b->keys, b->n, sizeof(*b->keys), cmp_bkey) != NULL;
+}
+
+bool dp_diff_has_baseline(const struct dp_diff *d)
+{
+	return d->has_baseline;
+}
+
+bool dp_diff_new_existing(const struct dp_diff *d, size_t i)
+{
+	return d->existing[i];
+}
+
+size_t dp_diff_existing_count(const struct dp_diff *d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->n_added; i++)
+		n += d->existing[i];
 	return n;
 }

@@ -15,6 +15,7 @@
 
 #include "base/buf.h"
 #include "base/status.h"
+#include "observe/observe.h"
 #include "report/report.h"
 
 /* One CA account's authorization at one name, its records merged. */
@@ -44,6 +45,14 @@ struct dp_diff_finding {
 	unsigned long line;
 };
 
+/* The CAA RRset at one name: its properties, escaped, sorted and joined by ", ". */
+struct dp_diff_caa {
+	const char *name;
+	const char *set;
+	const char *file; /* its first property in source order */
+	unsigned long line;
+};
+
 /* What one version allows and what its audit found, kept after its run is gone. */
 struct dp_diff_side;
 
@@ -56,6 +65,8 @@ struct dp_diff_side;
  */
 enum dp_status dp_diff_side_new(struct dp_diff_side **out);
 enum dp_status dp_diff_side_add_auth(void *side, const char *name, const struct dp_report_auth *a);
+/* The version's CAA sets, from what its run observed (before dp_diff_side_finish). */
+enum dp_status dp_diff_side_add_caa(struct dp_diff_side *s, const struct dp_obs *o);
 enum dp_status dp_diff_side_finish(struct dp_diff_side *s, const struct dp_report *r);
 void dp_diff_side_free(struct dp_diff_side *s);
 
@@ -73,6 +84,16 @@ struct dp_diff_change {
 	bool widened;                         /* more names, longer, or CAA now lets it */
 };
 
+/*
+ * A CAA set added, removed or changed at a name. Informational: CAA alone
+ * grants no DNS-PERSIST-01 authorization (those changes are the grants,
+ * revokes and changes above, CAA verdict included), but it changes which
+ * CAs may issue by any method, which a reviewer should see.
+ */
+struct dp_diff_caa_change {
+	const struct dp_diff_caa *old, *new; /* NULL: no CAA at the name in that version */
+};
+
 struct dp_diff;
 
 /* Compare two sides; the diff borrows both, which must outlive it. */
@@ -87,10 +108,32 @@ const struct dp_diff_change *dp_diff_change_at(const struct dp_diff *d, size_t i
 size_t dp_diff_new_count(const struct dp_diff *d);
 const struct dp_diff_finding *dp_diff_new_at(const struct dp_diff *d, size_t i);
 size_t dp_diff_resolved_count(const struct dp_diff *d);
+/* CAA sets that differ, by name. */
+size_t dp_diff_caa_count(const struct dp_diff *d);
+const struct dp_diff_caa_change *dp_diff_caa_at(const struct dp_diff *d, size_t i);
 const struct dp_diff_finding *dp_diff_resolved_at(const struct dp_diff *d, size_t i);
-/* New findings at or above sev; changes that widen who can issue. */
+/*
+ * New findings at or above sev that the baseline (when one is used) does
+ * not have; changes that widen who can issue. A baseline never hides a
+ * widening: grants are what the change does, not the backlog.
+ */
 size_t dp_diff_new_at_least(const struct dp_diff *d, enum dp_severity sev);
 size_t dp_diff_widened_count(const struct dp_diff *d);
+
+/*
+ * A baseline (--baseline REPORT.json): the finding keys of an earlier run,
+ * which a repository lives with until it has fixed its backlog. Only the
+ * keys are kept, so the report may be freed at once.
+ */
+struct dp_diff_baseline;
+enum dp_status dp_diff_baseline_new(const struct dp_report *r, struct dp_diff_baseline **out);
+void dp_diff_baseline_free(struct dp_diff_baseline *b);
+/* Mark the new findings b has as existing; b is not kept. */
+void dp_diff_use_baseline(struct dp_diff *d, const struct dp_diff_baseline *b);
+bool dp_diff_has_baseline(const struct dp_diff *d);
+/* Whether new finding i is in the baseline; how many are. */
+bool dp_diff_new_existing(const struct dp_diff *d, size_t i);
+size_t dp_diff_existing_count(const struct dp_diff *d);
 
 /* ---- renderers: they print what the diff decided -------------------------------- */
 

@@ -191,7 +191,9 @@ static void text_change(struct dp_buf *b, const struct dp_diff_change *c)
 	dp_buf_addc(b, '\n');
 }
 
-static void text_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool added)
+/* existing: a new finding the baseline has, which does not fail the gate. */
+static void text_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool added,
+                         bool existing)
 {
 	dp_buf_addf(b, "%c finding %s %s ", added ? '+' : '-', dp_severity_name(f->severity),
 	            dp_finding_info(f->id)->id);
@@ -205,7 +207,31 @@ static void text_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool
 	}
 	if (!added)
 		dp_buf_adds(b, " resolved");
+	if (existing)
+		dp_buf_adds(b, " (in the baseline)");
 	dp_buf_addc(b, '\n');
+}
+
+/* ---- CAA sets (informational) ------------------------------------------------- */
+
+/* A set as stored (already escaped), or "none". */
+static const char *caa_or_none(const struct dp_diff_caa *c)
+{
+	return c != NULL ? c->set : "none";
+}
+
+/* "i caa NAME: now SET; was SET (file:line)": which CAs may issue by any method. */
+static void text_caa(struct dp_buf *b, const struct dp_diff_caa_change *c)
+{
+	const struct dp_diff_caa *a = c->new ? c->new : c->old;
+
+	dp_buf_adds(b, "i caa ");
+	esc_text(b, a->name);
+	dp_buf_addf(b, ": now %s; was %s (%s", caa_or_none(c->new), caa_or_none(c->old),
+	            c->new ? "" : "was ");
+	if (a->file != NULL)
+		where(b, a->file, a->line, esc_text);
+	dp_buf_adds(b, ")\n");
 }
 
 static void counts(const struct dp_diff *d, size_t n[3])
@@ -233,8 +259,14 @@ static void text_summary(const struct dp_diff *d, const struct dp_diff_render_op
 		            n[0], n[0] == 1 ? "" : "s", n[2], n[2] == 1 ? "" : "s", n[1],
 		            n[1] == 1 ? "" : "s", dp_diff_widened_count(d),
 		            dp_diff_widened_count(d) == 1 ? "s" : "");
-	dp_buf_addf(b, "; %zu finding%s introduced, %zu resolved\n", dp_diff_new_count(d),
-	            dp_diff_new_count(d) == 1 ? "" : "s", dp_diff_resolved_count(d));
+	if (dp_diff_caa_count(d) > 0)
+		dp_buf_addf(b, "; %zu CAA set%s changed (informational)", dp_diff_caa_count(d),
+		            dp_diff_caa_count(d) == 1 ? "" : "s");
+	dp_buf_addf(b, "; %zu finding%s introduced", dp_diff_new_count(d),
+	            dp_diff_new_count(d) == 1 ? "" : "s");
+	if (dp_diff_has_baseline(d))
+		dp_buf_addf(b, " (%zu in the baseline)", dp_diff_existing_count(d));
+	dp_buf_addf(b, ", %zu resolved\n", dp_diff_resolved_count(d));
 }
 
 static enum dp_status render_text(const struct dp_diff *d, const struct dp_diff_render_opts *o,
@@ -242,10 +274,12 @@ static enum dp_status render_text(const struct dp_diff *d, const struct dp_diff_
 {
 	for (size_t i = 0; i < dp_diff_change_count(d); i++)
 		text_change(out, dp_diff_change_at(d, i));
+	for (size_t i = 0; i < dp_diff_caa_count(d); i++)
+		text_caa(out, dp_diff_caa_at(d, i));
 	for (size_t i = 0; i < dp_diff_new_count(d); i++)
-		text_finding(out, dp_diff_new_at(d, i), true);
+		text_finding(out, dp_diff_new_at(d, i), true, dp_diff_new_existing(d, i));
 	for (size_t i = 0; i < dp_diff_resolved_count(d); i++)
-		text_finding(out, dp_diff_resolved_at(d, i), false);
+		text_finding(out, dp_diff_resolved_at(d, i), false, false);
 	text_summary(d, o, out);
 	return dp_buf_status(out);
 }
@@ -320,6 +354,18 @@ static json_t *jfinding(const struct dp_diff_finding *f)
 	return o;
 }
 
+static json_t *jcaa(const struct dp_diff_caa_change *c)
+{
+	const struct dp_diff_caa *a = c->new ? c->new : c->old;
+	json_t *o = json_object();
+
+	json_object_set_new(o, "name", dp_json_cstr(a->name));
+	json_object_set_new(o, "before", dp_json_cstr(c->old ? c->old->set : NULL));
+	json_object_set_new(o, "after", dp_json_cstr(c->new ? c->new->set : NULL));
+	json_object_set_new(o, "source", dp_json_source(a->file, a->line));
+	return o;
+}
+
 static json_t *jcounts(const struct dp_diff *d)
 {
 	json_t *o = json_object();
@@ -330,25 +376,39 @@ static json_t *jcounts(const struct dp_diff *d)
 	json_object_set_new(o, "revoke", json_integer((json_int_t)n[1]));
 	json_object_set_new(o, "change", json_integer((json_int_t)n[2]));
 	json_object_set_new(o, "widens", json_integer((json_int_t)dp_diff_widened_count(d)));
+	json_object_set_new(o, "caa", json_integer((json_int_t)dp_diff_caa_count(d)));
 	json_object_set_new(o, "new", json_integer((json_int_t)dp_diff_new_count(d)));
 	json_object_set_new(o, "resolved", json_integer((json_int_t)dp_diff_resolved_count(d)));
+	if (dp_diff_has_baseline(d))
+		json_object_set_new(o, "existing",
+		                    json_integer((json_int_t)dp_diff_existing_count(d)));
 	return o;
 }
 
 static json_t *jchanges(const struct dp_diff *d)
 {
 	json_t *o = json_object(), *auths = json_array(), *f = json_object();
-	json_t *added = json_array(), *resolved = json_array();
+	json_t *added = json_array(), *resolved = json_array(), *caa = json_array();
 
 	for (size_t i = 0; i < dp_diff_change_count(d); i++)
 		json_array_append_new(auths, jchange(dp_diff_change_at(d, i)));
-	for (size_t i = 0; i < dp_diff_new_count(d); i++)
-		json_array_append_new(added, jfinding(dp_diff_new_at(d, i)));
+	for (size_t i = 0; i < dp_diff_new_count(d); i++) {
+		json_t *f_i = jfinding(dp_diff_new_at(d, i));
+		/* as scan --baseline marks its findings */
+		if (dp_diff_has_baseline(d))
+			json_object_set_new(
+			    f_i, "baseline",
+			    json_string(dp_diff_new_existing(d, i) ? "existing" : "new"));
+		json_array_append_new(added, f_i);
+	}
 	for (size_t i = 0; i < dp_diff_resolved_count(d); i++)
 		json_array_append_new(resolved, jfinding(dp_diff_resolved_at(d, i)));
 	json_object_set_new(f, "new", added);
 	json_object_set_new(f, "resolved", resolved);
+	for (size_t i = 0; i < dp_diff_caa_count(d); i++)
+		json_array_append_new(caa, jcaa(dp_diff_caa_at(d, i)));
 	json_object_set_new(o, "authorizations", auths);
+	json_object_set_new(o, "caa", caa);
 	json_object_set_new(o, "findings", f);
 	return o;
 }
@@ -406,10 +466,35 @@ static void md_change(struct dp_buf *b, const struct dp_diff_change *c)
 	dp_buf_adds(b, " |\n");
 }
 
-static void md_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool added)
+static void md_caa(const struct dp_diff *d, struct dp_buf *out)
 {
-	dp_buf_addf(b, "| %s | %s | %s | ", added ? "new" : "resolved",
-	            dp_severity_name(f->severity), dp_finding_info(f->id)->id);
+	if (dp_diff_caa_count(d) == 0)
+		return;
+	dp_buf_addf(out,
+	            "\n**CAA** (informational: which CAs may issue by any method; not a "
+	            "DNS-PERSIST-01 grant): %zu set%s changed\n\n| name | now | was | where |\n"
+	            "|---|---|---|---|\n",
+	            dp_diff_caa_count(d), dp_diff_caa_count(d) == 1 ? "" : "s");
+	for (size_t i = 0; i < dp_diff_caa_count(d); i++) {
+		const struct dp_diff_caa_change *c = dp_diff_caa_at(d, i);
+		const struct dp_diff_caa *a = c->new ? c->new : c->old;
+		dp_buf_adds(out, "| ");
+		dp_esc_md_cell(out, a->name);
+		dp_buf_adds(out, " | ");
+		dp_esc_md_cell(out, caa_or_none(c->new));
+		dp_buf_adds(out, " | ");
+		dp_esc_md_cell(out, caa_or_none(c->old));
+		dp_buf_adds(out, " | ");
+		if (a->file != NULL)
+			where(out, a->file, a->line, dp_esc_md_cell);
+		dp_buf_adds(out, " |\n");
+	}
+}
+
+static void md_finding(struct dp_buf *b, const struct dp_diff_finding *f, const char *what)
+{
+	dp_buf_addf(b, "| %s | %s | %s | ", what, dp_severity_name(f->severity),
+	            dp_finding_info(f->id)->id);
 	dp_esc_md_cell(b, f->name);
 	dp_buf_adds(b, " | ");
 	dp_esc_md_cell(b, f->message);
@@ -421,16 +506,19 @@ static void md_finding(struct dp_buf *b, const struct dp_diff_finding *f, bool a
 
 static void md_findings(const struct dp_diff *d, struct dp_buf *out)
 {
-	dp_buf_addf(out, "\n**Findings:** %zu introduced, %zu resolved\n", dp_diff_new_count(d),
-	            dp_diff_resolved_count(d));
+	dp_buf_addf(out, "\n**Findings:** %zu introduced", dp_diff_new_count(d));
+	if (dp_diff_has_baseline(d))
+		dp_buf_addf(out, " (%zu in the baseline)", dp_diff_existing_count(d));
+	dp_buf_addf(out, ", %zu resolved\n", dp_diff_resolved_count(d));
 	if (dp_diff_new_count(d) + dp_diff_resolved_count(d) == 0)
 		return;
 	dp_buf_adds(out, "\n| | severity | finding | name | message | where |\n"
 	                 "|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < dp_diff_new_count(d); i++)
-		md_finding(out, dp_diff_new_at(d, i), true);
+		md_finding(out, dp_diff_new_at(d, i),
+		           dp_diff_new_existing(d, i) ? "new, in the baseline" : "new");
 	for (size_t i = 0; i < dp_diff_resolved_count(d); i++)
-		md_finding(out, dp_diff_resolved_at(d, i), false);
+		md_finding(out, dp_diff_resolved_at(d, i), "resolved");
 }
 
 static enum dp_status render_md(const struct dp_diff *d, const struct dp_diff_render_opts *o,
@@ -454,6 +542,7 @@ static enum dp_status render_md(const struct dp_diff *d, const struct dp_diff_re
 		                 "|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < dp_diff_change_count(d); i++)
 		md_change(out, dp_diff_change_at(d, i));
+	md_caa(d, out);
 	md_findings(d, out);
 	return dp_buf_status(out);
 }

@@ -546,6 +546,29 @@ const struct dp_obs_node *dp_obs_get(const struct dp_obs *o, const char *name)
 	return dp_strmap_get(o->nodes, name);
 }
 
+struct each_caa {
+	enum dp_status (*fn)(const struct dp_obs_node *n, void *ctx);
+	void *ctx;
+};
+
+static enum dp_status node_caa(const char *key, void *value, void *ctx)
+{
+	const struct dp_obs_node *n = value;
+	const struct each_caa *e = ctx;
+
+	(void)key;
+	return n->n_caa > 0 ? e->fn(n, e->ctx) : DP_OK;
+}
+
+enum dp_status dp_obs_each_caa(const struct dp_obs *o,
+                               enum dp_status (*fn)(const struct dp_obs_node *n, void *ctx),
+                               void *ctx)
+{
+	struct each_caa e = {fn, ctx};
+
+	return dp_strmap_each(o->nodes, node_caa, &e);
+}
+
 bool dp_obs_has_rrset(const struct dp_obs *o, const char *owner, bool caa)
 {
 	const char *base = caa ? NULL : persist_base(owner);

@@ -128,6 +128,10 @@ const struct dp_obs_node *dp_obs_get(const struct dp_obs *o, const char *name);
  * many names share, or that several CNAMEs lead to, is added once.
  */
 bool dp_obs_has_rrset(const struct dp_obs *o, const char *owner, bool caa);
+/* fn on every node with CAA RRs at its name, in no particular order (diff's CAA lines). */
+enum dp_status dp_obs_each_caa(const struct dp_obs *o,
+                               enum dp_status (*fn)(const struct dp_obs_node *n, void *ctx),
+                               void *ctx);
 /* Nodes with _validation-persist TXT RRs, in the order first seen. */
 size_t dp_obs_persist_count(const struct dp_obs *o);
 const struct dp_obs_node *dp_obs_persist(const struct dp_obs *o, size_t i);
