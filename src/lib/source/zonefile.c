@@ -80,6 +80,7 @@ enum dp_status zone_read_source(struct reader *r, struct source *s)
 	enum dp_status st;
 
 	for (;;) {
+		zone_drop_read(s);
 		switch (zone_lex_entry(r, s)) {
 		case LEX_MORE:
 			st = zone_refill(r, s);
