@@ -3,7 +3,9 @@
 # Offline speed: dnspersist lint and scan against kzonecheck, named-checkzone
 # and ldns-read-zone on one generated zone, and dnspersist diff of that zone
 # and a version with 1% of its records changed (target: at most twice one
-# lint), in one hyperfine run, plus peak RSS from /usr/bin/time -v.
+# lint), in one hyperfine run, plus peak RSS from /usr/bin/time -v, the
+# inventory loader against libyaml's bare event parser (bench/yaml_load.c),
+# and callgrind's instructions per zone byte (NO_CALLGRIND=1: skipped).
 #   bench/zone.sh [RECORDS (default 1000000)] [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,7 +18,7 @@ small=$out/bench.small.yaml
 zone2=$out/bench.example.v2.zone
 
 source bench/lib.sh
-bench_setup hyperfine knot-dnssecutils bind9-utils ldnsutils time gawk
+bench_setup hyperfine knot-dnssecutils bind9-utils ldnsutils time gawk valgrind
 dp=$build/dnspersist
 
 mkdir -p "$out"
@@ -63,3 +65,20 @@ for name in "${order[@]}"; do
 	kb=$(/usr/bin/time -v ${cmds[$name]} 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}')
 	printf '| %s | %.1f |\n' "$name" "$(echo "$kb / 1024" | bc -l)"
 done | tee "$out/zone-rss.md"
+
+echo
+echo "inventory ($(grep -c 'name:' "$inv") names): loader against libyaml's event parser"
+make -C "$build" -s bench/yaml_load
+"$build/bench/yaml_load" "$inv" "$runs" | tee "$out/yaml-load.md"
+
+[ -n "${NO_CALLGRIND:-}" ] && exit 0
+echo
+echo "| command | instructions | per zone byte |"
+echo "|---|---:|---:|"
+bytes=$(stat -c %s "$zone")
+for name in "dnspersist lint" "dnspersist scan (20 names)" "dnspersist scan (all names)"; do
+	valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" ${cmds[$name]} \
+		>/dev/null 2>"$out/callgrind.err"
+	ir=$(awk '/Collected :/ {print $NF}' "$out/callgrind.err")
+	printf '| %s | %s | %.1f |\n' "$name" "$ir" "$(echo "$ir / $bytes" | bc -l)"
+done | tee "$out/zone-callgrind.md"
