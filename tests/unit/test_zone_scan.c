@@ -128,11 +128,43 @@ static void test_mapped_file(void **state)
 	dp_buf_free(&c);
 }
 
+/* The bound on one entry holds in a mapped file as in a read one (docs/security.md). */
+static void test_mapped_entry_bound(void **state)
+{
+	static const char *const heads[] = {"x IN TXT (\n", "x IN A "};
+	char path[] = "/tmp/dp-zonescan-XXXXXX";
+	struct dp_buf z = {0}, got = {0};
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	for (size_t h = 0; h < sizeof(heads) / sizeof(*heads); h++) {
+		FILE *f = fopen(path, "w");
+		dp_buf_reset(&z);
+		dp_buf_reset(&got);
+		dp_buf_adds(&z, "a IN A 192.0.2.1\n");
+		dp_buf_adds(&z, heads[h]);
+		for (size_t i = 0; i < 600000; i++)
+			dp_buf_adds(&z, h == 0 ? "\"abcde\"\n" : "abcdefgh");
+		dp_buf_adds(&z, h == 0 ? ")\n" : "\n");
+		assert_non_null(f);
+		assert_int_equal(fwrite(z.data, 1, z.len, f), z.len);
+		fclose(f);
+		read_zone(path, NULL, 0, &got);
+		assert_non_null(strstr(got.data, "2:0 entry longer than 4194304 bytes"));
+	}
+	unlink(path);
+	dp_buf_free(&z);
+	dp_buf_free(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_classifiers),
 	    cmocka_unit_test(test_mapped_file),
+	    cmocka_unit_test(test_mapped_entry_bound),
 	};
 	return cmocka_run_group_tests_name("zone_scan", tests, NULL, NULL);
 }
