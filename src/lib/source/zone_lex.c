@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The zone-file lexer: it turns a source's bytes into entries (tokens with
- * their positions, parentheses already joined) and asks the entry module
- * after each token whether the entry is skipped, so a skipped entry's line
- * is jumped over. The buffer is refilled in place and an entry split
- * across two reads is simply lexed again.
+ * their positions, parentheses already joined). Most entries are one line
+ * of plain words of a type nobody keeps: the skim splits such a line's head
+ * only and jumps to the newline the byte classifier (zone_scan.c) found.
+ * Any other entry is lexed token by token, asking the entry module after
+ * each whether it is skipped. The buffer is refilled in place (or is the
+ * whole mapped file) and an entry split across two reads is lexed again.
  */
 #include "source/zone_lex.h"
 #include "source/zone_include.h"
