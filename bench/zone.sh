@@ -7,6 +7,8 @@
 # inventory loader against libyaml's bare event parser (bench/yaml_load.c),
 # and callgrind's instructions per zone byte (NO_CALLGRIND=1: skipped).
 #   bench/zone.sh [RECORDS (default 1000000)] [RUNS]
+# BEFORE=path/to/old/dnspersist adds the old binary's lint and scans to the
+# same hyperfine run and to the callgrind table (before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-1000000}
@@ -45,6 +47,14 @@ declare -A cmds=(
 order=("dnspersist scan (20 names)" "dnspersist scan (all names)" "dnspersist lint"
 	"dnspersist diff (1% changed)" "kzonecheck"
 	"named-checkzone" "ldns-read-zone" "grep")
+profiled=("dnspersist lint" "dnspersist scan (20 names)" "dnspersist scan (all names)")
+if [ -n "${BEFORE:-}" ]; then
+	cmds["before: lint"]="$BEFORE lint $zone"
+	cmds["before: scan (20 names)"]="$BEFORE scan --inventory $small --zone $zone"
+	cmds["before: scan (all names)"]="$BEFORE scan --inventory $inv --zone $zone"
+	order=("before: scan (20 names)" "before: scan (all names)" "before: lint" "${order[@]}")
+	profiled=("before: lint" "before: scan (20 names)" "before: scan (all names)" "${profiled[@]}")
+fi
 
 # Every tool must accept the zone; a failing one would be measured on nothing.
 for name in "${order[@]}"; do
@@ -76,7 +86,7 @@ echo
 echo "| command | instructions | per zone byte |"
 echo "|---|---:|---:|"
 bytes=$(stat -c %s "$zone")
-for name in "dnspersist lint" "dnspersist scan (20 names)" "dnspersist scan (all names)"; do
+for name in "${profiled[@]}"; do
 	valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" ${cmds[$name]} \
 		>/dev/null 2>"$out/callgrind.err"
 	ir=$(awk '/Collected :/ {print $NF}' "$out/callgrind.err")
