@@ -257,7 +257,7 @@ fuzz)
 		tests/fuzz/fuzz_zonefile tests/fuzz/fuzz_inventory tests/fuzz/fuzz_rules \
 		tests/fuzz/fuzz_response tests/fuzz/fuzz_report tests/fuzz/fuzz_render_ci \
 		tests/fuzz/fuzz_certspotter tests/fuzz/fuzz_crtsh tests/fuzz/fuzz_directory \
-		tests/fuzz/fuzz_octodns >/dev/null
+		tests/fuzz/fuzz_octodns tests/fuzz/fuzz_zonescan >/dev/null
 	"$top/tests/fuzz/run.sh" "$top/_build-fuzz/tests/fuzz" "${2:-60}"
 	;;
 *)

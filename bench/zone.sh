@@ -3,8 +3,12 @@
 # Offline speed: dnspersist lint and scan against kzonecheck, named-checkzone
 # and ldns-read-zone on one generated zone, and dnspersist diff of that zone
 # and a version with 1% of its records changed (target: at most twice one
-# lint), in one hyperfine run, plus peak RSS from /usr/bin/time -v.
+# lint), in one hyperfine run, plus peak RSS from /usr/bin/time -v, the
+# inventory loader against libyaml's bare event parser (bench/yaml_load.c),
+# and callgrind's instructions per zone byte (NO_CALLGRIND=1: skipped).
 #   bench/zone.sh [RECORDS (default 1000000)] [RUNS]
+# BEFORE=path/to/old/dnspersist adds the old binary's lint and scans to the
+# same hyperfine run and to the callgrind table (before/after).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 records=${1:-1000000}
@@ -16,7 +20,7 @@ small=$out/bench.small.yaml
 zone2=$out/bench.example.v2.zone
 
 source bench/lib.sh
-bench_setup hyperfine knot-dnssecutils bind9-utils ldnsutils time gawk
+bench_setup hyperfine knot-dnssecutils bind9-utils ldnsutils time gawk valgrind
 dp=$build/dnspersist
 
 mkdir -p "$out"
@@ -43,6 +47,14 @@ declare -A cmds=(
 order=("dnspersist scan (20 names)" "dnspersist scan (all names)" "dnspersist lint"
 	"dnspersist diff (1% changed)" "kzonecheck"
 	"named-checkzone" "ldns-read-zone" "grep")
+profiled=("dnspersist lint" "dnspersist scan (20 names)" "dnspersist scan (all names)")
+if [ -n "${BEFORE:-}" ]; then
+	cmds["before: lint"]="$BEFORE lint $zone"
+	cmds["before: scan (20 names)"]="$BEFORE scan --inventory $small --zone $zone"
+	cmds["before: scan (all names)"]="$BEFORE scan --inventory $inv --zone $zone"
+	order=("before: scan (20 names)" "before: scan (all names)" "before: lint" "${order[@]}")
+	profiled=("before: lint" "before: scan (20 names)" "before: scan (all names)" "${profiled[@]}")
+fi
 
 # Every tool must accept the zone; a failing one would be measured on nothing.
 for name in "${order[@]}"; do
@@ -63,3 +75,20 @@ for name in "${order[@]}"; do
 	kb=$(/usr/bin/time -v ${cmds[$name]} 2>&1 >/dev/null | awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print $2}')
 	printf '| %s | %.1f |\n' "$name" "$(echo "$kb / 1024" | bc -l)"
 done | tee "$out/zone-rss.md"
+
+echo
+echo "inventory ($(grep -c 'name:' "$inv") names): loader against libyaml's event parser"
+make -C "$build" -s bench/yaml_load
+"$build/bench/yaml_load" "$inv" "$runs" | tee "$out/yaml-load.md"
+
+[ -n "${NO_CALLGRIND:-}" ] && exit 0
+echo
+echo "| command | instructions | per zone byte |"
+echo "|---|---:|---:|"
+bytes=$(stat -c %s "$zone")
+for name in "${profiled[@]}"; do
+	valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" ${cmds[$name]} \
+		>/dev/null 2>"$out/callgrind.err"
+	ir=$(awk '/Collected :/ {print $NF}' "$out/callgrind.err")
+	printf '| %s | %s | %.1f |\n' "$name" "$ir" "$(echo "$ir / $bytes" | bc -l)"
+done | tee "$out/zone-callgrind.md"

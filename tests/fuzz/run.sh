@@ -7,7 +7,7 @@ dir=${1:?usage: run.sh FUZZER_DIR SECONDS}
 secs=${2:-60}
 here=$(cd "$(dirname "$0")" && pwd)
 rc=0
-for f in record caa zonefile octodns inventory rules response report render_ci certspotter crtsh directory; do
+for f in record caa zonefile zonescan octodns inventory rules response report render_ci certspotter crtsh directory; do
 	work=$(mktemp -d)
 	cp -r "$here/corpus/$f/." "$work/" 2>/dev/null || true
 	echo "fuzz_$f: ${secs}s on $(ls "$work" | wc -l) seeds"

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef __linux__
@@ -19,6 +20,9 @@
 #endif
 
 #include "source/zone_text.h"
+
+#define MAP_MIN   (1u << 20) /* smaller files are read: a mapping costs more than it saves */
+#define DROP_STEP (1u << 20) /* a multiple of any page size */
 
 void zone_show_path(struct source *s, const char *path)
 {
@@ -91,12 +95,49 @@ enum dp_status zone_open_top(struct reader *r, struct source *s, const char *pat
 	return open_source(r, s, path, false);
 }
 
+bool zone_map(struct source *s)
+{
+	struct stat sb;
+	void *m;
+
+	if (s->fd < 0 || s->mapped || s->end != 0 || fstat(s->fd, &sb) != 0 ||
+	    !S_ISREG(sb.st_mode) || sb.st_size < (off_t)MAP_MIN ||
+	    (unsigned long long)sb.st_size > SIZE_MAX / 2)
+		return false;
+	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, s->fd, 0);
+	if (m == MAP_FAILED)
+		return false;
+	(void)madvise(m, (size_t)sb.st_size, MADV_SEQUENTIAL);
+	if (s->owns_buf)
+		free(s->buf);
+	s->buf = m;
+	s->cap = s->end = (size_t)sb.st_size;
+	s->pos = s->line_start = s->dropped = 0;
+	s->owns_buf = false;
+	s->mapped = s->eof = true;
+	return true;
+}
+
+void zone_drop_read(struct source *s)
+{
+	size_t upto;
+
+	if (!s->mapped || s->pos - s->dropped < DROP_STEP)
+		return;
+	upto = s->pos - s->pos % DROP_STEP;
+	(void)madvise(s->buf + s->dropped, upto - s->dropped, MADV_DONTNEED);
+	s->dropped = upto;
+}
+
 void zone_close_source(struct source *s)
 {
 	if (s->fd >= 0)
 		close(s->fd);
 	if (s->owns_buf)
 		free(s->buf);
+	if (s->mapped)
+		munmap(s->buf, s->cap);
+	s->mapped = false;
 	s->fd = -1;
 	s->buf = NULL;
 }

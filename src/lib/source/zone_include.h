@@ -12,6 +12,20 @@
 enum dp_status zone_open_top(struct reader *r, struct source *s, const char *path);
 void zone_close_source(struct source *s);
 
+/*
+ * Map a large regular file whole instead of reading it (on the first
+ * refill): no copy, and no entry split across two reads. False for pipes,
+ * special and small files, or when mmap fails: then it is read.
+ */
+bool zone_map(struct source *s);
+
+/*
+ * Give the pages of a mapped file that were read back to the kernel every
+ * few MiB, so the file does not count in the peak RSS; they are read again
+ * from the page cache if ever touched.
+ */
+void zone_drop_read(struct source *s);
+
 /* Set s->shown to path, escaped for messages. */
 void zone_show_path(struct source *s, const char *path);
 

@@ -1,12 +1,16 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * The zone-file lexer: it turns a source's bytes into entries (tokens with
- * their positions, parentheses already joined) and asks the entry module
- * after each token whether the entry is skipped, so a skipped entry's line
- * is jumped over. The buffer is refilled in place and an entry split
- * across two reads is simply lexed again.
+ * their positions, parentheses already joined). Most entries are one line
+ * of plain words of a type nobody keeps: the skim splits such a line's head
+ * only and jumps to the newline the byte classifier (zone_scan.c) found.
+ * Any other entry is lexed token by token, asking the entry module after
+ * each whether it is skipped. The buffer is refilled in place (or is the
+ * whole mapped file) and an entry split across two reads is lexed again.
  */
 #include "source/zone_lex.h"
+#include "source/zone_include.h"
+#include "source/zone_scan.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -246,6 +250,75 @@ static bool skip_bom(struct source *s)
 	return true;
 }
 
+/*
+ * Where the entry starting at s->pos ends when its first line is plain
+ * words (no parenthesis, quote or escape before its end or comment):
+ * *stop at the end of its words, the return value after its newline; 0
+ * when it is not plain or its end is not in the buffer yet.
+ */
+static size_t plain_line(const struct source *s, size_t *stop)
+{
+	const char *b = s->buf, *nl;
+	size_t q = s->pos + zone_scan_special(b + s->pos, s->end - s->pos);
+
+	*stop = q;
+	if (q >= s->end)
+		return s->eof ? s->end : 0;
+	if (b[q] == '\n')
+		return q + 1;
+	if (b[q] != ';')
+		return 0;
+	nl = memchr(b + q, '\n', s->end - q);
+	if (nl == NULL)
+		return s->eof ? s->end : 0;
+	return (size_t)(nl - b) + 1;
+}
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/*
+ * The skim: a plain one-line entry is split at blanks up to its type (at
+ * most owner, TTL, class, type) and decided at once; a skipped one is
+ * jumped over without reading its RDATA. Returns 0 when it was skipped
+ * (s moved past it), 1 when it is kept (decided: the lexer reads it from
+ * its start), -1 when the lexer must read and decide it as usual.
+ */
+static int skim(struct reader *r, struct source *s)
+{
+	const char *b = s->buf;
+	struct entry *e = &r->e;
+	size_t stop, next = plain_line(s, &stop), q = s->pos;
+	int d = -1;
+
+	if (next == 0)
+		return -1;
+	/* the type is the third token or the fourth: ask after the third */
+	while (d < 0 && e->n < 4) {
+		while (q < stop && is_blank(b[q]))
+			q++;
+		if (q >= stop)
+			break;
+		size_t t0 = q;
+		while (q < stop && !is_blank(b[q]))
+			q++;
+		e->t[e->n++] = (struct tok){b + t0,  (uint32_t)(q - t0),    false, false,
+		                            s->line, t0 - s->line_start + 1};
+		if (e->n >= (e->blank_owner ? 2u : 3u))
+			d = zone_head_decision(r, s);
+	}
+	if (d != 0)
+		return d;
+	if (next > stop && b[next - 1] == '\n') {
+		s->line++;
+		s->line_start = next;
+	}
+	s->pos = next;
+	return 0;
+}
+
 /* Lex the next entry from s->pos; LEX_MORE asks for the buffer to be refilled. */
 enum lex_result zone_lex_entry(struct reader *r, struct source *s)
 {
@@ -260,6 +333,13 @@ enum lex_result zone_lex_entry(struct reader *r, struct source *s)
 	e->overflow = false;
 	e->decided = e->skip = false;
 	e->blank_owner = lp.p < s->end && (s->buf[lp.p] == ' ' || s->buf[lp.p] == '\t');
+	if (zone_scan_skim() && lp.p < s->end) {
+		int got = skim(r, s);
+		if (got == 0)
+			return LEX_SKIPPED;
+		e->n = 0;
+		e->decided = got == 1;
+	}
 	for (;;) {
 		if (lp.p >= s->end) {
 			if (!s->eof)
@@ -307,6 +387,24 @@ enum lex_result zone_lex_entry(struct reader *r, struct source *s)
 	}
 }
 
+/* Count n bytes read against the load's bounds. */
+static enum dp_status count_read(struct reader *r, struct source *s, size_t n)
+{
+	r->bytes += n;
+	if (r->bytes > r->max_bytes)
+		return dp_error_set(r->err, DP_ELIMIT, s->shown, s->line, 0,
+		                    "more than %llu bytes of zone files in one load", r->max_bytes);
+	if (!s->reread)
+		return DP_OK;
+	r->reread_bytes += n;
+	if (r->reread_bytes > r->max_reread)
+		return dp_error_set(r->err, DP_ELIMIT, s->shown, s->line, 0,
+		                    "more than %llu bytes of files read again under another origin "
+		                    "or owner in one load",
+		                    r->max_reread);
+	return DP_OK;
+}
+
 /* Move the unconsumed tail to the front and read more; grow for long entries. */
 enum dp_status zone_refill(struct reader *r, struct source *s)
 {
@@ -316,6 +414,8 @@ enum dp_status zone_refill(struct reader *r, struct source *s)
 		s->eof = true;
 		return DP_OK;
 	}
+	if (zone_map(s))
+		return count_read(r, s, s->end);
 	if (s->pos > 0) {
 		memmove(s->buf, s->buf + s->pos, s->end - s->pos);
 		s->end -= s->pos;
@@ -342,17 +442,5 @@ enum dp_status zone_refill(struct reader *r, struct source *s)
 	if (n == 0)
 		s->eof = true;
 	s->end += (size_t)n;
-	r->bytes += (size_t)n;
-	if (r->bytes > r->max_bytes)
-		return dp_error_set(r->err, DP_ELIMIT, s->shown, s->line, 0,
-		                    "more than %llu bytes of zone files in one load", r->max_bytes);
-	if (!s->reread)
-		return DP_OK;
-	r->reread_bytes += (size_t)n;
-	if (r->reread_bytes > r->max_reread)
-		return dp_error_set(r->err, DP_ELIMIT, s->shown, s->line, 0,
-		                    "more than %llu bytes of files read again under another origin "
-		                    "or owner in one load",
-		                    r->max_reread);
-	return DP_OK;
+	return count_read(r, s, (size_t)n);
 }

@@ -50,6 +50,8 @@ struct source {
 	char *buf;
 	size_t cap, pos, end, line_start;
 	bool eof, owns_buf;
+	bool mapped;      /* buf is the whole file, mapped (zone_map) */
+	size_t dropped;   /* mapped bytes before this were handed back to the kernel */
 	bool bom_checked; /* a leading byte order mark was looked for */
 	bool generated;   /* one line made by $GENERATE: no directives, no columns */
 	bool reread;      /* the file was read before in another scope */

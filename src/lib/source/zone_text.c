@@ -267,6 +267,9 @@ int zone_classify_class(const struct tok *t)
 {
 	int64_t v;
 
+	/* IN, the class of nearly every entry that names one; c | 0x20 folds case */
+	if (t->len == 2 && !t->quoted && (t->p[0] | 0x20) == 'i' && (t->p[1] | 0x20) == 'n')
+		return 1;
 	switch (tok_key(t)) {
 	case K2('I', 'N'):
 		return 1;
