@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/name.h"
 #include "base/strmap.h"
 #include "cli/cli.h"
@@ -22,14 +23,8 @@ static enum dp_status push(struct dp_names *l, const char *name)
 		return DP_ENOMEM;
 	if (dp_strmap_get(l->seen, name) != NULL)
 		return DP_OK; /* listed twice: looked at once */
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		const char **v = realloc(l->v, cap * sizeof(*v));
-		if (v == NULL)
-			return DP_ENOMEM;
-		l->v = v;
-		l->cap = cap;
-	}
+	if (dp_grow(&l->v, &l->cap, l->n, sizeof(*l->v), 16) != DP_OK)
+		return DP_ENOMEM;
 	copy = strdup(name);
 	if (copy == NULL || dp_strmap_put(l->seen, copy, copy) != DP_OK) {
 		free(copy);

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Unit tests for the checked integer parser. */
+/* Unit tests for the checked integer parser and the array growth that checks its sizes. */
 #include "cmocka_wrap.h"
 
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/num.h"
 
 static void test_parse(void **state)
@@ -44,8 +47,34 @@ static void test_parse(void **state)
 	}
 }
 
+/* Room only when full, doubling from the first size; an overflow changes nothing. */
+static void test_grow(void **state)
+{
+	int *v = NULL;
+	size_t cap = 0, n;
+	int *before;
+
+	(void)state;
+	for (n = 0; n < 100; n++) {
+		assert_int_equal(dp_grow(&v, &cap, n, sizeof(*v), 4), DP_OK);
+		assert_true(cap > n);
+		v[n] = (int)n;
+	}
+	assert_int_equal(cap, 128); /* 4, 8, ..., 128 */
+	for (n = 0; n < 100; n++)
+		assert_int_equal(v[n], (int)n);
+	assert_int_equal(dp_grow(&v, &cap, 50, sizeof(*v), 4), DP_OK); /* not full */
+	assert_int_equal(cap, 128);
+	before = v;
+	assert_int_equal(dp_grow(&v, &cap, 128, SIZE_MAX / 200, 4), DP_ENOMEM);
+	assert_ptr_equal(v, before);
+	assert_int_equal(cap, 128);
+	free(v);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_parse)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_parse),
+	                                   cmocka_unit_test(test_grow)};
 	return cmocka_run_group_tests_name("num", tests, NULL, NULL);
 }

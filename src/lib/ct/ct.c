@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/grow.h"
 #include "base/buf.h"
 #include "base/name.h"
 #include "base/strmap.h"
@@ -500,26 +501,16 @@ static enum dp_status index_name(struct dp_ct_obs *o, const char *name, size_t c
 			return DP_ENOMEM;
 		}
 		if (dp_strmap_get(wild ? o->by_name : o->by_wild, base) == NULL) {
-			if (o->n_names == o->cap_names) {
-				size_t cap = o->cap_names ? o->cap_names * 2 : 64;
-				const char **v = realloc(o->names, cap * sizeof(*v));
-				if (v == NULL)
-					return DP_ENOMEM;
-				o->names = v;
-				o->cap_names = cap;
-			}
+			if (dp_grow(&o->names, &o->cap_names, o->n_names, sizeof(*o->names), 64) !=
+			    DP_OK)
+				return DP_ENOMEM;
 			o->names[o->n_names++] = base;
 		}
 	}
 	if (x->n > 0 && x->v[x->n - 1] == cert)
 		return DP_OK;
-	if (x->n == x->cap) {
-		size_t cap = x->cap ? x->cap * 2 : 4, *v = realloc(x->v, cap * sizeof(*v));
-		if (v == NULL)
-			return DP_ENOMEM;
-		x->v = v;
-		x->cap = cap;
-	}
+	if (dp_grow(&x->v, &x->cap, x->n, sizeof(*x->v), 4) != DP_OK)
+		return DP_ENOMEM;
 	x->v[x->n++] = cert;
 	return DP_OK;
 }

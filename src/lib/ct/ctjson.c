@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/name.h"
@@ -67,14 +68,8 @@ const char *dp_ct_set_strdup(struct dp_ct_set *s, const char *str)
 
 static struct dp_ct_cert *new_cert(struct dp_ct_set *s)
 {
-	if (s->n == s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 64;
-		struct dp_ct_cert *c = realloc(s->certs, cap * sizeof(*c));
-		if (c == NULL)
-			return NULL;
-		s->certs = c;
-		s->cap = cap;
-	}
+	if (dp_grow(&s->certs, &s->cap, s->n, sizeof(*s->certs), 64) != DP_OK)
+		return NULL;
 	memset(&s->certs[s->n], 0, sizeof(s->certs[s->n]));
 	return &s->certs[s->n++];
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/arena.h"
 #include "base/strmap.h"
 
@@ -58,14 +59,8 @@ static const char *issuer_key(struct dp_diff_side *s, const char *issuer, bool *
 
 static struct dp_diff_auth *grow(struct dp_diff_side *s)
 {
-	if (s->n_auths == s->cap) {
-		size_t cap = s->cap ? 2 * s->cap : 64;
-		struct dp_diff_auth *v = realloc(s->auths, cap * sizeof(*v));
-		if (v == NULL)
-			return NULL;
-		s->auths = v;
-		s->cap = cap;
-	}
+	if (dp_grow(&s->auths, &s->cap, s->n_auths, sizeof(*s->auths), 64) != DP_OK)
+		return NULL;
 	return &s->auths[s->n_auths++];
 }
 
@@ -265,14 +260,8 @@ static enum dp_status add_caa(const struct dp_obs_node *n, void *ctx)
 	struct dp_diff_caa *c;
 	bool oom = false;
 
-	if (s->n_caa == s->cap_caa) {
-		size_t cap = s->cap_caa ? 2 * s->cap_caa : 16;
-		struct dp_diff_caa *v = realloc(s->caa, cap * sizeof(*v));
-		if (v == NULL)
-			return DP_ENOMEM;
-		s->caa = v;
-		s->cap_caa = cap;
-	}
+	if (dp_grow(&s->caa, &s->cap_caa, s->n_caa, sizeof(*s->caa), 16) != DP_OK)
+		return DP_ENOMEM;
 	c = &s->caa[s->n_caa];
 	*c = (struct dp_diff_caa){.name = dp_arena_strdup(s->arena, n->name),
 	                          .file = intern(s, n->caa->file, &oom),

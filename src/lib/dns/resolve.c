@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* The live DNS engine's core: its life cycle, the lookups with their cache, and the loop. */
+#include "base/grow.h"
 #include "dns/resolve_int.h"
 
 #include <errno.h>
@@ -150,14 +151,8 @@ static enum dp_status enqueue(struct dp_resolver *r, struct entry *e)
 	if (r->q_head > 0 && r->q_head == r->q_len) {
 		r->q_head = r->q_len = 0; /* drained: start over at the front */
 	}
-	if (r->q_len == r->q_cap) {
-		size_t cap = r->q_cap ? r->q_cap * 2 : 256;
-		struct entry **q = realloc(r->queue, cap * sizeof(*q));
-		if (q == NULL)
-			return DP_ENOMEM;
-		r->queue = q;
-		r->q_cap = cap;
-	}
+	if (dp_grow(&r->queue, &r->q_cap, r->q_len, sizeof(*r->queue), 256) != DP_OK)
+		return DP_ENOMEM;
 	r->queue[r->q_len++] = e;
 	return DP_OK;
 }

@@ -11,6 +11,7 @@
 
 #include <yaml.h>
 
+#include "base/grow.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/num.h"
@@ -63,14 +64,8 @@ static enum dp_status attach(struct builder *b, struct dp_ynode *n)
 		return DP_OK;
 	}
 	f = &b->stack[b->depth - 1];
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		struct dp_ynode **k = realloc(f->kids, cap * sizeof(*k));
-		if (k == NULL)
-			return DP_ENOMEM;
-		f->kids = k;
-		f->cap = cap;
-	}
+	if (dp_grow(&f->kids, &f->cap, f->n, sizeof(*f->kids), 8) != DP_OK)
+		return DP_ENOMEM;
 	f->kids[f->n++] = n;
 	return DP_OK;
 }

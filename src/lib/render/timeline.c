@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/strmap.h"
 #include "base/timeutil.h"
 #include "render/escape.h"
@@ -94,14 +95,8 @@ static const char *intern(struct dp_timeline *t, const char *s)
 
 	if (c != NULL)
 		return c;
-	if (t->n_owned == t->cap_owned) {
-		size_t cap = t->cap_owned ? 2 * t->cap_owned : 16;
-		char **o = realloc(t->owned, cap * sizeof(*o));
-		if (o == NULL)
-			return NULL;
-		t->owned = o;
-		t->cap_owned = cap;
-	}
+	if (dp_grow(&t->owned, &t->cap_owned, t->n_owned, sizeof(*t->owned), 16) != DP_OK)
+		return NULL;
 	c = strdup(s);
 	if (c == NULL || dp_strmap_put(t->strings, c, c) != DP_OK) {
 		free(c);
@@ -123,14 +118,8 @@ enum dp_status dp_timeline_add(struct dp_timeline *t, const char *name, const ch
 
 	if (m.issuer == NULL || m.account == NULL)
 		return DP_ENOMEM;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? 2 * t->cap : 256;
-		struct mark *n = realloc(t->marks, cap * sizeof(*n));
-		if (n == NULL)
-			return DP_ENOMEM;
-		t->marks = n;
-		t->cap = cap;
-	}
+	if (dp_grow(&t->marks, &t->cap, t->n, sizeof(*t->marks), 256) != DP_OK)
+		return DP_ENOMEM;
 	t->marks[t->n++] = m;
 	return DP_OK;
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/grow.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/strmap.h"
@@ -52,14 +53,8 @@ static enum dp_status add(struct dp_changes *c, const struct dp_change *ch)
 	struct dp_change *d;
 	bool oom = false;
 
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 32;
-		struct dp_change *p = realloc(c->v, cap * sizeof(*p));
-		if (p == NULL)
-			return DP_ENOMEM;
-		c->v = p;
-		c->cap = cap;
-	}
+	if (dp_grow(&c->v, &c->cap, c->n, sizeof(*c->v), 32) != DP_OK)
+		return DP_ENOMEM;
 	d = &c->v[c->n];
 	*d = *ch;
 	d->name = keep(c, ch->name, &oom);

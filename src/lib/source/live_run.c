@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/grow.h"
 #include "base/arena.h"
 #include "base/strmap.h"
 #include "dns/authns.h"
@@ -73,15 +74,9 @@ static void add_name(const char *name, void *ctx)
 
 	if (nm->oom || dp_strmap_get(nm->seen, name) != NULL)
 		return;
-	if (nm->n == nm->cap) {
-		size_t cap = nm->cap ? nm->cap * 2 : 64;
-		const char **v = realloc(nm->v, cap * sizeof(*v));
-		if (v == NULL) {
-			nm->oom = true;
-			return;
-		}
-		nm->v = v;
-		nm->cap = cap;
+	if (dp_grow(&nm->v, &nm->cap, nm->n, sizeof(*nm->v), 64) != DP_OK) {
+		nm->oom = true;
+		return;
 	}
 	copy = dp_arena_strdup(nm->arena, name);
 	if (copy == NULL || dp_strmap_put(nm->seen, copy, nm) != DP_OK) {

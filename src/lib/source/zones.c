@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/grow.h"
 #include "base/msg.h"
 #include "source/source.h"
 #include "source/octodns.h"
@@ -25,14 +26,8 @@ struct files {
 
 static bool push(struct files *f, const char *path)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? 2 * f->cap : 16;
-		const char **v = realloc(f->v, cap * sizeof(*v));
-		if (v == NULL)
-			return false;
-		f->v = v;
-		f->cap = cap;
-	}
+	if (dp_grow(&f->v, &f->cap, f->n, sizeof(*f->v), 16) != DP_OK)
+		return false;
 	f->v[f->n++] = path;
 	return true;
 }
