@@ -192,7 +192,9 @@ static void test_transfer(void **state)
 /*
  * Each hostile server ends in an error that says which bound, within that
  * bound (plus a second of slack for a loaded machine; without the bounds
- * the endless and dripping servers never ended).
+ * the endless and dripping servers never ended). The count bounds are
+ * told apart from the 60 s time bound by the reason; how fast 10,000
+ * records are read is the machine's, not the bound's (30 s at most).
  */
 static void test_bounds(void **state)
 {
@@ -203,9 +205,9 @@ static void test_bounds(void **state)
 		double within;
 	} cases[] = {
 	    {REFUSE, {1000, 1000, 100, 1 << 20}, "(REFUSED)", 1.5},
-	    {ENDLESS, {60000, 1000, 10000, 1u << 30}, "(more than 10000 records)", 5},
+	    {ENDLESS, {60000, 1000, 10000, 1u << 30}, "(more than 10000 records)", 30},
 	    {ENDLESS, {500, 1000, 1u << 30, 1u << 30}, "(took longer than 500 ms)", 1.5},
-	    {ENDLESS, {60000, 1000, 1u << 30, 100000}, "(more than 100000 octets)", 5},
+	    {ENDLESS, {60000, 1000, 1u << 30, 100000}, "(more than 100000 octets)", 30},
 	    {DRIP, {500, 200, 1000, 1 << 20}, "(took longer than 500 ms)", 1.5},
 	    {DRIP_OCT, {500, 200, 1000, 1 << 20}, "(took longer than 500 ms)", 1.5},
 	    {MUTE, {5000, 200, 1000, 1 << 20}, "(nothing received for 200 ms)", 1.2},
