@@ -27,6 +27,8 @@ static enum dp_status emit_msg(const struct rec_ctx *c, enum dp_finding_id id, e
 	struct dp_buf subject = {0};
 	enum dp_status st;
 
+	if (!dp_report_keeps_findings(c->r))
+		return DP_OK; /* the details pass: the first pass has the finding */
 	/* what the record says, for syntax; whom it authorizes, for the rest */
 	if (id == DP_F_RECORD_MALFORMED || id == DP_F_RECORD_NONCANONICAL ||
 	    id == DP_F_RECORD_DIVERGENT)
@@ -51,6 +53,8 @@ static enum dp_status emit(const struct rec_ctx *c, enum dp_finding_id id, const
 	char msg[900];
 	va_list ap;
 
+	if (!dp_report_keeps_findings(c->r))
+		return DP_OK;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -424,14 +428,15 @@ static void record_context(const struct scope *s, size_t i, struct rec_ctx *c)
 
 enum dp_status dp_audit_records(const struct scope *s)
 {
+	/* the checks only find: the details pass needs the records alone */
+	size_t n_checks = dp_report_keeps_findings(s->r) ? sizeof(record_checks) / sizeof(*record_checks) : 0;
 	enum dp_status st = DP_OK;
 
 	for (size_t i = 0; i < s->recs->n && st == DP_OK; i++) {
 		struct rec_ctx c;
 		record_context(s, i, &c);
 		st = report_record(&c, s->rn);
-		for (size_t k = 0;
-		     st == DP_OK && k < sizeof(record_checks) / sizeof(*record_checks); k++)
+		for (size_t k = 0; st == DP_OK && k < n_checks; k++)
 			if (applies(record_checks[k].where, &c))
 				st = record_checks[k].fn(&c);
 	}
