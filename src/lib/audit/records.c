@@ -429,7 +429,8 @@ static void record_context(const struct scope *s, size_t i, struct rec_ctx *c)
 enum dp_status dp_audit_records(const struct scope *s)
 {
 	/* the checks only find: the details pass needs the records alone */
-	size_t n_checks = dp_report_keeps_findings(s->r) ? sizeof(record_checks) / sizeof(*record_checks) : 0;
+	size_t n_checks =
+	    dp_report_keeps_findings(s->r) ? sizeof(record_checks) / sizeof(*record_checks) : 0;
 	enum dp_status st = DP_OK;
 
 	for (size_t i = 0; i < s->recs->n && st == DP_OK; i++) {
