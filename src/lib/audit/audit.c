@@ -52,7 +52,8 @@ static enum dp_status audit_name(const struct scope *scope)
 
 	if (st != DP_OK || stop)
 		return st;
-	st = dp_audit_load_records(scope->in, scope->name, &recs);
+	st =
+	    dp_audit_load_records(scope->in, scope->name, dp_report_keeps_details(scope->r), &recs);
 	if (st != DP_OK)
 		return st;
 	with.recs = &recs;

@@ -330,7 +330,7 @@ static bool applies(unsigned where, const struct rec_ctx *c)
 /* ---- one record ---------------------------------------------------------------- */
 
 /* A parsed record's inventory CA and account, its CA's profile and its verdict. */
-static void attribute(const struct dp_audit_input *in, struct parsed *p)
+static void attribute(const struct dp_audit_input *in, bool explain, struct parsed *p)
 {
 	const struct dp_inventory *inv = in->inv;
 	const char *issuer = dp_record_issuer(p->rec), *uri = dp_record_accounturi(p->rec);
@@ -340,7 +340,10 @@ static void attribute(const struct dp_audit_input *in, struct parsed *p)
 	p->ca = inv ? dp_inventory_ca_by_issuer(inv, issuer) : NULL;
 	p->profile = p->ca ? p->ca->profile : DP_PROFILE_STRICT;
 	p->acct = p->ca ? dp_inventory_account(inv, p->ca, uri) : NULL;
-	p->verdict = dp_record_evaluate(p->rec, p->profile, &req, p->reason, sizeof(p->reason));
+	p->verdict = dp_record_evaluate(p->rec, p->profile, &req, NULL, 0);
+	/* the reason is printed with the details, and a malformed record's finding quotes it */
+	if (explain || p->verdict == DP_VERDICT_MALFORMED)
+		dp_record_evaluate(p->rec, p->profile, &req, p->reason, sizeof(p->reason));
 }
 
 void dp_audit_free_records(struct records *r)
@@ -353,7 +356,7 @@ void dp_audit_free_records(struct records *r)
 }
 
 enum dp_status dp_audit_load_records(const struct dp_audit_input *in, const char *name,
-                                     struct records *out)
+                                     bool explain, struct records *out)
 {
 	const char *via = NULL;
 	const struct dp_obs_txt *first = dp_obs_records(in->obs, name, &via), *t;
@@ -375,7 +378,7 @@ enum dp_status dp_audit_load_records(const struct dp_audit_input *in, const char
 		}
 		out->n++;
 		p->txt = t;
-		attribute(in, p);
+		attribute(in, explain, p);
 	}
 	return DP_OK;
 }
