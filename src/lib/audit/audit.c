@@ -18,6 +18,8 @@ enum dp_status dp_audit_emit(const struct scope *s, enum dp_finding_id id, const
 	char msg[900];
 	va_list ap;
 
+	if (!dp_report_keeps_findings(s->r))
+		return DP_OK; /* the details pass: the first pass has the finding */
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -43,19 +45,22 @@ static enum dp_status audit_name(const struct scope *scope)
 	struct records recs;
 	struct scope with = *scope;
 	const struct scope *s = &with;
+	/* the details pass skips the checks that only add findings */
+	bool finding = dp_report_keeps_findings(scope->r);
 	bool stop;
 	enum dp_status st = dp_audit_dns(scope, &stop);
 
 	if (st != DP_OK || stop)
 		return st;
-	st = dp_audit_load_records(scope->in, scope->name, &recs);
+	st =
+	    dp_audit_load_records(scope->in, scope->name, dp_report_keeps_details(scope->r), &recs);
 	if (st != DP_OK)
 		return st;
 	with.recs = &recs;
-	st = dp_audit_loops(s);
+	st = finding ? dp_audit_loops(s) : DP_OK;
 	if (st == DP_OK)
 		st = dp_audit_records(s);
-	if (st == DP_OK)
+	if (st == DP_OK && finding)
 		st = dp_audit_expected(s);
 	if (st == DP_OK && (!s->lint || s->in->on_auth != NULL))
 		st = dp_audit_effective(s);

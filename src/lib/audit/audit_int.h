@@ -85,8 +85,9 @@ const char *dp_audit_record_subject(const struct dp_record *rec, const struct dp
                                     struct dp_buf *b);
 
 /* records.c */
+/* explain: each record's reason for its verdict too (else only a malformed one's) */
 enum dp_status dp_audit_load_records(const struct dp_audit_input *in, const char *name,
-                                     struct records *out);
+                                     bool explain, struct records *out);
 void dp_audit_free_records(struct records *r);
 enum dp_status dp_audit_records(const struct scope *s);
 

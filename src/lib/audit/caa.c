@@ -64,7 +64,7 @@ static enum dp_status caa_emit(const struct scope *s, const struct caa_ask *q,
 	enum dp_finding_id id;
 	char msg[900], subject[700];
 
-	if (!caa_problem(s->in, q, res, &id, msg, sizeof(msg)))
+	if (!dp_report_keeps_findings(s->r) || !caa_problem(s->in, q, res, &id, msg, sizeof(msg)))
 		return DP_OK;
 	/* caa-missing is about the name; the others about one CA and account */
 	snprintf(subject, sizeof(subject), "%s%s", id == DP_F_CAA_MISSING ? "" : q->who,

@@ -189,7 +189,7 @@ static enum dp_status parents_reaching(const struct scope *s)
 
 	for (const char *parent = dp_name_parent(s->name); parent != NULL && st == DP_OK;
 	     parent = dp_name_parent(parent)) {
-		st = dp_audit_load_records(s->in, parent, &pr);
+		st = dp_audit_load_records(s->in, parent, false, &pr); /* grants only */
 		for (size_t i = 0; st == DP_OK && i < pr.n; i++) {
 			struct grant g = {&pr.p[i], pr.owner};
 			if (pr.p[i].verdict == DP_VERDICT_VALID && dp_audit_reaches_below(&pr.p[i]))

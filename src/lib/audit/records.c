@@ -27,6 +27,8 @@ static enum dp_status emit_msg(const struct rec_ctx *c, enum dp_finding_id id, e
 	struct dp_buf subject = {0};
 	enum dp_status st;
 
+	if (!dp_report_keeps_findings(c->r))
+		return DP_OK; /* the details pass: the first pass has the finding */
 	/* what the record says, for syntax; whom it authorizes, for the rest */
 	if (id == DP_F_RECORD_MALFORMED || id == DP_F_RECORD_NONCANONICAL ||
 	    id == DP_F_RECORD_DIVERGENT)
@@ -51,6 +53,8 @@ static enum dp_status emit(const struct rec_ctx *c, enum dp_finding_id id, const
 	char msg[900];
 	va_list ap;
 
+	if (!dp_report_keeps_findings(c->r))
+		return DP_OK;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -326,7 +330,7 @@ static bool applies(unsigned where, const struct rec_ctx *c)
 /* ---- one record ---------------------------------------------------------------- */
 
 /* A parsed record's inventory CA and account, its CA's profile and its verdict. */
-static void attribute(const struct dp_audit_input *in, struct parsed *p)
+static void attribute(const struct dp_audit_input *in, bool explain, struct parsed *p)
 {
 	const struct dp_inventory *inv = in->inv;
 	const char *issuer = dp_record_issuer(p->rec), *uri = dp_record_accounturi(p->rec);
@@ -336,7 +340,10 @@ static void attribute(const struct dp_audit_input *in, struct parsed *p)
 	p->ca = inv ? dp_inventory_ca_by_issuer(inv, issuer) : NULL;
 	p->profile = p->ca ? p->ca->profile : DP_PROFILE_STRICT;
 	p->acct = p->ca ? dp_inventory_account(inv, p->ca, uri) : NULL;
-	p->verdict = dp_record_evaluate(p->rec, p->profile, &req, p->reason, sizeof(p->reason));
+	p->verdict = dp_record_evaluate(p->rec, p->profile, &req, NULL, 0);
+	/* the reason is printed with the details, and a malformed record's finding quotes it */
+	if (explain || p->verdict == DP_VERDICT_MALFORMED)
+		dp_record_evaluate(p->rec, p->profile, &req, p->reason, sizeof(p->reason));
 }
 
 void dp_audit_free_records(struct records *r)
@@ -349,7 +356,7 @@ void dp_audit_free_records(struct records *r)
 }
 
 enum dp_status dp_audit_load_records(const struct dp_audit_input *in, const char *name,
-                                     struct records *out)
+                                     bool explain, struct records *out)
 {
 	const char *via = NULL;
 	const struct dp_obs_txt *first = dp_obs_records(in->obs, name, &via), *t;
@@ -371,7 +378,7 @@ enum dp_status dp_audit_load_records(const struct dp_audit_input *in, const char
 		}
 		out->n++;
 		p->txt = t;
-		attribute(in, p);
+		attribute(in, explain, p);
 	}
 	return DP_OK;
 }
@@ -424,14 +431,16 @@ static void record_context(const struct scope *s, size_t i, struct rec_ctx *c)
 
 enum dp_status dp_audit_records(const struct scope *s)
 {
+	/* the checks only find: the details pass needs the records alone */
+	size_t n_checks =
+	    dp_report_keeps_findings(s->r) ? sizeof(record_checks) / sizeof(*record_checks) : 0;
 	enum dp_status st = DP_OK;
 
 	for (size_t i = 0; i < s->recs->n && st == DP_OK; i++) {
 		struct rec_ctx c;
 		record_context(s, i, &c);
 		st = report_record(&c, s->rn);
-		for (size_t k = 0;
-		     st == DP_OK && k < sizeof(record_checks) / sizeof(*record_checks); k++)
+		for (size_t k = 0; st == DP_OK && k < n_checks; k++)
 			if (applies(record_checks[k].where, &c))
 				st = record_checks[k].fn(&c);
 	}

@@ -563,6 +563,8 @@ static void explain_valid(const struct dp_record *r, const struct dp_ca_request 
 {
 	char when[DP_TIME_STR];
 
+	if (b == NULL)
+		return; /* only the verdict was asked for */
 	dp_buf_addf(b, "issuer %s and account match", r->issuer_norm ? r->issuer_norm : "");
 	if (req->wildcard)
 		dp_buf_adds(b, "; policy=wildcard covers the wildcard name");
@@ -614,7 +616,8 @@ enum dp_verdict dp_record_evaluate(const struct dp_record *rec, enum dp_profile 
                                    size_t reason_size)
 {
 	struct dp_buf b = {0};
-	enum dp_verdict v = judge(rec, p, req, &b);
+	/* no buffer when no reason is asked for: the verdict alone formats nothing */
+	enum dp_verdict v = judge(rec, p, req, reason != NULL && reason_size > 0 ? &b : NULL);
 
 	if (reason != NULL && reason_size > 0)
 		snprintf(reason, reason_size, "%s",

@@ -36,17 +36,26 @@ static const char *up(const char *l)
  * live, what that lookup itself met (another lookup's chain to the same
  * target may have been answered otherwise); from zones, the target's RRs.
  */
-static const struct dp_obs_caa *level_caa(const struct dp_obs *o, const char *l, const char **at)
+static const struct dp_obs_caa *node_caa(const struct dp_obs *o, const char *l,
+                                         const struct dp_obs_node *n, const char **at)
 {
-	const struct dp_obs_node *n = dp_obs_get(o, l);
-
 	if (n != NULL && n->dns != NULL && n->dns->chain_caa_set) {
 		*at = n->dns->chain_caa_owner;
 		return n->dns->chain_caa;
 	}
+	if (n == NULL || n->cname == NULL) {
+		*at = l; /* no CNAME: the level itself, looked up once (most names) */
+		return n ? n->caa : NULL;
+	}
 	*at = dp_obs_caa_target(o, l);
 	n = dp_obs_get(o, *at);
 	return n ? n->caa : NULL;
+}
+
+/* node_caa of level l, l looked up here. */
+static const struct dp_obs_caa *level_caa(const struct dp_obs *o, const char *l, const char **at)
+{
+	return node_caa(o, l, dp_obs_get(o, l), at);
 }
 
 static void count_caa(const struct dp_obs *o, const char *name, size_t *levels, size_t *rrs)
@@ -68,7 +77,7 @@ const char *dp_obs_caa_broken(const struct dp_obs *o, const char *name)
 		if (n != NULL && n->cname != NULL && dp_obs_loops(o, l, true))
 			return l;
 		const char *at;
-		if (level_caa(o, l, &at) != NULL)
+		if (node_caa(o, l, n, &at) != NULL)
 			return NULL; /* a CA stops at the first CAA RRset */
 	}
 	return NULL;

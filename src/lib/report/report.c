@@ -129,6 +129,11 @@ bool dp_report_keeps_details(const struct dp_report *r)
 	return r->detail == NULL || r->detail->active;
 }
 
+bool dp_report_keeps_findings(const struct dp_report *r)
+{
+	return !rebuilding(r);
+}
+
 static struct dp_arena *details_arena(struct dp_report *r)
 {
 	return rebuilding(r) ? r->detail->arena : r->arena;

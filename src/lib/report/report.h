@@ -178,6 +178,12 @@ enum dp_status dp_report_defer_details(struct dp_report *r, dp_report_detail_fn 
 /* Whether records, CAA and authorizations added now are kept (work for them can be skipped). */
 bool dp_report_keeps_details(const struct dp_report *r);
 /*
+ * Whether findings added now are kept: not while a name's details are added
+ * again for printing (the first pass has them), so checks that only find
+ * can be skipped then.
+ */
+bool dp_report_keeps_findings(const struct dp_report *r);
+/*
  * The second pass: the records, CAA and authorizations of the i-th name (in
  * print order) added again, valid until the next call. Without deferral
  * they are there already and this only returns the name.
