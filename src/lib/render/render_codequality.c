@@ -76,13 +76,8 @@ static enum dp_status end(const struct dp_report *r, const struct dp_render_opts
 	size_t n = dp_report_finding_count(r);
 
 	for (size_t i = 0; i < n; i++) {
-		json_t *j = issue(r, o, i);
-		char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-		json_decref(j);
-		if (s == NULL)
+		if (!dp_json_put(issue(r, o, i), out))
 			return DP_ENOMEM;
-		dp_buf_adds(out, s);
-		free(s);
 		dp_buf_adds(out, i + 1 < n ? ",\n" : "\n");
 		if (!dp_render_flushed(o, out))
 			return DP_EIO;
