@@ -27,8 +27,6 @@ static enum dp_status emit_msg(const struct rec_ctx *c, enum dp_finding_id id, e
 	struct dp_buf subject = {0};
 	enum dp_status st;
 
-	if (!dp_report_keeps_findings(c->r))
-		return DP_OK; /* the details pass: the first pass has the finding */
 	/* what the record says, for syntax; whom it authorizes, for the rest */
 	if (id == DP_F_RECORD_MALFORMED || id == DP_F_RECORD_NONCANONICAL ||
 	    id == DP_F_RECORD_DIVERGENT)
@@ -53,8 +51,6 @@ static enum dp_status emit(const struct rec_ctx *c, enum dp_finding_id id, const
 	char msg[900];
 	va_list ap;
 
-	if (!dp_report_keeps_findings(c->r))
-		return DP_OK;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -340,9 +336,10 @@ static void attribute(const struct dp_audit_input *in, bool explain, struct pars
 	p->ca = inv ? dp_inventory_ca_by_issuer(inv, issuer) : NULL;
 	p->profile = p->ca ? p->ca->profile : DP_PROFILE_STRICT;
 	p->acct = p->ca ? dp_inventory_account(inv, p->ca, uri) : NULL;
-	p->verdict = dp_record_evaluate(p->rec, p->profile, &req, NULL, 0);
 	/* the reason is printed with the details, and a malformed record's finding quotes it */
-	if (explain || p->verdict == DP_VERDICT_MALFORMED)
+	p->verdict = dp_record_evaluate(p->rec, p->profile, &req, explain ? p->reason : NULL,
+	                                explain ? sizeof(p->reason) : 0);
+	if (!explain && p->verdict == DP_VERDICT_MALFORMED)
 		dp_record_evaluate(p->rec, p->profile, &req, p->reason, sizeof(p->reason));
 }
 
