@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
+
 struct slot {
 	const char *key;
 	void *value;
@@ -108,4 +110,16 @@ enum dp_status dp_strmap_each(const struct dp_strmap *m,
 		if (m->slots[i].key != NULL)
 			st = fn(m->slots[i].key, m->slots[i].value, ctx);
 	return st;
+}
+
+const char *dp_strmap_intern(struct dp_strmap *m, struct dp_arena *arena, const char *s)
+{
+	char *c = dp_strmap_get(m, s);
+
+	if (c != NULL)
+		return c;
+	c = dp_arena_strdup(arena, s);
+	if (c == NULL || dp_strmap_put(m, c, c) != DP_OK)
+		return NULL; /* an arena copy is freed with the arena */
+	return c;
 }

@@ -7,6 +7,7 @@
 
 #include "base/status.h"
 
+struct dp_arena;
 struct dp_strmap;
 
 /* The caller owns *out; keys must outlive the map. */
@@ -17,6 +18,12 @@ enum dp_status dp_strmap_put(struct dp_strmap *m, const char *key, void *value);
 /* The value for key, or NULL. */
 void *dp_strmap_get(const struct dp_strmap *m, const char *key);
 size_t dp_strmap_count(const struct dp_strmap *m);
+/*
+ * The one copy of s in a map used as a string pool (each key its own
+ * value): the one it holds, else a copy made in arena and added. NULL
+ * when out of memory.
+ */
+const char *dp_strmap_intern(struct dp_strmap *m, struct dp_arena *arena, const char *s);
 /* fn on every entry, in no particular order, until it returns other than DP_OK (returned). */
 enum dp_status dp_strmap_each(const struct dp_strmap *m,
                               enum dp_status (*fn)(const char *key, void *value, void *ctx),

@@ -27,18 +27,12 @@ struct dp_diff_side {
 /* One copy of each string a side holds more than once. */
 static const char *intern(struct dp_diff_side *s, const char *str, bool *oom)
 {
-	char *copy;
+	const char *copy;
 
 	if (str == NULL)
 		return NULL;
-	copy = dp_strmap_get(s->strings, str);
-	if (copy != NULL)
-		return copy;
-	copy = dp_arena_strdup(s->arena, str);
-	if (copy == NULL || dp_strmap_put(s->strings, copy, copy) != DP_OK) {
-		*oom = true;
-		return NULL;
-	}
+	copy = dp_strmap_intern(s->strings, s->arena, str);
+	*oom |= copy == NULL;
 	return copy;
 }
 

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/arena.h"
 #include "base/grow.h"
 #include "base/strmap.h"
 #include "base/timeutil.h"
@@ -48,8 +49,7 @@ struct dp_timeline {
 	struct mark *marks;
 	size_t n, cap;
 	struct dp_strmap *strings; /* interned issuers and accounts */
-	char **owned;              /* their copies, to free */
-	size_t n_owned, cap_owned;
+	struct dp_arena *arena;    /* their copies */
 };
 
 enum dp_status dp_timeline_new(int64_t now, int64_t warn_before, int64_t crit_before,
@@ -59,8 +59,10 @@ enum dp_status dp_timeline_new(int64_t now, int64_t warn_before, int64_t crit_be
 	int64_t reach = max_horizon > 0 ? max_horizon : 400 * (int64_t)DAY;
 
 	*out = NULL;
-	if (t == NULL || dp_strmap_new(&t->strings) != DP_OK) {
-		free(t);
+	if (t != NULL)
+		t->arena = dp_arena_new();
+	if (t == NULL || t->arena == NULL || dp_strmap_new(&t->strings) != DP_OK) {
+		dp_timeline_free(t);
 		return DP_ENOMEM;
 	}
 	t->now = now;
@@ -80,38 +82,18 @@ void dp_timeline_free(struct dp_timeline *t)
 {
 	if (t == NULL)
 		return;
-	for (size_t i = 0; i < t->n_owned; i++)
-		free(t->owned[i]);
-	free(t->owned);
 	free(t->marks);
 	dp_strmap_free(t->strings);
+	dp_arena_free(t->arena);
 	free(t);
-}
-
-/* One shared copy of s; NULL when out of memory. */
-static const char *intern(struct dp_timeline *t, const char *s)
-{
-	char *c = dp_strmap_get(t->strings, s);
-
-	if (c != NULL)
-		return c;
-	if (dp_grow(&t->owned, &t->cap_owned, t->n_owned, sizeof(*t->owned), 16) != DP_OK)
-		return NULL;
-	c = strdup(s);
-	if (c == NULL || dp_strmap_put(t->strings, c, c) != DP_OK) {
-		free(c);
-		return NULL;
-	}
-	t->owned[t->n_owned++] = c;
-	return c;
 }
 
 enum dp_status dp_timeline_add(struct dp_timeline *t, const char *name, const char *issuer,
                                const char *account, bool has_until, int64_t until)
 {
 	struct mark m = {name,
-	                 intern(t, issuer ? issuer : ""),
-	                 intern(t, account ? account : ""),
+	                 dp_strmap_intern(t->strings, t->arena, issuer ? issuer : ""),
+	                 dp_strmap_intern(t->strings, t->arena, account ? account : ""),
 	                 until,
 	                 has_until,
 	                 0};

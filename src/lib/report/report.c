@@ -155,15 +155,9 @@ static const char *copy(struct dp_report *r, const char *s, bool *oom)
 		*oom |= d == NULL;
 		return d;
 	}
-	d = dp_strmap_get(r->strings, s);
-	if (d != NULL)
-		return d;
-	d = dp_arena_strdup(r->arena, s);
-	if (d == NULL || dp_strmap_put(r->strings, d, d) != DP_OK) {
-		*oom = true;
-		return NULL;
-	}
-	return d;
+	s = dp_strmap_intern(r->strings, r->arena, s);
+	*oom |= s == NULL;
+	return s;
 }
 
 struct dp_report_name *dp_report_name(struct dp_report *r, const char *name)
