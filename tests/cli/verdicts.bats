@@ -29,6 +29,9 @@ setup() {
 	compare "$ZONES/example.inventory.yaml" --zone "$ZONES"
 	compare "$INT/live.inventory.yaml" --zone "$INT/zones"
 	compare "$INT/split.inventory.yaml" --zone "$INT/zones"
+	compare "$DATA/plugin/example.org.inventory.yaml" --zone "$DATA/plugin"
+	compare "$DATA/ci/repo/dnspersist.inventory.yaml" --zone "$DATA/ci/repo/zones"
+	compare "$DATA/zones-html/hostile.inventory.yaml" --zone "$DATA/zones-html"
 }
 
 @test "verdicts: the plugin's zone mode reads a directory like scan" {
