@@ -3,7 +3,7 @@
 # Live scans against a hostile responder on 127.0.0.1 (tests/integration/
 # hostile.c): EDNS BADVERS (also behind a second OPT), answers of another
 # type, TC with a dead TCP, zone transfers that never end, and TCP that
-# closes, reorders, lies, stalls or floods. Each must end, within its
+# closes, resets, reorders, lies, stalls or floods. Each must end, within its
 # bound, in an error that says what happened (or, for what RFC 7766
 # allows, in the right answers); none may read as "no record" or OK.
 
@@ -185,6 +185,17 @@ never_believed() {
 
 @test "TCP answers under another ID are not believed" {
 	never_believed tcp-wrong-id "timeout"
+}
+
+@test "TCP reset 20 ms into every connection: what was in flight is sent again, all read" {
+	# (a limiter dropping over TCP; no count per connection to learn. The
+	# close that once raised SIGPIPE is proven in test_resolve: it needs
+	# two writes after an unseen close, which timing here cannot force.)
+	hostile tcp-reset
+	scan_tcp 200 0.5
+	status_is 0
+	all_ok 200
+	hasnt "dns-error"
 }
 
 @test "a flood of REFUSED, most of it under IDs never asked: REFUSED, never OK" {

@@ -19,6 +19,9 @@
  *   hostile tcp-stall       a length of 65535, a few octets, then silence
  *   hostile tcp-wrong-id    every TCP answer under another ID
  *   hostile refused-flood   REFUSED, each followed by 20 REFUSED of random IDs
+ *   hostile tcp-reset       answers, but resets each connection 20 ms after it
+ *                           opened, busy or not (as a limiter dropping over
+ *                           TCP does; no count per connection to learn)
  */
 #include <arpa/inet.h>
 #include <ldns/ldns.h>
@@ -30,6 +33,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #define SOA "hostile.test. 300 IN SOA ns.hostile.test. h.hostile.test. 1 2 3 4 5"
@@ -216,11 +220,40 @@ static bool tcp_answer(int c, ldns_pkt *q)
 	return send_tcp(c, p);
 }
 
+/*
+ * tcp-reset: answer what comes for 20 ms, then close with SO_LINGER 0, which
+ * sends RST; the next write of the client to the connection fails with EPIPE.
+ */
+static void reset_session(int c)
+{
+	struct linger l = {1, 0};
+	struct timespec t;
+	long end, left;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	end = t.tv_sec * 1000L + t.tv_nsec / 1000000 + 20;
+	for (;;) {
+		ldns_pkt *q;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		left = end - (t.tv_sec * 1000L + t.tv_nsec / 1000000);
+		if (left <= 0 || !readable(c, (int)left))
+			break;
+		q = read_query(c);
+		if (q == NULL || !tcp_answer(c, q))
+			return;
+	}
+	setsockopt(c, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+}
+
 /* A TCP session of the TCP modes: queries read as they come, pipelined. */
 static void tcp_session(int c)
 {
 	ldns_pkt *q[8];
 
+	if (is("tcp-reset")) {
+		reset_session(c);
+		return;
+	}
 	for (unsigned answered = 0;;) {
 		size_t k = 0;
 		q[k] = read_query(c);
@@ -241,6 +274,7 @@ static void tcp_session(int c)
 			q[j] = NULL;
 			if (is("tcp-close10") && ++answered % 10 == 0)
 				return;
+
 		}
 	}
 }

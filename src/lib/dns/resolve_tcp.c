@@ -120,7 +120,8 @@ static void flush(struct dp_resolver *r, unsigned c, int64_t now)
 	struct conn *k = &r->conns[c];
 
 	while (k->out_off < k->out_len) {
-		ssize_t n = write(k->fd, k->out + k->out_off, k->out_len - k->out_off);
+		/* MSG_NOSIGNAL: a server that closed the connection must not end the process */
+		ssize_t n = send(k->fd, k->out + k->out_off, k->out_len - k->out_off, MSG_NOSIGNAL);
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			if (!k->want_out)
 				watch(r, c, true);
