@@ -52,6 +52,7 @@ scan() {
 	"$DPB" scan --inventory "$1" --server "127.0.0.1@$2" --now "$NOW" --stats \
 		--format json >"$3.json" 2>"$3.err" || rc=$?
 	echo "$rc" >"$3.rc"
+	echo "scan through port $2: exit $rc"
 	cat "$3.err"
 }
 
