@@ -274,7 +274,6 @@ static void tcp_session(int c)
 			q[j] = NULL;
 			if (is("tcp-close10") && ++answered % 10 == 0)
 				return;
-
 		}
 	}
 }

@@ -170,8 +170,9 @@ static void serve_tcp(int lfd, bool late)
 
 	if (n > 2 && ldns_wire2pkt(&q, buf + 2, (size_t)n - 2) == LDNS_STATUS_OK) {
 		/* late: the TXT at the name asked; else at a.example (NODATA for other names) */
-		char *name = late ? ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0)))
-		                  : NULL;
+		char *name =
+		    late ? ldns_rdf2str(ldns_rr_owner(ldns_rr_list_rr(ldns_pkt_question(q), 0)))
+		         : NULL;
 		w = answer_to(q, ldns_pkt_id(q), name, false, &len);
 		free(name);
 		uint8_t hdr[2] = {(uint8_t)(len >> 8), (uint8_t)len};
