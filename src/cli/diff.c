@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include "base/msg.h"
+#include "base/strmap.h"
 #include "cli/cli.h"
 #include "diff/diff.h"
 #include "report/report_read.h"
@@ -105,6 +106,35 @@ static int exit_status(const struct diff_job *j, const struct dp_diff *d)
 	return j->a->fail_on_grant && dp_diff_widened_count(d) > 0 ? DP_EXIT_FAIL : DP_EXIT_OK;
 }
 
+/*
+ * In a report format, NEW's findings that the change introduced and the
+ * baseline lacks are new; the rest (OLD had them, or the baseline) are
+ * existing, as the exit status counts them.
+ */
+static bool introduced(const struct dp_report *r, size_t i, void *ctx)
+{
+	char key[DP_FINDING_KEY_LEN + 1];
+
+	dp_report_finding_key(r, i, key);
+	return dp_strmap_get(ctx, key) != NULL;
+}
+
+static bool existing(const struct dp_report *r, size_t i, void *ctx)
+{
+	return !introduced(r, i, ctx);
+}
+
+static enum dp_status introduced_keys(const struct dp_diff *d, struct dp_strmap **out)
+{
+	static int yes; /* the value: only the keys matter */
+	enum dp_status st = dp_strmap_new(out);
+
+	for (size_t i = 0; st == DP_OK && i < dp_diff_new_count(d); i++)
+		if (!dp_diff_new_existing(d, i))
+			st = dp_strmap_put(*out, dp_diff_new_at(d, i)->key, &yes);
+	return st;
+}
+
 static enum dp_status render(const struct diff_job *j, const struct dp_diff *d,
                              struct dp_run *new_run, struct dp_buf *out)
 {
@@ -112,11 +142,19 @@ static enum dp_status render(const struct diff_job *j, const struct dp_diff *d,
 	struct dp_render_opts ro = {.inventory = j->a->inventory,
 	                            .version = PACKAGE_VERSION,
 	                            .command = "diff",
-	                            .warn = dp_cli_warn};
+	                            .warn = dp_cli_warn,
+	                            .existing = existing};
+	struct dp_strmap *keys = NULL;
+	enum dp_status st;
 
-	if (j->report_fmt != NULL)
-		return dp_run_render(new_run, j->report_fmt, &ro, out);
-	return j->fmt->render(d, &o, out);
+	if (j->report_fmt == NULL)
+		return j->fmt->render(d, &o, out);
+	st = introduced_keys(d, &keys);
+	ro.existing_ctx = keys;
+	if (st == DP_OK)
+		st = dp_run_render(new_run, j->report_fmt, &ro, out);
+	dp_strmap_free(keys);
+	return st;
 }
 
 /* The baseline's finding keys, read before either side so a bad file fails at once. */

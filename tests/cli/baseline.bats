@@ -103,6 +103,51 @@ EOF
 	has "  - revoked  letsencrypt.org account le-staging (https://acme-staging-v02.api.letsencrypt.org/acme/acct/99887766) for test.example.com"
 }
 
+@test "CI formats mark what the baseline had: SARIF baselineState, GitHub notices, skipped JUnit tests" {
+	printf '%s\n' '_validation-persist.new IN TXT "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/666"' \
+		>>"$Z/example.com.zone"
+	run --separate-stderr scan --baseline "$BATS_TEST_TMPDIR/base.json" --format sarif
+	status_is 1
+	python3 -c '
+import json, sys
+res = json.load(sys.stdin)["runs"][0]["results"]
+state = {(r["properties"]["name"], r["ruleId"]): r["baselineState"] for r in res}
+assert state.pop(("new.example.com", "authorization-unexpected")) == "new", state
+assert state and set(state.values()) == {"unchanged"}, state' <<<"$output"
+	# without a baseline, SARIF says nothing of one
+	run --separate-stderr scan --format sarif
+	hasnt baselineState
+	run --separate-stderr scan --baseline "$BATS_TEST_TMPDIR/base.json" --format github
+	status_is 1
+	# the new finding is an error; the backlog (5 critical, 4 warning) only notices
+	[ "$(grep -c '^::error ' <<<"$output")" -eq 1 ]
+	grep -q '^::error .*title=critical authorization-unexpected (new.example.com)::' <<<"$output"
+	[ "$(grep -c '^::notice .*%2C in the baseline::' <<<"$output")" -eq 9 ]
+	run --separate-stderr scan --baseline "$BATS_TEST_TMPDIR/base.json" --format junit
+	status_is 1
+	grep -q '<testsuite name="dnspersist scan" tests="[0-9]*" failures="1" errors="0" skipped="9">' <<<"$output"
+	[ "$(grep -c '^<failure ' <<<"$output")" -eq 1 ]
+	[ "$(grep -c '^<skipped message=' <<<"$output")" -eq 9 ]
+	xmllint --noout --schema "$DP_SRCDIR/tests/data/ci/junit.xsd" - <<<"$output"
+}
+
+@test "diff in a CI format: only what the change introduced is new" {
+	cp -r "$Z" "$BATS_TEST_TMPDIR/old"
+	printf '%s\n' '_validation-persist.new IN TXT "letsencrypt.org; accounturi=https://acme-v02.api.letsencrypt.org/acme/acct/666"' \
+		>>"$Z/example.com.zone"
+	run --separate-stderr dp diff "$BATS_TEST_TMPDIR/old" "$Z" --inventory "$INV" --now "$NOW" --format sarif
+	status_is 1
+	python3 -c '
+import json, sys
+res = json.load(sys.stdin)["runs"][0]["results"]
+new = [(r["properties"]["name"], r["ruleId"]) for r in res if r["baselineState"] == "new"]
+assert new == [("new.example.com", "authorization-unexpected")], new
+old = [r for r in res if r["properties"]["name"] != "new.example.com"]
+assert old and all(r["baselineState"] == "unchanged" for r in old), res' <<<"$output"
+	run --separate-stderr dp diff "$BATS_TEST_TMPDIR/old" "$Z" --inventory "$INV" --now "$NOW" --format github
+	[ "$(grep -c '^::error ' <<<"$output")" -eq 1 ]
+}
+
 @test "lint and merge take --baseline too" {
 	dp lint "$Z/example.com.zone" --now "$NOW" --format json >"$BATS_TEST_TMPDIR/lint.json" || true
 	run --separate-stderr dp lint "$Z/example.com.zone" --now "$NOW" \

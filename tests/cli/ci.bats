@@ -64,6 +64,12 @@ validate_sarif() {
 	validate_sarif "$T/out.sarif"
 	formats "${SCAN[@]}"
 	validate_sarif "$T/out.sarif"
+	# with a baseline, every result has a baselineState: still valid
+	dp "${SCAN[@]}" --format json >"$T/base.json" || true
+	run --separate-stderr dp "${SCAN[@]}" --baseline "$T/base.json" --format sarif
+	printf '%s\n' "$output" >"$T/baseline.sarif"
+	grep -q '"baselineState":"unchanged"' "$T/baseline.sarif"
+	validate_sarif "$T/baseline.sarif"
 }
 
 @test "sarif: the validators refuse a broken document (they can fail)" {

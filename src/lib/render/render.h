@@ -43,6 +43,13 @@ struct dp_render_opts {
 	/* when not NULL, a format with a Markdown summary for CI pages adds it here (github) */
 	struct dp_buf *summary;
 	bool verbose; /* text: also the certificates CT shows for each name (-v) */
+	/*
+	 * CI formats: whether finding i was there before, when the front end
+	 * knows better than the report's baseline (diff: a finding OLD had too).
+	 * NULL: the report's --baseline changes decide.
+	 */
+	bool (*existing)(const struct dp_report *r, size_t i, void *ctx);
+	void *existing_ctx;
 };
 
 /* Which front ends offer a format. */

@@ -3,6 +3,7 @@
 #include "render/render_ci.h"
 
 #include "model/finding_fix.h"
+#include "report/changes.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -140,4 +141,18 @@ const char *dp_ci_security_severity(enum dp_severity s)
 const char *dp_ci_codequality_severity(enum dp_severity s)
 {
 	return s == DP_SEV_CRITICAL ? "critical" : s == DP_SEV_WARNING ? "major" : "minor";
+}
+
+bool dp_ci_has_baseline(const struct dp_report *r, const struct dp_render_opts *o)
+{
+	return o->existing != NULL || dp_report_changes(r) != NULL;
+}
+
+bool dp_ci_existing(const struct dp_report *r, const struct dp_render_opts *o, size_t i)
+{
+	const struct dp_changes *c = dp_report_changes(r);
+
+	if (o->existing != NULL)
+		return o->existing(r, i, o->existing_ctx);
+	return c != NULL && dp_changes_existing(c, i);
 }

@@ -53,6 +53,15 @@ void dp_ci_text(struct dp_buf *out, const char *s);
 /* Percent-encoding of everything but unreserved characters and '/', for URIs. */
 void dp_ci_uri(struct dp_buf *out, const char *s);
 
+/*
+ * Was finding i there before: in the --baseline run, or (diff) in OLD?
+ * Those are reported as existing (SARIF baselineState "unchanged", a GitHub
+ * notice, a skipped JUnit test), not as new failures, as they fail no gate.
+ * False when there is nothing to compare with (dp_ci_has_baseline false).
+ */
+bool dp_ci_existing(const struct dp_report *r, const struct dp_render_opts *o, size_t i);
+bool dp_ci_has_baseline(const struct dp_report *r, const struct dp_render_opts *o);
+
 /* CI names for severities: SARIF level, SARIF security-severity, Code Quality severity. */
 const char *dp_ci_sarif_level(enum dp_severity s);
 const char *dp_ci_security_severity(enum dp_severity s);

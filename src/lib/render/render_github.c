@@ -6,7 +6,9 @@
  * to $GITHUB_STEP_SUMMARY). A command is a whole line, so no DNS datum may
  * end one or start another: text goes through dp_ci_text() (no control
  * character survives it), then GitHub's own escaping of %, CR and LF, and
- * in properties also ':' and ','.
+ * in properties also ':' and ','. A finding that was there before (the
+ * baseline's, or OLD's in a diff) is a notice, so only what is new is
+ * shown in red.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -39,13 +41,14 @@ static const char *command(enum dp_severity s)
 	return s == DP_SEV_CRITICAL ? "error" : s == DP_SEV_WARNING ? "warning" : "notice";
 }
 
-static void annotation(const struct dp_finding *f, struct dp_buf *out)
+/* An existing finding (in the baseline) is a notice whatever its severity: it fails nothing. */
+static void annotation(const struct dp_finding *f, bool existing, struct dp_buf *out)
 {
 	struct dp_ci_where w;
 	struct dp_buf title = {0};
 
 	dp_ci_where(f, NULL, &w);
-	dp_buf_addf(out, "::%s ", command(f->severity));
+	dp_buf_addf(out, "::%s ", existing ? "notice" : command(f->severity));
 	if (w.path != NULL) {
 		dp_buf_adds(out, "file=");
 		escape(out, w.path, true);
@@ -54,6 +57,8 @@ static void annotation(const struct dp_finding *f, struct dp_buf *out)
 	dp_buf_addf(&title, "%s %s", dp_severity_name(f->severity), dp_ci_id(f));
 	if (f->name != NULL && f->name[0] != '\0')
 		dp_buf_addf(&title, " (%s)", f->name);
+	if (existing)
+		dp_buf_adds(&title, ", in the baseline");
 	dp_buf_adds(out, "title=");
 	escape(out, title.data, true);
 	dp_buf_adds(out, "::");
@@ -63,12 +68,12 @@ static void annotation(const struct dp_finding *f, struct dp_buf *out)
 	free(w.path);
 }
 
-static void summary_row(const struct dp_finding *f, struct dp_buf *md)
+static void summary_row(const struct dp_finding *f, const char *state, struct dp_buf *md)
 {
 	struct dp_ci_where w;
 
 	dp_ci_where(f, NULL, &w);
-	dp_buf_addf(md, "| %s | `%s` | ", dp_severity_name(f->severity), dp_ci_id(f));
+	dp_buf_addf(md, "| %s%s | `%s` | ", dp_severity_name(f->severity), state, dp_ci_id(f));
 	dp_esc_md_cell(md, f->name);
 	dp_buf_adds(md, " | ");
 	if (w.path != NULL) {
@@ -79,6 +84,14 @@ static void summary_row(const struct dp_finding *f, struct dp_buf *md)
 	dp_esc_md_cell(md, f->message);
 	dp_buf_adds(md, " |\n");
 	free(w.path);
+}
+
+/* With a baseline, a summary row says whether its finding is new. */
+static const char *state(const struct dp_report *r, const struct dp_render_opts *o, size_t i)
+{
+	if (!dp_ci_has_baseline(r, o))
+		return "";
+	return dp_ci_existing(r, o, i) ? " (existing)" : " (new)";
 }
 
 static void summary(const struct dp_report *r, const struct dp_render_opts *o, struct dp_buf *md)
@@ -94,7 +107,7 @@ static void summary(const struct dp_report *r, const struct dp_render_opts *o, s
 		return;
 	dp_buf_adds(md, "| Severity | Finding | Name | Where | Message |\n|---|---|---|---|---|\n");
 	for (size_t i = 0; i < n && i < SUMMARY_ROWS; i++)
-		summary_row(dp_report_finding(r, i), md);
+		summary_row(dp_report_finding(r, i), state(r, o, i), md);
 	if (n > SUMMARY_ROWS)
 		dp_buf_addf(md, "\n%zu more findings are not listed here.\n", n - SUMMARY_ROWS);
 	dp_buf_addc(md, '\n');
@@ -124,7 +137,7 @@ static enum dp_status end(const struct dp_report *r, const struct dp_render_opts
                           struct dp_buf *out)
 {
 	for (size_t i = 0; i < dp_report_finding_count(r); i++) {
-		annotation(dp_report_finding(r, i), out);
+		annotation(dp_report_finding(r, i), dp_ci_existing(r, o, i), out);
 		if (!dp_render_flushed(o, out))
 			return DP_EIO;
 	}

@@ -4,7 +4,8 @@
  * failing test case per finding (class: the name, test: id and key, so
  * every test name is unique and stays the same from run to run while the
  * finding does) and a passing one per name without findings, so a clean
- * run shows what was checked. Text is printable ASCII (dp_ci_text) with
+ * run shows what was checked. With --baseline, a finding the baseline had
+ * is a skipped test, not a failure: it fails no gate. Text is printable ASCII (dp_ci_text) with
  * XML's entities: no DNS datum can end an attribute or open an element.
  */
 #include <stdlib.h>
@@ -32,8 +33,13 @@ static size_t clean_names(const struct dp_report *r)
 static enum dp_status begin(const struct dp_report *r, const struct dp_render_opts *o,
                             struct dp_buf *out)
 {
-	size_t failures = dp_report_finding_count(r), tests = failures + clean_names(r);
+	size_t found = dp_report_finding_count(r), tests = found + clean_names(r), skipped = 0;
 	const char *cmd = o->command ? o->command : dp_report_mode(r);
+	size_t failures;
+
+	for (size_t i = 0; i < found; i++)
+		skipped += dp_ci_existing(r, o, i);
+	failures = found - skipped;
 
 	dp_buf_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	dp_buf_addf(
@@ -41,8 +47,8 @@ static enum dp_status begin(const struct dp_report *r, const struct dp_render_op
 	    tests, failures);
 	dp_buf_addf(out,
 	            "<testsuite name=\"dnspersist %s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
-	            "skipped=\"0\">\n",
-	            cmd, tests, failures);
+	            "skipped=\"%zu\">\n",
+	            cmd, tests, failures, skipped);
 	return dp_buf_status(out);
 }
 
@@ -64,11 +70,14 @@ static enum dp_status each(const struct dp_report *r, const struct dp_render_opt
 	return dp_render_flushed(o, out) ? dp_buf_status(out) : DP_EIO;
 }
 
-static void testcase(const struct dp_report *r, size_t i, struct dp_buf *out)
+static void testcase(const struct dp_report *r, const struct dp_render_opts *o, size_t i,
+                     struct dp_buf *out)
 {
 	const struct dp_finding *f = dp_report_finding(r, i);
 	char key[DP_FINDING_KEY_LEN + 1];
 	struct dp_ci_where w;
+	bool existing = dp_ci_existing(r, o, i);
+	const char *element = existing ? "skipped" : "failure";
 
 	dp_report_finding_key(r, i, key);
 	dp_ci_where(f, NULL, &w);
@@ -79,16 +88,20 @@ static void testcase(const struct dp_report *r, size_t i, struct dp_buf *out)
 		dp_esc_html_str(out, w.path);
 		dp_buf_addf(out, "\" line=\"%lu\"", w.line);
 	}
-	dp_buf_addf(out, ">\n<failure type=\"%s\" message=\"", dp_severity_name(f->severity));
+	dp_buf_addf(out, ">\n<%s", element);
+	if (!existing) /* the schemas give <skipped> a message only */
+		dp_buf_addf(out, " type=\"%s\"", dp_severity_name(f->severity));
+	dp_buf_adds(out, " message=\"");
 	dp_esc_html_str(out, f->message);
-	dp_buf_addf(out, "\">%s %s: ", dp_severity_name(f->severity), dp_ci_id(f));
+	dp_buf_addf(out, "\">%s%s %s: ", existing ? "in the baseline: " : "",
+	            dp_severity_name(f->severity), dp_ci_id(f));
 	dp_esc_html_str(out, f->message);
 	if (w.path != NULL) {
 		dp_buf_adds(out, " [");
 		dp_esc_html_str(out, w.path);
 		dp_buf_addf(out, ":%lu]", w.line);
 	}
-	dp_buf_adds(out, "</failure>\n</testcase>\n");
+	dp_buf_addf(out, "</%s>\n</testcase>\n", element);
 	free(w.path);
 }
 
@@ -96,7 +109,7 @@ static enum dp_status end(const struct dp_report *r, const struct dp_render_opts
                           struct dp_buf *out)
 {
 	for (size_t i = 0; i < dp_report_finding_count(r); i++) {
-		testcase(r, i, out);
+		testcase(r, o, i, out);
 		if (!dp_render_flushed(o, out))
 			return DP_EIO;
 	}

@@ -5,7 +5,8 @@
  * finding key as the partial fingerprint, so an alert follows what is wrong
  * and not the line it sits on. GitHub keeps at most 5,000 results a run:
  * the report is worst first, so the cut drops the least severe, and says
- * so in the document and through o->warn.
+ * so in the document and through o->warn. With --baseline each result
+ * says whether it is new or was there before (baselineState).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -205,6 +206,10 @@ static json_t *result(const struct dp_report *r, const struct dp_render_opts *ro
 	              "text", dp_json_cstr(f->message), "locations", location(f, &w),
 	              "partialFingerprints", FINGERPRINT, key, "properties", "severity",
 	              dp_severity_name(f->severity), "name", dp_json_cstr(f->name));
+	if (dp_ci_has_baseline(r,
+	                       ro)) /* SARIF 2.1.0 3.27.24; no "absent" results for resolved ones */
+		json_object_set_new(o, "baselineState",
+		                    json_string(dp_ci_existing(r, ro, i) ? "unchanged" : "new"));
 	free(w.path);
 	return o;
 }
