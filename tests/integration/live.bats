@@ -282,3 +282,25 @@ findings() {
 	[ "$status" -ne 0 ] || { echo "$output"; false; }
 	[[ "$output" == *"127.0.0.1@$DPI_UNBOUND_PORT"* ]] || { echo "$output"; false; }
 }
+
+@test "the servers' ports: below the ephemeral range; one that cannot bind fails at once" {
+	local low high port t0 holder
+	read -r low high </proc/sys/net/ipv4/ip_local_port_range
+	for _ in 1 2 3 4 5; do
+		port=$(dpi_free_port)
+		[ "$port" -ge 10000 ] && [ "$port" -lt "$low" ]
+	done
+	# a port some other socket holds (as an outgoing connection's port can)
+	python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1)
+print("bound", flush=True); time.sleep(60)' "$port" >"$BATS_TEST_TMPDIR/holder" &
+	holder=$!
+	for _ in $(seq 1 50); do [ -s "$BATS_TEST_TMPDIR/holder" ] && break; sleep 0.1; done
+	t0=$(date +%s)
+	run --separate-stderr dpi_nsd taken "$port" "example.com=$ZONES/example.com.zone"
+	kill "$holder"
+	status_is 1
+	[[ "$stderr" == *"ended before it answered"* ]] || { echo "$stderr"; false; }
+	[[ "$stderr" == *"in use"* ]] || { echo "$stderr"; false; }
+	[ $(($(date +%s) - t0)) -lt 15 ]
+}

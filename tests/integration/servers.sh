@@ -23,21 +23,36 @@ dpi_have() {
 	done
 }
 
-# A TCP and UDP port on 127.0.0.1 that nothing listens on.
+# A TCP and UDP port on 127.0.0.1 that no socket uses, below the kernel's
+# ephemeral range: a port in that range can be taken at any moment by some
+# client's outgoing connection (a scan's TCP connection to a server), and
+# a server started on it then fails to bind (seen in CI: NSD, "Address
+# already in use" on a port ss had shown free).
 dpi_free_port() {
-	local p i
+	local p i low=32768 high
+	read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
+	[ "$low" -gt 12000 ] || low=32768
 	for i in $(seq 1 100); do
-		p=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-		[ -z "$(ss -Hlntu "sport = :$p" 2>/dev/null)" ] && { echo "$p"; return 0; }
+		p=$((10000 + (RANDOM * 32768 + RANDOM) % (low - 10000)))
+		[ -z "$(ss -Hantu "sport = :$p" 2>/dev/null)" ] && { echo "$p"; return 0; }
 	done
 	return 1
 }
 
-# Wait until a server answers on port $1 of address $2 (default 127.0.0.1).
+# Wait until the server answers on port $1 of address $2 (default
+# 127.0.0.1); fail at once, with its log, if server process $3 (default:
+# the last one started) has died, e.g. on a port it could not bind.
 dpi_wait() {
-	local i addr=${2:-127.0.0.1}
+	local i addr=${2:-127.0.0.1} pid=${3:-$!} log
 	for i in $(seq 1 200); do
-		drill -p "$1" "@$addr" . SOA >/dev/null 2>&1 && return 0
+		timeout 2 drill -p "$1" "@$addr" . SOA >/dev/null 2>&1 && return 0
+		if ! kill -0 "$pid" 2>/dev/null; then
+			echo "the server for $addr@$1 (pid $pid) ended before it answered:" >&2
+			for log in "$DPI_DIR"/*/*.log; do
+				grep -qs "$1" "$log" && tail -n 5 "$log" >&2
+			done
+			return 1
+		fi
 		sleep 0.05
 	done
 	echo "no server came up on $addr@$1" >&2
@@ -86,7 +101,7 @@ dpi_nsd() {
 	done
 	PATH=$PATH:/usr/sbin nsd -d -c "$dir/nsd.conf" >>"$dir/nsd.log" 2>&1 &
 	echo $! >>"$DPI_DIR/pids"
-	dpi_wait "$port" "$addr"
+	dpi_wait "$port" "$addr" $!
 }
 
 # A zone ORIGIN of N names n1..nN (each an A RR; one in twenty with a
@@ -122,7 +137,7 @@ dpi_dnsdist() {
 	EOF
 	dnsdist --supervised --disable-syslog -C "$dir/dnsdist.conf" >>"$dir/dnsdist.log" 2>&1 &
 	echo $! >>"$DPI_DIR/pids"
-	dpi_wait "$2"
+	dpi_wait "$2" 127.0.0.1 $!
 }
 
 # Start Unbound on $1, validating with the anchors in $2; the rest are
@@ -163,7 +178,7 @@ dpi_unbound() {
 	done
 	PATH=$PATH:/usr/sbin unbound -d -c "$dir/unbound.conf" >>"$dir/unbound.log" 2>&1 &
 	echo $! >>"$DPI_DIR/pids"
-	dpi_wait "$port"
+	dpi_wait "$port" 127.0.0.1 $!
 }
 
 # Kill one server started here: dpi_kill PID
