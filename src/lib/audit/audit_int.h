@@ -98,7 +98,9 @@ struct caa_ask {
 	const char *const *ids; /* the CA's CAA identities */
 	size_t n_ids;
 	const char *account;
-	const char *who;  /* for messages and the finding's subject */
+	/* "ISSUER account ACCOUNT" in messages and the finding's subject, made
+	 * only when a finding follows (most records get none) */
+	const char *who_issuer, *who_account;
 	const char *file; /* where to point when no CAA property decided */
 	unsigned long line;
 };

@@ -25,6 +25,12 @@ bool dp_audit_climb_cut(const struct dp_audit_input *in, const char *name)
 	return d != NULL && d->cut != NULL;
 }
 
+static const char *who(const struct caa_ask *q, char *b, size_t size)
+{
+	snprintf(b, size, "%s account %s", q->who_issuer, q->who_account);
+	return b;
+}
+
 /* The finding a CAA result calls for, if any, with its message. */
 static bool caa_problem(const struct dp_audit_input *in, const struct caa_ask *q,
                         const struct dp_caa_result *res, enum dp_finding_id *id, char *msg,
@@ -32,11 +38,12 @@ static bool caa_problem(const struct dp_audit_input *in, const struct caa_ask *q
 {
 	const struct dp_rules_params *p = dp_rules_params(in->rules);
 	bool bound_check = res->verdict == DP_CAA_PERMITS && res->owner != NULL;
+	char w[600];
 
 	if (!dp_caa_verdict_allows(res->verdict)) {
 		*id = caa_finding(res->verdict);
 		snprintf(msg, size, "%s%s cannot issue: %s",
-		         q->wildcard ? "for the wildcard, " : "", q->who, res->reason);
+		         q->wildcard ? "for the wildcard, " : "", who(q, w, sizeof(w)), res->reason);
 	} else if (res->verdict == DP_CAA_NO_CAA && p->caa_require &&
 	           !dp_audit_climb_cut(in, q->name)) {
 		*id = DP_F_CAA_MISSING;
@@ -62,12 +69,13 @@ static enum dp_status caa_emit(const struct scope *s, const struct caa_ask *q,
                                unsigned long line)
 {
 	enum dp_finding_id id;
-	char msg[900], subject[700];
+	char msg[1200], subject[700], w[600]; /* msg: the longest who and reason fit */
 
 	if (!dp_report_keeps_findings(s->r) || !caa_problem(s->in, q, res, &id, msg, sizeof(msg)))
 		return DP_OK;
 	/* caa-missing is about the name; the others about one CA and account */
-	snprintf(subject, sizeof(subject), "%s%s", id == DP_F_CAA_MISSING ? "" : q->who,
+	snprintf(subject, sizeof(subject), "%s%s",
+	         id == DP_F_CAA_MISSING ? "" : who(q, w, sizeof(w)),
 	         q->wildcard && id != DP_F_CAA_MISSING ? " (wildcard)" : "");
 	return dp_audit_emit(s, id, subject, file, line, "%s", msg);
 }

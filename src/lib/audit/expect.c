@@ -94,14 +94,18 @@ static enum dp_status expected_records(const struct scope *s, const struct dp_in
 static enum dp_status expected_caa(const struct scope *s, const struct dp_inv_auth *a)
 {
 	const struct dp_inv_ca *ca = a->account->ca;
-	char who[600];
 	enum dp_caa_verdict v;
 	enum dp_status st;
 
-	snprintf(who, sizeof(who), "%s account %s", ca->issuer, a->account->id);
-	struct caa_ask q = {
-	    s->name, false, ca->caa, ca->n_caa, a->account->uri, who, dp_inventory_file(s->in->inv),
-	    a->line};
+	struct caa_ask q = {s->name,
+	                    false,
+	                    ca->caa,
+	                    ca->n_caa,
+	                    a->account->uri,
+	                    ca->issuer,
+	                    a->account->id,
+	                    dp_inventory_file(s->in->inv),
+	                    a->line};
 	st = dp_audit_check_caa(s, &q, &v);
 	if (st == DP_OK && a->wildcard && dp_caa_verdict_allows(v)) {
 		q.wildcard = true;

@@ -210,29 +210,31 @@ static long days(int64_t secs)
 }
 
 /* Expired or expiring: the one lifetime finding a record gets from its end date. */
-static enum dp_status check_end(const struct rec_ctx *c, int64_t until, const char *when)
+static enum dp_status check_end(const struct rec_ctx *c, int64_t until)
 {
 	const struct dp_rules_params *p = dp_rules_params(c->in->rules);
 	int64_t left = until - c->in->now;
+	char when[DP_TIME_STR];
 
+	/* the date is formatted only for a finding: most records get none */
 	if (left < 0)
 		return emit(c, DP_F_PERSIST_UNTIL_EXPIRED,
-		            "persistUntil %s passed %ld day%s ago: no new validation", when,
-		            days(-left), days(-left) == 1 ? "" : "s");
+		            "persistUntil %s passed %ld day%s ago: no new validation",
+		            dp_time_format(until, when), days(-left), days(-left) == 1 ? "" : "s");
 	if (c->lint)
 		return DP_OK;
 	if (left <= p->crit_before || left <= p->warn_before) {
 		char msg[120];
-		snprintf(msg, sizeof(msg), "persistUntil %s is in %ld day%s", when, days(left),
-		         days(left) == 1 ? "" : "s");
+		snprintf(msg, sizeof(msg), "persistUntil %s is in %ld day%s",
+		         dp_time_format(until, when), days(left), days(left) == 1 ? "" : "s");
 		/* the one computed severity: how close the end is */
 		return emit_msg(c, DP_F_PERSIST_UNTIL_EXPIRING,
 		                left <= p->crit_before ? DP_SEV_CRITICAL : DP_SEV_WARNING, msg);
 	}
 	if (p->max_horizon > 0 && left > p->max_horizon)
 		return emit(c, DP_F_PERSIST_UNTIL_TOO_FAR,
-		            "persistUntil %s is %ld days away, beyond the %ld-day horizon", when,
-		            days(left), days(p->max_horizon));
+		            "persistUntil %s is %ld days away, beyond the %ld-day horizon",
+		            dp_time_format(until, when), days(left), days(p->max_horizon));
 	return DP_OK;
 }
 
@@ -250,12 +252,11 @@ static enum dp_status check_lifetime(const struct rec_ctx *c)
 		                       c->auth->persist_until == DP_PU_REQUIRED ? "the inventory"
 		                                                                : "the rule set")
 		                : DP_OK;
-	dp_time_format(until, when);
 	if (c->auth && c->auth->persist_until == DP_PU_FORBIDDEN)
 		return emit(c, DP_F_PERSIST_UNTIL_PRESENT,
 		            "persistUntil %s is set, which the inventory forbids for account %s",
-		            when, c->acct->id);
-	return check_end(c, until, when);
+		            dp_time_format(until, when), c->acct->id);
+	return check_end(c, until);
 }
 
 static enum dp_status check_account_pattern(const struct rec_ctx *c)
@@ -273,16 +274,16 @@ static enum dp_status check_account_pattern(const struct rec_ctx *c)
 /* lint: each usable record against the CAA that governs its own name. */
 static enum dp_status check_caa_lint(const struct rec_ctx *c)
 {
-	const char *issuer = dp_record_issuer(c->rec);
-	char w[600];
+	const char *issuer = dp_record_issuer(c->rec), *uri = dp_record_accounturi(c->rec);
 	enum dp_caa_verdict v;
 	enum dp_status st;
 	struct caa_ask q = {c->name,
 	                    false,
 	                    &issuer,
 	                    1,
-	                    dp_record_accounturi(c->rec),
-	                    who(c, w, sizeof(w)),
+	                    uri,
+	                    dp_record_issuer_raw(c->rec),
+	                    uri ? uri : "(none)",
 	                    c->txt->file,
 	                    c->txt->line};
 

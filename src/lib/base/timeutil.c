@@ -160,7 +160,7 @@ bad:
 	                    "'%s': not a duration (for example 30d, 12h, 1d12h, 3600)", s);
 }
 
-void dp_time_format(int64_t t, char buf[DP_TIME_STR])
+const char *dp_time_format(int64_t t, char buf[DP_TIME_STR])
 {
 	int64_t days = t / 86400, rem = t % 86400, z, era, doe, yoe, y, doy, mp, d, m;
 
@@ -181,4 +181,5 @@ void dp_time_format(int64_t t, char buf[DP_TIME_STR])
 	y += (m <= 2);
 	snprintf(buf, DP_TIME_STR, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, (int)m, (int)d,
 	         (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+	return buf;
 }

@@ -22,8 +22,8 @@ enum dp_status dp_time_parse(const char *s, int64_t now, int64_t *out, struct dp
  */
 enum dp_status dp_duration_parse(const char *s, int64_t *out, struct dp_error *err);
 
-/* Format as "2026-12-31T23:59:59Z" into buf (DP_TIME_STR bytes). */
-void dp_time_format(int64_t t, char buf[DP_TIME_STR]);
+/* Format as "2026-12-31T23:59:59Z" into buf (DP_TIME_STR bytes); returns buf. */
+const char *dp_time_format(int64_t t, char buf[DP_TIME_STR]);
 
 /* Seconds since the epoch for a UTC civil date and time; no range checks. */
 int64_t dp_time_from_civil(int64_t y, int m, int d, int hh, int mm, int ss);
