@@ -188,7 +188,9 @@ never_believed() {
 }
 
 @test "TCP reset 20 ms into every connection: what was in flight is sent again, all read" {
-	# (a limiter dropping over TCP; no count per connection to learn. The
+	# (a limiter dropping over TCP: the count per connection learnt is
+	# whatever 20 ms allowed, as low as 1 on a slow machine, which only
+	# means more connections. The
 	# close that once raised SIGPIPE is proven in test_resolve: it needs
 	# two writes after an unseen close, which timing here cannot force.)
 	hostile tcp-reset

@@ -21,7 +21,8 @@
  *   hostile refused-flood   REFUSED, each followed by 20 REFUSED of random IDs
  *   hostile tcp-reset       answers, but resets each connection 20 ms after it
  *                           opened, busy or not (as a limiter dropping over
- *                           TCP does; no count per connection to learn)
+ *                           TCP does; the count per connection it teaches
+ *                           varies with the machine's speed)
  */
 #include <arpa/inet.h>
 #include <ldns/ldns.h>

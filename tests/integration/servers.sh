@@ -29,28 +29,39 @@ dpi_have() {
 # a server started on it then fails to bind (seen in CI: NSD, "Address
 # already in use" on a port ss had shown free).
 dpi_free_port() {
-	local p i low=32768 high
-	read -r low high </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true
-	[ "$low" -gt 12000 ] || low=32768
+	local p i from to
+	read -r from to < <(dpi_port_range)
 	for i in $(seq 1 100); do
-		p=$((10000 + (RANDOM * 32768 + RANDOM) % (low - 10000)))
+		p=$((from + (RANDOM * 32768 + RANDOM) % (to - from + 1)))
 		[ -z "$(ss -Hantu "sport = :$p" 2>/dev/null)" ] && { echo "$p"; return 0; }
 	done
 	return 1
 }
 
+# "FROM TO": where dpi_free_port picks, outside ip_local_port_range when
+# at least 2,000 ports are left below it (from 10000) or above it.
+dpi_port_range() {
+	local low=32768 high=60999
+	{ read -r low high </proc/sys/net/ipv4/ip_local_port_range; } 2>/dev/null || true
+	if [ "$low" -ge 12000 ]; then
+		echo "10000 $((low - 1))"
+	elif [ "$high" -le 63535 ]; then
+		echo "$((high + 1)) 65535"
+	else
+		echo "20000 59999" # no room outside it: as good as it gets
+	fi
+}
+
 # Wait until the server answers on port $1 of address $2 (default
-# 127.0.0.1); fail at once, with its log, if server process $3 (default:
-# the last one started) has died, e.g. on a port it could not bind.
+# 127.0.0.1); fail at once if its process $3 (when given) has died, e.g. on
+# a port it could not bind, with the end of its log $4 (when given).
 dpi_wait() {
-	local i addr=${2:-127.0.0.1} pid=${3:-$!} log
+	local i addr=${2:-127.0.0.1} pid=${3:-} log=${4:-}
 	for i in $(seq 1 200); do
 		timeout 2 drill -p "$1" "@$addr" . SOA >/dev/null 2>&1 && return 0
-		if ! kill -0 "$pid" 2>/dev/null; then
+		if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
 			echo "the server for $addr@$1 (pid $pid) ended before it answered:" >&2
-			for log in "$DPI_DIR"/*/*.log; do
-				grep -qs "$1" "$log" && tail -n 5 "$log" >&2
-			done
+			[ -z "$log" ] || tail -n 5 "$log" >&2
 			return 1
 		fi
 		sleep 0.05
@@ -101,7 +112,7 @@ dpi_nsd() {
 	done
 	PATH=$PATH:/usr/sbin nsd -d -c "$dir/nsd.conf" >>"$dir/nsd.log" 2>&1 &
 	echo $! >>"$DPI_DIR/pids"
-	dpi_wait "$port" "$addr" $!
+	dpi_wait "$port" "$addr" $! "$dir/nsd.log"
 }
 
 # A zone ORIGIN of N names n1..nN (each an A RR; one in twenty with a
@@ -137,7 +148,7 @@ dpi_dnsdist() {
 	EOF
 	dnsdist --supervised --disable-syslog -C "$dir/dnsdist.conf" >>"$dir/dnsdist.log" 2>&1 &
 	echo $! >>"$DPI_DIR/pids"
-	dpi_wait "$2" 127.0.0.1 $!
+	dpi_wait "$2" 127.0.0.1 $! "$dir/dnsdist.log"
 }
 
 # Start Unbound on $1, validating with the anchors in $2; the rest are
@@ -178,7 +189,7 @@ dpi_unbound() {
 	done
 	PATH=$PATH:/usr/sbin unbound -d -c "$dir/unbound.conf" >>"$dir/unbound.log" 2>&1 &
 	echo $! >>"$DPI_DIR/pids"
-	dpi_wait "$port" 127.0.0.1 $!
+	dpi_wait "$port" 127.0.0.1 $! "$dir/unbound.log"
 }
 
 # Kill one server started here: dpi_kill PID
