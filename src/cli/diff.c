@@ -143,7 +143,10 @@ static enum dp_status render(const struct diff_job *j, const struct dp_diff *d,
 	                            .version = PACKAGE_VERSION,
 	                            .command = "diff",
 	                            .warn = dp_cli_warn,
-	                            .existing = existing};
+	                            .existing = existing,
+	                            .existing_label = j->a->baseline != NULL
+	                                                  ? "in the baseline or the old version"
+	                                                  : "in the old version"};
 	struct dp_strmap *keys = NULL;
 	enum dp_status st;
 

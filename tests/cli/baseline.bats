@@ -112,13 +112,16 @@ EOF
 import json, sys
 res = json.load(sys.stdin)["runs"][0]["results"]
 state = {(r["properties"]["name"], r["ruleId"]): r["baselineState"] for r in res}
+assert res[0]["baselineState"] == "new", res[0] # the new first: a cut drops old ones first
 assert state.pop(("new.example.com", "authorization-unexpected")) == "new", state
 assert state and set(state.values()) == {"unchanged"}, state' <<<"$output"
 	# without a baseline, SARIF says nothing of one
 	run --separate-stderr scan --format sarif
 	hasnt baselineState
-	run --separate-stderr scan --baseline "$BATS_TEST_TMPDIR/base.json" --format github
+	GITHUB_STEP_SUMMARY="$BATS_TEST_TMPDIR/summary.md" run --separate-stderr \
+		scan --baseline "$BATS_TEST_TMPDIR/base.json" --format github
 	status_is 1
+	grep -qx '1 new; 9 existing (in the baseline).' "$BATS_TEST_TMPDIR/summary.md"
 	# the new finding is an error; the backlog (5 critical, 4 warning) only notices
 	[ "$(grep -c '^::error ' <<<"$output")" -eq 1 ]
 	grep -q '^::error .*title=critical authorization-unexpected (new.example.com)::' <<<"$output"
@@ -146,6 +149,11 @@ old = [r for r in res if r["properties"]["name"] != "new.example.com"]
 assert old and all(r["baselineState"] == "unchanged" for r in old), res' <<<"$output"
 	run --separate-stderr dp diff "$BATS_TEST_TMPDIR/old" "$Z" --inventory "$INV" --now "$NOW" --format github
 	[ "$(grep -c '^::error ' <<<"$output")" -eq 1 ]
+	[ "$(grep -c '^::notice .*%2C in the old version::' <<<"$output")" -eq 9 ]
+	run --separate-stderr dp diff "$BATS_TEST_TMPDIR/old" "$Z" --inventory "$INV" --now "$NOW" \
+		--baseline "$BATS_TEST_TMPDIR/base.json" --format junit
+	[ "$(grep -c '^<skipped message=' <<<"$output")" -eq 9 ]
+	grep -q '>in the baseline or the old version: critical ' <<<"$output"
 }
 
 @test "lint and merge take --baseline too" {

@@ -43,7 +43,8 @@ static bool caa_problem(const struct dp_audit_input *in, const struct caa_ask *q
 	if (!dp_caa_verdict_allows(res->verdict)) {
 		*id = caa_finding(res->verdict);
 		snprintf(msg, size, "%s%s cannot issue: %s",
-		         q->wildcard ? "for the wildcard, " : "", who(q, w, sizeof(w)), res->reason);
+		         q->wildcard ? "for the wildcard, " : "", who(q, w, sizeof(w)),
+		         res->reason);
 	} else if (res->verdict == DP_CAA_NO_CAA && p->caa_require &&
 	           !dp_audit_climb_cut(in, q->name)) {
 		*id = DP_F_CAA_MISSING;

@@ -97,15 +97,10 @@ static enum dp_status expected_caa(const struct scope *s, const struct dp_inv_au
 	enum dp_caa_verdict v;
 	enum dp_status st;
 
-	struct caa_ask q = {s->name,
-	                    false,
-	                    ca->caa,
-	                    ca->n_caa,
-	                    a->account->uri,
-	                    ca->issuer,
-	                    a->account->id,
-	                    dp_inventory_file(s->in->inv),
-	                    a->line};
+	struct caa_ask q = {
+	    s->name,         false,      ca->caa,        ca->n_caa,
+	    a->account->uri, ca->issuer, a->account->id, dp_inventory_file(s->in->inv),
+	    a->line};
 	st = dp_audit_check_caa(s, &q, &v);
 	if (st == DP_OK && a->wildcard && dp_caa_verdict_allows(v)) {
 		q.wildcard = true;

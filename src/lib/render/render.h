@@ -50,6 +50,8 @@ struct dp_render_opts {
 	 */
 	bool (*existing)(const struct dp_report *r, size_t i, void *ctx);
 	void *existing_ctx;
+	/* what an existing finding is called ("in the baseline" when NULL) */
+	const char *existing_label;
 };
 
 /* Which front ends offer a format. */

@@ -156,3 +156,8 @@ bool dp_ci_existing(const struct dp_report *r, const struct dp_render_opts *o, s
 		return o->existing(r, i, o->existing_ctx);
 	return c != NULL && dp_changes_existing(c, i);
 }
+
+const char *dp_ci_existing_label(const struct dp_render_opts *o)
+{
+	return o->existing_label != NULL ? o->existing_label : "in the baseline";
+}

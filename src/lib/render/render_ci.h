@@ -61,6 +61,8 @@ void dp_ci_uri(struct dp_buf *out, const char *s);
  */
 bool dp_ci_existing(const struct dp_report *r, const struct dp_render_opts *o, size_t i);
 bool dp_ci_has_baseline(const struct dp_report *r, const struct dp_render_opts *o);
+/* "in the baseline", or the front end's word for it (diff: OLD had it too). */
+const char *dp_ci_existing_label(const struct dp_render_opts *o);
 
 /* CI names for severities: SARIF level, SARIF security-severity, Code Quality severity. */
 const char *dp_ci_sarif_level(enum dp_severity s);

@@ -41,8 +41,8 @@ static const char *command(enum dp_severity s)
 	return s == DP_SEV_CRITICAL ? "error" : s == DP_SEV_WARNING ? "warning" : "notice";
 }
 
-/* An existing finding (in the baseline) is a notice whatever its severity: it fails nothing. */
-static void annotation(const struct dp_finding *f, bool existing, struct dp_buf *out)
+/* An existing finding (NULL: none is) is a notice whatever its severity: it fails nothing. */
+static void annotation(const struct dp_finding *f, const char *existing, struct dp_buf *out)
 {
 	struct dp_ci_where w;
 	struct dp_buf title = {0};
@@ -58,7 +58,7 @@ static void annotation(const struct dp_finding *f, bool existing, struct dp_buf 
 	if (f->name != NULL && f->name[0] != '\0')
 		dp_buf_addf(&title, " (%s)", f->name);
 	if (existing)
-		dp_buf_adds(&title, ", in the baseline");
+		dp_buf_addf(&title, ", %s", existing);
 	dp_buf_adds(out, "title=");
 	escape(out, title.data, true);
 	dp_buf_adds(out, "::");
@@ -103,6 +103,13 @@ static void summary(const struct dp_report *r, const struct dp_render_opts *o, s
 	dp_buf_addf(md, "%zu names; findings: %zu critical, %zu warning, %zu notice.\n\n",
 	            dp_report_name_count(r), dp_report_count(r, DP_SEV_CRITICAL),
 	            dp_report_count(r, DP_SEV_WARNING), dp_report_count(r, DP_SEV_NOTICE));
+	if (dp_ci_has_baseline(r, o)) {
+		size_t fresh = 0;
+		for (size_t i = 0; i < n; i++)
+			fresh += !dp_ci_existing(r, o, i);
+		dp_buf_addf(md, "%zu new; %zu existing (%s).\n\n", fresh, n - fresh,
+		            dp_ci_existing_label(o));
+	}
 	if (n == 0)
 		return;
 	dp_buf_adds(md, "| Severity | Finding | Name | Where | Message |\n|---|---|---|---|---|\n");
@@ -137,7 +144,8 @@ static enum dp_status end(const struct dp_report *r, const struct dp_render_opts
                           struct dp_buf *out)
 {
 	for (size_t i = 0; i < dp_report_finding_count(r); i++) {
-		annotation(dp_report_finding(r, i), dp_ci_existing(r, o, i), out);
+		annotation(dp_report_finding(r, i),
+		           dp_ci_existing(r, o, i) ? dp_ci_existing_label(o) : NULL, out);
 		if (!dp_render_flushed(o, out))
 			return DP_EIO;
 	}

@@ -93,8 +93,10 @@ static void testcase(const struct dp_report *r, const struct dp_render_opts *o, 
 		dp_buf_addf(out, " type=\"%s\"", dp_severity_name(f->severity));
 	dp_buf_adds(out, " message=\"");
 	dp_esc_html_str(out, f->message);
-	dp_buf_addf(out, "\">%s%s %s: ", existing ? "in the baseline: " : "",
-	            dp_severity_name(f->severity), dp_ci_id(f));
+	dp_buf_adds(out, "\">");
+	if (existing)
+		dp_buf_addf(out, "%s: ", dp_ci_existing_label(o));
+	dp_buf_addf(out, "%s %s: ", dp_severity_name(f->severity), dp_ci_id(f));
 	dp_esc_html_str(out, f->message);
 	if (w.path != NULL) {
 		dp_buf_adds(out, " [");

@@ -6,7 +6,8 @@
  * and not the line it sits on. GitHub keeps at most 5,000 results a run:
  * the report is worst first, so the cut drops the least severe, and says
  * so in the document and through o->warn. With --baseline each result
- * says whether it is new or was there before (baselineState).
+ * says whether it is new or was there before (baselineState), and the new
+ * come first, so the cut drops existing ones before any new one.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -231,18 +232,38 @@ static json_t *invocation(size_t total)
 	return inv;
 }
 
+/*
+ * The results, worst first; with a baseline the new ones before the
+ * existing, so GitHub's cut never drops a new finding for an old one.
+ * pass 0: the new (all, without a baseline), pass 1: the existing.
+ */
+static enum dp_status results(const struct dp_report *r, const struct dp_render_opts *o, size_t n,
+                              struct dp_buf *out)
+{
+	size_t total = dp_report_finding_count(r), written = 0;
+	int passes = dp_ci_has_baseline(r, o) ? 2 : 1;
+
+	for (int pass = 0; pass < passes; pass++)
+		for (size_t i = 0; i < total && written < n; i++) {
+			if (passes == 2 && dp_ci_existing(r, o, i) != (pass == 1))
+				continue;
+			if (!dp_json_put(result(r, o, i), out))
+				return DP_ENOMEM;
+			dp_buf_adds(out, ++written < n ? ",\n" : "\n");
+			if (!dp_render_flushed(o, out))
+				return DP_EIO;
+		}
+	return DP_OK;
+}
+
 static enum dp_status end(const struct dp_report *r, const struct dp_render_opts *o,
                           struct dp_buf *out)
 {
 	size_t total = dp_report_finding_count(r), n = total < MAX_RESULTS ? total : MAX_RESULTS;
+	enum dp_status st = results(r, o, n, out);
 
-	for (size_t i = 0; i < n; i++) {
-		if (!dp_json_put(result(r, o, i), out))
-			return DP_ENOMEM;
-		dp_buf_adds(out, i + 1 < n ? ",\n" : "\n");
-		if (!dp_render_flushed(o, out))
-			return DP_EIO;
-	}
+	if (st != DP_OK)
+		return st;
 	dp_buf_adds(out, "],\"invocations\":[");
 	if (!dp_json_put(invocation(total), out))
 		return DP_ENOMEM;
