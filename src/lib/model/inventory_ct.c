@@ -11,14 +11,8 @@ static enum dp_status load_str_list(struct loader *l, struct dp_ynode *n, const 
 {
 	size_t len;
 	const char *str;
-	enum dp_status st = dp_yaml_seq(l->y, n, what, l->err);
+	enum dp_status st = dp_inv_list(l, n, what, out, &len);
 
-	if (st != DP_OK)
-		return st;
-	len = dp_yaml_len(n);
-	*out = dp_inv_own(l, (len + 1) * sizeof(**out));
-	if (*out == NULL)
-		return dp_inv_oom(l);
 	for (size_t i = 0; i < len && st == DP_OK; i++) {
 		st = dp_yaml_str(l->y, dp_yaml_item(l->y, n, i), what, &str, l->err);
 		if (st == DP_OK && str[0] == '\0')

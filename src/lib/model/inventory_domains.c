@@ -64,19 +64,26 @@ static enum dp_status load_auth(struct loader *l, struct dp_ynode *v, struct dp_
 	return DP_OK;
 }
 
+enum dp_status dp_inv_list(struct loader *l, struct dp_ynode *n, const char *what,
+                           const char ***out, size_t *len)
+{
+	enum dp_status st = dp_yaml_seq(l->y, n, what, l->err);
+
+	*len = 0;
+	if (st != DP_OK)
+		return st;
+	*len = dp_yaml_len(n);
+	*out = dp_inv_own(l, (*len + 1) * sizeof(**out));
+	return *out != NULL ? DP_OK : dp_inv_oom(l);
+}
+
 /* A list of names at n (what names it in messages) into *out, kept. */
 enum dp_status dp_inv_load_name_list(struct loader *l, struct dp_ynode *n, const char *what,
                                      bool wildcard_ok, const char ***out, size_t *count)
 {
 	size_t len;
-	enum dp_status st = dp_yaml_seq(l->y, n, what, l->err);
+	enum dp_status st = dp_inv_list(l, n, what, out, &len);
 
-	if (st != DP_OK)
-		return st;
-	len = dp_yaml_len(n);
-	*out = dp_inv_own(l, (len + 1) * sizeof(**out));
-	if (*out == NULL)
-		return dp_inv_oom(l);
 	for (size_t i = 0; i < len && st == DP_OK; i++)
 		st = dp_inv_load_name(l, dp_yaml_item(l->y, n, i), what, wildcard_ok,
 		                      &(*out)[(*count)++]);

@@ -54,6 +54,10 @@ enum dp_status dp_inv_load_display(struct loader *l, const char *name, const cha
 enum dp_status dp_inv_undefined(struct loader *l, struct dp_ynode *n, const char *kind,
                                 const char *id, const char **ids, size_t n_ids);
 
+/* The sequence at n (what names it in messages): its length, and room for as many strings and a
+ * NULL. */
+enum dp_status dp_inv_list(struct loader *l, struct dp_ynode *n, const char *what,
+                           const char ***out, size_t *len);
 /* A list of names at n (what names it in messages) into *out, kept; *count grows. */
 enum dp_status dp_inv_load_name_list(struct loader *l, struct dp_ynode *n, const char *what,
                                      bool wildcard_ok, const char ***out, size_t *count);
