@@ -2,6 +2,8 @@
 /* Unit tests for the string map used as a string pool. */
 #include "cmocka_wrap.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
@@ -33,8 +35,86 @@ static void test_intern(void **state)
 	dp_arena_free(a);
 }
 
+/*
+ * The hash reads eight octets a step and then the tail: keys of every
+ * length from 0 to 40 that differ in one octet at every position, and
+ * prefixes of one another, are all told apart, through every growth.
+ */
+static void test_lengths_and_tails(void **state)
+{
+	enum { MAXLEN = 40 };
+	static char keys[MAXLEN + 1][MAXLEN + 1][MAXLEN + 2];
+	struct dp_strmap *m = NULL;
+	size_t count = 0;
+
+	(void)state;
+	assert_int_equal(dp_strmap_new(&m), DP_OK);
+	for (size_t len = 0; len <= MAXLEN; len++) {
+		for (size_t at = 0; at <= len; at++) {
+			char *k = keys[len][at];
+			memset(k, 'a', len);
+			k[len] = '\0';
+			/* at == len: all 'a', a prefix of the longer keys */
+			if (at < len)
+				k[at] = 'b';
+			assert_null(dp_strmap_get(m, k));
+			assert_int_equal(dp_strmap_put(m, k, k), DP_OK);
+			count++;
+		}
+	}
+	assert_int_equal(dp_strmap_count(m), count);
+	for (size_t len = 0; len <= MAXLEN; len++)
+		for (size_t at = 0; at <= len; at++) {
+			char copy[MAXLEN + 2];
+			memcpy(copy, keys[len][at], len + 1); /* by content, not by pointer */
+			assert_ptr_equal(dp_strmap_get(m, copy), keys[len][at]);
+		}
+	dp_strmap_free(m);
+}
+
+static enum dp_status count_entry(const char *key, void *value, void *ctx)
+{
+	size_t *seen = ctx;
+
+	assert_ptr_equal(key, value);
+	(*seen)++;
+	return DP_OK;
+}
+
+/* 100,000 names: each found again, a put of an existing key replaces its value, each visited once.
+ */
+static void test_many(void **state)
+{
+	enum { N = 100000 };
+	char(*names)[32] = calloc(N, sizeof(*names));
+	struct dp_strmap *m = NULL;
+	size_t seen = 0;
+	int other;
+
+	(void)state;
+	assert_non_null(names);
+	assert_int_equal(dp_strmap_new(&m), DP_OK);
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "host%d.bench.example", i);
+		assert_int_equal(dp_strmap_put(m, names[i], names[i]), DP_OK);
+	}
+	assert_int_equal(dp_strmap_count(m), N);
+	for (int i = 0; i < N; i++)
+		assert_ptr_equal(dp_strmap_get(m, names[i]), names[i]);
+	assert_null(dp_strmap_get(m, "host100000.bench.example"));
+	assert_int_equal(dp_strmap_each(m, count_entry, &seen), DP_OK);
+	assert_int_equal(seen, N);
+	assert_int_equal(dp_strmap_put(m, names[7], &other), DP_OK);
+	assert_int_equal(dp_strmap_count(m), N);
+	assert_ptr_equal(dp_strmap_get(m, "host7.bench.example"), &other);
+	dp_strmap_free(m);
+	free(names);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_intern)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_intern),
+	                                   cmocka_unit_test(test_lengths_and_tails),
+	                                   cmocka_unit_test(test_many)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

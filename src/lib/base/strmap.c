@@ -1,29 +1,67 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Open-addressing hash map with FNV-1a, grown at 50% load. */
+/*
+ * Open-addressing hash map grown at 50% load. Keys are names read from
+ * zone files and reports, so hostile: the hash takes eight octets a step
+ * under a seed drawn per map, and each slot keeps its key's hash, so a probe
+ * compares strings only when the hashes agree. Nothing prints a map in its
+ * slot order (dp_strmap_each's callers sort), so the seed changes no output.
+ */
 #include "base/strmap.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
 
 #include "base/arena.h"
 
 struct slot {
 	const char *key;
 	void *value;
+	uint64_t hash;
 };
 
 struct dp_strmap {
 	struct slot *slots;
 	size_t cap, count;
+	uint64_t seed;
 };
 
-static uint64_t hash(const char *s)
+#define K1 0xbf58476d1ce4e5b9ull
+#define K2 0x94d049bb133111ebull
+
+static uint64_t hash(uint64_t seed, const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	size_t n = strlen(s);
+	uint64_t h = seed ^ (n * K2), w;
+
+	for (; n >= 8; n -= 8, s += 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * K1;
+		h ^= h >> 31;
+	}
+	w = 0;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	h = (h ^ w) * K1;
+	h ^= h >> 29; /* the slot index takes the low bits: fold the high ones in */
+	h *= K2;
+	h ^= h >> 32;
 	return h;
+}
+
+/* A seed nobody writing a zone file can know; the clock when the kernel gives none. */
+static uint64_t new_seed(const void *salt)
+{
+	uint64_t s;
+	struct timespec ts;
+
+	if (getrandom(&s, sizeof(s), GRND_NONBLOCK) == (ssize_t)sizeof(s))
+		return s;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec) ^
+	       (uint64_t)(uintptr_t)salt;
 }
 
 enum dp_status dp_strmap_new(struct dp_strmap **out)
@@ -34,6 +72,7 @@ enum dp_status dp_strmap_new(struct dp_strmap **out)
 	if (m == NULL)
 		return DP_ENOMEM;
 	m->cap = 64;
+	m->seed = new_seed(m);
 	m->slots = calloc(m->cap, sizeof(*m->slots));
 	if (m->slots == NULL) {
 		free(m);
@@ -51,11 +90,21 @@ void dp_strmap_free(struct dp_strmap *m)
 	free(m);
 }
 
-static struct slot *find(struct slot *slots, size_t cap, const char *key)
+static struct slot *find(struct slot *slots, size_t cap, uint64_t h, const char *key)
 {
-	size_t i = (size_t)hash(key) & (cap - 1);
+	size_t i = (size_t)h & (cap - 1);
 
-	while (slots[i].key != NULL && strcmp(slots[i].key, key) != 0)
+	while (slots[i].key != NULL && (slots[i].hash != h || strcmp(slots[i].key, key) != 0))
+		i = (i + 1) & (cap - 1);
+	return &slots[i];
+}
+
+/* The empty slot for a key known to be absent (rehashing): no string compared. */
+static struct slot *find_free(struct slot *slots, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+
+	while (slots[i].key != NULL)
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
 }
@@ -69,7 +118,7 @@ static enum dp_status grow(struct dp_strmap *m)
 		return DP_ENOMEM;
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key != NULL)
-			*find(n, cap, m->slots[i].key) = m->slots[i];
+			*find_free(n, cap, m->slots[i].hash) = m->slots[i];
 	free(m->slots);
 	m->slots = n;
 	m->cap = cap;
@@ -79,20 +128,21 @@ static enum dp_status grow(struct dp_strmap *m)
 enum dp_status dp_strmap_put(struct dp_strmap *m, const char *key, void *value)
 {
 	struct slot *s;
+	uint64_t h;
 
 	if ((m->count + 1) * 2 > m->cap && grow(m) != DP_OK)
 		return DP_ENOMEM;
-	s = find(m->slots, m->cap, key);
+	h = hash(m->seed, key);
+	s = find(m->slots, m->cap, h, key);
 	if (s->key == NULL)
 		m->count++;
-	s->key = key;
-	s->value = value;
+	*s = (struct slot){key, value, h};
 	return DP_OK;
 }
 
 void *dp_strmap_get(const struct dp_strmap *m, const char *key)
 {
-	return find(m->slots, m->cap, key)->value;
+	return find(m->slots, m->cap, hash(m->seed, key), key)->value;
 }
 
 size_t dp_strmap_count(const struct dp_strmap *m)
