@@ -30,8 +30,9 @@ enum zone_scan_impl zone_scan_use(enum zone_scan_impl impl);
 
 /*
  * For the differential fuzzer: with skim off, every entry goes through the
- * full lexer (the reader as it was before the skim), the reference the
- * skim is compared with. On by default.
+ * full lexer and every name through the octet-by-octet decoder (the reader
+ * as it was before either fast path), the reference the fast paths are
+ * compared with. On by default.
  */
 void zone_scan_set_skim(bool on);
 bool zone_scan_skim(void);

@@ -10,6 +10,7 @@
 
 #include "base/num.h"
 #include "base/timeutil.h"
+#include "source/zone_scan.h"
 
 /* ---- names, numbers, strings ------------------------------------------ */
 
@@ -147,16 +148,57 @@ static const char *decode_name(const struct tok *t, char out[ZNAME_MAX], bool *a
 	return NULL;
 }
 
-/* Wire octets of a name in our presentation form (every escape is \DDD), root included. */
-static size_t wire_length(const char *name)
+/* Wire octets of a name of n characters in our presentation form (every escape is \DDD). */
+static size_t wire_length(const char *name, size_t n)
 {
-	size_t n = strlen(name), escapes = 0;
+	size_t escapes = 0;
 
 	if (n == 0)
 		return 1;
-	for (const char *p = name; (p = strchr(p, '\\')) != NULL; p++)
+	for (const char *p = name; (p = memchr(p, '\\', n - (size_t)(p - name))) != NULL; p++)
 		escapes++;
 	return n - 3 * escapes + 2;
+}
+
+/* A host-name octet lower-cased; 0 for any other octet (dots included). */
+static unsigned char plain_octet(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned char)(c - 'A' + 'a');
+	return host_octet(c) ? c : 0;
+}
+
+/*
+ * The name nearly every entry has: letters, digits, '-', '_' and '*' in
+ * labels of 1 to 63 octets, copied lower-cased in one pass. False for
+ * anything else (escapes, '@', the root, empty or long labels, long names),
+ * which decode_name reads and, when wrong, explains; the same output.
+ */
+static bool plain_name(const struct tok *t, char out[ZNAME_MAX], bool *absolute, size_t *wire)
+{
+	size_t label = 0;
+
+	/* 253 octets keep the name and its root within 255 on the wire */
+	if (t->escaped || t->len == 0 || t->len > 253)
+		return false;
+	for (size_t i = 0; i < t->len; i++) {
+		unsigned char c = (unsigned char)t->p[i];
+		if (c == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+			out[i] = '.';
+			continue;
+		}
+		c = plain_octet(c);
+		if (c == 0 || ++label > 63)
+			return false;
+		out[i] = (char)c;
+	}
+	*absolute = label == 0;
+	out[t->len - *absolute] = '\0';
+	*wire = t->len - *absolute + 1;
+	return true;
 }
 
 static enum dp_status no_origin(struct reader *r, const struct source *s, const struct tok *t)
@@ -176,7 +218,7 @@ enum dp_status zone_resolve_name(struct reader *r, const struct source *s, const
 {
 	bool absolute;
 	const char *why;
-	size_t n, wire;
+	size_t n, wire, olen;
 
 	if (t->len == 1 && t->p[0] == '@' && !t->quoted) {
 		if (!has_origin)
@@ -184,21 +226,24 @@ enum dp_status zone_resolve_name(struct reader *r, const struct source *s, const
 		memmove(out, origin, strlen(origin) + 1);
 		return DP_OK;
 	}
-	why = decode_name(t, out, &absolute, &wire);
+	why = zone_scan_skim() && plain_name(t, out, &absolute, &wire)
+	          ? NULL
+	          : decode_name(t, out, &absolute, &wire);
 	if (why != NULL)
 		return zone_tok_error(r, s, t, why);
 	if (absolute)
 		return DP_OK;
 	if (!has_origin)
 		return no_origin(r, s, t);
-	if (wire + wire_length(origin) > NAME_WIRE_MAX)
+	olen = strlen(origin);
+	if (wire + wire_length(origin, olen) > NAME_WIRE_MAX)
 		return zone_tok_error(r, s, t, "name longer than 255 octets with the origin:");
 	n = strlen(out);
-	if (origin[0] != '\0') {
-		if (n + 1 + strlen(origin) + 1 > ZNAME_MAX)
+	if (olen > 0) {
+		if (n + 1 + olen + 1 > ZNAME_MAX)
 			return zone_tok_error(r, s, t, name_too_long);
 		out[n] = '.';
-		memcpy(out + n + 1, origin, strlen(origin) + 1);
+		memcpy(out + n + 1, origin, olen + 1);
 	}
 	return DP_OK;
 }
