@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Unit tests for the string map used as a string pool. */
+/* Unit tests for the string map (and the arena its pooled strings live in). */
 #include "cmocka_wrap.h"
 
 #include <stdio.h>
@@ -111,10 +111,42 @@ static void test_many(void **state)
 	free(names);
 }
 
+/* A reset arena keeps one block of its size, emptied: what it hands out again is zeroed. */
+static void test_arena_reset(void **state)
+{
+	struct dp_arena *a = dp_arena_new_block(1024);
+
+	(void)state;
+	assert_non_null(a);
+	for (int round = 0; round < 3; round++) {
+		for (int i = 0; i < 100; i++) { /* 100 x 40 octets: several blocks */
+			unsigned char *p = dp_arena_alloc(a, 40);
+			assert_non_null(p);
+			for (int k = 0; k < 40; k++)
+				assert_int_equal(p[k], 0);
+			memset(p, 0xff, 40);
+		}
+		assert_non_null(dp_arena_alloc(a, 4096)); /* a block of its own */
+		assert_true(dp_arena_size(a) > 4096);
+		dp_arena_reset(a);
+		assert_int_equal(dp_arena_size(a), 1024);
+	}
+	dp_arena_reset(a);
+	assert_int_equal(dp_arena_size(a), 1024);
+	dp_arena_free(a);
+	a = dp_arena_new_block(1024);
+	assert_non_null(a);
+	assert_non_null(dp_arena_alloc(a, 4096)); /* the only block is a large one: not kept */
+	dp_arena_reset(a);
+	assert_int_equal(dp_arena_size(a), 0);
+	assert_string_equal(dp_arena_strdup(a, "kept"), "kept");
+	dp_arena_free(a);
+}
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {cmocka_unit_test(test_intern),
-	                                   cmocka_unit_test(test_lengths_and_tails),
-	                                   cmocka_unit_test(test_many)};
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_intern), cmocka_unit_test(test_lengths_and_tails),
+	    cmocka_unit_test(test_many), cmocka_unit_test(test_arena_reset)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * A block kept over a reset is poisoned for AddressSanitizer until handed
+ * out again, so a pointer kept past dp_arena_reset() is still caught.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define DP_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DP_ASAN 1
+#endif
+#endif
+#ifdef DP_ASAN
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n)   ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n)   ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 #define BLOCK 65536
 
 struct block {
@@ -33,21 +53,41 @@ struct dp_arena *dp_arena_new_block(size_t block)
 	return a;
 }
 
-void dp_arena_reset(struct dp_arena *a)
+static void free_blocks(struct block *b)
 {
-	for (struct block *b = a->head, *n; b != NULL; b = n) {
+	for (struct block *n; b != NULL; b = n) {
 		n = b->next;
 		free(b);
 	}
-	a->head = NULL;
-	a->total = 0;
+}
+
+/*
+ * An arena reset once per name (the report's details) would otherwise
+ * give its block back and ask for it again every time: the first block of
+ * the usual size is kept, emptied, and the others freed.
+ */
+void dp_arena_reset(struct dp_arena *a)
+{
+	struct block *keep = a->head;
+
+	if (keep == NULL || keep->size != a->block) {
+		free_blocks(keep);
+		a->head = NULL;
+		a->total = 0;
+		return;
+	}
+	free_blocks(keep->next);
+	keep->next = NULL;
+	keep->used = 0;
+	a->total = keep->size;
+	POISON(keep->data, keep->size);
 }
 
 void dp_arena_free(struct dp_arena *a)
 {
 	if (a == NULL)
 		return;
-	dp_arena_reset(a);
+	free_blocks(a->head);
 	free(a);
 }
 
@@ -76,6 +116,7 @@ void *dp_arena_alloc(struct dp_arena *a, size_t size)
 	}
 	p = b->data + b->used;
 	b->used += size;
+	UNPOISON(p, size);
 	return memset(p, 0, size);
 }
 

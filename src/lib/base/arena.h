@@ -10,7 +10,7 @@ struct dp_arena;
 struct dp_arena *dp_arena_new(void);
 /* The same with blocks of this size: for many small, short-lived arenas. */
 struct dp_arena *dp_arena_new_block(size_t block);
-/* Forget everything allocated, keeping the arena for reuse. */
+/* Forget everything allocated, keeping the arena (and one block) for reuse. */
 void dp_arena_reset(struct dp_arena *a);
 /* Free every block; NULL is fine. */
 void dp_arena_free(struct dp_arena *a);
