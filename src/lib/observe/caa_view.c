@@ -83,20 +83,35 @@ const char *dp_obs_caa_broken(const struct dp_obs *o, const char *name)
 	return NULL;
 }
 
+/* The view's four arrays in one zeroed block (one allocation a view, not four). */
+static bool view_alloc(struct dp_obs_caa_view *v, size_t levels, size_t total)
+{
+	size_t sets = (levels ? levels : 1) * sizeof(*v->sets),
+	       rrs = (total ? total : 1) * sizeof(*v->rrs),
+	       src = (total ? total : 1) * sizeof(*v->src),
+	       labels = (levels ? levels : 1) * sizeof(*v->labels);
+	char *block = calloc(1, sets + rrs + src + labels);
+
+	_Static_assert(sizeof(struct dp_caa_rrset) % sizeof(void *) == 0 &&
+	                   sizeof(struct dp_caa_rr) % sizeof(void *) == 0,
+	               "each array of the block starts aligned");
+	if (block == NULL)
+		return false;
+	v->sets = (struct dp_caa_rrset *)(void *)block;
+	v->rrs = (struct dp_caa_rr *)(void *)(block + sets);
+	v->src = (const struct dp_obs_caa **)(void *)(block + sets + rrs);
+	v->labels = (char **)(void *)(block + sets + rrs + src);
+	return true;
+}
+
 enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct dp_obs_caa_view *v)
 {
 	size_t levels, total, k = 0;
 
 	count_caa(o, name, &levels, &total);
 	memset(v, 0, sizeof(*v));
-	v->sets = calloc(levels ? levels : 1, sizeof(*v->sets));
-	v->rrs = calloc(total ? total : 1, sizeof(*v->rrs));
-	v->src = calloc(total ? total : 1, sizeof(*v->src));
-	v->labels = calloc(levels ? levels : 1, sizeof(*v->labels));
-	if (v->sets == NULL || v->rrs == NULL || v->src == NULL || v->labels == NULL) {
-		dp_obs_caa_view_free(v);
+	if (!view_alloc(v, levels, total))
 		return DP_ENOMEM;
-	}
 	for (const char *l = name; l != NULL && *l && v->n < levels; l = up(l)) {
 		const char *at;
 		const struct dp_obs_caa *first = level_caa(o, l, &at);
@@ -128,10 +143,7 @@ void dp_obs_caa_view_free(struct dp_obs_caa_view *v)
 {
 	for (size_t i = 0; v->labels != NULL && i < v->n; i++)
 		free(v->labels[i]);
-	free(v->labels);
-	free(v->sets);
-	free(v->rrs);
-	free(v->src);
+	free(v->sets); /* the block view_alloc made */
 	memset(v, 0, sizeof(*v));
 }
 
