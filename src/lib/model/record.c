@@ -7,6 +7,7 @@
 #include "model/record.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,10 @@ struct dp_record {
 	char *notes[MAX_NOTES];
 	size_t n_notes;
 	bool oom;
+	/* copy, issuer_raw, issuer_norm and accounturi, each at most the value's
+	 * length and a NUL: one allocation with the record, not five */
+	size_t pool_used;
+	char pool[];
 };
 
 static const char *const profile_names[DP_PROFILE_COUNT] = {"strict", "boulder", "pebble"};
@@ -152,28 +157,32 @@ static void note(struct dp_record *r, struct dp_buf *msg)
 	dp_buf_reset(msg);
 }
 
-static char *span_dup(struct dp_span s)
+/* A NUL-terminated copy of s in the record's pool (sized for every copy it takes). */
+static char *span_dup(struct dp_record *r, struct dp_span s)
 {
-	char *p = malloc(s.len + 1);
-	if (p != NULL) {
-		memcpy(p, s.p, s.len);
-		p[s.len] = '\0';
-	}
+	char *p = r->pool + r->pool_used;
+
+	memcpy(p, s.p, s.len);
+	p[s.len] = '\0';
+	r->pool_used += s.len + 1;
 	return p;
 }
 
-/* Normalize as Boulder does: lower case, one trailing dot removed, LDH labels. */
-static char *normalize_issuer(struct dp_span s)
+/*
+ * Normalize as Boulder does: lower case, one trailing dot removed, LDH
+ * labels. grammatical: what dp_name_is_issuer_grammar said of all of s.
+ */
+static char *normalize_issuer(struct dp_record *r, struct dp_span s, bool grammatical)
 {
 	char *n;
 	size_t len = s.len;
 
 	if (len > 0 && s.p[len - 1] == '.')
 		len--;
-	if (!dp_name_is_issuer_grammar(s.p, len))
+	if (len == s.len ? !grammatical : !dp_name_is_issuer_grammar(s.p, len))
 		return NULL;
-	n = span_dup((struct dp_span){s.p, len});
-	for (size_t i = 0; n != NULL && i < len; i++)
+	n = span_dup(r, (struct dp_span){s.p, len});
+	for (size_t i = 0; i < len; i++)
 		if (n[i] >= 'A' && n[i] <= 'Z')
 			n[i] = (char)(n[i] - 'A' + 'a');
 	return n;
@@ -182,17 +191,10 @@ static char *normalize_issuer(struct dp_span s)
 static void parse_issuer(struct dp_record *r, struct dp_span s)
 {
 	r->issuer = s;
-	r->issuer_raw = span_dup(s);
-	if (r->issuer_raw == NULL) {
-		r->oom = true;
-		return;
-	}
+	r->issuer_raw = span_dup(r, s);
 	r->issuer_grammatical = s.len == 0 || dp_name_is_issuer_grammar(s.p, s.len);
-	if (s.len > 0) {
-		r->issuer_norm = normalize_issuer(s);
-		if (r->issuer_norm == NULL && dp_name_is_issuer_grammar(s.p, s.len))
-			r->oom = true;
-	}
+	if (s.len > 0)
+		r->issuer_norm = normalize_issuer(r, s, r->issuer_grammatical);
 }
 
 /* Known tags, matched case-insensitively; index into seen[]. */
@@ -259,9 +261,7 @@ static void param_known(struct parse_ctx *c, int k, struct dp_span tag, struct d
 			fatal(c->r, ALL_PROFILES, &c->msg);
 			return;
 		}
-		c->r->accounturi = span_dup(v);
-		if (c->r->accounturi == NULL)
-			c->r->oom = true;
+		c->r->accounturi = span_dup(c->r, v);
 	} else if (k == TAG_POLICY) {
 		c->r->wildcard = dp_span_is(v, "wildcard", true);
 		if (!c->r->wildcard && v.len > 0) {
@@ -363,16 +363,13 @@ enum dp_status dp_record_parse(const char *value, size_t len, struct dp_record *
 	enum dp_status st = DP_OK;
 
 	*out = NULL;
-	c.r = calloc(1, sizeof(*c.r));
+	if (len > (SIZE_MAX - sizeof(*c.r)) / 4 - 1)
+		return DP_ENOMEM;
+	c.r = malloc(sizeof(*c.r) + 4 * (len + 1));
 	if (c.r == NULL)
 		return DP_ENOMEM;
-	c.r->copy = malloc(len + 1);
-	if (c.r->copy == NULL) {
-		st = DP_ENOMEM;
-		goto out;
-	}
-	memcpy(c.r->copy, value, len);
-	c.r->copy[len] = '\0';
+	*c.r = (struct dp_record){0};
+	c.r->copy = span_dup(c.r, (struct dp_span){value, len});
 	p = c.r->copy;
 	end = p + len;
 	semi = memchr(p, ';', len);
@@ -389,7 +386,6 @@ enum dp_status dp_record_parse(const char *value, size_t len, struct dp_record *
 	check_issuer_notes(&c);
 	if (c.r->oom || dp_buf_status(&c.msg) != DP_OK)
 		st = DP_ENOMEM;
-out:
 	dp_buf_free(&c.msg);
 	if (st != DP_OK) {
 		dp_record_free(c.r);
@@ -403,10 +399,6 @@ void dp_record_free(struct dp_record *rec)
 {
 	if (rec == NULL)
 		return;
-	free(rec->copy);
-	free(rec->issuer_raw);
-	free(rec->issuer_norm);
-	free(rec->accounturi);
 	for (unsigned i = 0; i < DP_PROFILE_COUNT; i++)
 		free(rec->problem[i]);
 	for (size_t i = 0; i < rec->n_notes; i++)
