@@ -283,51 +283,65 @@ bool zone_tok_is(const struct tok *t, const char *lit)
 	return i == t->len && lit[i] == '\0';
 }
 
-/*
- * Up to 8 characters of a token, upper-cased, packed into one integer, so a
- * type or class is recognised with one switch; 0 for longer or quoted tokens.
- */
-static uint64_t tok_key(const struct tok *t)
+/* Does t[0..n) spell the lower-case letters lit in either case? (c | 0x20 folds letters only) */
+static bool folds_to(const char *t, const char *lit, size_t n)
 {
-	uint64_t k = 0;
-
-	if (t->quoted || t->len == 0 || t->len > 8)
-		return 0;
-	for (size_t i = 0; i < t->len; i++) {
-		unsigned char c = (unsigned char)t->p[i];
-		if (c >= 'a' && c <= 'z')
-			c = (unsigned char)(c - 'a' + 'A');
-		k = k << 8 | c;
-	}
-	return k;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)t[i] | 0x20) != (unsigned char)lit[i])
+			return false;
+	return true;
 }
-
-#define K2(a, b)          ((uint64_t)(a) << 8 | (b))
-#define K3(a, b, c)       (K2(a, b) << 8 | (c))
-#define K4(a, b, c, d)    (K3(a, b, c) << 8 | (d))
-#define K5(a, b, c, d, e) (K4(a, b, c, d) << 8 | (e))
 
 /* 1 for IN, 2 for another class, 0 when the token is not a class. */
 int zone_classify_class(const struct tok *t)
 {
 	int64_t v;
 
-	/* IN, the class of nearly every entry that names one; c | 0x20 folds case */
-	if (t->len == 2 && !t->quoted && (t->p[0] | 0x20) == 'i' && (t->p[1] | 0x20) == 'n')
-		return 1;
-	switch (tok_key(t)) {
-	case K2('I', 'N'):
-		return 1;
-	case K2('C', 'H'):
-	case K2('C', 'S'):
-	case K2('H', 'S'):
-	case K3('A', 'N', 'Y'):
-	case K4('N', 'O', 'N', 'E'):
-		return 2;
+	if (t->quoted)
+		return 0;
+	switch (t->len) {
+	case 2: /* IN, the class of nearly every entry that names one */
+		if (folds_to(t->p, "in", 2))
+			return 1;
+		return folds_to(t->p, "ch", 2) || folds_to(t->p, "cs", 2) || folds_to(t->p, "hs", 2)
+		           ? 2
+		           : 0;
+	case 3:
+		return folds_to(t->p, "any", 3) ? 2 : 0;
+	case 4:
+		return folds_to(t->p, "none", 4) ? 2 : 0;
 	}
-	if (t->len > 5 && !t->quoted && strncasecmp(t->p, "CLASS", 5) == 0 &&
+	if (t->len > 5 && folds_to(t->p, "class", 5) &&
 	    dp_parse_int(t->p + 5, t->len - 5, false, 0, 65535, &v) == DP_OK)
 		return v == 1 ? 1 : 2;
+	return 0;
+}
+
+/* The types most zones are made of, by length: no table search, no copy. */
+static uint16_t common_type(const struct tok *t)
+{
+	const char *p = t->p;
+
+	switch (t->len) {
+	case 1:
+		return (p[0] | 0x20) == 'a' ? 1 : 0;
+	case 2:
+		return folds_to(p, "ns", 2)   ? 2
+		       : folds_to(p, "mx", 2) ? 15
+		       : folds_to(p, "ds", 2) ? 43
+		                              : 0;
+	case 3:
+		return folds_to(p, "txt", 3)   ? DP_RR_TXT
+		       : folds_to(p, "caa", 3) ? DP_RR_CAA
+		       : folds_to(p, "soa", 3) ? 6
+		       : folds_to(p, "ptr", 3) ? 12
+		       : folds_to(p, "srv", 3) ? 33
+		                               : 0;
+	case 4:
+		return folds_to(p, "aaaa", 4) ? 28 : 0;
+	case 5:
+		return folds_to(p, "cname", 5) ? DP_RR_CNAME : 0;
+	}
 	return 0;
 }
 
@@ -336,31 +350,10 @@ uint16_t zone_classify_type(const struct tok *t)
 {
 	char name[32];
 	int64_t v;
+	uint16_t common = t->quoted ? 0 : common_type(t);
 
-	switch (tok_key(t)) {
-	case 'A':
-		return 1;
-	case K2('N', 'S'):
-		return 2;
-	case K5('C', 'N', 'A', 'M', 'E'):
-		return DP_RR_CNAME;
-	case K3('S', 'O', 'A'):
-		return 6;
-	case K3('P', 'T', 'R'):
-		return 12;
-	case K2('M', 'X'):
-		return 15;
-	case K3('T', 'X', 'T'):
-		return DP_RR_TXT;
-	case K4('A', 'A', 'A', 'A'):
-		return 28;
-	case K3('S', 'R', 'V'):
-		return 33;
-	case K2('D', 'S'):
-		return 43;
-	case K3('C', 'A', 'A'):
-		return DP_RR_CAA;
-	}
+	if (common != 0)
+		return common;
 	if (t->quoted || t->len == 0 || t->len >= sizeof(name))
 		return 0;
 	if (t->len > 4 && strncasecmp(t->p, "TYPE", 4) == 0)
