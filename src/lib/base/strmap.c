@@ -2,9 +2,10 @@
 /*
  * Open-addressing hash map grown at 50% load. Keys are names read from
  * zone files and reports, so hostile: the hash takes eight octets a step
- * under a seed drawn per map, and each slot keeps its key's hash, so a probe
- * compares strings only when the hashes agree. Nothing prints a map in its
- * slot order (dp_strmap_each's callers sort), so the seed changes no output.
+ * under a seed drawn per map. Slots hold the key and value only (keeping
+ * each key's hash too saved 1% of lint's instructions for 2 MiB more at
+ * its peak). Nothing prints a map in its slot order (dp_strmap_each's
+ * callers sort), so the seed changes no output.
  */
 #include "base/strmap.h"
 
@@ -19,7 +20,6 @@
 struct slot {
 	const char *key;
 	void *value;
-	uint64_t hash;
 };
 
 struct dp_strmap {
@@ -94,7 +94,7 @@ static struct slot *find(struct slot *slots, size_t cap, uint64_t h, const char 
 {
 	size_t i = (size_t)h & (cap - 1);
 
-	while (slots[i].key != NULL && (slots[i].hash != h || strcmp(slots[i].key, key) != 0))
+	while (slots[i].key != NULL && strcmp(slots[i].key, key) != 0)
 		i = (i + 1) & (cap - 1);
 	return &slots[i];
 }
@@ -118,7 +118,7 @@ static enum dp_status grow(struct dp_strmap *m)
 		return DP_ENOMEM;
 	for (size_t i = 0; i < m->cap; i++)
 		if (m->slots[i].key != NULL)
-			*find_free(n, cap, m->slots[i].hash) = m->slots[i];
+			*find_free(n, cap, hash(m->seed, m->slots[i].key)) = m->slots[i];
 	free(m->slots);
 	m->slots = n;
 	m->cap = cap;
@@ -136,7 +136,7 @@ enum dp_status dp_strmap_put(struct dp_strmap *m, const char *key, void *value)
 	s = find(m->slots, m->cap, h, key);
 	if (s->key == NULL)
 		m->count++;
-	*s = (struct slot){key, value, h};
+	*s = (struct slot){key, value};
 	return DP_OK;
 }
 
