@@ -33,17 +33,20 @@ struct dp_strmap {
 
 static uint64_t hash(uint64_t seed, const char *s)
 {
-	size_t n = strlen(s);
-	uint64_t h = seed ^ (n * K2), w;
+	size_t n = strlen(s), len = n;
+	uint64_t h = seed ^ (n * K2), w = 0;
 
-	for (; n >= 8; n -= 8, s += 8) {
+	for (; n > 8; n -= 8, s += 8) {
 		memcpy(&w, s, 8);
 		h = (h ^ w) * K1;
 		h ^= h >> 31;
 	}
-	w = 0;
-	for (size_t i = 0; i < n; i++)
-		w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	if (len >= 8) {
+		memcpy(&w, s + n - 8, 8); /* the last 8 octets, overlapping the step before */
+	} else {
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+	}
 	h = (h ^ w) * K1;
 	h ^= h >> 29; /* the slot index takes the low bits: fold the high ones in */
 	h *= K2;
