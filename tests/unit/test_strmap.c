@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* Unit tests for the string map (and the arena its pooled strings live in). */
+/* Unit tests for the base containers: the string map, the arena, the buffer's helpers. */
 #include "cmocka_wrap.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/arena.h"
+#include "base/buf.h"
 #include "base/strmap.h"
 
 /* Equal strings give one copy, in the arena, never the caller's buffer. */
@@ -143,10 +145,56 @@ static void test_arena_reset(void **state)
 	dp_arena_free(a);
 }
 
+/* dp_str_join cuts as snprintf cuts, at every size; the decimal helpers print as "%lu". */
+static void test_join_and_numbers(void **state)
+{
+	static const unsigned long nums[] = {0, 7, 10, 99, 100, 4294967295ul, ULONG_MAX};
+	char got[16], want[16];
+
+	(void)state;
+	for (size_t size = 1; size <= sizeof(got); size++) {
+		memset(got, 'x', sizeof(got));
+		static const char whole[] = "_validation-persist.x";
+		size_t keep = size - 1 < strlen(whole) ? size - 1 : strlen(whole);
+		memcpy(want, whole, keep); /* what snprintf(want, size, ...) leaves */
+		want[keep] = '\0';
+		assert_ptr_equal(
+		    dp_str_join(got, size, "_validation", "-", "persist.x", (const char *)NULL),
+		    got);
+		assert_string_equal(got, want);
+	}
+	memset(got, 'x', sizeof(got));
+	dp_str_join(got, 0, "a", (const char *)NULL); /* no room: nothing written */
+	assert_int_equal(got[0], 'x');
+	assert_string_equal(dp_str_join(got, sizeof(got), (const char *)NULL), "");
+	for (size_t i = 0; i < sizeof(nums) / sizeof(*nums); i++) {
+		struct dp_buf b = {0};
+		char w[32];
+		snprintf(w, sizeof(w), "z.zone:%lu", nums[i]);
+		dp_buf_add_where(&b, "z.zone", nums[i] ? nums[i] : 1);
+		if (nums[i] == 0)
+			assert_string_equal(b.data, "z.zone:1");
+		else
+			assert_string_equal(b.data, w);
+		dp_buf_reset(&b);
+		snprintf(w, sizeof(w), "%lu", nums[i]);
+		dp_buf_add_ulong(&b, nums[i]);
+		assert_string_equal(b.data, w);
+		dp_buf_free(&b);
+	}
+	{
+		struct dp_buf b = {0};
+		dp_buf_add_where(&b, "192.0.2.1@53 secure", 0); /* a live answer */
+		assert_string_equal(b.data, "192.0.2.1@53, DNSSEC secure");
+		dp_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_intern), cmocka_unit_test(test_lengths_and_tails),
-	    cmocka_unit_test(test_many), cmocka_unit_test(test_arena_reset)};
+	    cmocka_unit_test(test_many), cmocka_unit_test(test_arena_reset),
+	    cmocka_unit_test(test_join_and_numbers)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

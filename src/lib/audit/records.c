@@ -144,8 +144,8 @@ static const char *who(const struct rec_ctx *c, char *b, size_t size)
 {
 	const char *uri = dp_record_accounturi(c->rec);
 
-	snprintf(b, size, "%s account %s", dp_record_issuer_raw(c->rec), uri ? uri : "(none)");
-	return b;
+	return dp_str_join(b, size, dp_record_issuer_raw(c->rec), " account ", uri ? uri : "(none)",
+	                   (const char *)NULL);
 }
 
 static enum dp_status check_unlisted(const struct rec_ctx *c)
@@ -361,7 +361,7 @@ enum dp_status dp_audit_load_records(const struct dp_audit_input *in, const char
 	size_t n = 0;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(out->own, sizeof(out->own), "_validation-persist.%s", name);
+	dp_str_join(out->own, sizeof(out->own), "_validation-persist.", name, (const char *)NULL);
 	out->owner = via ? via : out->own;
 	for (t = first; t != NULL; t = t->next)
 		n++;

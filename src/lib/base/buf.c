@@ -151,13 +151,47 @@ char *dp_buf_steal(struct dp_buf *b)
 	return p;
 }
 
+void dp_buf_add_ulong(struct dp_buf *b, unsigned long v)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+
+	do {
+		digits[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	dp_buf_add(b, digits + i, sizeof(digits) - i);
+}
+
+char *dp_str_join(char *out, size_t size, ...)
+{
+	va_list ap;
+	size_t at = 0;
+
+	if (size == 0)
+		return out;
+	va_start(ap, size);
+	for (const char *s = va_arg(ap, const char *); s != NULL; s = va_arg(ap, const char *)) {
+		size_t n = strlen(s);
+		if (n > size - 1 - at)
+			n = size - 1 - at;
+		memcpy(out + at, s, n);
+		at += n;
+	}
+	va_end(ap);
+	out[at] = '\0';
+	return out;
+}
+
 void dp_buf_add_where(struct dp_buf *b, const char *file, unsigned long line)
 {
 	const char *sp = line == 0 ? strchr(file, ' ') : NULL;
 
-	if (line > 0)
-		dp_buf_addf(b, "%s:%lu", file, line);
-	else if (sp != NULL) /* live: "server status" */
+	if (line > 0) {
+		dp_buf_adds(b, file);
+		dp_buf_addc(b, ':');
+		dp_buf_add_ulong(b, line);
+	} else if (sp != NULL) /* live: "server status" */
 		dp_buf_addf(b, "%.*s, DNSSEC %s", (int)(sp - file), file, sp + 1);
 	else
 		dp_buf_adds(b, file);

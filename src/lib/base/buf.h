@@ -29,6 +29,8 @@ void dp_buf_add(struct dp_buf *b, const void *data, size_t len);
 void dp_buf_adds(struct dp_buf *b, const char *s);
 void dp_buf_addc(struct dp_buf *b, char c);
 void dp_buf_addf(struct dp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An unsigned number in decimal: dp_buf_addf's "%lu" without its format parsing. */
+void dp_buf_add_ulong(struct dp_buf *b, unsigned long v);
 /* Add bytes for a terminal: control characters, DEL, bytes >= 0x80 and '\\' become \xNN. */
 void dp_buf_add_escaped(struct dp_buf *b, const void *data, size_t len);
 enum dp_status dp_buf_status(const struct dp_buf *b);
@@ -41,5 +43,13 @@ char *dp_buf_steal(struct dp_buf *b);
  * secure".
  */
 void dp_buf_add_where(struct dp_buf *b, const char *file, unsigned long line);
+
+/*
+ * The strings given (a NULL ends them) one after the other in out, cut to
+ * size - 1 octets and NUL-terminated as snprintf would cut them: for paths
+ * run once per name, where snprintf's format parsing costs more than the
+ * copy. Returns out.
+ */
+char *dp_str_join(char *out, size_t size, ...) __attribute__((sentinel));
 
 #endif

@@ -557,12 +557,15 @@ static void explain_valid(const struct dp_record *r, const struct dp_ca_request 
 
 	if (b == NULL)
 		return; /* only the verdict was asked for */
-	dp_buf_addf(b, "issuer %s and account match", r->issuer_norm ? r->issuer_norm : "");
+	/* once per valid record and name: no format to parse */
+	dp_buf_adds(b, "issuer ");
+	dp_buf_adds(b, r->issuer_norm ? r->issuer_norm : "");
+	dp_buf_adds(b, " and account match");
 	if (req->wildcard)
 		dp_buf_adds(b, "; policy=wildcard covers the wildcard name");
 	if (r->has_persist_until) {
-		dp_time_format(r->persist_until, when);
-		dp_buf_addf(b, "; usable until %s", when);
+		dp_buf_adds(b, "; usable until ");
+		dp_buf_adds(b, dp_time_format(r->persist_until, when));
 	} else {
 		dp_buf_adds(b, "; no persistUntil, so no end date");
 	}
@@ -612,8 +615,9 @@ enum dp_verdict dp_record_evaluate(const struct dp_record *rec, enum dp_profile 
 	enum dp_verdict v = judge(rec, p, req, reason != NULL && reason_size > 0 ? &b : NULL);
 
 	if (reason != NULL && reason_size > 0)
-		snprintf(reason, reason_size, "%s",
-		         dp_buf_status(&b) == DP_OK && b.data ? b.data : "out of memory");
+		dp_str_join(reason, reason_size,
+		            dp_buf_status(&b) == DP_OK && b.data ? b.data : "out of memory",
+		            (const char *)NULL);
 	dp_buf_free(&b);
 	return v;
 }
