@@ -97,26 +97,31 @@ static bool is_directive(const struct entry *e)
 	return !e->blank_owner && e->t[0].len > 0 && e->t[0].p[0] == '$' && !e->t[0].quoted;
 }
 
+static bool starts_digit(const struct tok *t)
+{
+	return t->len > 0 && t->p[0] >= '0' && t->p[0] <= '9';
+}
+
 /*
- * Parse the head from token i: -1 when the type token is not lexed (yet),
- * 0 when a token does not parse (h->bad, h->why), 1 when parsed. The one
- * reading of the head, for the early decision and for kept entries alike.
+ * Step over [TTL] [class], in either order, from token i: the index of the
+ * token after them, or SIZE_MAX when a TTL does not parse (h->bad, h->why).
  */
-static int parse_head(const struct entry *e, size_t i, uint32_t default_ttl, struct head *h)
+static size_t skip_ttl_class(const struct entry *e, size_t i, struct head *h)
 {
 	bool seen_ttl = false, seen_class = false;
 
-	h->ttl = default_ttl;
-	h->big_ttl = false;
-	h->in_class = true;
+	/* "IN TYPE", most entries' head after the owner: what the loop finds too */
+	if (i + 1 < e->n && e->t[i].len == 2 && zone_classify_class(&e->t[i]) == 1 &&
+	    !starts_digit(&e->t[i + 1]))
+		return i + 1;
 	for (; i < e->n && !(seen_ttl && seen_class); i++) {
 		const struct tok *t = &e->t[i];
 		int cls;
-		if (!seen_ttl && t->len > 0 && t->p[0] >= '0' && t->p[0] <= '9') {
+		if (!seen_ttl && starts_digit(t)) {
 			if (!zone_parse_ttl(t, &h->ttl, &h->big_ttl)) {
 				h->bad = t;
 				h->why = "bad TTL";
-				return 0;
+				return SIZE_MAX;
 			}
 			seen_ttl = true;
 		} else {
@@ -127,6 +132,22 @@ static int parse_head(const struct entry *e, size_t i, uint32_t default_ttl, str
 			seen_class = true;
 		}
 	}
+	return i;
+}
+
+/*
+ * Parse the head from token i: -1 when the type token is not lexed (yet),
+ * 0 when a token does not parse (h->bad, h->why), 1 when parsed. The one
+ * reading of the head, for the early decision and for kept entries alike.
+ */
+static int parse_head(const struct entry *e, size_t i, uint32_t default_ttl, struct head *h)
+{
+	h->ttl = default_ttl;
+	h->big_ttl = false;
+	h->in_class = true;
+	i = skip_ttl_class(e, i, h);
+	if (i == SIZE_MAX)
+		return 0;
 	if (i >= e->n)
 		return -1;
 	h->type_at = i;
