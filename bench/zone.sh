@@ -41,7 +41,7 @@ declare -A cmds=(
 	["dnspersist scan (all names)"]="$dp scan --inventory $inv --zone $zone"
 	["kzonecheck"]="kzonecheck -o bench.example $zone"
 	["named-checkzone"]="named-checkzone -q bench.example $zone"
-	["ldns-read-zone"]="ldns-read-zone -q $zone"
+	["ldns-read-zone"]="ldns-read-zone $zone"
 	["grep"]="grep -c _validation-persist $zone"
 )
 order=("dnspersist scan (20 names)" "dnspersist scan (all names)" "dnspersist lint"
