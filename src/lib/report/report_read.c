@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Reading a format-2 JSON report back, every member checked and bounded. */
 #include "report/report_read.h"
+#include "report/report_read_int.h"
 
 #include <errno.h>
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,228 +18,6 @@ const struct dp_report_limits dp_report_default_limits = {
     512u << 20, 10000000, 10000000, 10000, 65536,
 };
 
-/* The reader's state: where it is (for messages) and what it has read. */
-struct rd {
-	const char *file;
-	const struct dp_report_limits *lim;
-	struct dp_error *err;
-	struct dp_report *r;
-	struct dp_strmap *mine;   /* this file's names: a finding must be at one of them */
-	struct dp_arena *scratch; /* strings of the entry being read, until it is added */
-	char where[96];           /* "names[3].records[0]" */
-};
-
-static enum dp_status bad(struct rd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static enum dp_status bad(struct rd *c, const char *fmt, ...)
-{
-	char msg[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	if (c->where[0] == '\0')
-		return dp_error_set(c->err, DP_EINVAL, c->file, 0, 0, "%s", msg);
-	return dp_error_set(c->err, DP_EINVAL, c->file, 0, 0, "%s: %s", c->where, msg);
-}
-
-static void at(struct rd *c, const char *what, size_t i)
-{
-	snprintf(c->where, sizeof(c->where), "%s[%zu]", what, i);
-}
-
-/* Append ".member" or "[i]" to where while reading below it; undone by the caller. */
-static size_t enter(struct rd *c, const char *member)
-{
-	size_t len = strlen(c->where);
-
-	snprintf(c->where + len, sizeof(c->where) - len, "%s%s", len ? "." : "", member);
-	return len;
-}
-
-static int hexval(char h)
-{
-	if (h >= '0' && h <= '9')
-		return h - '0';
-	if (h >= 'a' && h <= 'f')
-		return h - 'a' + 10;
-	return -1;
-}
-
-/*
- * The octets a writer escaped as \xNN (every control, non-ASCII and
- * backslash octet) back as they were, into the scratch arena; *len their
- * number. The result is NUL-ended, and may hold a NUL when len is asked.
- */
-static enum dp_status unescape(struct rd *c, const char *key, const char *s, size_t n,
-                               const char **out, size_t *len)
-{
-	char *d = dp_arena_alloc(c->scratch, n + 1);
-	size_t k = 0;
-
-	if (d == NULL)
-		return DP_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] != '\\') {
-			d[k++] = s[i];
-			continue;
-		}
-		if (i + 3 >= n || s[i + 1] != 'x' || hexval(s[i + 2]) < 0 || hexval(s[i + 3]) < 0)
-			return bad(c, "\"%s\" holds a backslash that is not \\xNN", key);
-		d[k++] = (char)(hexval(s[i + 2]) * 16 + hexval(s[i + 3]));
-		i += 3;
-	}
-	d[k] = '\0';
-	if (len == NULL && strlen(d) != k)
-		return bad(c, "\"%s\" holds a NUL character", key);
-	*out = d;
-	if (len != NULL)
-		*len = k;
-	return DP_OK;
-}
-
-/* A string member as the writer had it: NULL for null or absent when nullable; bounded. */
-static enum dp_status get_strn(struct rd *c, const json_t *o, const char *key, bool nullable,
-                               const char **out, size_t *len)
-{
-	const json_t *v = json_object_get(o, key);
-
-	*out = NULL;
-	if (v == NULL || json_is_null(v))
-		return nullable ? DP_OK : bad(c, "\"%s\" is missing", key);
-	if (!json_is_string(v))
-		return bad(c, "\"%s\" is not a string", key);
-	if (json_string_length(v) > c->lim->max_string)
-		return bad(c, "\"%s\" is longer than %zu octets", key, c->lim->max_string);
-	if (strlen(json_string_value(v)) != json_string_length(v))
-		return bad(c, "\"%s\" holds a NUL character", key);
-	return unescape(c, key, json_string_value(v), json_string_length(v), out, len);
-}
-
-static enum dp_status get_str(struct rd *c, const json_t *o, const char *key, bool nullable,
-                              const char **out)
-{
-	return get_strn(c, o, key, nullable, out, NULL);
-}
-
-/* An integer member in [min, max]; *has false for null or absent when nullable. */
-static enum dp_status get_int(struct rd *c, const json_t *o, const char *key, bool nullable,
-                              int64_t min, int64_t max, bool *has, int64_t *out)
-{
-	const json_t *v = json_object_get(o, key);
-
-	*has = false;
-	*out = 0;
-	if (v == NULL || json_is_null(v))
-		return nullable ? DP_OK : bad(c, "\"%s\" is missing", key);
-	if (!json_is_integer(v))
-		return bad(c, "\"%s\" is not an integer", key);
-	if (json_integer_value(v) < min || json_integer_value(v) > max)
-		return bad(c, "\"%s\" is out of range (%" JSON_INTEGER_FORMAT ")", key,
-		           json_integer_value(v));
-	*has = true;
-	*out = json_integer_value(v);
-	return DP_OK;
-}
-
-/* An array member of at most max entries (absent: empty when optional). */
-static enum dp_status get_array(struct rd *c, const json_t *o, const char *key, bool optional,
-                                size_t max, const json_t **out)
-{
-	const json_t *v = json_object_get(o, key);
-
-	*out = NULL;
-	if (v == NULL && optional)
-		return DP_OK;
-	if (v == NULL)
-		return bad(c, "\"%s\" is missing", key);
-	if (!json_is_array(v))
-		return bad(c, "\"%s\" is not an array", key);
-	if (json_array_size(v) > max)
-		return bad(c, "\"%s\" has more than %zu entries", key, max);
-	*out = v;
-	return DP_OK;
-}
-
-static bool is_hex_key(const char *s)
-{
-	if (s == NULL || strlen(s) != DP_FINDING_KEY_LEN)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
-			return false;
-	return true;
-}
-
-/*
- * Strings text output prints as they are (issuers, inventory ids, file
- * names): no control octet, which could drive the reader's terminal.
- */
-static enum dp_status printable(struct rd *c, const char *key, const char *s)
-{
-	for (const char *p = s; p != NULL && *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
-			return bad(c, "\"%s\" holds a control character", key);
-	return DP_OK;
-}
-
-/* Names as reports hold them: DNS names in A-label form, maybe a leading "*.". */
-static bool plausible_name(const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len == 0 || len > 254)
-		return false;
-	for (const char *p = s; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		      (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.' || *p == '*'))
-			return false;
-	return true;
-}
-
-/* "source": null, {"file", "line"}, or {"server", "dnssec"} (a live answer). */
-static enum dp_status get_source(struct rd *c, const json_t *o, char *buf, size_t size,
-                                 const char **file, unsigned long *line)
-{
-	const json_t *v = json_object_get(o, "source");
-	const char *f = NULL, *server = NULL, *dnssec = NULL;
-	enum dp_status st;
-	int64_t n = 0;
-	bool has;
-
-	*file = NULL;
-	*line = 0;
-	if (v == NULL || json_is_null(v))
-		return DP_OK;
-	if (!json_is_object(v))
-		return bad(c, "\"source\" is not an object");
-	if (json_object_get(v, "server") != NULL) {
-		st = get_str(c, v, "server", false, &server);
-		if (st == DP_OK)
-			st = get_str(c, v, "dnssec", true, &dnssec);
-		if (st == DP_OK)
-			st = printable(c, "server", server);
-		if (st == DP_OK)
-			st = printable(c, "dnssec", dnssec);
-		if (st == DP_OK && strlen(server) + (dnssec ? strlen(dnssec) : 0) + 2 > size)
-			st = bad(c, "\"source\" is too long");
-		if (st == DP_OK)
-			snprintf(buf, size, "%s%s%s", server, dnssec ? " " : "",
-			         dnssec ? dnssec : "");
-		*file = st == DP_OK ? buf : NULL;
-		return st;
-	}
-	st = get_str(c, v, "file", false, &f);
-	if (st == DP_OK)
-		st = printable(c, "file", f);
-	if (st == DP_OK)
-		st = get_int(c, v, "line", false, 1, UINT32_MAX, &has, &n);
-	*file = f;
-	*line = (unsigned long)n;
-	return st;
-}
-
 static enum dp_status verdict_parse(struct rd *c, const char *s, enum dp_verdict *out)
 {
 	for (int v = DP_VERDICT_VALID; v <= DP_VERDICT_IGNORED; v++)
@@ -247,7 +25,7 @@ static enum dp_status verdict_parse(struct rd *c, const char *s, enum dp_verdict
 			*out = (enum dp_verdict)v;
 			return DP_OK;
 		}
-	return bad(c, "unknown verdict '%.40s'", s);
+	return dp_rd_bad(c, "unknown verdict '%.40s'", s);
 }
 
 /* The record's strings, then its verdict, policy, persistUntil and source. */
@@ -256,31 +34,31 @@ static enum dp_status read_record(struct rd *c, struct dp_report_name *n, const 
 	struct dp_report_record rec = {0};
 	const char *verdict = NULL, *policy = NULL;
 	char src[600];
-	enum dp_status st = json_is_object(o) ? DP_OK : bad(c, "not an object");
+	enum dp_status st = json_is_object(o) ? DP_OK : dp_rd_bad(c, "not an object");
 
 	if (st == DP_OK)
-		st = get_str(c, o, "owner", false, &rec.owner);
+		st = dp_rd_get_str(c, o, "owner", false, &rec.owner);
 	if (st == DP_OK)
-		st = get_strn(c, o, "rdata", false, &rec.rdata, &rec.len);
+		st = dp_rd_get_strn(c, o, "rdata", false, &rec.rdata, &rec.len);
 	if (st == DP_OK)
-		st = get_str(c, o, "issuer", true, &rec.issuer);
+		st = dp_rd_get_str(c, o, "issuer", true, &rec.issuer);
 	if (st == DP_OK)
-		st = get_str(c, o, "accounturi", true, &rec.accounturi);
+		st = dp_rd_get_str(c, o, "accounturi", true, &rec.accounturi);
 	if (st == DP_OK)
-		st = get_str(c, o, "reason", true, &rec.reason);
+		st = dp_rd_get_str(c, o, "reason", true, &rec.reason);
 	if (st == DP_OK)
-		st = get_str(c, o, "policy", true, &policy);
+		st = dp_rd_get_str(c, o, "policy", true, &policy);
 	if (st == DP_OK && policy != NULL && strcmp(policy, "wildcard") != 0)
-		st = bad(c, "\"policy\" is neither \"wildcard\" nor null");
+		st = dp_rd_bad(c, "\"policy\" is neither \"wildcard\" nor null");
 	if (st == DP_OK)
-		st = get_str(c, o, "verdict", false, &verdict);
+		st = dp_rd_get_str(c, o, "verdict", false, &verdict);
 	if (st == DP_OK)
 		st = verdict_parse(c, verdict, &rec.verdict);
 	if (st == DP_OK)
-		st = get_int(c, o, "persist_until", true, INT64_MIN, INT64_MAX,
-		             &rec.has_persist_until, &rec.persist_until);
+		st = dp_rd_get_int(c, o, "persist_until", true, INT64_MIN, INT64_MAX,
+		                   &rec.has_persist_until, &rec.persist_until);
 	if (st == DP_OK)
-		st = get_source(c, o, src, sizeof(src), &rec.file, &rec.line);
+		st = dp_rd_get_source(c, o, src, sizeof(src), &rec.file, &rec.line);
 	if (st != DP_OK)
 		return st;
 	rec.wildcard = policy != NULL;
@@ -293,16 +71,16 @@ static enum dp_status read_caa_property(struct rd *c, struct dp_report_name *n, 
 	char src[600];
 	int64_t flags = 0;
 	bool has;
-	enum dp_status st = json_is_object(o) ? DP_OK : bad(c, "not an object");
+	enum dp_status st = json_is_object(o) ? DP_OK : dp_rd_bad(c, "not an object");
 
 	if (st == DP_OK)
-		st = get_int(c, o, "flags", false, 0, 255, &has, &flags);
+		st = dp_rd_get_int(c, o, "flags", false, 0, 255, &has, &flags);
 	if (st == DP_OK)
-		st = get_str(c, o, "tag", false, &caa.tag);
+		st = dp_rd_get_str(c, o, "tag", false, &caa.tag);
 	if (st == DP_OK)
-		st = get_strn(c, o, "value", false, &caa.value, &caa.len);
+		st = dp_rd_get_strn(c, o, "value", false, &caa.value, &caa.len);
 	if (st == DP_OK)
-		st = get_source(c, o, src, sizeof(src), &caa.file, &caa.line);
+		st = dp_rd_get_source(c, o, src, sizeof(src), &caa.file, &caa.line);
 	if (st != DP_OK)
 		return st;
 	caa.flags = (uint8_t)flags;
@@ -313,15 +91,15 @@ static enum dp_status read_caa(struct rd *c, struct dp_report_name *n, const jso
 {
 	const json_t *caa = json_object_get(o, "caa"), *props;
 	const char *owner;
-	size_t mark = enter(c, "caa");
-	enum dp_status st = json_is_object(caa) ? DP_OK : bad(c, "not an object");
+	size_t mark = dp_rd_enter(c, "caa");
+	enum dp_status st = json_is_object(caa) ? DP_OK : dp_rd_bad(c, "not an object");
 
 	if (st == DP_OK)
-		st = get_str(c, caa, "owner", true, &owner);
+		st = dp_rd_get_str(c, caa, "owner", true, &owner);
 	if (st == DP_OK && owner != NULL)
 		st = dp_report_set_caa_owner(c->r, n, owner);
 	if (st == DP_OK)
-		st = get_array(c, caa, "properties", false, c->lim->max_per_name, &props);
+		st = dp_rd_get_array(c, caa, "properties", false, c->lim->max_per_name, &props);
 	for (size_t i = 0; st == DP_OK && i < json_array_size(props); i++) {
 		size_t m = strlen(c->where);
 		snprintf(c->where + m, sizeof(c->where) - m, ".properties[%zu]", i);
@@ -351,8 +129,8 @@ static enum dp_status read_covers(struct rd *c, const struct dp_report_name *n, 
 		         strcmp(s + 2 + len, " (every name below)") == 0)
 			*covers |= DP_COVERS_BELOW;
 		else
-			return bad(c, "\"covers\"[%zu] is not %s or a wildcard below it", i,
-			           n->name);
+			return dp_rd_bad(c, "\"covers\"[%zu] is not %s or a wildcard below it", i,
+			                 n->name);
 	}
 	return DP_OK;
 }
@@ -361,30 +139,31 @@ static enum dp_status read_auth(struct rd *c, struct dp_report_name *n, const js
 {
 	struct dp_report_auth a = {0};
 	const json_t *covers;
-	enum dp_status st = json_is_object(o) ? DP_OK : bad(c, "not an object");
+	enum dp_status st = json_is_object(o) ? DP_OK : dp_rd_bad(c, "not an object");
 
 	if (st == DP_OK)
-		st = get_str(c, o, "issuer", false, &a.issuer);
+		st = dp_rd_get_str(c, o, "issuer", false, &a.issuer);
 	if (st == DP_OK)
-		st = get_str(c, o, "accounturi", false, &a.accounturi);
+		st = dp_rd_get_str(c, o, "accounturi", false, &a.accounturi);
 	if (st == DP_OK)
-		st = get_str(c, o, "account", true, &a.account_id);
+		st = dp_rd_get_str(c, o, "account", true, &a.account_id);
 	if (st == DP_OK)
-		st = get_str(c, o, "via", true, &a.via);
+		st = dp_rd_get_str(c, o, "via", true, &a.via);
 	if (st == DP_OK)
-		st = get_str(c, o, "caa", true, &a.caa);
+		st = dp_rd_get_str(c, o, "caa", true, &a.caa);
 	if (st == DP_OK)
-		st = printable(c, "issuer", a.issuer);
+		st = dp_rd_printable(c, "issuer", a.issuer);
 	if (st == DP_OK)
-		st = printable(c, "account", a.account_id);
+		st = dp_rd_printable(c, "account", a.account_id);
 	if (st == DP_OK)
-		st = printable(c, "via", a.via);
+		st = dp_rd_printable(c, "via", a.via);
 	if (st == DP_OK)
-		st = printable(c, "caa", a.caa);
+		st = dp_rd_printable(c, "caa", a.caa);
 	if (st == DP_OK)
-		st = get_int(c, o, "until", true, INT64_MIN, INT64_MAX, &a.has_until, &a.until);
+		st = dp_rd_get_int(c, o, "until", true, INT64_MIN, INT64_MAX, &a.has_until,
+		                   &a.until);
 	if (st == DP_OK)
-		st = get_array(c, o, "covers", false, 3, &covers);
+		st = dp_rd_get_array(c, o, "covers", false, 3, &covers);
 	if (st == DP_OK)
 		st = read_covers(c, n, covers, &a.covers);
 	return st == DP_OK ? dp_report_add_auth(c->r, n, &a) : st;
@@ -398,7 +177,7 @@ static enum dp_status read_items(struct rd *c, struct dp_report_name *n, const j
 {
 	const json_t *a;
 	size_t mark = strlen(c->where);
-	enum dp_status st = get_array(c, o, key, false, c->lim->max_per_name, &a);
+	enum dp_status st = dp_rd_get_array(c, o, key, false, c->lim->max_per_name, &a);
 
 	for (size_t i = 0; st == DP_OK && i < json_array_size(a); i++) {
 		snprintf(c->where + mark, sizeof(c->where) - mark, ".%s[%zu]", key, i);
@@ -412,12 +191,12 @@ static enum dp_status read_items(struct rd *c, struct dp_report_name *n, const j
 static enum dp_status new_name(struct rd *c, const char *name, struct dp_report_name **out)
 {
 	*out = NULL;
-	if (!plausible_name(name))
-		return bad(c, "\"name\" is not a DNS name");
+	if (!dp_rd_plausible_name(name))
+		return dp_rd_bad(c, "\"name\" is not a DNS name");
 	if (dp_strmap_get(c->mine, name) != NULL)
-		return bad(c, "%s is listed twice", name);
+		return dp_rd_bad(c, "%s is listed twice", name);
 	if (dp_report_lookup(c->r, name) != NULL)
-		return bad(c, "%s is also in an earlier report: the shards overlap", name);
+		return dp_rd_bad(c, "%s is also in an earlier report: the shards overlap", name);
 	*out = dp_report_name(c->r, name);
 	if (*out == NULL || dp_strmap_put(c->mine, (*out)->name, *out) != DP_OK)
 		return DP_ENOMEM;
@@ -428,14 +207,14 @@ static enum dp_status read_name(struct rd *c, const json_t *o)
 {
 	struct dp_report_name *n = NULL;
 	const char *name = NULL, *note = NULL;
-	enum dp_status st = json_is_object(o) ? DP_OK : bad(c, "not an object");
+	enum dp_status st = json_is_object(o) ? DP_OK : dp_rd_bad(c, "not an object");
 
 	if (st == DP_OK)
-		st = get_str(c, o, "name", false, &name);
+		st = dp_rd_get_str(c, o, "name", false, &name);
 	if (st == DP_OK)
 		st = new_name(c, name, &n);
 	if (st == DP_OK)
-		st = get_str(c, o, "not_checked", true, &note);
+		st = dp_rd_get_str(c, o, "not_checked", true, &note);
 	if (st == DP_OK && note != NULL)
 		st = dp_report_set_note(c->r, n, note);
 	if (st == DP_OK)
@@ -452,28 +231,28 @@ static enum dp_status read_finding(struct rd *c, const json_t *o)
 	struct dp_finding f = {0};
 	const char *id = NULL, *sev = NULL, *key = NULL;
 	char src[600];
-	enum dp_status st = json_is_object(o) ? DP_OK : bad(c, "not an object");
+	enum dp_status st = json_is_object(o) ? DP_OK : dp_rd_bad(c, "not an object");
 
 	if (st == DP_OK)
-		st = get_str(c, o, "id", false, &id);
+		st = dp_rd_get_str(c, o, "id", false, &id);
 	if (st == DP_OK && !dp_finding_parse(id, &f.id))
-		st = bad(c, "unknown finding id '%.60s'", id);
+		st = dp_rd_bad(c, "unknown finding id '%.60s'", id);
 	if (st == DP_OK)
-		st = get_str(c, o, "severity", false, &sev);
+		st = dp_rd_get_str(c, o, "severity", false, &sev);
 	if (st == DP_OK && (!dp_severity_parse(sev, &f.severity) || f.severity == DP_SEV_OFF))
-		st = bad(c, "severity '%.20s' is not critical, warning or notice", sev);
+		st = dp_rd_bad(c, "severity '%.20s' is not critical, warning or notice", sev);
 	if (st == DP_OK)
-		st = get_str(c, o, "key", false, &key);
-	if (st == DP_OK && !is_hex_key(key))
-		st = bad(c, "\"key\" is not %d hex digits", DP_FINDING_KEY_LEN);
+		st = dp_rd_get_str(c, o, "key", false, &key);
+	if (st == DP_OK && !dp_rd_is_hex_key(key))
+		st = dp_rd_bad(c, "\"key\" is not %d hex digits", DP_FINDING_KEY_LEN);
 	if (st == DP_OK)
-		st = get_str(c, o, "name", false, &f.name);
+		st = dp_rd_get_str(c, o, "name", false, &f.name);
 	if (st == DP_OK && dp_strmap_get(c->mine, f.name) == NULL)
-		st = bad(c, "its name is not among the report's names");
+		st = dp_rd_bad(c, "its name is not among the report's names");
 	if (st == DP_OK)
-		st = get_str(c, o, "message", false, &f.message);
+		st = dp_rd_get_str(c, o, "message", false, &f.message);
 	if (st == DP_OK)
-		st = get_source(c, o, src, sizeof(src), &f.file, &f.line);
+		st = dp_rd_get_source(c, o, src, sizeof(src), &f.file, &f.line);
 	return st == DP_OK ? dp_report_add_finding_keyed(c->r, &f, key) : st;
 }
 
@@ -489,16 +268,16 @@ static enum dp_status read_shard(struct rd *c, const json_t *root, struct dp_rep
 	if (s == NULL)
 		return DP_OK;
 	if (!json_is_object(s))
-		return bad(c, "\"shard\" is not an object");
-	st = get_int(c, s, "count", false, 1, 65536, &has, &count);
+		return dp_rd_bad(c, "\"shard\" is not an object");
+	st = dp_rd_get_int(c, s, "count", false, 1, 65536, &has, &count);
 	if (st == DP_OK)
-		st = get_int(c, s, "index", false, 0, count - 1, &has, &index);
+		st = dp_rd_get_int(c, s, "index", false, 0, count - 1, &has, &index);
 	if (st == DP_OK)
-		st = get_str(c, s, "rules", false, &rules);
+		st = dp_rd_get_str(c, s, "rules", false, &rules);
 	if (st == DP_OK)
-		st = get_str(c, s, "inventory", false, &inv);
-	if (st == DP_OK && (!is_hex_key(rules) || !is_hex_key(inv)))
-		st = bad(c, "\"shard\": digests are not %d hex digits", DP_FINDING_KEY_LEN);
+		st = dp_rd_get_str(c, s, "inventory", false, &inv);
+	if (st == DP_OK && (!dp_rd_is_hex_key(rules) || !dp_rd_is_hex_key(inv)))
+		st = dp_rd_bad(c, "\"shard\": digests are not %d hex digits", DP_FINDING_KEY_LEN);
 	if (st != DP_OK)
 		return st;
 	info->sharded = true;
@@ -515,22 +294,22 @@ static enum dp_status read_head(struct rd *c, const json_t *root, struct dp_repo
 	const char *mode = NULL;
 	int64_t format = 0;
 	bool has;
-	enum dp_status st = json_is_object(root) ? DP_OK : bad(c, "not a JSON object");
+	enum dp_status st = json_is_object(root) ? DP_OK : dp_rd_bad(c, "not a JSON object");
 
 	if (st == DP_OK)
-		st = get_int(c, root, "format", false, INT64_MIN, INT64_MAX, &has, &format);
+		st = dp_rd_get_int(c, root, "format", false, INT64_MIN, INT64_MAX, &has, &format);
 	if (st == DP_OK && format != 2)
-		st = bad(c,
-		         "report format %" PRId64 " is not 2 (a dnspersist scan or lint JSON "
-		         "report)",
-		         format);
+		st = dp_rd_bad(c,
+		               "report format %" PRId64 " is not 2 (a dnspersist scan or lint JSON "
+		               "report)",
+		               format);
 	if (st == DP_OK)
-		st = get_str(c, root, "mode", false, &mode);
+		st = dp_rd_get_str(c, root, "mode", false, &mode);
 	if (st == DP_OK && (strlen(mode) == 0 || strlen(mode) >= sizeof(info->mode) ||
 	                    strspn(mode, "abcdefghijklmnopqrstuvwxyz") != strlen(mode)))
-		st = bad(c, "\"mode\" '%.20s' is not a source name", mode);
+		st = dp_rd_bad(c, "\"mode\" '%.20s' is not a source name", mode);
 	if (st == DP_OK)
-		st = get_int(c, root, "now", false, INT64_MIN, INT64_MAX, &has, &info->now);
+		st = dp_rd_get_int(c, root, "now", false, INT64_MIN, INT64_MAX, &has, &info->now);
 	if (st == DP_OK)
 		memcpy(info->mode, mode, strlen(mode) + 1);
 	return st == DP_OK ? read_shard(c, root, info) : st;
@@ -541,23 +320,24 @@ static enum dp_status read_state(struct rd *c, const json_t *root)
 {
 	const json_t *notes;
 	const char *status = NULL, *why = NULL;
-	enum dp_status st = get_array(c, root, "not_checked", true, c->lim->max_names, &notes);
+	enum dp_status st =
+	    dp_rd_get_array(c, root, "not_checked", true, c->lim->max_names, &notes);
 
 	for (size_t i = 0; st == DP_OK && i < json_array_size(notes); i++) {
 		const json_t *v = json_array_get(notes, i);
 		const char *note = NULL;
 		if (!json_is_string(v) || json_string_length(v) > c->lim->max_string ||
 		    strlen(json_string_value(v)) != json_string_length(v))
-			return bad(c, "\"not_checked\"[%zu] is not a string", i);
-		st = unescape(c, "not_checked", json_string_value(v), json_string_length(v), &note,
-		              NULL);
+			return dp_rd_bad(c, "\"not_checked\"[%zu] is not a string", i);
+		st = dp_rd_unescape(c, "not_checked", json_string_value(v), json_string_length(v),
+		                    &note, NULL);
 		if (st == DP_OK)
 			st = dp_report_add_note(c->r, note);
 	}
 	if (st == DP_OK)
-		st = get_str(c, root, "status", false, &status);
+		st = dp_rd_get_str(c, root, "status", false, &status);
 	if (st == DP_OK)
-		st = get_str(c, root, "unknown_reason", true, &why);
+		st = dp_rd_get_str(c, root, "unknown_reason", true, &why);
 	if (st == DP_OK && strcmp(status, "unknown") == 0)
 		dp_report_set_unknown(c->r, why ? why : "not fully evaluated");
 	return st;
@@ -567,19 +347,19 @@ static enum dp_status read_state(struct rd *c, const json_t *root)
 static enum dp_status read_body(struct rd *c, const json_t *root)
 {
 	const json_t *names, *findings;
-	enum dp_status st = get_array(c, root, "names", false, c->lim->max_names, &names);
+	enum dp_status st = dp_rd_get_array(c, root, "names", false, c->lim->max_names, &names);
 
 	if (st == DP_OK)
-		st = get_array(c, root, "findings", false, c->lim->max_findings, &findings);
+		st = dp_rd_get_array(c, root, "findings", false, c->lim->max_findings, &findings);
 	for (size_t i = 0; st == DP_OK && i < json_array_size(names); i++) {
-		at(c, "names", i);
+		dp_rd_at(c, "names", i);
 		st = read_name(c, json_array_get(names, i));
 		dp_arena_reset(c->scratch);
 		/* the name is copied: its tree goes, so the peak is one copy, not two */
 		json_array_set_new((json_t *)names, i, json_null());
 	}
 	for (size_t i = 0; st == DP_OK && i < json_array_size(findings); i++) {
-		at(c, "findings", i);
+		dp_rd_at(c, "findings", i);
 		st = read_finding(c, json_array_get(findings, i));
 		dp_arena_reset(c->scratch);
 	}
@@ -597,13 +377,13 @@ static enum dp_status target(struct rd *c, struct dp_report **into, const struct
 		return dp_report_new(f->mode, f->now, into);
 	}
 	if (strcmp(dp_report_mode(*into), f->mode) != 0)
-		return bad(c, "mode %s differs from the other reports' %s", f->mode,
-		           dp_report_mode(*into));
+		return dp_rd_bad(c, "mode %s differs from the other reports' %s", f->mode,
+		                 dp_report_mode(*into));
 	if (dp_report_now(*into) != f->now)
-		return bad(c,
-		           "now %" PRId64 " differs from the other reports' %" PRId64
-		           ": they were not one run",
-		           f->now, dp_report_now(*into));
+		return dp_rd_bad(c,
+		                 "now %" PRId64 " differs from the other reports' %" PRId64
+		                 ": they were not one run",
+		                 f->now, dp_report_now(*into));
 	return DP_OK;
 }
 
@@ -648,7 +428,7 @@ enum dp_status dp_report_read_json_mem(const char *name, const char *data, size_
 	if (info != NULL)
 		*info = mine; /* all zero: a report without "shard" is a whole run */
 	if (len > c.lim->max_bytes)
-		return bad(&c, "larger than %zu octets", c.lim->max_bytes);
+		return dp_rd_bad(&c, "larger than %zu octets", c.lim->max_bytes);
 	/* jansson bounds nesting (2048 levels) itself */
 	root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
 	if (root == NULL)
@@ -687,7 +467,7 @@ static enum dp_status slurp(struct rd *c, const char *path, char **data, size_t 
 	fclose(f);
 	if (n > c->lim->max_bytes) {
 		free(buf);
-		return bad(c, "larger than %zu octets", c->lim->max_bytes);
+		return dp_rd_bad(c, "larger than %zu octets", c->lim->max_bytes);
 	}
 	if (failed) {
 		enum dp_status st = buf == NULL ? DP_ENOMEM : DP_EIO;
