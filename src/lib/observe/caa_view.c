@@ -52,35 +52,52 @@ static const struct dp_obs_caa *node_caa(const struct dp_obs *o, const char *l,
 	return n ? n->caa : NULL;
 }
 
-/* node_caa of level l, l looked up here. */
-static const struct dp_obs_caa *level_caa(const struct dp_obs *o, const char *l, const char **at)
-{
-	return node_caa(o, l, dp_obs_get(o, l), at);
-}
+/* A name has at most 127 labels (255 octets on the wire). */
+#define MAX_LEVELS 128
 
-static void count_caa(const struct dp_obs *o, const char *name, size_t *levels, size_t *rrs)
-{
-	const char *at;
+/* One level of the climb, looked up once for the view and its checks. */
+struct level {
+	const char *name;
+	const struct dp_obs_node *node;
+	const struct dp_obs_caa *first; /* the CAA RRs its lookup yields */
+	const char *at;                 /* where its CNAMEs end (the level itself without) */
+};
 
-	*levels = *rrs = 0;
-	for (const char *l = name; l != NULL && *l; l = up(l)) {
-		(*levels)++;
-		for (const struct dp_obs_caa *c = level_caa(o, l, &at); c != NULL; c = c->next)
+/* The levels of name's climb, name first; *rrs the CAA RRs they yield in all. */
+static size_t climb(const struct dp_obs *o, const char *name, struct level *lv, size_t *rrs)
+{
+	size_t n = 0;
+
+	*rrs = 0;
+	for (const char *l = name; l != NULL && *l && n < MAX_LEVELS; l = up(l), n++) {
+		lv[n].name = l;
+		lv[n].node = dp_obs_get(o, l);
+		lv[n].first = node_caa(o, l, lv[n].node, &lv[n].at);
+		for (const struct dp_obs_caa *c = lv[n].first; c != NULL; c = c->next)
 			(*rrs)++;
 	}
+	return n;
+}
+
+/* The first level whose lookup loops before any CAA RRset is found, or NULL. */
+static const char *broken_at(const struct dp_obs *o, const struct level *lv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (lv[i].node != NULL && lv[i].node->cname != NULL &&
+		    dp_obs_loops(o, lv[i].name, true))
+			return lv[i].name;
+		if (lv[i].first != NULL)
+			return NULL; /* a CA stops at the first CAA RRset */
+	}
+	return NULL;
 }
 
 const char *dp_obs_caa_broken(const struct dp_obs *o, const char *name)
 {
-	for (const char *l = name; l != NULL && *l; l = up(l)) {
-		const struct dp_obs_node *n = dp_obs_get(o, l);
-		if (n != NULL && n->cname != NULL && dp_obs_loops(o, l, true))
-			return l;
-		const char *at;
-		if (node_caa(o, l, n, &at) != NULL)
-			return NULL; /* a CA stops at the first CAA RRset */
-	}
-	return NULL;
+	struct level lv[MAX_LEVELS];
+	size_t rrs, n = climb(o, name, lv, &rrs);
+
+	return broken_at(o, lv, n);
 }
 
 /* The view's four arrays in one zeroed block (one allocation a view, not four). */
@@ -92,9 +109,10 @@ static bool view_alloc(struct dp_obs_caa_view *v, size_t levels, size_t total)
 	       labels = (levels ? levels : 1) * sizeof(*v->labels);
 	char *block = calloc(1, sets + rrs + src + labels);
 
-	_Static_assert(sizeof(struct dp_caa_rrset) % sizeof(void *) == 0 &&
-	                   sizeof(struct dp_caa_rr) % sizeof(void *) == 0,
-	               "each array of the block starts aligned");
+	_Static_assert(sizeof(struct dp_caa_rrset) % _Alignof(struct dp_caa_rr) == 0 &&
+	                   sizeof(struct dp_caa_rr) % _Alignof(const struct dp_obs_caa *) == 0 &&
+	                   sizeof(const struct dp_obs_caa *) % _Alignof(char *) == 0,
+	               "each array of the block starts aligned for its type");
 	if (block == NULL)
 		return false;
 	v->sets = (struct dp_caa_rrset *)(void *)block;
@@ -106,36 +124,34 @@ static bool view_alloc(struct dp_obs_caa_view *v, size_t levels, size_t total)
 
 enum dp_status dp_obs_caa_view(const struct dp_obs *o, const char *name, struct dp_obs_caa_view *v)
 {
-	size_t levels, total, k = 0;
+	struct level lv[MAX_LEVELS];
+	size_t total, k = 0, levels = climb(o, name, lv, &total);
 
-	count_caa(o, name, &levels, &total);
 	memset(v, 0, sizeof(*v));
 	if (!view_alloc(v, levels, total))
 		return DP_ENOMEM;
-	for (const char *l = name; l != NULL && *l && v->n < levels; l = up(l)) {
-		const char *at;
-		const struct dp_obs_caa *first = level_caa(o, l, &at);
+	for (size_t i = 0; i < levels; i++) {
 		struct dp_caa_rrset *set = &v->sets[v->n];
-		set->owner = l;
-		if (strcmp(at, l) != 0) {
-			size_t len = strlen(l) + strlen(at) + 16;
+		set->owner = lv[i].name;
+		if (strcmp(lv[i].at, lv[i].name) != 0) {
+			size_t len = strlen(lv[i].name) + strlen(lv[i].at) + 16;
 			v->labels[v->n] = malloc(len);
 			if (v->labels[v->n] == NULL) {
 				dp_obs_caa_view_free(v);
 				return DP_ENOMEM;
 			}
-			snprintf(v->labels[v->n], len, "%s (CNAME to %s)", l, at);
+			snprintf(v->labels[v->n], len, "%s (CNAME to %s)", lv[i].name, lv[i].at);
 			set->owner = v->labels[v->n];
 		}
 		v->n++;
 		set->rrs = v->rrs + k;
-		for (const struct dp_obs_caa *c = first; c != NULL; c = c->next) {
+		for (const struct dp_obs_caa *c = lv[i].first; c != NULL; c = c->next) {
 			v->src[k] = c;
 			v->rrs[k++] = (struct dp_caa_rr){c->flags, c->tag, c->value, c->len};
 			set->n++;
 		}
 	}
-	v->broken = dp_obs_caa_broken(o, name);
+	v->broken = broken_at(o, lv, levels);
 	return DP_OK;
 }
 
