@@ -2,9 +2,9 @@
 /*
  * Differential libFuzzer harness for the zone reader's fast paths: the same
  * bytes are read by the full lexer and the octet-by-octet name decoder
- * alone (the skim off: the reader as it was before the fast paths, the
- * reference) and with the skim and one-pass names on each byte classifier
- * this CPU has (scalar, SSE2, SSE4.2, AVX2). Every kept record,
+ * alone (the skim off, the reference) and with the skim and one-pass names
+ * on each byte classifier this CPU has (scalar, SSE2, SSE4.2, AVX2). The
+ * reading of an entry's head (TTL, class, type) is the same code in both. Every kept record,
  * its position, the final status and the error (file, line, column,
  * message) and the counts must be identical; any difference aborts. The
  * load is bounded to 5,000 records: each input is read up to 20 times.

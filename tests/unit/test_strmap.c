@@ -113,7 +113,11 @@ static void test_many(void **state)
 	free(names);
 }
 
-/* A reset arena keeps one block of its size, emptied: what it hands out again is zeroed. */
+/*
+ * A reset arena keeps one block of its size, emptied (none under
+ * AddressSanitizer, which is to see stale pointers): what it hands out
+ * again is zeroed, and a large block is never what it keeps.
+ */
 static void test_arena_reset(void **state)
 {
 	struct dp_arena *a = dp_arena_new_block(1024);
@@ -131,10 +135,10 @@ static void test_arena_reset(void **state)
 		assert_non_null(dp_arena_alloc(a, 4096)); /* a block of its own */
 		assert_true(dp_arena_size(a) > 4096);
 		dp_arena_reset(a);
-		assert_int_equal(dp_arena_size(a), 1024);
+		assert_true(dp_arena_size(a) == 1024 || dp_arena_size(a) == 0);
 	}
 	dp_arena_reset(a);
-	assert_int_equal(dp_arena_size(a), 1024);
+	assert_true(dp_arena_size(a) == 1024 || dp_arena_size(a) == 0);
 	dp_arena_free(a);
 	a = dp_arena_new_block(1024);
 	assert_non_null(a);
@@ -149,7 +153,7 @@ static void test_arena_reset(void **state)
 static void test_join_and_numbers(void **state)
 {
 	static const unsigned long nums[] = {0, 7, 10, 99, 100, 4294967295ul, ULONG_MAX};
-	char got[16], want[16];
+	char got[32], want[32];
 
 	(void)state;
 	for (size_t size = 1; size <= sizeof(got); size++) {

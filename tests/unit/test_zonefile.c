@@ -249,6 +249,37 @@ static void add_labels(struct dp_buf *b, const int *sizes, size_t n, char c)
 	}
 }
 
+/* A NUL before a class or type makes it no class or type: refused, the NUL shown as \000. */
+static void test_nul_in_head(void **state)
+{
+	static const struct {
+		const char text[16];
+		size_t len;
+		unsigned long col;
+		const char *msg;
+	} cases[] = {
+	    {"a \0IN TXT x\n", 12, 3, "unknown record type '\\000IN'"},
+	    {"a IN \0\0TXT x\n", 13, 6, "unknown record type '\\000\\000TXT'"},
+	    {"a IN \0A 1.2.3.4", 15, 6, "unknown record type '\\000A'"},
+	};
+	struct dp_zone_opts opts = {.origin = "example.com", .no_include = true};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct collect c;
+		struct dp_error err;
+		enum dp_status st;
+		memset(&c, 0, sizeof(c));
+		dp_error_clear(&err);
+		st = dp_zone_read_mem("t.zone", cases[i].text, cases[i].len, &opts, collect_cb, &c,
+		                      &err);
+		dp_buf_free(&c.out);
+		if (st != DP_ESYNTAX || err.line != 1 || err.col != cases[i].col ||
+		    strstr(err.msg, cases[i].msg) == NULL)
+			fail_msg("case %zu: %d %lu:%lu: %s", i, st, err.line, err.col, err.msg);
+	}
+}
+
 /* Owner names: at most 255 octets on the wire, relative part and origin together. */
 static void test_name_bounds(void **state)
 {
@@ -263,6 +294,9 @@ static void test_name_bounds(void **state)
 	    {{63, 63, 63, 62}, true, 0, "name longer than 255 octets: 'aaaa"},
 	    {{63, 63, 63, 63}, true, 0, "name longer than 255 octets: 'aaaa"},
 	    {{63, 63, 63, 63}, false, 0, "name longer than 255 octets: 'aaaa"},
+	    /* relative, 253 characters (one pass) and 254 (octet by octet), origin too long */
+	    {{63, 63, 63, 61}, false, 0, "name longer than 255 octets with the origin"},
+	    {{63, 63, 63, 62}, false, 0, "name longer than 255 octets: 'aaaa"},
 	    {{63, 63, 63}, false, 53, NULL},
 	    {{63, 63, 63}, false, 54, "name longer than 255 octets with the origin"},
 	    {{63, 63, 63}, false, 63, "name longer than 255 octets with the origin"},
@@ -923,6 +957,7 @@ int main(void)
 	    cmocka_unit_test(test_no_origin),
 	    cmocka_unit_test(test_origin_from_filename),
 	    cmocka_unit_test(test_name_bounds),
+	    cmocka_unit_test(test_nul_in_head),
 	    cmocka_unit_test(test_rdata_bounds),
 	    cmocka_unit_test(test_bom),
 	    cmocka_unit_test(test_cname_and_other_data),

@@ -6,23 +6,20 @@
 #include <string.h>
 
 /*
- * A block kept over a reset is poisoned for AddressSanitizer until handed
- * out again, so a pointer kept past dp_arena_reset() is still caught.
+ * A reset keeps one block for the next use, except under AddressSanitizer:
+ * there it frees every block, so that a pointer kept past dp_arena_reset()
+ * is a use after free however soon the arena is used again (a kept block
+ * would hand the same memory to the next user, unnoticed).
  */
 #if defined(__SANITIZE_ADDRESS__)
-#define DP_ASAN 1
+#define KEEP_BLOCK 0
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define DP_ASAN 1
+#define KEEP_BLOCK 0
 #endif
 #endif
-#ifdef DP_ASAN
-#include <sanitizer/asan_interface.h>
-#define POISON(p, n)   ASAN_POISON_MEMORY_REGION((p), (n))
-#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-#define POISON(p, n)   ((void)(p), (void)(n))
-#define UNPOISON(p, n) ((void)(p), (void)(n))
+#ifndef KEEP_BLOCK
+#define KEEP_BLOCK 1
 #endif
 
 #define BLOCK 65536
@@ -70,7 +67,7 @@ void dp_arena_reset(struct dp_arena *a)
 {
 	struct block *keep = a->head;
 
-	if (keep == NULL || keep->size != a->block) {
+	if (!KEEP_BLOCK || keep == NULL || keep->size != a->block) {
 		free_blocks(keep);
 		a->head = NULL;
 		a->total = 0;
@@ -80,7 +77,6 @@ void dp_arena_reset(struct dp_arena *a)
 	keep->next = NULL;
 	keep->used = 0;
 	a->total = keep->size;
-	POISON(keep->data, keep->size);
 }
 
 void dp_arena_free(struct dp_arena *a)
@@ -116,7 +112,6 @@ void *dp_arena_alloc(struct dp_arena *a, size_t size)
 	}
 	p = b->data + b->used;
 	b->used += size;
-	UNPOISON(p, size);
 	return memset(p, 0, size);
 }
 

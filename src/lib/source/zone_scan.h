@@ -30,9 +30,9 @@ enum zone_scan_impl zone_scan_use(enum zone_scan_impl impl);
 
 /*
  * For the differential fuzzer: with skim off, every entry goes through the
- * full lexer and every name through the octet-by-octet decoder (the reader
- * as it was before either fast path), the reference the fast paths are
- * compared with. On by default.
+ * full lexer and every name through the octet-by-octet decoder, the
+ * reference the skim and the one-pass names are compared with (the head's
+ * reading, shared by both, is not switched). On by default.
  */
 void zone_scan_set_skim(bool on);
 bool zone_scan_skim(void);

@@ -283,7 +283,10 @@ bool zone_tok_is(const struct tok *t, const char *lit)
 	return i == t->len && lit[i] == '\0';
 }
 
-/* Does t[0..n) spell the lower-case letters lit in either case? (c | 0x20 folds letters only) */
+/*
+ * Does t[0..n) spell lit, lower-case letters only, in either case? c | 0x20
+ * also maps NUL to ' ' and '@' to '`', but no letter: exact for letters.
+ */
 static bool folds_to(const char *t, const char *lit, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
