@@ -2,9 +2,13 @@
 /* Unit tests for the inventory loader: the documented shape, and every error with its position. */
 #include "cmocka_wrap.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "../support/inv_dump.h"
 #include "model/inventory.h"
+#include "model/inventory_int.h"
 
 #define HEAD                                                                                       \
 	"version: 1\n"                                                                             \
@@ -182,12 +186,130 @@ static void test_errors(void **state)
 	}
 }
 
+/* One reading as text: status and error, or every field of the inventory. */
+static void reading(bool tree, const char *y, size_t len, struct dp_buf *out)
+{
+	struct dp_inventory *inv = NULL;
+	struct dp_error err = {0};
+	enum dp_status st = tree ? dp_inventory_load_tree("inv.yaml", y, len, &inv, &err)
+	                         : dp_inventory_load_mem("inv.yaml", y, len, &inv, &err);
+
+	dp_buf_addf(out, "status %d\n", (int)st);
+	if (st != DP_OK) {
+		dp_buf_addf(out, "%s:%lu:%lu: %s\n", err.file, err.line, err.col, err.msg);
+		return;
+	}
+	inv_dump(inv, out);
+	dp_inventory_free(inv);
+}
+
+/*
+ * The one-pass reading takes the usual layout itself and gives up on the
+ * others (then the whole-document reading decides): either way the same
+ * inventory, or the same error at the same place, as the whole-document
+ * reading alone.
+ */
+static void test_one_pass(void **state)
+{
+	static const struct {
+		const char *yaml;
+		bool streamed; /* the one-pass reading takes it (else it gives up) */
+	} cases[] = {
+	    {HEAD "zones: [example.com]\n"
+	          "domains:\n"
+	          "  - name: example.com\n"
+	          "    ct_allow: [digicert.com]\n"
+	          "    ct_wildcard: true\n"
+	          "    authorize:\n"
+	          "      - {account: le-prod, wildcard: true, persist_until: required}\n"
+	          "  - {name: 'www.bücher.example', authorize: [{account: le-prod}]}\n"
+	          "  - {name: legacy.example.com, authorize: [], note: {any: [thing]}}\n"
+	          "ct:\n  source: crtsh\n  lookback: 30d\n  ignore_issuers: [Test CA]\n"
+	          "  issuers: {Example Org: [example-ca.test]}\n",
+	     true},
+	    {HEAD "domains: [{name: a.example, authorize: [{account: le-prod}]}]\n", true},
+	    {HEAD "domains: []\n", true},
+	    {HEAD, true},
+	    /* entries before the accounts they name: read whole */
+	    {"version: 1\ndomains: [{name: a.example, authorize: [{account: le-prod}]}]\n"
+	     "cas: {letsencrypt: {issuer: letsencrypt.org}}\n"
+	     "accounts: {le-prod: {ca: letsencrypt, uri: 'https://a.example/acct/1'}}\n",
+	     false},
+	    {"version: 1\ndomains: [{name: a.example, authorize: []}]\n"
+	     "cas: {letsencrypt: {issuer: letsencrypt.org}}\n",
+	     false},
+	    /* errors: the whole-document reading's message, wherever they are */
+	    {HEAD
+	     "domains: [{name: a.example, authorize: []}, {name: A.example., authorize: []}]\n",
+	     false},
+	    {HEAD
+	     "domains: [{name: a.example, authorize: []}, {name: b, authorize: [{account: x}]}]\n",
+	     false},
+	    {HEAD "domains: [{name: a.example, authorize: []}, just-a-string]\n", false},
+	    {HEAD "domains: [{name: a.example, authorize: []}]\nctt: {}\n", false},
+	    {"cas: {letsencrypt: {issuer: letsencrypt.org}}\n"
+	     "domains: [{name: a.example, authorize: []}]\n",
+	     false},
+	    {HEAD "domains: [{name: a.example, authorize: []}]\ndomains: []\n", false},
+	    {HEAD "domains: [{name: a.example, authorize: []}]\nzones: ['bad zone']\n", false},
+	    {HEAD "domains:\n  - name: a.example\n    authorize: []\n  - [\n", false},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		const char *y = cases[i].yaml;
+		struct dp_buf one = {0}, whole = {0};
+		struct dp_inventory *inv = NULL;
+		struct dp_error err = {0};
+		enum dp_status st = dp_inv_load_streamed("inv.yaml", y, strlen(y), &inv, &err);
+
+		dp_inventory_free(inv);
+		if ((st == DP_OK) != cases[i].streamed)
+			fail_msg("case %zu: the one-pass reading %s it (%d)", i,
+			         st == DP_OK ? "took" : "gave up on", (int)st);
+		reading(false, y, strlen(y), &one);
+		reading(true, y, strlen(y), &whole);
+		assert_non_null(one.data);
+		if (strcmp(one.data, whole.data) != 0)
+			fail_msg("case %zu: one-pass\n%s\nwhole\n%s", i, one.data, whole.data);
+		dp_buf_free(&one);
+		dp_buf_free(&whole);
+	}
+}
+
+/* The shipped example, from its file: the same inventory either way. */
+static void test_one_pass_example(void **state)
+{
+	const char *dir = getenv("DP_SRCDIR");
+	char path[4096];
+	struct dp_buf bytes = {0}, one = {0}, whole = {0};
+	struct dp_inventory *inv = NULL;
+	struct dp_error err = {0};
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/zones/example.inventory.yaml", dir ? dir : ".");
+	assert_int_equal(dp_yaml_read(path, &bytes, &err), DP_OK);
+	assert_int_equal(dp_inventory_load(path, &inv, &err), DP_OK);
+	inv_dump(inv, &one);
+	dp_inventory_free(inv);
+	assert_int_equal(dp_inventory_load_tree(path, bytes.data, bytes.len, &inv, &err), DP_OK);
+	inv_dump(inv, &whole);
+	dp_inventory_free(inv);
+	assert_string_equal(one.data, whole.data);
+	assert_non_null(strstr(one.data, "domain "));
+	assert_int_equal(dp_inv_load_streamed(path, bytes.data, bytes.len, &inv, &err), DP_OK);
+	dp_inventory_free(inv);
+	dp_buf_free(&bytes);
+	dp_buf_free(&one);
+	dp_buf_free(&whole);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_issue_shape),
-	    cmocka_unit_test(test_unicode_names),
-	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_issue_shape),      cmocka_unit_test(test_unicode_names),
+	    cmocka_unit_test(test_errors),           cmocka_unit_test(test_one_pass),
+	    cmocka_unit_test(test_one_pass_example),
 	};
 	return cmocka_run_group_tests_name("inventory", tests, NULL, NULL);
 }

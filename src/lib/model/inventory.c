@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/name.h"
 #include "base/strmap.h"
 #include "model/inventory_int.h"
@@ -107,7 +108,7 @@ static enum dp_status load_uri(struct loader *l, struct dp_ynode *n, const char 
 	return *out ? DP_OK : dp_inv_oom(l);
 }
 
-static enum dp_status load_version(struct loader *l, struct dp_ynode *root)
+enum dp_status dp_inv_load_version(struct loader *l, struct dp_ynode *root)
 {
 	struct dp_ynode *v = dp_yaml_get(l->y, root, "version");
 	int64_t version;
@@ -213,7 +214,7 @@ static enum dp_status load_ca(struct loader *l, struct dp_ynode *key, struct dp_
 	return st;
 }
 
-static enum dp_status load_cas(struct loader *l, struct dp_ynode *root)
+enum dp_status dp_inv_load_cas(struct loader *l, struct dp_ynode *root)
 {
 	struct dp_ynode *m = dp_yaml_get(l->y, root, "cas");
 	size_t len;
@@ -308,7 +309,7 @@ static enum dp_status load_account(struct loader *l, struct dp_ynode *key, struc
 	return load_uri(l, n, &a->uri);
 }
 
-static enum dp_status load_accounts(struct loader *l, struct dp_ynode *root)
+enum dp_status dp_inv_load_accounts(struct loader *l, struct dp_ynode *root)
 {
 	struct dp_ynode *m = dp_yaml_get(l->y, root, "accounts");
 	struct dp_inventory *inv = l->inv;
@@ -337,7 +338,7 @@ static enum dp_status load_accounts(struct loader *l, struct dp_ynode *root)
 	return st;
 }
 
-static enum dp_status load_zones(struct loader *l, struct dp_ynode *root)
+enum dp_status dp_inv_load_zones(struct loader *l, struct dp_ynode *root)
 {
 	struct dp_ynode *s = dp_yaml_get(l->y, root, "zones");
 	size_t len;
@@ -366,13 +367,13 @@ static enum dp_status load_all(struct loader *l)
 	enum dp_status st = dp_yaml_map(l->y, root, "the inventory", keys, l->err);
 
 	if (st == DP_OK)
-		st = load_version(l, root);
+		st = dp_inv_load_version(l, root);
 	if (st == DP_OK)
-		st = load_cas(l, root);
+		st = dp_inv_load_cas(l, root);
 	if (st == DP_OK)
-		st = load_accounts(l, root);
+		st = dp_inv_load_accounts(l, root);
 	if (st == DP_OK)
-		st = load_zones(l, root);
+		st = dp_inv_load_zones(l, root);
 	if (st == DP_OK)
 		st = dp_inv_load_domains(l, root);
 	if (st == DP_OK)
@@ -380,20 +381,30 @@ static enum dp_status load_all(struct loader *l)
 	return st;
 }
 
+struct dp_inventory *dp_inv_new(const char *file)
+{
+	struct dp_inventory *inv = calloc(1, sizeof(*inv));
+
+	if (inv == NULL)
+		return NULL;
+	inv->file = strdup(file);
+	if (inv->file == NULL || dp_strmap_new(&inv->by_name) != DP_OK) {
+		dp_inventory_free(inv);
+		return NULL;
+	}
+	return inv;
+}
+
+/* The reading every message comes from: the whole document, section by section. */
 static enum dp_status finish(struct dp_yaml *y, void *result, struct dp_error *err)
 {
 	struct dp_inventory **out = result;
-	struct dp_inventory *inv = calloc(1, sizeof(*inv));
+	struct dp_inventory *inv = dp_inv_new(dp_yaml_file(y));
 	struct loader l = {y, inv, err};
 	enum dp_status st;
 
 	if (inv == NULL)
 		return DP_ENOMEM;
-	inv->file = strdup(dp_yaml_file(y));
-	if (inv->file == NULL || dp_strmap_new(&inv->by_name) != DP_OK) {
-		dp_inventory_free(inv);
-		return DP_ENOMEM;
-	}
 	st = load_all(&l);
 	if (st != DP_OK) {
 		dp_inventory_free(inv);
@@ -403,14 +414,43 @@ static enum dp_status finish(struct dp_yaml *y, void *result, struct dp_error *e
 	return DP_OK;
 }
 
+/*
+ * The one-pass reading first (dp_inv_load_streamed: the domains list never
+ * held whole); when it refuses the document for any reason, the whole-document
+ * reading runs, so every message and position is exactly that one's.
+ */
+static enum dp_status load_bytes(const char *name, const char *data, size_t len,
+                                 struct dp_inventory **out, struct dp_error *err)
+{
+	enum dp_status st = dp_inv_load_streamed(name, data, len, out, err);
+
+	if (st == DP_OK || st == DP_ENOMEM)
+		return st;
+	dp_error_clear(err);
+	return dp_yaml_build(name, data, len, finish, out, err);
+}
+
 enum dp_status dp_inventory_load(const char *path, struct dp_inventory **out, struct dp_error *err)
 {
+	struct dp_buf b = {0};
+	enum dp_status st = dp_yaml_read(path, &b, err);
+
 	*out = NULL;
-	return dp_yaml_build(path, NULL, 0, finish, out, err);
+	if (st == DP_OK)
+		st = load_bytes(path, b.data ? b.data : "", b.len, out, err);
+	dp_buf_free(&b);
+	return st;
 }
 
 enum dp_status dp_inventory_load_mem(const char *name, const char *data, size_t len,
                                      struct dp_inventory **out, struct dp_error *err)
+{
+	*out = NULL;
+	return load_bytes(name, data, len, out, err);
+}
+
+enum dp_status dp_inventory_load_tree(const char *name, const char *data, size_t len,
+                                      struct dp_inventory **out, struct dp_error *err)
 {
 	*out = NULL;
 	return dp_yaml_build(name, data, len, finish, out, err);

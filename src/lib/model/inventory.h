@@ -87,6 +87,13 @@ struct dp_inventory;
 enum dp_status dp_inventory_load(const char *path, struct dp_inventory **out, struct dp_error *err);
 enum dp_status dp_inventory_load_mem(const char *name, const char *data, size_t len,
                                      struct dp_inventory **out, struct dp_error *err);
+/*
+ * The whole-document reading alone, as dp_inventory_load_mem was before the
+ * one-pass reading: the reference the differential fuzzer and tests compare
+ * the two with.
+ */
+enum dp_status dp_inventory_load_tree(const char *name, const char *data, size_t len,
+                                      struct dp_inventory **out, struct dp_error *err);
 void dp_inventory_free(struct dp_inventory *inv);
 
 const char *dp_inventory_file(const struct dp_inventory *inv);

@@ -104,7 +104,7 @@ static enum dp_status load_domain_ct(struct loader *l, struct dp_ynode *v, struc
 	return st;
 }
 
-static enum dp_status load_domain(struct loader *l, struct dp_ynode *v, struct dp_inv_domain *d)
+enum dp_status dp_inv_load_domain(struct loader *l, struct dp_ynode *v, struct dp_inv_domain *d)
 {
 	static const char *const keys[] = {"name",     "authorize",   "note",
 	                                   "ct_allow", "ct_wildcard", NULL};
@@ -169,7 +169,7 @@ enum dp_status dp_inv_load_domains(struct loader *l, struct dp_ynode *root)
 	for (size_t i = 0; i < len && st == DP_OK; i++) {
 		struct dp_ynode *item = dp_yaml_item(l->y, s, i);
 		struct dp_inv_domain *d = &inv->domains[inv->n_domains++], *prev;
-		st = load_domain(l, item, d);
+		st = dp_inv_load_domain(l, item, d);
 		if (st != DP_OK)
 			break;
 		prev = dp_strmap_get(inv->by_name, d->name);

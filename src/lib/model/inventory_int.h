@@ -62,8 +62,25 @@ enum dp_status dp_inv_list(struct loader *l, struct dp_ynode *n, const char *wha
 enum dp_status dp_inv_load_name_list(struct loader *l, struct dp_ynode *n, const char *what,
                                      bool wildcard_ok, const char ***out, size_t *count);
 
+/* An empty inventory read from file, or NULL when out of memory. */
+struct dp_inventory *dp_inv_new(const char *file);
+/* The sections of the document at root: each is OK when absent. */
+enum dp_status dp_inv_load_version(struct loader *l, struct dp_ynode *root);
+enum dp_status dp_inv_load_cas(struct loader *l, struct dp_ynode *root);
+enum dp_status dp_inv_load_accounts(struct loader *l, struct dp_ynode *root);
+enum dp_status dp_inv_load_zones(struct loader *l, struct dp_ynode *root);
 /* The domains: section (after the CAs and accounts it refers to). */
 enum dp_status dp_inv_load_domains(struct loader *l, struct dp_ynode *root);
+/* One entry of domains: at v into d (not yet indexed by name). */
+enum dp_status dp_inv_load_domain(struct loader *l, struct dp_ynode *v, struct dp_inv_domain *d);
+/*
+ * The one-pass reading (inventory_stream.c): DP_OK with *out, DP_ENOMEM, or
+ * another status when the document is not one it takes as it is (any
+ * error, or sections in an order it cannot read in one pass), after which
+ * the whole-document reading gives the verdict and the message.
+ */
+enum dp_status dp_inv_load_streamed(const char *name, const char *data, size_t len,
+                                    struct dp_inventory **out, struct dp_error *err);
 /* The ct: section. */
 enum dp_status dp_inv_load_ct(struct loader *l, struct dp_ynode *root);
 

@@ -40,11 +40,20 @@ struct builder {
 	size_t depth;
 	bool ended; /* the first document is complete */
 	bool done;
+	const struct dp_yaml_stream *stream; /* NULL: the whole document is kept */
+	bool streaming;                      /* stack[1] is the streamed list */
+	struct dp_arena *scratch;            /* the streamed item being read */
 };
+
+/* Inside the streamed list, nodes live until their item has been handed over. */
+static struct dp_arena *arena_at(const struct builder *b, size_t depth)
+{
+	return b->streaming && depth >= 2 ? b->scratch : b->y->arena;
+}
 
 static struct dp_ynode *new_node(struct builder *b, const yaml_event_t *ev, uint8_t type)
 {
-	struct dp_ynode *n = dp_arena_alloc(b->y->arena, sizeof(*n));
+	struct dp_ynode *n = dp_arena_alloc(arena_at(b, b->depth), sizeof(*n));
 
 	if (n == NULL)
 		return NULL;
@@ -52,6 +61,22 @@ static struct dp_ynode *new_node(struct builder *b, const yaml_event_t *ev, uint
 	n->line = (uint32_t)ev->start_mark.line;
 	n->col = (uint32_t)ev->start_mark.column;
 	return n;
+}
+
+/* A finished item of the streamed list: to the caller, then its memory is reused. */
+static enum dp_status hand_over(struct builder *b, struct dp_ynode *item)
+{
+	const struct frame *root = &b->stack[0];
+	/* the top-level pairs read so far, the streamed list's key left out */
+	struct dp_ynode so_far = {.type = DP_YNODE_MAPPING,
+	                          .line = root->node->line,
+	                          .col = root->node->col,
+	                          .n = (uint32_t)(root->n - 1),
+	                          .u.kids = root->kids};
+	enum dp_status st = b->stream->item(b->y, &so_far, item, b->stream->ctx);
+
+	dp_arena_reset(b->scratch);
+	return st;
 }
 
 /* A finished node goes to its parent, or is the root. */
@@ -63,6 +88,8 @@ static enum dp_status attach(struct builder *b, struct dp_ynode *n)
 		b->y->root = n;
 		return DP_OK;
 	}
+	if (b->streaming && b->depth == 2)
+		return hand_over(b, n);
 	f = &b->stack[b->depth - 1];
 	if (dp_grow(&f->kids, &f->cap, f->n, sizeof(*f->kids), 8) != DP_OK)
 		return DP_ENOMEM;
@@ -76,13 +103,26 @@ static enum dp_status on_scalar(struct builder *b, const yaml_event_t *ev)
 
 	if (n == NULL || ev->data.scalar.length > UINT32_MAX)
 		return DP_ENOMEM;
-	n->u.s = dp_arena_strndup(b->y->arena, (const char *)ev->data.scalar.value,
+	n->u.s = dp_arena_strndup(arena_at(b, b->depth), (const char *)ev->data.scalar.value,
 	                          ev->data.scalar.length);
 	if (n->u.s == NULL)
 		return DP_ENOMEM;
 	n->n = (uint32_t)ev->data.scalar.length;
 	n->plain = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	return attach(b, n);
+}
+
+/* Is the container starting now the value of the top-level key to stream? */
+static bool streamed_value(const struct builder *b)
+{
+	const struct frame *root = &b->stack[0];
+	const struct dp_ynode *key;
+
+	if (b->stream == NULL || b->depth != 1 || root->node->type != DP_YNODE_MAPPING ||
+	    root->n % 2 != 1)
+		return false;
+	key = root->kids[root->n - 1];
+	return key->type == DP_YNODE_SCALAR && strcmp(key->u.s, b->stream->key) == 0;
 }
 
 static enum dp_status on_start(struct builder *b, const yaml_event_t *ev, uint8_t type,
@@ -97,6 +137,8 @@ static enum dp_status on_start(struct builder *b, const yaml_event_t *ev, uint8_
 	n = new_node(b, ev, type);
 	if (n == NULL)
 		return DP_ENOMEM;
+	if (type == DP_YNODE_SEQUENCE && streamed_value(b))
+		b->streaming = true;
 	b->stack[b->depth++] = (struct frame){n, NULL, 0, 0};
 	return DP_OK;
 }
@@ -109,8 +151,10 @@ static enum dp_status on_end(struct builder *b)
 	enum dp_status st = DP_OK;
 
 	n->n = (uint32_t)f->n;
+	if (b->streaming && b->depth == 1)
+		b->streaming = false; /* the streamed list ends: it holds no items */
 	if (f->n > 0) {
-		n->u.kids = dp_arena_alloc(b->y->arena, f->n * sizeof(*n->u.kids));
+		n->u.kids = dp_arena_alloc(arena_at(b, b->depth), f->n * sizeof(*n->u.kids));
 		if (n->u.kids == NULL)
 			st = DP_ENOMEM;
 		else
@@ -165,14 +209,22 @@ static enum dp_status parse_error(const struct dp_yaml *y, const yaml_parser_t *
 	                    p->context ? p->context : "");
 }
 
-static enum dp_status load(struct dp_yaml *y, const char *data, size_t len, struct dp_error *err)
+static enum dp_status load(struct dp_yaml *y, const char *data, size_t len,
+                           const struct dp_yaml_stream *stream, struct dp_error *err)
 {
-	struct builder b = {.y = y};
+	struct builder b = {.y = y, .stream = stream};
 	yaml_parser_t parser;
 	enum dp_status st = DP_OK;
 
-	if (!yaml_parser_initialize(&parser))
+	if (stream != NULL) {
+		b.scratch = dp_arena_new_block(16384);
+		if (b.scratch == NULL)
+			return DP_ENOMEM;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		dp_arena_free(b.scratch);
 		return DP_ENOMEM;
+	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
 	while (st == DP_OK && !b.done) {
 		yaml_event_t ev;
@@ -186,13 +238,15 @@ static enum dp_status load(struct dp_yaml *y, const char *data, size_t len, stru
 	while (b.depth > 0)
 		free(b.stack[--b.depth].kids);
 	yaml_parser_delete(&parser);
+	dp_arena_free(b.scratch);
 	if (st == DP_OK && y->root == NULL)
 		st = dp_error_set(err, DP_ESYNTAX, y->file, 1, 1, "empty document");
 	return st;
 }
 
-enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
-                                struct dp_yaml **out, struct dp_error *err)
+static enum dp_status load_doc(const char *name, const char *data, size_t len,
+                               const struct dp_yaml_stream *stream, struct dp_yaml **out,
+                               struct dp_error *err)
 {
 	struct dp_yaml *y = calloc(1, sizeof(*y));
 	enum dp_status st;
@@ -207,7 +261,7 @@ enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
 		dp_yaml_free(y);
 		return DP_ENOMEM;
 	}
-	st = load(y, data, len, err);
+	st = load(y, data, len, stream, err);
 	if (st != DP_OK) {
 		dp_yaml_free(y);
 		return st;
@@ -216,17 +270,20 @@ enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
 	return DP_OK;
 }
 
-enum dp_status dp_yaml_load_file(const char *path, struct dp_yaml **out, struct dp_error *err)
+enum dp_status dp_yaml_load_mem(const char *name, const char *data, size_t len,
+                                struct dp_yaml **out, struct dp_error *err)
 {
-	struct dp_buf b = {0};
+	return load_doc(name, data, len, NULL, out, err);
+}
+
+enum dp_status dp_yaml_read(const char *path, struct dp_buf *out, struct dp_error *err)
+{
 	char chunk[65536];
 	FILE *f = fopen(path, "rb");
 	size_t n;
 	enum dp_status st;
-
 	struct stat sb;
 
-	*out = NULL;
 	if (f == NULL)
 		return dp_error_set(err, DP_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
@@ -235,17 +292,26 @@ enum dp_status dp_yaml_load_file(const char *path, struct dp_yaml **out, struct 
 	}
 	for (;;) {
 		n = fread(chunk, 1, sizeof(chunk), f);
-		if (n == 0 || b.len > YAML_MAX_BYTES)
+		if (n == 0 || out->len > YAML_MAX_BYTES)
 			break;
-		dp_buf_add(&b, chunk, n);
+		dp_buf_add(out, chunk, n);
 	}
 	if (ferror(f))
 		st = dp_error_set(err, DP_EIO, path, 0, 0, "cannot read: %s", strerror(errno));
-	else if (b.len > YAML_MAX_BYTES)
+	else if (out->len > YAML_MAX_BYTES)
 		st = dp_error_set(err, DP_ELIMIT, path, 0, 0, "larger than 64 MiB");
 	else
-		st = dp_buf_status(&b);
+		st = dp_buf_status(out);
 	fclose(f);
+	return st;
+}
+
+enum dp_status dp_yaml_load_file(const char *path, struct dp_yaml **out, struct dp_error *err)
+{
+	struct dp_buf b = {0};
+	enum dp_status st = dp_yaml_read(path, &b, err);
+
+	*out = NULL;
 	if (st == DP_OK)
 		st = dp_yaml_load_mem(path, b.data ? b.data : "", b.len, out, err);
 	dp_buf_free(&b);
@@ -258,6 +324,19 @@ enum dp_status dp_yaml_build(const char *name, const char *data, size_t len, dp_
 	struct dp_yaml *y = NULL;
 	enum dp_status st =
 	    data ? dp_yaml_load_mem(name, data, len, &y, err) : dp_yaml_load_file(name, &y, err);
+
+	if (st == DP_OK)
+		st = build(y, out, err);
+	dp_yaml_free(y);
+	return st;
+}
+
+enum dp_status dp_yaml_build_streamed(const char *name, const char *data, size_t len,
+                                      const struct dp_yaml_stream *stream, dp_yaml_builder build,
+                                      void *out, struct dp_error *err)
+{
+	struct dp_yaml *y = NULL;
+	enum dp_status st = load_doc(name, data, len, stream, &y, err);
 
 	if (st == DP_OK)
 		st = build(y, out, err);

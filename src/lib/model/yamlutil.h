@@ -15,6 +15,7 @@
 
 #include "base/status.h"
 
+struct dp_buf;
 struct dp_yaml;
 
 enum dp_ynode_type { DP_YNODE_SCALAR, DP_YNODE_SEQUENCE, DP_YNODE_MAPPING };
@@ -51,6 +52,26 @@ typedef enum dp_status (*dp_yaml_builder)(struct dp_yaml *y, void *out, struct d
  */
 enum dp_status dp_yaml_build(const char *name, const char *data, size_t len, dp_yaml_builder build,
                              void *out, struct dp_error *err);
+
+/*
+ * A document whose one top-level list grows with the data (the inventory's
+ * domains): each item of the list under key, once read, goes to item with
+ * the top-level pairs read before that key (so_far, a mapping), and its
+ * nodes are then reused for the next: at most one item is held, and the
+ * list itself reaches build empty. An error from item stops the read.
+ */
+struct dp_yaml_stream {
+	const char *key;
+	enum dp_status (*item)(struct dp_yaml *y, struct dp_ynode *so_far, struct dp_ynode *item,
+	                       void *ctx);
+	void *ctx;
+};
+/* dp_yaml_build on a buffer, the list under stream->key streamed. */
+enum dp_status dp_yaml_build_streamed(const char *name, const char *data, size_t len,
+                                      const struct dp_yaml_stream *stream, dp_yaml_builder build,
+                                      void *out, struct dp_error *err);
+/* A YAML file's bytes appended to out, with dp_yaml_load_file's checks and messages. */
+enum dp_status dp_yaml_read(const char *path, struct dp_buf *out, struct dp_error *err);
 
 const char *dp_yaml_file(const struct dp_yaml *y);
 struct dp_ynode *dp_yaml_root(struct dp_yaml *y);
