@@ -1,33 +1,22 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * Loading an inventory against libyaml's bare event parser on the same
- * file (bench/zone.sh): the loader's target is at most 1.5x the parser.
- *   bench/yaml_load INVENTORY [RUNS]
- * Prints the best and median wall time of each over RUNS runs; the
- * whole-document reading alone (the loader before its one-pass reading)
- * is timed too.
+ * One reading of an inventory, for bench/zone.sh to time in fresh processes
+ * with hyperfine (as dnspersist reads it: once, in a new process):
+ *   bench/yaml_load events|load|whole INVENTORY
+ * events: libyaml's bare event parser over the file, nothing kept (the
+ * floor of any loader on libyaml; the loader's target is at most 1.5x it);
+ * load: dp_inventory_load; whole: the whole-document reading alone (what
+ * dp_inventory_load did before its one-pass reading).
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <yaml.h>
 
 #include "base/buf.h"
-#include "base/num.h"
 #include "model/inventory.h"
 #include "model/yamlutil.h"
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Every event of the file, nothing kept: the floor any loader on libyaml has. */
 static int events(const char *path)
 {
 	FILE *f = fopen(path, "rb");
@@ -35,8 +24,11 @@ static int events(const char *path)
 	yaml_event_t ev;
 	int done = 0, ok = 1;
 
-	if (f == NULL || !yaml_parser_initialize(&p))
+	if (f == NULL || !yaml_parser_initialize(&p)) {
+		if (f != NULL)
+			fclose(f);
 		return 0;
+	}
 	yaml_parser_set_input_file(&p, f);
 	while (!done && ok) {
 		ok = yaml_parser_parse(&p, &ev);
@@ -50,28 +42,20 @@ static int events(const char *path)
 	return ok;
 }
 
-static int inventory(const char *path)
-{
-	struct dp_inventory *inv = NULL;
-	struct dp_error err;
-	enum dp_status st = dp_inventory_load(path, &inv, &err);
-
-	if (st != DP_OK)
-		fprintf(stderr, "%s:%lu: %s\n", err.file, err.line, err.msg);
-	dp_inventory_free(inv);
-	return st == DP_OK;
-}
-
-/* The whole-document reading alone (what dp_inventory_load did before the one-pass reading). */
-static int inventory_tree(const char *path)
+static int inventory(const char *path, int whole)
 {
 	struct dp_buf b = {0};
 	struct dp_inventory *inv = NULL;
 	struct dp_error err;
-	enum dp_status st = dp_yaml_read(path, &b, &err);
+	enum dp_status st;
 
-	if (st == DP_OK)
-		st = dp_inventory_load_tree(path, b.data ? b.data : "", b.len, &inv, &err);
+	if (whole) {
+		st = dp_yaml_read(path, &b, &err);
+		if (st == DP_OK)
+			st = dp_inventory_load_tree(path, b.data ? b.data : "", b.len, &inv, &err);
+	} else {
+		st = dp_inventory_load(path, &inv, &err);
+	}
 	if (st != DP_OK)
 		fprintf(stderr, "%s:%lu: %s\n", err.file, err.line, err.msg);
 	dp_inventory_free(inv);
@@ -79,42 +63,19 @@ static int inventory_tree(const char *path)
 	return st == DP_OK;
 }
 
-static int cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-	return (x > y) - (x < y);
-}
-
-static void run(const char *what, int (*fn)(const char *), const char *path, int runs)
-{
-	double *t = calloc((size_t)runs, sizeof(*t));
-
-	for (int i = 0; i < runs && t; i++) {
-		double t0 = now();
-		if (!fn(path)) {
-			fprintf(stderr, "%s failed on %s\n", what, path);
-			exit(1);
-		}
-		t[i] = now() - t0;
-	}
-	if (t == NULL)
-		exit(1);
-	qsort(t, (size_t)runs, sizeof(*t), cmp);
-	printf("%-22s best %7.1f ms  median %7.1f ms\n", what, t[0] * 1e3, t[runs / 2] * 1e3);
-	free(t);
-}
-
 int main(int argc, char **argv)
 {
-	int64_t runs = 10;
+	int ok;
 
-	if (argc < 2 ||
-	    (argc > 2 && dp_parse_int(argv[2], strlen(argv[2]), false, 1, 1000, &runs) != DP_OK)) {
-		fprintf(stderr, "usage: yaml_load INVENTORY [RUNS]\n");
+	if (argc != 3) {
+		fprintf(stderr, "usage: yaml_load events|load|whole INVENTORY\n");
 		return 2;
 	}
-	run("libyaml events", events, argv[1], (int)runs);
-	run("dp_inventory_load", inventory, argv[1], (int)runs);
-	run("  whole-document", inventory_tree, argv[1], (int)runs);
-	return 0;
+	if (strcmp(argv[1], "events") == 0)
+		ok = events(argv[2]);
+	else if (strcmp(argv[1], "load") == 0 || strcmp(argv[1], "whole") == 0)
+		ok = inventory(argv[2], argv[1][0] == 'w');
+	else
+		ok = (fprintf(stderr, "yaml_load: no mode '%s'\n", argv[1]), 0);
+	return ok ? 0 : 1;
 }

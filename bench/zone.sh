@@ -79,7 +79,14 @@ done | tee "$out/zone-rss.md"
 echo
 echo "inventory ($(grep -c 'name:' "$inv") names): loader against libyaml's event parser"
 make -C "$build" -s bench/yaml_load
-"$build/bench/yaml_load" "$inv" "$runs" | tee "$out/yaml-load.md"
+yl="$build/bench/yaml_load"
+hyperfine -N --warmup 2 --runs "$((runs * 3))" --export-markdown "$out/yaml-load.md" \
+	-n "libyaml events" "$yl events $inv" -n "dp_inventory_load" "$yl load $inv" \
+	-n "whole-document reading" "$yl whole $inv"
+for mode in events load whole; do
+	kb=$(/usr/bin/time -f %M "$yl" "$mode" "$inv" 2>&1 >/dev/null)
+	printf '| %s | peak RSS %.1f MiB |\n' "$mode" "$(echo "$kb / 1024" | bc -l)"
+done | tee -a "$out/yaml-load.md"
 
 [ -n "${NO_CALLGRIND:-}" ] && exit 0
 echo

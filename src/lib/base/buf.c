@@ -51,6 +51,12 @@ static bool grow(struct dp_buf *b, size_t extra)
 	return true;
 }
 
+void dp_buf_reserve(struct dp_buf *b, size_t n)
+{
+	if (b != NULL)
+		(void)grow(b, n);
+}
+
 void dp_buf_add(struct dp_buf *b, const void *data, size_t len)
 {
 	if (b == NULL)

@@ -26,6 +26,8 @@ struct dp_buf {
 void dp_buf_free(struct dp_buf *b);
 void dp_buf_reset(struct dp_buf *b);
 void dp_buf_add(struct dp_buf *b, const void *data, size_t len);
+/* Room for n more octets (and the NUL) without another allocation. */
+void dp_buf_reserve(struct dp_buf *b, size_t n);
 void dp_buf_adds(struct dp_buf *b, const char *s);
 void dp_buf_addc(struct dp_buf *b, char c);
 void dp_buf_addf(struct dp_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -137,9 +137,8 @@ static struct slot *find_free(struct slot *slots, size_t cap, uint64_t h)
 	return &slots[i];
 }
 
-static enum dp_status grow(struct dp_strmap *m)
+static enum dp_status resize(struct dp_strmap *m, size_t cap)
 {
-	size_t cap = m->cap * 2;
 	struct slot *n = calloc(cap, sizeof(*n));
 
 	if (n == NULL)
@@ -151,6 +150,23 @@ static enum dp_status grow(struct dp_strmap *m)
 	m->slots = n;
 	m->cap = cap;
 	return DP_OK;
+}
+
+static enum dp_status grow(struct dp_strmap *m)
+{
+	return resize(m, m->cap * 2);
+}
+
+enum dp_status dp_strmap_reserve(struct dp_strmap *m, size_t n)
+{
+	size_t cap = m->cap;
+
+	while (cap / 2 < n) {
+		if (cap > SIZE_MAX / 4)
+			return DP_ENOMEM;
+		cap *= 2;
+	}
+	return cap == m->cap ? DP_OK : resize(m, cap);
 }
 
 enum dp_status dp_strmap_put(struct dp_strmap *m, const char *key, void *value)

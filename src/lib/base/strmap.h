@@ -18,6 +18,8 @@ enum dp_status dp_strmap_put(struct dp_strmap *m, const char *key, void *value);
 /* The value for key, or NULL. */
 void *dp_strmap_get(const struct dp_strmap *m, const char *key);
 size_t dp_strmap_count(const struct dp_strmap *m);
+/* Room for n keys in all without growing (each growth hashes every key again). */
+enum dp_status dp_strmap_reserve(struct dp_strmap *m, size_t n);
 /*
  * The one copy of s in a map used as a string pool (each key its own
  * value): the one it holds, else a copy made in arena and added. NULL

@@ -7,20 +7,30 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/grow.h"
 #include "base/name.h"
 #include "base/strmap.h"
 #include "model/inventory_int.h"
 #include "model/yamlutil.h"
 
+/*
+ * Room for one more owned pointer. The list grows by doubling: grown one
+ * slot at a time it was copied whole whenever the allocations between
+ * its growths kept it from growing in place, quadratic in the names.
+ */
+static bool room(struct dp_inventory *inv)
+{
+	return dp_grow(&inv->strings, &inv->cap_strings, inv->n_strings, sizeof(*inv->strings),
+	               256) == DP_OK;
+}
+
 const char *dp_inv_keep(struct loader *l, const char *s, size_t len)
 {
 	struct dp_inventory *inv = l->inv;
-	char **n = realloc(inv->strings, (inv->n_strings + 1) * sizeof(*n));
 	char *d;
 
-	if (n == NULL)
+	if (!room(inv))
 		return NULL;
-	inv->strings = n;
 	d = malloc(len + 1);
 	if (d == NULL)
 		return NULL;
@@ -38,12 +48,10 @@ enum dp_status dp_inv_oom(struct loader *l)
 void *dp_inv_own(struct loader *l, size_t size)
 {
 	struct dp_inventory *inv = l->inv;
-	char **n = realloc(inv->strings, (inv->n_strings + 1) * sizeof(*n));
 	void *d;
 
-	if (n == NULL)
+	if (!room(inv))
 		return NULL;
-	inv->strings = n;
 	d = calloc(1, size ? size : 1);
 	if (d != NULL)
 		inv->strings[inv->n_strings++] = d;

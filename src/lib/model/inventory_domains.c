@@ -164,7 +164,7 @@ enum dp_status dp_inv_load_domains(struct loader *l, struct dp_ynode *root)
 		return st;
 	len = dp_yaml_len(s);
 	inv->domains = calloc(len ? len : 1, sizeof(*inv->domains));
-	if (inv->domains == NULL)
+	if (inv->domains == NULL || dp_strmap_reserve(inv->by_name, len) != DP_OK)
 		return dp_inv_oom(l);
 	for (size_t i = 0; i < len && st == DP_OK; i++) {
 		struct dp_ynode *item = dp_yaml_item(l->y, s, i);

@@ -19,7 +19,7 @@
 struct dp_inventory {
 	char *file;
 	char **strings; /* every string the elements point to */
-	size_t n_strings;
+	size_t n_strings, cap_strings;
 	struct dp_inv_ca *cas;
 	size_t n_cas;
 	struct dp_inv_account *accounts;

@@ -67,12 +67,15 @@ static enum dp_status index_domains(struct loader *l)
 {
 	struct dp_inventory *inv = l->inv;
 
+	if (dp_strmap_reserve(inv->by_name, inv->n_domains) != DP_OK)
+		return dp_inv_oom(l);
 	for (size_t i = 0; i < inv->n_domains; i++) {
 		struct dp_inv_domain *d = &inv->domains[i];
-		if (dp_strmap_get(inv->by_name, d->name) != NULL)
-			return DP_ESYNTAX; /* the whole-document reading names both lines */
 		if (dp_strmap_put(inv->by_name, d->name, d) != DP_OK)
 			return dp_inv_oom(l);
+		/* one probe: a name already there is replaced, and the count stays */
+		if (dp_strmap_count(inv->by_name) != i + 1)
+			return DP_ESYNTAX; /* the whole-document reading names both lines */
 	}
 	return DP_OK;
 }
