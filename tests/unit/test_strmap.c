@@ -113,6 +113,37 @@ static void test_many(void **state)
 	free(names);
 }
 
+/* A reserved map takes its keys without growing; a reserved buffer, its octets. */
+static void test_reserve(void **state)
+{
+	static char keys[3000][16];
+	struct dp_strmap *m = NULL;
+	struct dp_buf b = {0};
+
+	(void)state;
+	assert_int_equal(dp_strmap_new(&m), DP_OK);
+	assert_int_equal(dp_strmap_put(m, "before", keys), DP_OK);
+	assert_int_equal(dp_strmap_reserve(m, 3001), DP_OK);
+	assert_ptr_equal(dp_strmap_get(m, "before"), keys); /* kept through the resize */
+	assert_int_equal(dp_strmap_reserve(m, 10), DP_OK);  /* smaller: nothing to do */
+	for (int i = 0; i < 3000; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "k%d", i);
+		assert_int_equal(dp_strmap_put(m, keys[i], keys[i]), DP_OK);
+	}
+	for (int i = 0; i < 3000; i++)
+		assert_ptr_equal(dp_strmap_get(m, keys[i]), keys[i]);
+	assert_int_equal(dp_strmap_count(m), 3001);
+	dp_strmap_free(m);
+	dp_buf_reserve(&b, 100000);
+	assert_int_equal(dp_buf_status(&b), DP_OK);
+	assert_true(b.cap > 100000);
+	for (int i = 0; i < 1000; i++)
+		dp_buf_adds(&b, "0123456789");
+	assert_int_equal(b.len, 10000);
+	assert_int_equal(strlen(b.data), 10000);
+	dp_buf_free(&b);
+}
+
 /*
  * A reset arena keeps one block of its size, emptied (none under
  * AddressSanitizer, which is to see stale pointers): what it hands out
@@ -196,9 +227,11 @@ static void test_join_and_numbers(void **state)
 
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_intern), cmocka_unit_test(test_lengths_and_tails),
-	    cmocka_unit_test(test_many), cmocka_unit_test(test_arena_reset),
-	    cmocka_unit_test(test_join_and_numbers)};
+	const struct CMUnitTest tests[] = {cmocka_unit_test(test_intern),
+	                                   cmocka_unit_test(test_lengths_and_tails),
+	                                   cmocka_unit_test(test_many),
+	                                   cmocka_unit_test(test_arena_reset),
+	                                   cmocka_unit_test(test_join_and_numbers),
+	                                   cmocka_unit_test(test_reserve)};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
