@@ -7,36 +7,16 @@
 #include <string.h>
 
 #include "base/buf.h"
-#include "base/grow.h"
+#include "base/arena.h"
 #include "base/name.h"
 #include "base/strmap.h"
 #include "model/inventory_int.h"
 #include "model/yamlutil.h"
 
-/*
- * Room for one more owned pointer. The list grows by doubling: grown one
- * slot at a time it was copied whole whenever the allocations between
- * its growths kept it from growing in place, quadratic in the names.
- */
-static bool room(struct dp_inventory *inv)
-{
-	return dp_grow(&inv->strings, &inv->cap_strings, inv->n_strings, sizeof(*inv->strings),
-	               256) == DP_OK;
-}
-
+/* Strings and arrays live in the inventory's arena: one bump a string, freed together. */
 const char *dp_inv_keep(struct loader *l, const char *s, size_t len)
 {
-	struct dp_inventory *inv = l->inv;
-	char *d;
-
-	if (!room(inv))
-		return NULL;
-	d = malloc(len + 1);
-	if (d == NULL)
-		return NULL;
-	memcpy(d, s, len);
-	d[len] = '\0';
-	return inv->strings[inv->n_strings++] = d;
+	return dp_arena_strndup(l->inv->arena, s, len);
 }
 
 enum dp_status dp_inv_oom(struct loader *l)
@@ -47,15 +27,7 @@ enum dp_status dp_inv_oom(struct loader *l)
 /* size zeroed octets that live as long as the inventory, or NULL. */
 void *dp_inv_own(struct loader *l, size_t size)
 {
-	struct dp_inventory *inv = l->inv;
-	void *d;
-
-	if (!room(inv))
-		return NULL;
-	d = calloc(1, size ? size : 1);
-	if (d != NULL)
-		inv->strings[inv->n_strings++] = d;
-	return d;
+	return dp_arena_alloc(l->inv->arena, size ? size : 1);
 }
 
 /*
@@ -396,7 +368,8 @@ struct dp_inventory *dp_inv_new(const char *file)
 	if (inv == NULL)
 		return NULL;
 	inv->file = strdup(file);
-	if (inv->file == NULL || dp_strmap_new(&inv->by_name) != DP_OK) {
+	inv->arena = dp_arena_new();
+	if (inv->file == NULL || inv->arena == NULL || dp_strmap_new(&inv->by_name) != DP_OK) {
 		dp_inventory_free(inv);
 		return NULL;
 	}
@@ -468,13 +441,9 @@ void dp_inventory_free(struct dp_inventory *inv)
 {
 	if (inv == NULL)
 		return;
-	for (size_t i = 0; i < inv->n_strings; i++)
-		free(inv->strings[i]);
 	for (size_t i = 0; i < inv->n_cas; i++)
 		free(inv->cas[i].caa);
-	for (size_t i = 0; i < inv->n_domains; i++)
-		free((void *)(uintptr_t)inv->domains[i].auth);
-	free(inv->strings);
+	dp_arena_free(inv->arena);
 	free(inv->cas);
 	free(inv->accounts);
 	free(inv->zones);

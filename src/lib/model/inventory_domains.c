@@ -135,7 +135,7 @@ enum dp_status dp_inv_load_domain(struct loader *l, struct dp_ynode *v, struct d
 	if (st != DP_OK)
 		return st;
 	len = dp_yaml_len(auth);
-	d->auth = a = calloc(len ? len : 1, sizeof(*a));
+	d->auth = a = dp_inv_own(l, (len ? len : 1) * sizeof(*a));
 	if (a == NULL)
 		return dp_inv_oom(l);
 	for (size_t i = 0; i < len && st == DP_OK; i++) {

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/arena.h"
 #include "base/status.h"
 #include "base/strmap.h"
 #include "model/inventory.h"
@@ -18,8 +19,7 @@
 
 struct dp_inventory {
 	char *file;
-	char **strings; /* every string the elements point to */
-	size_t n_strings, cap_strings;
+	struct dp_arena *arena; /* every string and list the elements point to */
 	struct dp_inv_ca *cas;
 	size_t n_cas;
 	struct dp_inv_account *accounts;
